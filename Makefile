@@ -1,0 +1,36 @@
+# The two commands: `make run` (the shipped study) and `make test` (the whole suite).
+# Both create .venv when it is missing and install framelens with its extras into it.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# A CPU build of torch; a plain `torch` requirement would pull a multi-GB CUDA build.
+TORCH_SPEC ?= torch==2.13.0
+STAMP := $(VENV)/.framelens-installed
+EXPERIMENT ?= experiments/pakistan_russia.toml
+
+.PHONY: run test install lint benchmarks clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[transformers,notebooks,distributed,dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/framelens run $(EXPERIMENT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+benchmarks: $(STAMP)
+	$(BIN)/python benchmarks/ingest_speed.py
+
+clean:
+	rm -rf results .pytest_cache

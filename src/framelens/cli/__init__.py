@@ -1,0 +1,38 @@
+"""The ``framelens`` command line: thin wrappers over the library, grouped by verb."""
+
+from __future__ import annotations
+
+import importlib
+
+from framelens.cli._app import app
+
+# Each module registers its commands on ``app`` when imported.
+_COMMAND_MODULES = [
+    "ingest",
+    "codebook",
+    "score",
+    "annotate",
+    "validate",
+    "train",
+    "spans",
+    "compare",
+    "run",
+]
+
+
+def _register_commands() -> None:
+    for module in _COMMAND_MODULES:
+        try:
+            importlib.import_module(f"framelens.cli.{module}")
+        except ModuleNotFoundError as err:
+            if err.name != f"framelens.cli.{module}":
+                raise
+
+
+def main() -> None:
+    """Entry point of the ``framelens`` console script."""
+    _register_commands()
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,61 @@
+"""The Typer application shared by every CLI module, and the one place errors are reported.
+
+CLI modules only parse arguments and compose library functions; a :class:`FramelensError`
+(bad input) is printed as one red line and exits with code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Callable
+
+import typer
+from rich.console import Console
+
+from framelens.errors import FramelensError, InputWarning
+
+app = typer.Typer(
+    name="framelens",
+    help="Media framing and stance research: ingest, score, validate, compare, plot.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    """Print ``message`` as an error and exit with ``code``."""
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def reports_errors(func: Callable) -> Callable:
+    """Decorate a command so bad input ends in a clear message and a non-zero exit.
+
+    Warnings of :class:`InputWarning` raised inside are printed as yellow lines.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", InputWarning)
+            try:
+                result = func(*args, **kwargs)
+            except FramelensError as err:
+                _print_warnings(caught)
+                fail(str(err))
+            _print_warnings(caught)
+            return result
+
+    return wrapper
+
+
+def _print_warnings(caught) -> None:
+    for w in caught:
+        if issubclass(w.category, InputWarning):
+            console.print(f"[yellow]warning:[/] {w.message}", highlight=False, soft_wrap=True)

@@ -1,0 +1,87 @@
+"""``framelens ingest`` and ``framelens show``: read a corpus and audit its cleaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from framelens.clean import CleanConfig
+from framelens.cli._app import app, console, out, reports_errors
+from framelens.config import load_cleaning_config
+from framelens.errors import InputError
+from framelens.ingest import Ingested, ingest
+from framelens.reports import ingest_summary
+
+
+@app.command("ingest")
+@reports_errors
+def ingest_command(
+    corpus: Path = typer.Argument(..., help="Corpus directory, or a .jsonl/.csv/.parquet file."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder for the tables."),
+    csv: bool = typer.Option(False, "--csv", help="Also write CSV copies of the tables."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    config: Path = typer.Option(
+        None, "--config", help="TOML file with a [cleaning] table (default: CORPUS/corpus.toml)."
+    ),
+    max_file_mb: float = typer.Option(20.0, "--max-file-mb", help="Size limit for one article."),
+    jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: auto)."),
+) -> None:
+    """Read, clean and segment CORPUS; write articles, sentences, removed, comments, problems."""
+    cleaning = load_cleaning_config(config, corpus)
+    with _progress() as progress:
+        task = progress.add_task("cleaning", total=None)
+        tables = ingest(corpus, clean=cleaning, strict=strict, max_file_mb=max_file_mb,
+                        n_jobs=jobs, progress=lambda done: progress.update(task, completed=done))
+    written = tables.save(output, csv=csv)
+    out.print(ingest_summary(tables))
+    out.print(f"wrote {len(written)} files to {output}")
+
+
+@app.command("show")
+@reports_errors
+def show_command(
+    article_id: str = typer.Argument(..., help="The article to show."),
+    tables: Path = typer.Option(
+        Path("out"), "--tables", "-t", help="Folder written by `framelens ingest`."
+    ),
+    removed_only: bool = typer.Option(False, "--removed-only", help="List removed spans only."),
+) -> None:
+    """Print an article's text with every removed span marked and its reason."""
+    data = Ingested.load(tables)
+    articles = data.articles.set_index("article_id")
+    if article_id not in articles.index:
+        known = ", ".join(articles.index[:20])
+        raise InputError(f"no article {article_id!r}", source=tables, hint=f"known: {known}")
+    raw = articles.loc[article_id, "raw_text"]
+    removed = data.removed[data.removed["article_id"] == article_id].sort_values("start")
+    if removed_only:
+        table = Table("start", "end", "reason", "text", title=f"removed from {article_id}")
+        for row in removed.itertuples():
+            table.add_row(str(row.start), str(row.end), row.reason, row.text[:100])
+        out.print(table)
+        return
+    out.print(mark_removed(raw, removed))
+
+
+def mark_removed(raw: str, removed) -> Text:
+    """The text before cleaning, removed spans struck through and labelled with their reason."""
+    text, position = Text(), 0
+    for row in removed.itertuples():
+        text.append(raw[position:row.start])
+        text.append(raw[row.start:row.end], style="strike red")
+        text.append(f" [{row.reason}]", style="bold yellow")
+        position = row.end
+    text.append(raw[position:])
+    return text
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=True)
+
+
+__all__ = ["ingest_command", "show_command", "CleanConfig"]

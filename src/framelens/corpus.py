@@ -1,0 +1,437 @@
+"""Read raw articles into the articles table, never dropping one silently.
+
+Supported inputs
+----------------
+* a **corpus directory**: raw ``.txt``/``.html`` files plus ``metadata.csv`` (columns
+  ``article_id, file, outlet, outlet_type`` required; ``date, url, title`` optional) and an
+  optional ``outlets.csv`` (``outlet, outlet_type, country, description``);
+* a **JSONL** file: one JSON object a line with ``text`` (or ``html``) and metadata fields;
+* a **CSV** or **Parquet** file: one row per article with a ``text`` (or ``html``) column.
+
+Every article gets the columns of :data:`framelens.tables.ARTICLES` plus ``source`` (file and
+record it came from), ``format`` (txt/html), ``encoding`` (the codec used to decode it) and
+``raw_chars``. HTML goes through trafilatura; its own reader comments land in ``html_comments``.
+
+Problems are of two kinds. Structural ones (a missing column, a duplicate id, a malformed JSONL
+line, a metadata row whose file is missing, undecodable bytes, a file over the size limit)
+raise :class:`~framelens.errors.InputError` naming the file and record. Per-article ones (an
+empty article, a raw file with no metadata row, a fallback encoding) are collected as
+:class:`Problem` rows and issued as :class:`~framelens.errors.InputWarning`; with
+``strict=True`` they raise instead. Skipped articles are always listed, never lost.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from framelens.errors import InputError, InputWarning
+
+METADATA_REQUIRED = ["article_id", "file", "outlet", "outlet_type"]
+METADATA_OPTIONAL = ["date", "url", "title"]
+OUTLETS_COLUMNS = ["outlet", "outlet_type", "country", "description"]
+#: Outlet types of the shipped study; any other non-empty string is accepted too.
+KNOWN_OUTLET_TYPES = ("blog", "us_opinion", "pk_policy_magazine")
+RAW_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
+DEFAULT_MAX_FILE_MB = 20.0
+# Decoded text with more than this share of control characters is binary, not an article.
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass
+class Problem:
+    """One per-article problem found while reading (kept in the ``problems`` table)."""
+
+    level: str  # "warning" or "error"
+    source: str
+    record: str
+    message: str
+    article_id: str | None = None
+
+
+@dataclass
+class ReadResult:
+    """What :func:`read_corpus` returns: the articles and the problems met on the way."""
+
+    articles: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    def problems_table(self) -> pd.DataFrame:
+        """The problems as a DataFrame (columns level, source, record, article_id, message)."""
+        columns = ["level", "source", "record", "article_id", "message"]
+        return pd.DataFrame([{c: getattr(p, c) for c in columns} for p in self.problems],
+                            columns=columns)
+
+
+class _Collector:
+    """Collects per-article problems; raises them at once when ``strict``."""
+
+    def __init__(self, strict: bool):
+        self.strict = strict
+        self.problems: list[Problem] = []
+
+    def warn(self, message: str, *, source, record="", article_id=None, hint=None) -> None:
+        if self.strict:
+            raise InputError(message, source=source, record=record or None,
+                             hint=hint or "run without --strict to skip it with a warning")
+        self.problems.append(Problem("warning", str(source), str(record), message, article_id))
+        warnings.warn(str(InputError(message, source=source, record=record or None)),
+                      InputWarning, stacklevel=3)
+
+
+# --------------------------------------------------------------------------- decoding
+def decode_bytes(data: bytes, *, source, record=None) -> tuple[str, str]:
+    """Decode ``data`` as UTF-8, falling back to charset detection.
+
+    Parameters
+    ----------
+    data : bytes
+        The raw file content.
+    source, record
+        Where the bytes came from, for error messages.
+
+    Returns
+    -------
+    text : str
+        The decoded text (a UTF-8 byte-order mark is dropped).
+    encoding : str
+        The codec used: ``"utf-8"`` or the one charset-normalizer detected.
+
+    Raises
+    ------
+    InputError
+        If neither UTF-8 nor charset detection gives readable text.
+    """
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    text = None if best is None else str(best)
+    if text is None or _control_share(text) > _MAX_CONTROL_SHARE:
+        raise InputError(
+            f"cannot decode the bytes as text (not UTF-8: {utf8_error.reason} at byte "
+            f"{utf8_error.start}, and no other encoding fits)",
+            source=source, record=record,
+            hint="re-save the file as UTF-8, or check it is a text/HTML file at all",
+        )
+    return text, best.encoding
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return control / len(text)
+
+
+# --------------------------------------------------------------------------- HTML
+def looks_like_html(text: str) -> bool:
+    """True if ``text`` starts like an HTML document (doctype, ``<html>`` or ``<body>``)."""
+    head = text[:1000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+def extract_html(html: str, *, source, record=None) -> dict:
+    """Extract the main text, title and reader comments of an HTML page with trafilatura.
+
+    Scripts, styles, navigation and footers are dropped by trafilatura. The publication date
+    trafilatura guesses is *not* used: it often comes from a copyright line, and the
+    researcher's metadata is the source of truth for dates.
+
+    Returns
+    -------
+    dict
+        ``text``, ``title``, ``url`` and ``comments`` (strings; empty when absent).
+    """
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, include_comments=True, with_metadata=True, include_tables=True
+    )
+    if doc is None or not (doc.text or "").strip():
+        raise InputError(
+            "trafilatura found no article text in this HTML",
+            source=source, record=record,
+            hint="check the page is an article (not a listing or a login wall), "
+            "or pass the text as .txt",
+        )
+    return {
+        "text": doc.text or "",
+        "title": doc.title or "",
+        "url": doc.url or "",
+        "comments": doc.comments or "",
+    }
+
+
+# --------------------------------------------------------------------------- readers
+def read_corpus(path, *, strict: bool = False, max_file_mb: float = DEFAULT_MAX_FILE_MB,
+                outlets=None) -> ReadResult:
+    """Read a corpus directory, JSONL, CSV or Parquet file into the articles table.
+
+    Parameters
+    ----------
+    path : str or Path
+        A corpus directory (with ``metadata.csv``) or a ``.jsonl``/``.csv``/``.parquet`` file.
+    strict : bool, default False
+        Raise on per-article problems (empty article, file without metadata, fallback
+        encoding) instead of warning and listing them.
+    max_file_mb : float, default 20
+        Raw files (or text fields) larger than this are refused: one article is never that
+        large, so the file is probably a dump or a mistake.
+    outlets : str or Path, optional
+        An ``outlets.csv``; by default the one beside the input, if any.
+
+    Returns
+    -------
+    ReadResult
+        ``articles`` (one row per article, sorted by ``article_id``) and ``problems``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file or directory", source=path,
+                         hint="give a corpus directory or a .jsonl/.csv/.parquet file")
+    collector = _Collector(strict)
+    if path.is_dir():
+        articles = _read_directory(path, collector, max_file_mb)
+        outlets_path = Path(outlets) if outlets else path / "outlets.csv"
+    else:
+        readers = {".jsonl": _read_jsonl, ".csv": _read_table, ".parquet": _read_table}
+        reader = readers.get(path.suffix.lower())
+        if reader is None:
+            raise InputError(
+                f"unsupported input type {path.suffix!r}", source=path,
+                hint="use a corpus directory, .jsonl, .csv or .parquet",
+            )
+        articles = reader(path, collector, max_file_mb)
+        outlets_path = Path(outlets) if outlets else path.parent / "outlets.csv"
+    articles = _finish_articles(articles, path, collector)
+    if outlets_path.is_file():
+        articles = attach_outlets(articles, read_outlets(outlets_path))
+    elif "country" not in articles.columns:
+        articles["country"] = ""
+    return ReadResult(articles.reset_index(drop=True), collector.problems)
+
+
+def read_outlets(path) -> pd.DataFrame:
+    """Read an ``outlets.csv`` (outlet, outlet_type, country, description)."""
+    path = Path(path)
+    table = _read_csv(path)
+    missing = [c for c in ("outlet", "outlet_type") if c not in table.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}", source=path,
+                         hint=f"outlets.csv needs columns {', '.join(OUTLETS_COLUMNS)}")
+    duplicated = table["outlet"][table["outlet"].duplicated()]
+    if len(duplicated):
+        raise InputError(f"outlet {duplicated.iloc[0]!r} is listed twice", source=path,
+                         record=f"line {duplicated.index[0] + 2}")
+    for column in OUTLETS_COLUMNS:
+        if column not in table.columns:
+            table[column] = ""
+    return table[OUTLETS_COLUMNS]
+
+
+def attach_outlets(articles: pd.DataFrame, outlets: pd.DataFrame) -> pd.DataFrame:
+    """Fill each article's ``outlet_type`` (if empty) and ``country`` from the outlet registry."""
+    registry = outlets.set_index("outlet")
+    out = articles.copy()
+    known = out["outlet"].isin(registry.index) & (out["outlet"] != "")
+    empty_type = out["outlet_type"] == ""
+    fill = known & empty_type
+    out.loc[fill, "outlet_type"] = out.loc[fill, "outlet"].map(registry["outlet_type"])
+    out["country"] = out["outlet"].map(registry["country"]).where(known, "").fillna("")
+    return out
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    data = path.read_bytes()
+    text, _ = decode_bytes(data, source=path)
+    import io
+
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise InputError(f"not a readable CSV: {err}", source=path) from err
+    table.columns = [str(c).strip() for c in table.columns]
+    return table
+
+
+def _read_directory(directory: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
+    metadata_path = directory / "metadata.csv"
+    if not metadata_path.is_file():
+        raise InputError("no metadata.csv in the corpus directory", source=directory,
+                         hint=f"add metadata.csv with columns {', '.join(METADATA_REQUIRED)}")
+    metadata = _read_csv(metadata_path)
+    missing = [c for c in METADATA_REQUIRED if c not in metadata.columns]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}", source=metadata_path,
+            hint=f"metadata.csv needs {', '.join(METADATA_REQUIRED)} "
+            f"(optional: {', '.join(METADATA_OPTIONAL)})",
+        )
+    _check_unique_ids(metadata["article_id"], metadata_path, line_offset=2)
+    rows = []
+    listed = set()
+    for index, meta in metadata.iterrows():
+        line = f"line {index + 2}"
+        if not meta["file"]:
+            raise InputError(f"article {meta['article_id']!r} has no file name",
+                             source=metadata_path, record=line)
+        file_path = (directory / meta["file"]).resolve()
+        listed.add(file_path)
+        if not file_path.is_file():
+            raise InputError(
+                f"file {meta['file']!r} of article {meta['article_id']!r} does not exist",
+                source=metadata_path, record=line,
+                hint="fix the file name or remove the row",
+            )
+        _check_size(file_path.stat().st_size, max_file_mb, source=file_path)
+        text, encoding = decode_bytes(file_path.read_bytes(), source=file_path)
+        row = {c: meta.get(c, "") for c in METADATA_REQUIRED + METADATA_OPTIONAL}
+        row.update(text=text, encoding=encoding, source=str(meta["file"]),
+                   format=RAW_SUFFIXES.get(file_path.suffix.lower(), "txt"))
+        rows.append(row)
+        if encoding != "utf-8":
+            collector.warn(f"decoded as {encoding}, not UTF-8", source=file_path,
+                           article_id=meta["article_id"])
+    for file_path in sorted(directory.rglob("*")):
+        if (file_path.suffix.lower() in RAW_SUFFIXES and file_path.resolve() not in listed):
+            collector.warn(
+                "raw file has no row in metadata.csv and is not read",
+                source=file_path.relative_to(directory),
+                hint="add a metadata.csv row for it",
+            )
+    return pd.DataFrame(rows)
+
+
+def _read_jsonl(path: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
+    rows = []
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            line, _ = decode_bytes(raw, source=path, record=f"line {number}")
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"malformed JSON ({err.msg} at column {err.colno})",
+                                 source=path, record=f"line {number}",
+                                 hint="each line must be one JSON object") from err
+            if not isinstance(record, dict):
+                raise InputError("the line is JSON but not an object", source=path,
+                                 record=f"line {number}")
+            record = {k: ("" if v is None else v) for k, v in record.items()}
+            record.setdefault("source", f"{path.name}:{number}")
+            record["_line"] = f"line {number}"
+            rows.append(record)
+    if not rows:
+        raise InputError("the file holds no records", source=path)
+    return _records_to_articles(pd.DataFrame(rows), path, max_file_mb)
+
+
+def _read_table(path: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
+    if path.suffix.lower() == ".csv":
+        table = _read_csv(path)
+        table["_line"] = [f"line {i + 2}" for i in range(len(table))]
+    else:
+        try:
+            table = pd.read_parquet(path)
+        except Exception as err:  # pyarrow raises several types for a broken file
+            raise InputError(f"not a readable Parquet file: {err}", source=path) from err
+        table["_line"] = [f"row {i}" for i in range(len(table))]
+    table["source"] = [f"{path.name}:{line.split()[1]}" for line in table["_line"]]
+    return _records_to_articles(table, path, max_file_mb)
+
+
+def _records_to_articles(table: pd.DataFrame, path: Path, max_file_mb: float) -> pd.DataFrame:
+    """Shared by JSONL/CSV/Parquet: pick the text or html column, check ids and sizes."""
+    if "text" not in table.columns and "html" not in table.columns:
+        raise InputError(
+            "no 'text' (or 'html') column", source=path,
+            hint=f"columns found: {', '.join(c for c in table.columns if c != '_line')}",
+        )
+    if "article_id" not in table.columns:
+        raise InputError("no 'article_id' column", source=path,
+                         hint="give every article a unique id")
+    table = table.copy()
+    table["article_id"] = table["article_id"].astype(str)
+    _check_unique_ids(table["article_id"], path, lines=table["_line"])
+    texts, formats = [], []
+    for _, record in table.iterrows():
+        html = str(record.get("html", "") or "")
+        text = str(record.get("text", "") or "")
+        body = html if (html and not text) else text
+        _check_size(len(body.encode("utf-8")), max_file_mb, source=path, record=record["_line"])
+        is_html = bool(html and not text) or looks_like_html(text)
+        texts.append(body)
+        formats.append("html" if is_html else "txt")
+    table["text"] = texts
+    table["format"] = formats
+    table["encoding"] = "utf-8"
+    for column in ["outlet", "outlet_type"] + METADATA_OPTIONAL:
+        if column not in table.columns:
+            table[column] = ""
+        table[column] = table[column].fillna("").astype(str)
+    return table.drop(columns=[c for c in ("html",) if c in table.columns])
+
+
+def _check_unique_ids(ids: pd.Series, source: Path, *, line_offset: int = 0, lines=None) -> None:
+    empty = ids[ids.astype(str).str.strip() == ""]
+    if len(empty):
+        where = lines.loc[empty.index[0]] if lines is not None else f"line {empty.index[0] + line_offset}"
+        raise InputError("empty article_id", source=source, record=where)
+    duplicated = ids[ids.duplicated(keep="first")]
+    if len(duplicated):
+        first = duplicated.index[0]
+        where = lines.loc[first] if lines is not None else f"line {first + line_offset}"
+        raise InputError(f"duplicate article_id {duplicated.iloc[0]!r}", source=source,
+                         record=where, hint="article ids must be unique")
+
+
+def _check_size(n_bytes: int, max_file_mb: float, *, source, record=None) -> None:
+    if n_bytes > max_file_mb * 1_000_000:
+        raise InputError(
+            f"{n_bytes / 1e6:.1f} MB is above the {max_file_mb:g} MB limit for one article",
+            source=source, record=record,
+            hint="if it is one article raise --max-file-mb; if it holds many, "
+            "split it or convert it to JSONL",
+        )
+
+
+def _finish_articles(articles: pd.DataFrame, path: Path, collector: _Collector) -> pd.DataFrame:
+    """Extract HTML, drop (and list) empty articles, order the columns."""
+    rows = []
+    for _, row in articles.iterrows():
+        row = row.to_dict()
+        record = row.pop("_line", None)
+        source = path / row["source"] if path.is_dir() else path
+        row["raw_chars"] = len(row["text"])
+        row["html_comments"] = ""
+        if row.get("format") == "html" or looks_like_html(row["text"]):
+            extracted = extract_html(row["text"], source=source, record=record)
+            row["format"] = "html"
+            row["text"] = extracted["text"]
+            row["html_comments"] = extracted["comments"]
+            row["title"] = row.get("title") or extracted["title"]
+            row["url"] = row.get("url") or extracted["url"]
+        if not row["text"].strip():
+            collector.warn("the article is empty (or only whitespace) and is skipped",
+                           source=source, record=record, article_id=row["article_id"])
+            continue
+        rows.append(row)
+    columns = ["article_id", "outlet", "outlet_type", "date", "title", "url", "text",
+               "source", "format", "encoding", "raw_chars", "html_comments"]
+    frame = pd.DataFrame(rows, columns=columns)
+    extra = [c for c in articles.columns if c not in columns and c != "_line"]
+    for column in extra:
+        frame[column] = [r.get(column) for r in rows]
+    for column in ["outlet", "outlet_type", "date", "title", "url"]:
+        frame[column] = frame[column].fillna("").astype(str).str.strip()
+    frame["article_id"] = frame["article_id"].astype(str)
+    return frame.sort_values("article_id", kind="stable")

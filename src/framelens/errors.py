@@ -1,0 +1,52 @@
+"""Errors that name the file, the record and the fix.
+
+Every problem with a researcher's input is raised as :class:`InputError` so the CLI can print
+one clear line and exit non-zero instead of a traceback.
+"""
+
+from __future__ import annotations
+
+
+class FramelensError(Exception):
+    """Base class of every error framelens raises on purpose."""
+
+
+class InputError(FramelensError, ValueError):
+    """Bad input: a file, record or setting that cannot be used as given.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    source : str, optional
+        The file (or other source) the problem is in.
+    record : str or int, optional
+        The line, row or record id inside ``source``.
+    hint : str, optional
+        What the user can do about it.
+    """
+
+    def __init__(self, message: str, *, source=None, record=None, hint: str | None = None):
+        self.message = message
+        self.source = None if source is None else str(source)
+        self.record = record
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source is not None:
+            where = self.source
+            if self.record is not None:
+                where += f", {self.record}"
+            where += ": "
+        elif self.record is not None:
+            where = f"{self.record}: "
+        text = where + self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InputWarning(UserWarning):
+    """A problem with the input that does not stop the run (``--strict`` makes it an error)."""

@@ -1,0 +1,224 @@
+"""The one interface every scorer follows, and the registry that finds scorers by name.
+
+Scorers follow scikit-learn's conventions: the constructor stores settings and nothing else,
+``fit`` learns (and returns ``self``), scoring methods never mutate the scorer. There are two
+kinds:
+
+* **stance** scorers implement :meth:`StanceScorer.score_spans`: given sentences and the
+  character spans of one target's mentions in each, return a score in [-1, 1], a label and a
+  confidence per item. :meth:`StanceScorer.score_stance` turns the sentences and mentions tables
+  into the stance table with it, so corpus scoring and span benchmarks (NewsMTSC) share one path.
+* **frame** scorers implement :meth:`FrameScorer.score_texts`: a (n_texts, n_frames) matrix of
+  scores in [0, 1]; :meth:`FrameScorer.score_frames` builds the frames table.
+
+A new method is one module plus one ``@register_scorer("stance", "name")`` line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from framelens.errors import InputError
+from framelens.tables import STANCE, check_columns, stance_label
+
+_REGISTRY: dict[str, dict[str, type]] = {"stance": {}, "frame": {}}
+
+#: Columns of the items table handed to :meth:`StanceScorer.score_spans`.
+SPAN_ITEM_COLUMNS = ["text", "spans", "target"]
+
+
+def register_scorer(kind: str, name: str) -> Callable[[type], type]:
+    """Class decorator that makes a scorer available by ``name`` (e.g. in a config file)."""
+    if kind not in _REGISTRY:
+        raise ValueError(f"scorer kind must be one of {sorted(_REGISTRY)}, not {kind!r}")
+
+    def decorate(cls: type) -> type:
+        cls.name = name
+        _REGISTRY[kind][name] = cls
+        return cls
+
+    return decorate
+
+
+def _load_builtin_scorers() -> None:
+    # Importing the modules runs their @register_scorer lines. Imported lazily so that
+    # ``import framelens`` stays fast and heavy optional libraries load only when used.
+    import importlib
+
+    for module in ("lexicon", "dictionary", "embedding", "supervised", "transformer"):
+        try:
+            importlib.import_module(f"framelens.scorers.{module}")
+        except ModuleNotFoundError as err:  # a module not written yet, or an optional extra
+            if not (err.name or "").startswith("framelens.scorers"):
+                if err.name not in {"torch", "transformers"}:
+                    raise
+
+
+def available_scorers(kind: str) -> list[str]:
+    """Names of the registered scorers of ``kind`` (``"stance"`` or ``"frame"``)."""
+    _load_builtin_scorers()
+    if kind not in _REGISTRY:
+        raise InputError(f"unknown scorer kind {kind!r}", hint="use 'stance' or 'frame'")
+    return sorted(_REGISTRY[kind])
+
+
+def get_scorer(kind: str, name: str, **params) -> BaseEstimator:
+    """Build the scorer registered as ``name`` with the given settings.
+
+    Raises
+    ------
+    InputError
+        If no scorer of that kind has that name; the message lists the known ones.
+    """
+    known = available_scorers(kind)
+    if name not in _REGISTRY[kind]:
+        raise InputError(
+            f"unknown {kind} scorer {name!r}", hint=f"known {kind} scorers: {', '.join(known)}"
+        )
+    return _REGISTRY[kind][name](**params)
+
+
+class StanceScorer(BaseEstimator):
+    """Base class of stance scorers: per (sentence, target) a score in [-1, 1].
+
+    Subclasses implement :meth:`score_spans`. ``neutral_band`` is the half-width of the score
+    interval labelled neutral.
+    """
+
+    kind = "stance"
+    name = "base"
+    neutral_band = 0.05
+
+    def fit(self, X=None, y=None):
+        """Learn nothing (rule-based scorers); returns ``self`` for chaining."""
+        return self
+
+    def score_spans(self, items: pd.DataFrame) -> pd.DataFrame:
+        """Score stance toward marked spans.
+
+        Parameters
+        ----------
+        items : DataFrame
+            One row per (text, target) with columns ``text`` (the sentence), ``spans`` (a list of
+            ``(start, end)`` character offsets of the target's mentions in ``text``) and
+            ``target`` (the target's name; may be empty for free spans). An optional
+            ``context`` column holds the neighbouring sentences.
+
+        Returns
+        -------
+        DataFrame
+            Same index and length as ``items``, columns ``score`` (float in [-1, 1]),
+            ``label`` (against/neutral/favor) and ``confidence`` (float in [0, 1]).
+        """
+        raise NotImplementedError
+
+    def score_stance(self, sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+        """Build the stance table: one row per (sentence, target) that has stance evidence.
+
+        Mentions flagged ``in_name`` (a country inside a pipeline or organisation name) are not
+        stance evidence; a sentence with no other mention of that target gets no row.
+
+        Parameters
+        ----------
+        sentences : DataFrame
+            The sentences table.
+        mentions : DataFrame
+            The mentions table (offsets into the article text).
+
+        Returns
+        -------
+        DataFrame
+            The stance table (columns of :data:`framelens.tables.STANCE` plus ``n_mentions``).
+        """
+        check_columns(sentences, "sentences")
+        check_columns(mentions, "mentions")
+        items = span_items(sentences, mentions)
+        if items.empty:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in STANCE + ["n_mentions"]})
+        scored = self.score_spans(items[SPAN_ITEM_COLUMNS + ["context"]])
+        out = items[["article_id", "sent_id", "target"]].copy()
+        out["scorer"] = self.name
+        out["score"] = np.clip(scored["score"].to_numpy(dtype=float), -1.0, 1.0)
+        out["label"] = scored["label"].to_numpy()
+        out["confidence"] = scored["confidence"].to_numpy(dtype=float)
+        out["n_mentions"] = items["spans"].map(len).to_numpy()
+        return out.reset_index(drop=True)
+
+    def _labels(self, scores) -> list[str]:
+        return [stance_label(s, self.neutral_band) for s in scores]
+
+
+def span_items(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Group mentions into one scoring item per (sentence, target).
+
+    Offsets are converted from article coordinates to sentence coordinates; ``context`` holds
+    the previous and next sentence of the same article.
+    """
+    usable = mentions
+    if "in_name" in mentions.columns:
+        usable = mentions[~mentions["in_name"].fillna(False).astype(bool)]
+    if usable.empty:
+        return pd.DataFrame(columns=["article_id", "sent_id", "target", *SPAN_ITEM_COLUMNS, "context"])
+    sents = sentences.sort_values(["article_id", "start"]).copy()
+    grouped = sents.groupby("article_id", sort=False)["text"]
+    sents["context"] = (grouped.shift(1).fillna("") + " " + grouped.shift(-1).fillna("")).str.strip()
+    sents = sents.set_index(["article_id", "sent_id"])
+    rows = []
+    for (article_id, sent_id, target), group in usable.groupby(
+        ["article_id", "sent_id", "target"], sort=True
+    ):
+        sentence = sents.loc[(article_id, sent_id)]
+        offset = int(sentence["start"])
+        spans = sorted((int(s) - offset, int(e) - offset) for s, e in zip(group["start"], group["end"]))
+        rows.append(
+            {
+                "article_id": article_id,
+                "sent_id": sent_id,
+                "target": target,
+                "text": sentence["text"],
+                "spans": spans,
+                "context": sentence["context"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+class FrameScorer(BaseEstimator):
+    """Base class of frame scorers: per (sentence, frame) a score in [0, 1].
+
+    Subclasses implement :meth:`score_texts` and set ``frame_names`` (from the codebook).
+    """
+
+    kind = "frame"
+    name = "base"
+
+    def fit(self, X=None, y=None):
+        """Learn nothing (rule-based scorers); returns ``self`` for chaining."""
+        return self
+
+    def score_texts(self, texts: list[str]) -> np.ndarray:
+        """Return an array of shape (len(texts), n_frames) with scores in [0, 1]."""
+        raise NotImplementedError
+
+    def frame_names(self) -> list[str]:
+        """The frames scored, in the column order of :meth:`score_texts`."""
+        raise NotImplementedError
+
+    def score_frames(self, sentences: pd.DataFrame) -> pd.DataFrame:
+        """Build the frames table (long format: one row per sentence and frame)."""
+        check_columns(sentences, "sentences")
+        names = self.frame_names()
+        scores = np.asarray(self.score_texts(sentences["text"].tolist()), dtype=float)
+        if scores.size == 0:
+            scores = scores.reshape(0, len(names))
+        wide = pd.DataFrame(np.clip(scores, 0.0, 1.0), columns=names)
+        wide["article_id"] = sentences["article_id"].to_numpy()
+        wide["sent_id"] = sentences["sent_id"].to_numpy()
+        long = wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score")
+        long["scorer"] = self.name
+        long = long.sort_values(["article_id", "sent_id", "frame"], kind="stable")
+        return long[["article_id", "sent_id", "frame", "scorer", "score"]].reset_index(drop=True)

@@ -1,0 +1,179 @@
+"""Cleaning on the real seed articles, and the general rules on text from unseen layouts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from framelens.clean import CleanConfig, clean_article, split_units
+from framelens.errors import InputError
+
+
+def _article(seed_tables, article_id):
+    articles = seed_tables.articles.set_index("article_id")
+    removed = seed_tables.removed[seed_tables.removed["article_id"] == article_id]
+    return articles.loc[article_id], removed
+
+
+def _reasons(removed, pattern):
+    hits = removed[removed["text"].str.contains(pattern, regex=True)]
+    return set(hits["reason"])
+
+
+def test_removed_offsets_point_into_the_text_before_cleaning(seed_tables):
+    raw = seed_tables.articles.set_index("article_id")["raw_text"]
+    for row in seed_tables.removed.itertuples():
+        assert raw[row.article_id][row.start:row.end] == row.text
+
+
+def test_every_body_paragraph_of_every_seed_is_kept(seed_tables, seed_corpus_dir):
+    # Body paragraphs: long prose lines of the raw file, outside the reader comment.
+    for path in sorted((seed_corpus_dir / "raw").glob("*.txt")):
+        article_id = path.name[:3]
+        article, _ = _article(seed_tables, article_id)
+        comment_zone = re.search(r"\n\d+ COMMENT", path.read_text())
+        raw = path.read_text()[: comment_zone.start() if comment_zone else None]
+        for line in raw.splitlines():
+            line = line.strip()
+            promo = "premier Public Diplomacy Magazine" in line
+            if len(line.split()) >= 25 and not promo:
+                # The first copy of every paragraph survives (second copies may be cut).
+                first_sentence = re.split(r"(?<=[.!?])\s", line)[0]
+                assert first_sentence in article["text"], (article_id, line[:60])
+
+
+def test_blog_comment_form_and_widgets_are_removed(seed_tables):
+    article, removed = _article(seed_tables, "000")
+    for widget in ("Leave a Reply", "You are commenting using", "Connecting to %s",
+                   "bloggers like this", "Skip to content", "From → Misc"):
+        assert widget not in article["text"]
+    assert _reasons(removed, "You are commenting using") == {"comment_form"}
+    assert _reasons(removed, "bloggers like this") == {"share_counter"}
+    assert "Gazprom will be developing gas deposits" in article["text"]
+
+
+def test_share_counters_read_more_and_reader_comment_of_004(seed_tables):
+    article, removed = _article(seed_tables, "004")
+    assert "Shares" not in article["text"] and "351" not in article["text"]
+    assert _reasons(removed, r"^Read more:") == {"read_more"}
+    assert "Read more" not in article["text"]
+    # The reader's comment is not the outlet's voice: removed, and kept in `comments`.
+    assert "CENTO, SEATO" not in article["text"]
+    comments = seed_tables.comments[seed_tables.comments["article_id"] == "004"]
+    assert len(comments) == 1
+    assert "CENTO, SEATO" in comments["text"].iloc[0]
+    assert "strangle our throat" in comments["text"].iloc[0]
+    assert "Akismet" not in comments["text"].iloc[0]
+
+
+def test_second_copies_of_repeated_paragraphs_are_cut(seed_tables):
+    article, removed = _article(seed_tables, "004")
+    text = article["text"]
+    for passage in ("The US has also announced to cut its military aid of $2 billion",
+                    "In this environment, Pakistan must enhance its cooperative relations",
+                    "That’s why it considers that Pakistan can provide the viewing platform"):
+        assert text.count(passage) == 1, passage
+    duplicates = removed[removed["reason"] == "duplicate_paragraph"]
+    assert len(duplicates) >= 3
+    # The paragraph that had a repeated passage glued on keeps its own sentences.
+    assert "In the meantime Russia is resurging and promoting regionalism" in text
+
+
+def test_promo_and_author_bio_of_002_are_recorded(seed_tables):
+    article, removed = _article(seed_tables, "002")
+    assert _reasons(removed, "premier Public Diplomacy Magazine") == {"promo"}
+    assert _reasons(removed, "^The writer is President") == {"author_bio"}
+    assert "Kindle" not in article["text"] and "Follow us" not in article["text"]
+    assert article["text"].count("New Beginning in Pakistan-Russia Relations") == 1
+    assert "It is important for Pakistan to build lasting partnership" in article["text"]
+
+
+def test_us_opinion_site_loses_only_its_previous_next_links(seed_tables):
+    article, removed = _article(seed_tables, "001")
+    assert set(removed["reason"]) == {"prev_next"}
+    assert "Floyd Murder Judge" not in article["text"]
+    assert article["text"].startswith("Pakistan DITCHES West for Putin’s Help!")
+
+
+# ---------------------------------------------------------------- unseen layouts
+UNSEEN = """Skip to main content
+News > World > Asia
+Islamabad and Beijing sign new corridor deal
+By Staff Reporter
+Published: 12 June 2023
+Pakistan and China signed six agreements on Monday to extend the economic corridor, officials said.
+The deal covers rail upgrades, a new port terminal and power lines worth several billion dollars.
+Share this:
+Twitter
+Facebook
+Related: China pledges more loans to Pakistan
+Analysts said the agreements would deepen Pakistan's dependence on Chinese credit over the decade.
+About the author: Jane Doe covers South Asia for the paper and tweets at @janedoe.
+Subscribe to our newsletter and follow us for the best analysis from our team of reporters.
+Copyright 2023 Example Media. All rights reserved.
+12 Comments
+John Smith says:
+Great article, I fully agree with the analysis of the corridor and its risks for the country.
+Reply
+Notify me of new posts by email.
+"""
+
+
+def test_general_rules_on_an_unseen_layout():
+    result = clean_article(UNSEEN, title="Islamabad and Beijing sign new corridor deal")
+    reasons = {r["text"]: r["reason"] for r in result.removed}
+    assert reasons["Skip to main content"] == "nav_crumb"
+    assert reasons["News > World > Asia"] == "nav_crumb"
+    assert reasons["By Staff Reporter"] == "byline"
+    assert reasons["Share this:"] == "share_counter"
+    assert reasons["Related: China pledges more loans to Pakistan"] == "read_more"
+    assert reasons["Copyright 2023 Example Media. All rights reserved."] == "footer"
+    assert "author_bio" in reasons.values()
+    assert "promo" in reasons.values()
+    assert [c["text"] for c in result.comments] == [
+        "Great article, I fully agree with the analysis of the corridor and its risks for the "
+        "country."
+    ]
+    kept = result.text
+    assert kept.startswith("Islamabad and Beijing sign new corridor deal")
+    assert "Analysts said the agreements" in kept and "deal covers rail" in kept
+    assert "Subscribe" not in kept and "John Smith" not in kept
+
+
+def test_rules_can_be_switched_off_and_added():
+    config = CleanConfig.from_dict(
+        {"disable": ["read_more"], "patterns": {"sponsor": [r"^The deal covers .*"]}}
+    )
+    result = clean_article(UNSEEN, config=config)
+    reasons = {r["text"]: r["reason"] for r in result.removed}
+    assert "Related: China pledges more loans to Pakistan" in result.text
+    assert reasons[
+        "The deal covers rail upgrades, a new port terminal and power lines worth several "
+        "billion dollars."
+    ] == "sponsor"
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"disable": ["no_such_rule"]}, "unknown cleaning rule"),
+        ({"patterns": {"promo": ["([unclosed"]}}, "invalid regular expression"),
+        ({"disabel": ["promo"]}, "unknown cleaning setting"),
+    ],
+)
+def test_bad_cleaning_settings_are_named(settings, message):
+    with pytest.raises(InputError, match=message):
+        CleanConfig.from_dict(settings, source="experiment.toml")
+
+
+def test_hard_wrapped_paragraphs_stay_whole_with_offsets():
+    text = (
+        "Relations between Pakistan and Russia have improved steadily over\n"
+        "the past decade, with new agreements on energy and defence that were\n"
+        "signed in Moscow and Islamabad by the two foreign ministers last year.\n"
+    )
+    (unit,) = split_units(text)
+    assert unit.text == text[unit.start:unit.end].replace("\n", " ")
+    result = clean_article(text)
+    assert result.removed == [] and "over the past decade" in result.text
