@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from framelens.errors import FramelensError, InputWarning
 
@@ -30,7 +31,7 @@ EXIT_BAD_INPUT = 2
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     """Print ``message`` as an error and exit with ``code``."""
-    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -58,4 +59,5 @@ def reports_errors(func: Callable) -> Callable:
 def _print_warnings(caught) -> None:
     for w in caught:
         if issubclass(w.category, InputWarning):
-            console.print(f"[yellow]warning:[/] {w.message}", highlight=False, soft_wrap=True)
+            console.print(f"[yellow]warning:[/] {escape(str(w.message))}", highlight=False,
+                          soft_wrap=True)

@@ -1,0 +1,523 @@
+"""Find the mentions of each codebook target in sentences.
+
+A mention is a span of the article text that stands for a target: the state's name
+(*U.S.*, *Russian Federation*), a capital or seat of power used as a metonym (*Washington*,
+*the Kremlin*, *New Delhi*), an institution, a leader (*Putin*, *Biden administration*) or a
+demonym (*Russian*, *Sino-*). What counts comes from the codebook (:mod:`framelens.codebook`);
+this module only applies it:
+
+* Every literal alias and exclusion of the codebook is compiled into one regular expression,
+  built as a trie so that hundreds of aliases cost about as much as one; the codebook's regex
+  patterns form a second expression. Both are cached per codebook.
+* Matches are whole words; at each position the longest match wins and matches never overlap
+  (*Biden administration* is one mention, *New Delhi* is not also *Delhi*). An exclusion
+  (*Latin America*, *Washington Post*, *Indian Ocean*) hides every alias it overlaps.
+* Case follows the codebook: by default an alias matches as written or in all capitals, so the
+  pronoun *us* is never *US*. A *homograph* alias (``US``) in an all-capitals line is dropped
+  when it follows a pronoun cue (*LET US*, *JOIN US*, *WITH US*); elsewhere the all-capitals
+  token counts (*PAKISTAN DITCHES US* is read as the country, as headlines usually mean it).
+* A role word after the alias (*Russian Foreign Minister*, *India's army*, *Trump
+  administration*) or before ``of`` + a state alias (*President of Russia*) joins the mention,
+  which then takes the role's group (``leader`` or ``institution``) and reports it in ``role``.
+* ``in_name`` marks a mention inside the proper name of something else, which is not stance
+  evidence: a codebook ``names`` phrase (*Bank of America*); a hyphenated chain of capitalised
+  words followed, within three words, by a name head noun (*Turkmenistan-Afghanistan-Pakistan-
+  India (TAPI) gas pipeline*); or a run of capitalised words ending in a head noun (*China
+  Pakistan Economic Corridor*, *Russian Railways*). A bilateral *India-Russia Summit* or
+  *Pakistan-US relations* is a real mention, and *Russian Federation* is the state itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from framelens.codebook import Codebook, load_codebook
+from framelens.errors import InputError
+from framelens.tables import MENTIONS, check_columns
+
+#: Columns of the mentions table: the contract of :data:`framelens.tables.MENTIONS` plus the
+#: surface text, the entity group, the role word (``""`` if none) and the in-name flag.
+MENTION_COLUMNS = [*MENTIONS, "matched", "group", "role", "in_name"]
+
+_DASHES = "-‐‑–"
+_APOSTROPHES = "'’"
+# Words that do not belong inside the noun phrase between a hyphenated chain and a name head
+# ("India-Pakistan tensions over the pipeline" is no pipeline name).
+_STOPWORDS = (
+    "the|a|an|of|over|on|in|into|to|for|with|and|or|but|by|at|from|as|is|are|was|were|be|been|"
+    "has|have|had|will|would|can|could|should|may|might|its|their|his|her|this|that|these|those|"
+    "via|through|across|between|about|after|before|under|near|amid|against|toward|towards|among|"
+    "during|since|until|than|not|no"
+)
+_WORD = re.compile(r"\w[\w’']*")
+_MAX_ROLE_PREFIX = 80  # characters searched before a state alias for "President of (the)"
+
+
+class Mention(NamedTuple):
+    """One mention found in a text (offsets into that text)."""
+
+    start: int
+    end: int
+    target: str
+    alias: str
+    group: str
+    role: str
+    matched: str
+    in_name: bool
+
+
+class _Entry(NamedTuple):
+    kind: str  # "alias" or "exclude"
+    target: str
+    alias: str
+    group: str
+
+
+# --------------------------------------------------------------------------------------------
+# Building the expressions
+
+
+def _atoms(phrase: str) -> list[str]:
+    """Regex atoms of a literal phrase: spaces, apostrophes and dashes match their variants."""
+    atoms = []
+    for piece in re.findall(r"\s+|.", phrase):
+        if piece.isspace():
+            atoms.append(r"\s+")
+        elif piece in _APOSTROPHES:
+            atoms.append(f"[{_APOSTROPHES}]")
+        elif piece in _DASHES:
+            atoms.append(f"[{_DASHES}]")
+        else:
+            atoms.append(re.escape(piece))
+    return atoms
+
+
+def _key(text: str) -> str:
+    """The lookup key of a phrase or a matched text (same spacing, apostrophe, dash, no final dot)."""
+    key = re.sub(r"\s+", " ", text.strip())
+    key = re.sub(f"[{_APOSTROPHES}]", "'", key)
+    key = re.sub(f"[{_DASHES}]", "-", key)
+    return key[:-1] if key.endswith(".") else key
+
+
+def _trie_regex(phrases) -> str:
+    """One regex matching any of ``phrases``, factored as a trie (longest match preferred).
+
+    Alternatives that share a prefix share its atoms, so the engine never retries a prefix,
+    and each optional continuation is greedy, so *Washington, D.C.* beats *Washington*.
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for atom in _atoms(phrase):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [atom + render(child) for atom, child in node.items() if atom != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            body = f"(?:{body})?"
+        return body
+
+    return render(trie)
+
+
+def _variants(phrase: str, mode: str) -> list[str]:
+    """The written forms a phrase is matched in under a case mode (``ignore`` handled apart)."""
+    forms = [phrase]
+    if mode == "proper" and phrase.upper() != phrase:
+        forms.append(phrase.upper())
+    # "U.S." is also matched without its final dot ("U.S" before a sentence-final period that
+    # the writer merged with it); the key ignores the final dot.
+    for form in list(forms):
+        if form.endswith(".") and "." in form[:-1]:
+            forms.append(form[:-1])
+    return forms
+
+
+def _bounded(body: str) -> str:
+    return rf"(?<!\w)(?:{body})(?!\w)"
+
+
+class MentionMatcher:
+    """The compiled form of a codebook's targets; finds mentions in one text at a time.
+
+    Build it with :func:`compile_matcher` (cached) rather than directly.
+
+    Parameters
+    ----------
+    codebook : Codebook
+        Where the targets, exclusions, names, roles and name heads come from.
+
+    Attributes
+    ----------
+    exact_regex : re.Pattern or None
+        Literal aliases and exclusions matched case-sensitively (``proper``/``exact`` modes).
+    ignore_regex : re.Pattern or None
+        Literal aliases and exclusions of case mode ``ignore``.
+    pattern_regex : re.Pattern or None
+        The codebook's regex patterns and exclusion patterns, one named group each.
+    """
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        self._exact: dict[str, _Entry] = {}
+        self._ignore: dict[str, _Entry] = {}
+        self._patterns: dict[str, _Entry] = {}
+        self._homographs: set[tuple[str, str]] = set()
+        exact_phrases: list[str] = []
+        ignore_phrases: list[str] = []
+        pattern_parts: list[str] = []
+        name_phrases: list[str] = []
+
+        def add(phrase: str, mode: str, entry: _Entry) -> None:
+            if mode == "ignore":
+                self._ignore.setdefault(_key(phrase).casefold(), entry)
+                ignore_phrases.append(phrase)
+                return
+            for form in _variants(phrase, mode):
+                self._exact.setdefault(_key(form), entry)
+                exact_phrases.append(form)
+
+        for target in codebook.targets.values():
+            # Exclusions first, so that a phrase listed as both is excluded.
+            for phrase in target.exclusions:
+                add(phrase, target.case, _Entry("exclude", target.name, phrase, ""))
+            for group, aliases in target.groups.items():
+                for alias in aliases:
+                    add(alias, target.case_of(alias), _Entry("alias", target.name, alias, group))
+            for pattern in target.patterns:
+                name = f"p{len(pattern_parts)}"
+                self._patterns[name] = _Entry("alias", target.name, pattern.alias, pattern.group)
+                pattern_parts.append(f"(?P<{name}>(?:{pattern.pattern})(?!\\w))")
+            for pattern in target.exclusion_patterns:
+                name = f"p{len(pattern_parts)}"
+                self._patterns[name] = _Entry("exclude", target.name, pattern, "")
+                pattern_parts.append(f"(?P<{name}>(?:{pattern})(?!\\w))")
+            for phrase in target.names:
+                name_phrases.extend(_variants(phrase, target.case))
+            self._homographs.update((target.name, alias) for alias in target.homographs)
+
+        self.exact_regex = (
+            re.compile(_bounded(_trie_regex(exact_phrases))) if exact_phrases else None
+        )
+        self.ignore_regex = (
+            re.compile(_bounded(_trie_regex(ignore_phrases)), re.IGNORECASE)
+            if ignore_phrases
+            else None
+        )
+        # One left boundary for all patterns, so that positions inside a word fail at once.
+        self.pattern_regex = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(pattern_parts)})") if pattern_parts else None
+        )
+        self.names_regex = re.compile(_bounded(_trie_regex(name_phrases))) if name_phrases else None
+
+        matching = codebook.matching
+        self._roles: dict[str, tuple[str, str]] = {}
+        for group, words in matching.roles.items():
+            for word in words:
+                self._roles.setdefault(_key(word).casefold(), (word, group))
+        roles = _trie_regex([word for word, _ in self._roles.values()])
+        self.role_after = (
+            re.compile(rf"(?:[{_APOSTROPHES}]s)?\s+(?P<role>{roles})(?!\w)", re.IGNORECASE)
+            if roles
+            else None
+        )
+        self.role_before = (
+            re.compile(rf"(?<!\w)(?P<role>{roles})\s+of\s+(?:the\s+)?\Z", re.IGNORECASE)
+            if roles
+            else None
+        )
+        self._cues = {c.casefold() for c in matching.pronoun_cues}
+        heads = _trie_regex(matching.name_heads)
+        if heads:
+            self.after_chain = re.compile(
+                rf"(?:\s*\([^()\n]{{1,20}}\))?(?:\s+(?!(?:{_STOPWORDS})\b)[\w’'{_DASHES}]+){{0,3}}?\s+(?:{heads})(?!\w)",
+                re.IGNORECASE,
+            )
+            capitalised = _trie_regex([h[:1].upper() + h[1:] for h in matching.name_heads])
+            self.title_run = re.compile(
+                rf"(?:\s+[A-Z][\w’'&.{_DASHES}]*){{0,3}}?\s+(?:{capitalised})(?!\w)"
+            )
+        else:
+            self.after_chain = self.title_run = None
+
+    # -- finding ---------------------------------------------------------------------------
+
+    def spans(self, text: str) -> list[Mention]:
+        """All mentions in ``text``, in order, non-overlapping.
+
+        Parameters
+        ----------
+        text : str
+            Any text (a sentence, a paragraph, an article).
+
+        Returns
+        -------
+        list of Mention
+            Offsets into ``text``.
+        """
+        if not text:
+            return []
+        chosen = self._resolve(self._candidates(text))
+        names = (
+            [m.span() for m in self.names_regex.finditer(text)]
+            if self.names_regex and chosen
+            else []
+        )
+        mentions: list[Mention] = []
+        last_end = 0
+        for i, (start, end, entry) in enumerate(chosen):
+            if entry.kind != "alias" or self._is_pronoun(text, start, end, entry):
+                last_end = end
+                continue
+            next_start = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
+            m_start, m_end, role, group = self._with_role(
+                text, start, end, entry, last_end, next_start
+            )
+            mentions.append(
+                Mention(
+                    start=m_start,
+                    end=m_end,
+                    target=entry.target,
+                    alias=entry.alias,
+                    group=group,
+                    role=role,
+                    matched=text[m_start:m_end],
+                    in_name=self._in_name(text, start, end, names),
+                )
+            )
+            last_end = m_end
+        return mentions
+
+    def _candidates(self, text: str) -> list[tuple[int, int, _Entry]]:
+        found = []
+        for regex, table, fold in (
+            (self.exact_regex, self._exact, False),
+            (self.ignore_regex, self._ignore, True),
+        ):
+            if regex is None:
+                continue
+            for m in regex.finditer(text):
+                key = _key(m.group())
+                entry = table.get(key.casefold() if fold else key)
+                if entry is not None:
+                    found.append((m.start(), m.end(), entry))
+        if self.pattern_regex is not None:
+            for m in self.pattern_regex.finditer(text):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), self._patterns[m.lastgroup]))
+        return found
+
+    @staticmethod
+    def _resolve(found):
+        # Leftmost-longest without overlaps; on a tie an exclusion wins.
+        found.sort(key=lambda c: (c[0], c[0] - c[1], c[2].kind != "exclude"))
+        chosen, end = [], -1
+        for cand in found:
+            if cand[0] >= end:
+                chosen.append(cand)
+                end = cand[1]
+        return chosen
+
+    def _is_pronoun(self, text: str, start: int, end: int, entry: _Entry) -> bool:
+        """A homograph in an all-capitals line right after a pronoun cue ("LET US")."""
+        if (entry.target, entry.alias) not in self._homographs:
+            return False
+        line = _line(text, start, end)
+        if any(c.islower() for c in line):
+            return False
+        before = _WORD.findall(text[max(0, start - 40) : start].split("\n")[-1])
+        return bool(before) and before[-1].casefold() in self._cues
+
+    def _with_role(self, text, start, end, entry, prev_end, next_start):
+        """Extend a mention over a role word after it, or before it for a state alias."""
+        role, group = "", entry.group
+        if self.role_after is not None:
+            m = self.role_after.match(text, end)
+            if m and m.end() <= next_start:
+                role, group = self._roles[_key(m.group("role")).casefold()]
+                end = m.end()
+        if not role and entry.group == "state" and self.role_before is not None:
+            window_start = max(prev_end, start - _MAX_ROLE_PREFIX)
+            m = self.role_before.search(text, window_start, start)
+            if m:
+                role, group = self._roles[_key(m.group("role")).casefold()]
+                start = m.start()
+        return start, end, role, group
+
+    def _in_name(self, text: str, start: int, end: int, names) -> bool:
+        """Whether the alias at ``start:end`` sits inside a proper name (see module notes)."""
+        if any(s <= start and end <= e for s, e in names):
+            return True
+        if self.after_chain is None:
+            return False
+        # A hyphenated chain of capitalised words: "Turkmenistan-Afghanistan-Pakistan-India".
+        chain_start, chain_end, parts = start, end, 1
+        while chain_end + 1 < len(text) and text[chain_end] in _DASHES:
+            m = _WORD.match(text, chain_end + 1)
+            if not (m and m.group()[0].isupper()):
+                break
+            chain_end, parts = m.end(), parts + 1
+        while chain_start > 1 and text[chain_start - 1] in _DASHES:
+            m = re.search(r"\w[\w’']*\Z", text[max(0, chain_start - 41) : chain_start - 1])
+            if not (m and m.group()[0].isupper()):
+                break
+            chain_start, parts = chain_start - 1 - len(m.group()), parts + 1
+        # In a headline every word is capitalised, so "Soviet-Era Project" is no name; a chain
+        # of three or more ("Iran-Pakistan-India Pipeline") still is.
+        headline = _headline(_line(text, start, end))
+        if parts >= (3 if headline else 2) and self.after_chain.match(text, chain_end):
+            return True
+        # A run of capitalised words ending in a head noun: "China Pakistan Economic Corridor".
+        return not headline and bool(self.title_run.match(text, end))
+
+
+def _line(text: str, start: int, end: int) -> str:
+    return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+
+
+def _headline(line: str) -> bool:
+    """Whether a line is set in all capitals or title case (most longer words capitalised)."""
+    if not any(c.islower() for c in line):
+        return True
+    words = [w for w in re.findall(r"(?<!\w)[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+# --------------------------------------------------------------------------------------------
+# Public functions
+
+_CACHE: dict[str, MentionMatcher] = {}
+_CACHE_SIZE = 8
+
+
+def compile_matcher(codebook: Codebook | None = None) -> MentionMatcher:
+    """The compiled :class:`MentionMatcher` of a codebook, cached by :attr:`Codebook.hash`.
+
+    Parameters
+    ----------
+    codebook : Codebook, str, Path or None
+        A codebook or a path to one; ``None`` is the shipped default.
+
+    Returns
+    -------
+    MentionMatcher
+    """
+    codebook = load_codebook(codebook)
+    key = codebook.hash
+    matcher = _CACHE.get(key)
+    if matcher is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        matcher = _CACHE[key] = MentionMatcher(codebook)
+    return matcher
+
+
+def mention_spans(text: str, codebook: Codebook | None = None) -> list[Mention]:
+    """Find the mentions of every target in one string.
+
+    Parameters
+    ----------
+    text : str
+        A sentence or any other text.
+    codebook : Codebook, str, Path or None
+        Defines the targets; ``None`` is the shipped default.
+
+    Returns
+    -------
+    list of Mention
+        Named tuples ``(start, end, target, alias, group, role, matched, in_name)`` with
+        offsets into ``text``, in order and non-overlapping.
+
+    Examples
+    --------
+    >>> [(m.matched, m.target) for m in mention_spans("Let us ask why the U.S. and Moscow disagree.")]
+    [('U.S.', 'us'), ('Moscow', 'russia')]
+    >>> [(m.matched, m.group) for m in mention_spans("The Biden administration met the Russian foreign minister.")]
+    [('Biden administration', 'institution'), ('Russian foreign minister', 'leader')]
+    """
+    if not isinstance(text, str):
+        raise InputError(f"mention_spans needs a string, not {type(text).__name__}")
+    return compile_matcher(codebook).spans(text)
+
+
+def find_mentions(sentences: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Build the mentions table from the sentences table.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        The sentences table (``article_id, sent_id, para_id, start, end, text``), ``start``
+        being the sentence's offset in its article's text.
+    codebook : Codebook, str, Path or None
+        Defines the targets; ``None`` is the shipped default.
+
+    Returns
+    -------
+    DataFrame
+        One row per mention, in sentence order, with columns :data:`MENTION_COLUMNS`:
+        ``article_id, sent_id, target, alias`` (the codebook alias matched), ``start, end``
+        (offsets into the *article* text), ``matched`` (the surface text), ``group``
+        (``state``, ``capital``, ``institution``, ``leader``, ``demonym`` ... or the role's
+        group), ``role`` (the role word joined to the mention, or ``""``) and ``in_name``
+        (the alias sits inside a project or organisation name: not stance evidence).
+        Sentences without a mention give no row.
+
+    Raises
+    ------
+    InputError
+        If a column is missing or a sentence has no usable start offset.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sentences = pd.DataFrame({"article_id": ["a"], "sent_id": [0], "para_id": [0],
+    ...     "start": [100], "end": [140], "text": ["Moscow and New Delhi signed a deal."]})
+    >>> find_mentions(sentences)[["target", "alias", "start", "end"]].values.tolist()
+    [['russia', 'Moscow', 100, 106], ['india', 'New Delhi', 111, 120]]
+    """
+    check_columns(sentences, "sentences")
+    matcher = compile_matcher(codebook)
+    starts = pd.to_numeric(sentences["start"], errors="coerce")
+    if starts.isna().any():
+        bad = sentences.loc[starts.isna(), ["article_id", "sent_id"]].iloc[0]
+        raise InputError(
+            "a sentence has no numeric start offset",
+            record=f"article {bad['article_id']}, sentence {bad['sent_id']}",
+            hint="start must be the sentence's character offset in the article text",
+        )
+    rows = []
+    for article_id, sent_id, offset, text in zip(
+        sentences["article_id"],
+        sentences["sent_id"],
+        starts.astype(np.int64),
+        sentences["text"],
+        strict=True,
+    ):
+        if not isinstance(text, str):
+            continue
+        for m in matcher.spans(text):
+            rows.append(
+                (
+                    article_id,
+                    sent_id,
+                    m.target,
+                    m.alias,
+                    offset + m.start,
+                    offset + m.end,
+                    m.matched,
+                    m.group,
+                    m.role,
+                    m.in_name,
+                )
+            )
+    table = pd.DataFrame.from_records(rows, columns=MENTION_COLUMNS)
+    return table.astype({"start": "int64", "end": "int64", "in_name": "bool"})

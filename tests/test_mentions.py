@@ -1,0 +1,442 @@
+"""Target mentions on real text: the seed articles and sentences quoted from the public datasets.
+
+Sentences marked NewsMTSC are quoted from ``newsmtsc/train.jsonl`` (Hamborg & Donnay 2021, MIT);
+those marked NarrFr from ``narrative_frames/articles_metadata.tsv`` (Frermann et al. 2023, MIT).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from framelens.codebook import load_codebook, parse_codebook
+from framelens.errors import InputError
+from framelens.mentions import MENTION_COLUMNS, compile_matcher, find_mentions, mention_spans
+from framelens.tables import MENTIONS
+
+
+def found(text: str, codebook=None) -> list[tuple[str, str]]:
+    """(matched text, target) of each mention in ``text``."""
+    return [(m.matched, m.target) for m in mention_spans(text, codebook)]
+
+
+def one(text: str, matched: str):
+    """The single mention of ``text`` whose surface is ``matched``."""
+    hits = [m for m in mention_spans(text) if m.matched == matched]
+    assert len(hits) == 1, (matched, mention_spans(text))
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def raw(seed_corpus_dir) -> dict[str, str]:
+    """The raw seed files by article id (``000`` ... ``004``)."""
+    return {
+        p.name[:3]: p.read_text(encoding="utf-8")
+        for p in sorted((seed_corpus_dir / "raw").glob("*.txt"))
+    }
+
+
+def sentences_from(raw: dict[str, str], picks: list[tuple[str, str]]) -> pd.DataFrame:
+    """A sentences table of exact seed sentences, with their offsets in the raw article text."""
+    rows = []
+    for sent_id, (article_id, text) in enumerate(picks):
+        start = raw[article_id].index(text)
+        rows.append(
+            {
+                "article_id": article_id,
+                "sent_id": sent_id,
+                "para_id": 0,
+                "start": start,
+                "end": start + len(text),
+                "text": text,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# "US" the state versus "us" the pronoun
+
+
+def test_us_abbreviations_are_the_state_and_the_pronoun_is_not(raw):
+    ally = "Pakistan was a US ally and Bharat a Soviet client state."
+    assert ally in raw["000"]
+    assert found(ally) == [("US", "us"), ("Bharat", "india"), ("Soviet", "russia")]
+    aid = "For Russia, it’s a golden opportunity to gain leverage in a country long tied to U.S. foreign aid."
+    assert aid in raw["001"]
+    assert found(aid) == [("Russia", "russia"), ("U.S.", "us")]
+    comment = (
+        "It is only then that China and Russia as well as others will come forward to move with "
+        "us hands in hands."
+    )
+    assert comment in raw["004"]
+    assert found(comment) == [("China", "china"), ("Russia", "russia")]
+    assert "Follow us" in raw["002"] and found("Follow us") == []
+    assert found("Let us ask them.") == []  # NarrFr
+    # A mixed-case line after an all-capitals one is read on its own (NewsMTSC).
+    newsletter = (
+        "SIGN UP FOR OUR NEWSLETTER\n“What about positions or intentions expressed by the new US "
+        "administration?” he asked."
+    )
+    assert one(newsletter, "US administration").role == "administration"
+
+
+def test_all_capitals_us_counts_unless_it_follows_a_pronoun_cue(raw):
+    title = "Pakistan DITCHES West for Putin’s Help!"
+    assert title in raw["001"]
+    assert found(title.upper()) == [("PUTIN", "russia")]
+    assert found("PAKISTAN DITCHES US") == [("US", "us")]
+    sanctions = "This has been on the standstill due to the tough US sanctions against the Russian state company Rostekh."
+    assert sanctions in raw["002"]
+    assert found(sanctions.upper()) == [("US", "us"), ("RUSSIAN", "russia")]
+    comment = (
+        "It is only then that China and Russia as well as others will come forward to move with "
+        "us hands in hands."
+    )
+    assert found(comment.upper()) == [("CHINA", "china"), ("RUSSIA", "russia")]  # WITH US
+    assert found("LET US ASK THEM.") == []
+    assert found("Follow US on Twitter") == []  # web boilerplate in mixed case
+
+
+# --------------------------------------------------------------------------------------------
+# Exclusions: the Americas, Washington the state and newspaper, the Indian Ocean
+
+
+def test_america_versus_the_americas_and_american_indians(raw):
+    influence = (
+        "While Washington focuses on domestic politics, Russia and Pakistan are forging economic "
+        "ties that could reshape South Asia—and undercut decades of American influence in the region."
+    )
+    assert influence in raw["001"]
+    assert found(influence) == [("Washington", "us"), ("Russia", "russia"), ("American", "us")]
+    # NewsMTSC and NarrFr
+    assert (
+        found(
+            "He has made his concern for the poor – and hailing from Latin America, Jo knows po’ – his "
+            "keystone and, predictably, paid the price of being misconstrued."
+        )
+        == []
+    )
+    assert found(
+        "But the major hotspots are reported to be in South America, where forests are being "
+        "felled; sub-Saharan Africa; India and China."
+    ) == [("India", "india"), ("China", "china")]
+    assert (
+        found(
+            "Covington Bishop Roger Foys initially condemned the students' behavior after a video "
+            "showed one teenager face-to-face with a Native American man."
+        )
+        == []
+    )
+    assert (
+        found(
+            "(AP) — A federal judge ruled Wednesday that the Dakota Access oil pipeline can continue "
+            "operating while a study is completed to assess its environmental impact on an American "
+            "Indian tribe."
+        )
+        == []
+    )
+
+
+def test_washington_the_capital_versus_the_newspaper_the_state_and_the_person():
+    # NewsMTSC and NarrFr
+    assert found("Roy Moore is denying the allegations in The Washington Post.") == []
+    assert (
+        found(
+            "The bill — which called for a $15 fee on each metric ton of carbon emissions — was put to "
+            "the test in Washington state during the 2018 midterm elections."
+        )
+        == []
+    )
+    assert (
+        found(
+            "I also reached out to Sarah Binder, a professor of political science at George Washington University."
+        )
+        == []
+    )
+    # A dateline says where the story was filed, not who acted.
+    assert (
+        found(
+            "WASHINGTON -- Mitt Romney insisted on Friday that he has paid taxes every year and repeated "
+            'that Senate Majority Leader Harry Reid (D-Nev.) needs "to put up or shut up" with his '
+            "accusations that he hasn't."
+        )
+        == []
+    )
+
+
+def test_indian_ocean_is_not_india():
+    assert (
+        found("Tropical cyclones in this part of the Indian Ocean are not that rare.") == []
+    )  # NarrFr
+    assert found("She's also the first Indian American to serve as the state's governor.") == []
+
+
+# --------------------------------------------------------------------------------------------
+# Names: a country inside a project or organisation name is flagged, a bilateral mention is not
+
+
+def test_country_inside_a_pipeline_or_corridor_name_is_in_name(raw):
+    tapi = (
+        "Moscow also supports the Turkmenistan-Afghanistan-Pakistan-India (TAPI) gas pipeline "
+        "project to transport natural gas from Central Asian states to Pakistan and India."
+    )
+    assert tapi in raw["000"]
+    assert [(m.matched, m.in_name) for m in mention_spans(tapi)] == [
+        ("Moscow", False),
+        ("India", True),
+        ("India", False),
+    ]
+    cpec = (
+        "Pakistan is ambitiously working with China the China Pakistan Economic Corridor and "
+        "pursuing other joint ventures."
+    )
+    assert cpec in raw["004"]
+    assert [(m.matched, m.in_name) for m in mention_spans(cpec)] == [
+        ("China", False),
+        ("China", True),
+    ]
+    # NewsMTSC: a names phrase of the codebook.
+    stadium = "Obama was slated to speak at the Bank of America Stadium, which seats nearly 75,000 people."
+    assert [(m.matched, m.in_name) for m in mention_spans(stadium)] == [
+        ("Obama", False),
+        ("America", True),
+    ]
+
+
+def test_bilateral_mentions_and_the_federation_itself_are_not_in_name(raw):
+    summit = "finalizing the details on the approaching annual India-Russia Summit."
+    assert summit in raw["002"]
+    assert [(m.target, m.in_name) for m in mention_spans(summit)] == [
+        ("india", False),
+        ("russia", False),
+    ]
+    relations = "Pakistan must try to restore its relations with the US by enhancing trade and educational corridors."
+    assert relations in raw["004"] and not one(relations, "US").in_name
+    assert not one("not at the cost of Pakistan-US relations.", "US").in_name
+    lavrov = "Foreign Minister of the Russian Federation Mr. Sergey Lavrov was in Islamabad for a two-day official visit."
+    assert lavrov in raw["002"]
+    federation, person = mention_spans(lavrov)
+    assert (federation.alias, federation.role, federation.group, federation.in_name) == (
+        "Russian Federation",
+        "Foreign Minister",
+        "leader",
+        False,
+    )
+    assert (person.matched, person.target, person.group) == ("Sergey Lavrov", "russia", "leader")
+
+
+def test_headline_title_case_is_not_read_as_a_name(raw):
+    heading = "Soviet-Era Project, 21st-Century Realignment"
+    assert heading in raw["001"]
+    assert not one(heading, "Soviet").in_name
+    assert one("Russian Railways will build the line.", "Russian").in_name
+
+
+# --------------------------------------------------------------------------------------------
+# Metonyms, people, roles, demonyms; the longest match wins
+
+
+def test_metonyms_map_to_their_state(raw):
+    kremlin = "The Kremlin has also partnered with Islamabad on the Pakistan Stream gas pipeline"
+    assert kremlin in raw["001"]
+    assert (one(kremlin, "Kremlin").target, one(kremlin, "Kremlin").group) == (
+        "russia",
+        "institution",
+    )
+    delhi = "paid a 19-hour-only visit to New Delhi for meetings with high officials"
+    assert delhi in raw["002"]
+    assert found(delhi) == [("New Delhi", "india")]  # not also "Delhi"
+    vacuum = "As both Moscow and Beijing seek to fill the power vacuum left by the United States"
+    assert vacuum in raw["003"]
+    assert found(vacuum) == [("Moscow", "russia"), ("Beijing", "china"), ("United States", "us")]
+    assert [m.group for m in mention_spans(vacuum)] == ["capital", "capital", "state"]
+    assert "Bharat" in raw["000"] and found("As the Russian relations with Bharat fray")[1] == (
+        "Bharat",
+        "india",
+    )
+
+
+def test_people_and_roles_join_into_one_mention(raw):
+    critics = "Critics argue the Biden administration is failing to counter this shift"
+    assert critics in raw["001"]
+    (biden,) = mention_spans(critics)
+    assert (biden.matched, biden.alias, biden.group, biden.role) == (
+        "Biden administration",
+        "Biden",
+        "institution",
+        "administration",
+    )
+    visit = "Russia’s Prime Minister is set to visit Pakistan for the SCO Council of Heads of Government meeting"
+    assert visit in raw["003"]
+    assert (
+        one(visit, "Russia’s Prime Minister").group,
+        one(visit, "Russia’s Prime Minister").role,
+    ) == ("leader", "Prime Minister")
+    deputy = "when Russian Deputy Prime Minister Alexei Overchuk visited Islamabad"
+    assert deputy in raw["003"] and one(deputy, "Russian Deputy Prime Minister").target == "russia"
+    # NewsMTSC
+    spokesman = "A Kremlin spokesman confirmed that the letter was delivered and was making its way to Putin."
+    assert [(m.matched, m.group) for m in mention_spans(spokesman)] == [
+        ("Kremlin spokesman", "leader"),
+        ("Putin", "leader"),
+    ]
+    pence = (
+        "Vice President Mike Pence and Chinese President Xi Jinping presented conflicting visions for "
+        "trade and security in the Asia-Pacific, as the U.S. and China vie for global influence."
+    )
+    assert found(pence) == [
+        ("Chinese President", "china"),
+        ("Xi Jinping", "china"),
+        ("U.S.", "us"),
+        ("China", "china"),
+    ]
+    modi = "Vadra began the campaign with a sharp attack on what she called the Modi government’s inability to generate jobs in the country."
+    assert (one(modi, "Modi government").target, one(modi, "Modi government").group) == (
+        "india",
+        "institution",
+    )
+
+
+def test_case_rules_and_prefix_forms():
+    assert found("CHAPTER XI of the report") == []  # Xi is matched only as written
+    assert found("President Xi arrived.") == [("Xi", "china")]
+    assert found("He met the President of the United States.") == [
+        ("President of the United States", "us")
+    ]
+    assert found("Sino-Indian ties and the Indo-Pacific strategy") == [
+        ("Sino", "china"),
+        ("Indian", "india"),
+    ]
+    assert found("fine china and porcelain") == []
+    assert found("The deal is worth US$ 2 billion, paid in U.S. dollars.") == []
+
+
+def test_demonyms(raw):
+    veto = "Iran was turned down, and Bharat cannot join becuase of the Chinese veto."
+    assert veto in raw["000"]
+    assert [(m.matched, m.target, m.group) for m in mention_spans(veto)] == [
+        ("Bharat", "india", "state"),
+        ("Chinese", "china", "demonym"),
+    ]
+    soviet = "reviving a defunct Soviet-era steel mill in Karachi"
+    assert soviet in raw["001"]
+    assert [(m.matched, m.group, m.in_name) for m in mention_spans(soviet)] == [
+        ("Soviet", "demonym", False)
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# The mentions table
+
+
+def test_find_mentions_gives_article_offsets_and_no_row_for_sentences_without_mentions(raw):
+    sentences = sentences_from(
+        raw,
+        [
+            ("002", "Farhat Asif"),
+            (
+                "002",
+                "Foreign Minister of the Russian Federation Mr. Sergey Lavrov was in Islamabad for a two-day official visit.",
+            ),
+            ("000", "Pakistan was a US ally and Bharat a Soviet client state."),
+            ("002", "Follow us"),
+        ],
+    )
+    table = find_mentions(sentences)
+    assert list(table.columns) == MENTION_COLUMNS and MENTION_COLUMNS[: len(MENTIONS)] == MENTIONS
+    assert table["start"].dtype == "int64" and table["in_name"].dtype == bool
+    assert set(table["sent_id"]) == {1, 2}  # the byline and "Follow us" give no row
+    for row in table.itertuples():
+        assert raw[row.article_id][row.start : row.end] == row.matched
+    assert table["target"].tolist() == ["russia", "russia", "us", "india", "russia"]
+    assert table["alias"].tolist() == [
+        "Russian Federation",
+        "Sergey Lavrov",
+        "US",
+        "Bharat",
+        "Soviet",
+    ]
+
+
+def test_find_mentions_on_an_empty_table_and_bad_input():
+    empty = pd.DataFrame(
+        {
+            c: pd.Series(dtype="object")
+            for c in ["article_id", "sent_id", "para_id", "start", "end", "text"]
+        }
+    )
+    table = find_mentions(empty)
+    assert table.empty and list(table.columns) == MENTION_COLUMNS
+    with pytest.raises(InputError, match="lacks column"):
+        find_mentions(empty.drop(columns="start"))
+    broken = pd.DataFrame(
+        {
+            "article_id": ["a"],
+            "sent_id": [0],
+            "para_id": [0],
+            "start": [None],
+            "end": [3],
+            "text": ["Russia"],
+        }
+    )
+    with pytest.raises(InputError, match="article a, sentence 0"):
+        find_mentions(broken)
+    with pytest.raises(InputError):
+        mention_spans(None)
+
+
+def test_seed_corpus_mentions(seed_tables):
+    articles = seed_tables.articles.set_index("article_id")["text"]
+    sentences = seed_tables.sentences
+    table = find_mentions(sentences)
+    for row in table.itertuples():
+        assert articles[row.article_id][row.start : row.end] == row.matched
+    # Every mention lies inside its sentence.
+    bounds = sentences[["article_id", "sent_id", "start", "end"]]
+    joined = table.merge(bounds, on=["article_id", "sent_id"], suffixes=("", "_sent"))
+    assert len(joined) == len(table)
+    assert ((joined["start"] >= joined["start_sent"]) & (joined["end"] <= joined["end_sent"])).all()
+    # Russia is the topic of every seed article.
+    per_article = table.groupby(["article_id", "target"]).size().unstack(fill_value=0)
+    assert (per_article["russia"] > per_article.drop(columns="russia").max(axis=1)).all()
+    # 000: the TAPI pipeline's India is in a name; Bharat is India.
+    tapi = table[(table["article_id"] == "000") & table["matched"].eq("India")]
+    assert tapi["in_name"].tolist() == [True, False]
+    assert set(table.loc[table["alias"] == "Bharat", "target"]) == {"india"}
+    assert len(table[(table["article_id"] == "000") & (table["alias"] == "Bharat")]) == 3
+    # 002: "Mr. Sergey Lavrov" is Russia; "Follow us" (if it survived cleaning) is no mention.
+    lavrov = table[(table["article_id"] == "002") & table["matched"].str.contains("Lavrov")]
+    assert len(lavrov) >= 1 and set(lavrov["target"]) == {"russia"}
+    assert not table["matched"].str.fullmatch("us").any()
+    # 001: the Biden administration and the Kremlin as actors.
+    a001 = table[table["article_id"] == "001"]
+    assert {"Biden administration", "Kremlin"} <= set(a001["matched"])
+
+
+# --------------------------------------------------------------------------------------------
+# The codebook drives everything
+
+
+def test_a_researchers_codebook_defines_the_targets():
+    codebook = parse_codebook(
+        """
+[targets.pakistan]
+label = "Pakistan"
+exclusions = ["Pakistan Peoples Party"]
+case = "ignore"
+[targets.pakistan.aliases]
+state = ["Pakistan"]
+capital = ["Islamabad", "Rawalpindi"]
+[frames.security]
+definition = "Armed force."
+seed_terms = ["army"]
+"""
+    )
+    text = "ISLAMABAD and Pakistan's army; the pakistan peoples party and Russia."
+    assert [(m.matched, m.target, m.group) for m in mention_spans(text, codebook)] == [
+        ("ISLAMABAD", "pakistan", "capital"),
+        ("Pakistan's army", "pakistan", "institution"),
+    ]
+    assert compile_matcher(codebook) is compile_matcher(codebook)  # compiled once per codebook
+    assert compile_matcher(codebook) is not compile_matcher(load_codebook())
