@@ -126,3 +126,21 @@ def agreement_command(
 
 def _number(value: float) -> str:
     return "" if value != value else f"{value:.3f}"
+
+
+@annotate_app.command("guide")
+@reports_errors
+def guide_command(
+    output: Path = typer.Option(None, "-o", "--output", help="Markdown file (default: print)."),
+    codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
+) -> None:
+    """Write the coding guide for human coders, generated from the codebook."""
+    from framelens.guide import coding_guide
+
+    text = coding_guide(_codebook(codebook))
+    if output is None:
+        out.print(text, markup=False, highlight=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text)
+    out.print(f"wrote {output}")

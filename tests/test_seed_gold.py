@@ -1,0 +1,29 @@
+"""The shipped gold codings are complete, valid, and keyed to the current segmentation."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from framelens.gold import read_gold
+
+
+def test_coding_units_match_the_current_segmentation(seed_tables, seed_corpus_dir):
+    units = pd.read_csv(seed_corpus_dir / "annotations" / "sentences.csv",
+                        dtype={"article_id": str})
+    current = seed_tables.sentences[["article_id", "sent_id", "text"]]
+    merged = units.merge(current, on=["article_id", "sent_id"], how="outer",
+                         suffixes=("_coded", "_now"), indicator=True)
+    assert (merged["_merge"] == "both").all(), "segmentation changed: re-code or re-key the gold"
+    assert (merged["text_coded"] == merged["text_now"]).all()
+
+
+def test_every_unit_has_every_frame_from_both_coders(seed_corpus_dir):
+    units = pd.read_csv(seed_corpus_dir / "annotations" / "sentences.csv",
+                        dtype={"article_id": str})
+    for path in sorted((seed_corpus_dir / "annotations").glob("gold_coder_*.csv")):
+        gold = read_gold(path)  # validates labels and shape
+        frames = gold[gold["task"] == "frame"]
+        counts = frames.groupby(["article_id", "sent_id"]).size()
+        assert len(counts) == len(units) and (counts == 3).all(), path.name
+        stance = gold[gold["task"] == "stance"]
+        assert set(stance["name"]) <= {"us", "russia", "india", "china"}
