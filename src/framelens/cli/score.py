@@ -1,0 +1,72 @@
+"""``framelens score``: mentions, sentence stance and frames, and article scores of a corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from framelens.aggregate import wide_article_scores
+from framelens.cli._app import app, out, reports_errors
+from framelens.codebook import load_codebook
+from framelens.ingest import ingest, write_tables
+from framelens.scoring import build_scorer, score_corpus
+
+
+@app.command("score")
+@reports_errors
+def score_command(
+    corpus: Path = typer.Argument(..., help="Corpus directory, or a .jsonl/.csv/.parquet file."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder for the tables."),
+    codebook: Path = typer.Option(
+        None, "--codebook", "-c", help="Codebook TOML (default: shipped)."
+    ),
+    scorer: str = typer.Option("lexicon", "--scorer", "-s", help="Stance scorer name."),
+    frame_scorer: str = typer.Option(
+        "dictionary", "--frame-scorer", "-f", help="Frame scorer name ('none' to skip frames)."
+    ),
+    target: list[str] = typer.Option(
+        None, "--target", "-t", help="Score stance toward this target only (repeatable)."
+    ),
+    threshold: float = typer.Option(0.5, "--frame-threshold", help="Frame presence threshold."),
+    csv: bool = typer.Option(False, "--csv", help="Also write CSV copies of the tables."),
+) -> None:
+    """Score CORPUS; write mentions, stance, frames and article_scores (Parquet, optional CSV)."""
+    book = load_codebook(codebook)
+    for name in target or ():
+        book.target(name)  # fail fast, listing the codebook's targets
+    stance_scorer = build_scorer("stance", scorer, book)
+    frames = None if frame_scorer.lower() == "none" else build_scorer("frame", frame_scorer, book)
+    sentences = ingest(corpus).sentences
+    tables = score_corpus(
+        sentences,
+        book,
+        stance_scorer=stance_scorer,
+        frame_scorer=frames,
+        targets=target,
+        frame_threshold=threshold,
+    )
+    written = write_tables(tables, output, csv=csv)
+    out.print(article_table(tables["article_scores"]))
+    out.print(f"wrote {len(written)} files to {output}")
+
+
+def article_table(scores) -> Table:
+    """The article scores as a rich table: one row per article, one column per target/frame."""
+    wide = wide_article_scores(scores)
+    table = Table("article", title="article scores (stance: mean score; frame: share of sentences)")
+    for column in wide.columns:
+        kind, name = column.split(":", 1)
+        table.add_column(f"{kind}\n{name}", justify="right", overflow="fold")
+    for article_id, row in wide.iterrows():
+        cells = [
+            "–"
+            if value != value
+            else f"{value:+.2f}"
+            if column.startswith("stance:")
+            else f"{value:.2f}"
+            for column, value in row.items()
+        ]
+        table.add_row(str(article_id), *cells)
+    return table

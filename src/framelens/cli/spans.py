@@ -1,0 +1,35 @@
+"""``framelens stance-spans``: stance toward marked spans (NewsMTSC or id/text/start/end files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from framelens.cli._app import app, out, reports_errors
+from framelens.scorers import get_scorer
+from framelens.spans import read_span_records, score_span_records, write_table
+
+
+@app.command("stance-spans")
+@reports_errors
+def stance_spans_command(
+    input_file: Path = typer.Argument(
+        ...,
+        metavar="INPUT",
+        help="NewsMTSC .jsonl, or .jsonl/.csv/.parquet with id,text,start,end.",
+    ),
+    scorer: str = typer.Option("lexicon", "--scorer", "-s", help="Stance scorer name."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output file, .csv or .parquet."),
+) -> None:
+    """Score stance toward each marked span of INPUT; one output row per target."""
+    stance_scorer = get_scorer("stance", scorer)
+    records = read_span_records(input_file)
+    scored = score_span_records(records, stance_scorer)
+    write_table(scored, output)
+    counts = scored["label"].value_counts().reindex(["against", "neutral", "favor"], fill_value=0)
+    summary = ", ".join(f"{label} {n}" for label, n in counts.items())
+    out.print(f"scored {len(scored)} targets with {scorer} ({summary}); wrote {output}")
+    if "gold" in scored and scored["gold"].notna().any():
+        known = scored[scored["gold"].notna()]
+        out.print(f"agreement with gold labels: {(known['label'] == known['gold']).mean():.3f}")

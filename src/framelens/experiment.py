@@ -1,0 +1,263 @@
+"""Run a whole study from its config: ingest, mentions, scores, article scores, comparisons,
+figures, and a manifest.
+
+:func:`run_experiment` only composes the library's functions, stage by stage, and records
+what it did in ``results/<name>/manifest.json``: the config and its hash, the hash of every
+input file, the codebook hash, package versions, the git commit, the seed and the time each
+stage took. Scores are cached by content (scorer, its settings, the codebook and the sentences)
+under ``results/<name>/cache/``, so a second run with the same inputs recomputes nothing and
+writes the same bytes; ``force=True`` recomputes.
+
+Every result table is written as Parquet and CSV; the comparison tables also as Markdown and
+LaTeX. ``checksums.sha256`` lists the hash of every output except the manifest (whose timings
+change from run to run), so two runs can be compared with one ``diff``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from framelens.experiment_config import ExperimentConfig, load_experiment
+from framelens.ingest import ingest, write_tables
+
+PACKAGES = (
+    "framelens",
+    "pandas",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "nltk",
+    "matplotlib",
+    "pyarrow",
+    "trafilatura",
+    "vaderSentiment",
+    "wordllama",
+    "transformers",
+    "torch",
+)
+
+
+@dataclass
+class RunResult:
+    """What a run produced: its tables, the figure files and the manifest."""
+
+    config: ExperimentConfig
+    tables: dict[str, pd.DataFrame]
+    figures: list[Path] = field(default_factory=list)
+    manifest: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- hashing
+def sha256_bytes(data: bytes) -> str:
+    """Hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path) -> str:
+    """Hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def table_hash(table: pd.DataFrame) -> str:
+    """A content hash of a DataFrame (values and column names, not memory layout)."""
+    values = pd.util.hash_pandas_object(table.reset_index(drop=True), index=False).to_numpy()
+    return sha256_bytes(values.tobytes() + "|".join(map(str, table.columns)).encode())
+
+
+def input_hashes(corpus: Path) -> dict[str, str]:
+    """sha256 of every file of the corpus (a directory) or of the corpus file."""
+    if corpus.is_file():
+        return {corpus.name: sha256_file(corpus)}
+    return {
+        str(path.relative_to(corpus)): sha256_file(path)
+        for path in sorted(corpus.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+# --------------------------------------------------------------------------- cache
+class ScoreCache:
+    """Tables cached as Parquet files named by the hash of what produced them.
+
+    Parameters
+    ----------
+    directory : Path
+        Where the cached tables live (inside the run's results folder).
+    force : bool
+        Ignore cached tables (they are overwritten).
+    """
+
+    def __init__(self, directory: Path, force: bool = False):
+        self.directory = Path(directory)
+        self.force = force
+        self.hits: list[str] = []
+
+    def get_or_compute(self, key: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """Return the cached table for ``key``, computing and storing it if absent."""
+        path = self.directory / f"{key}.parquet"
+        if path.is_file() and not self.force:
+            self.hits.append(key)
+            return pd.read_parquet(path)
+        table = compute()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        table.reset_index(drop=True).to_parquet(path, index=False)
+        # Read back so a fresh and a cached run hand identical dtypes downstream.
+        return pd.read_parquet(path)
+
+
+def scorer_key(kind: str, scorer, codebook_hash: str, data_hash: str) -> str:
+    """Cache key of one scorer's output: its name and settings, the codebook and the data."""
+    params = json.dumps(
+        {k: repr(v) for k, v in sorted(scorer.get_params(deep=False).items()) if k != "codebook"},
+        sort_keys=True,
+    )
+    return sha256_bytes(f"{kind}|{scorer.name}|{params}|{codebook_hash}|{data_hash}".encode())[:32]
+
+
+# --------------------------------------------------------------------------- provenance
+def package_versions() -> dict[str, str | None]:
+    """Installed versions of the packages that shape the results."""
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_state(where: Path) -> dict:
+    """The git commit of ``where`` and whether the work tree has uncommitted changes."""
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(where), *args], capture_output=True, text=True, timeout=10
+        )
+
+    try:
+        commit = git("rev-parse", "HEAD")
+        if commit.returncode != 0:
+            return {"commit": None, "dirty": None}
+        dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip() != ""
+        return {"commit": commit.stdout.strip(), "dirty": dirty}
+    except (OSError, subprocess.TimeoutExpired):
+        return {"commit": None, "dirty": None}
+
+
+# --------------------------------------------------------------------------- the run
+def run_experiment(
+    config: ExperimentConfig | str | Path,
+    *,
+    force: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Run a study end to end and write its results, figures and manifest.
+
+    Parameters
+    ----------
+    config : ExperimentConfig or path
+        The validated config, or the path of its TOML file.
+    force : bool, default False
+        Recompute cached scores.
+    log : callable, optional
+        Called with one line per finished stage (e.g. ``print``).
+
+    Returns
+    -------
+    RunResult
+    """
+    from framelens import stages
+
+    if not isinstance(config, ExperimentConfig):
+        config = load_experiment(config)
+    log = log or (lambda message: None)
+    timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(name: str):
+        start = time.perf_counter()
+        yield
+        timings[name] = round(time.perf_counter() - start, 3)
+        log(f"{name}: {timings[name]:.1f} s")
+
+    cache = ScoreCache(config.results / "cache", force=force)
+    warnings: list[str] = []
+    with stage("ingest"):
+        ingested = ingest(config.corpus, clean=config.cleaning)
+    stages.check_groups(ingested.articles, config)
+    with stage("mentions"):
+        codebook, mentions = stages.mentions(ingested.sentences, config)
+    with stage("score"):
+        stance, frames = stages.score(ingested.sentences, mentions, codebook, config, cache)
+    with stage("aggregate"):
+        article_scores = stages.aggregate(stance, frames, ingested.sentences, mentions, config)
+    with stage("compare"):
+        comparisons, notes = stages.compare(article_scores, ingested.articles, config)
+        warnings += notes
+    tables = {
+        "articles": ingested.articles,
+        "sentences": ingested.sentences,
+        "removed": ingested.removed,
+        "comments": ingested.comments,
+        "problems": ingested.problems,
+        "mentions": mentions,
+        "stance": stance,
+        "frames": frames,
+        "article_scores": article_scores,
+        **comparisons,
+    }
+    with stage("write"):
+        written = write_tables(tables, config.results / "tables", csv=True)
+        written += stages.write_reports(comparisons, config.results / "tables")
+    with stage("figures"):
+        figure_files, notes = stages.figures(tables, config)
+        warnings += notes
+    manifest = {
+        "experiment": config.name,
+        "description": config.description,
+        "config": config.raw,
+        "config_file": config.path.name,
+        "config_hash": config.hash,
+        "seed": config.seed,
+        "inputs": input_hashes(config.corpus),
+        "codebook": {"source": config.codebook, "hash": codebook.hash},
+        "packages": package_versions(),
+        "python": platform.python_version(),
+        "git": git_state(config.path.parent),
+        "cache_hits": len(cache.hits),
+        "outputs": _checksums(written + figure_files, config),
+        "warnings": warnings,
+        "timings_s": timings,
+    }
+    config.results.mkdir(parents=True, exist_ok=True)
+    (config.results / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    )
+    (config.results / "checksums.sha256").write_text(
+        "".join(f"{digest}  {name}\n" for name, digest in manifest["outputs"].items())
+    )
+    return RunResult(config, tables, figure_files, manifest, warnings)
+
+
+def _checksums(paths: list[Path], config: ExperimentConfig) -> dict[str, str]:
+    out = {}
+    for path in sorted(set(paths)):
+        root = config.results if path.is_relative_to(config.results) else config.figures_dir
+        out[str(path.relative_to(root.parent))] = sha256_file(path)
+    return out

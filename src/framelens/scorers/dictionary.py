@@ -1,0 +1,177 @@
+"""Dictionary frame scorer: the codebook's seed terms counted per sentence, Lexicoder-style.
+
+Every frame in the codebook lists seed terms (words and multiword phrases). A sentence's words
+and the terms are reduced to Snowball stems, so *sanctions*, *sanctioned* and *sanctioning*
+match the term *sanction* without a lemmatiser (nothing to download). A term ending in ``*`` is
+a prefix (``econom*``). Terms are matched as whole word sequences, leftmost-longest first, and a
+word is counted for one term at most, so *gas pipeline* is one hit, not two.
+
+Counts become a score in [0, 1] with a saturating, length-normalised transform (in the spirit of
+the Lexicoder Topic Dictionaries' per-length counts, Young & Soroka 2012)::
+
+    score = 1 - 0.5 ** (hits * sqrt(reference_length / n_words))
+
+One hit in a sentence of ``reference_length`` words scores exactly 0.5; each further hit halves
+the distance to 1; the same hit weighs less in a longer sentence (by the square root of the
+length, so long sentences are not written off).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+from nltk.stem.snowball import SnowballStemmer
+
+from framelens.codebook import load_codebook
+from framelens.errors import InputError
+from framelens.scorers.base import FrameScorer, register_scorer
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_STEMMER = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=131072)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-cased word (cached: news vocabularies repeat a lot)."""
+    return _STEMMER.stem(word.lower())
+
+
+def stems(text: str) -> list[str]:
+    """The stems of the words of ``text`` (letters and digits; punctuation dropped)."""
+    return [stem(w) for w in _WORD.findall(text)]
+
+
+def compile_terms(terms) -> dict[str, list[tuple[tuple[str, ...], bool]]]:
+    """Index seed terms by their first word, as stem sequences, longest first.
+
+    Parameters
+    ----------
+    terms : iterable of str
+        Words or phrases; a trailing ``*`` makes the last word a prefix (``econom*``).
+
+    Returns
+    -------
+    dict of str to list of (tuple of str, bool)
+        ``first -> [(parts, is_prefix), ...]`` longest first. ``parts`` are stems, except that
+        the last part of a prefix term is the raw lower-cased prefix (stemming a fragment would
+        change it); single-word prefix terms are filed under the key ``"*"``.
+    """
+    index: dict[str, set] = {}
+    for term in terms:
+        term = str(term).strip().lower()
+        prefix = term.endswith("*")
+        words = _WORD.findall(term.rstrip("*"))
+        if not words:
+            continue
+        parts = tuple([stem(w) for w in words[:-1]] + [words[-1] if prefix else stem(words[-1])])
+        key = "*" if prefix and len(parts) == 1 else parts[0]
+        index.setdefault(key, set()).add((parts, prefix))
+    return {k: sorted(v, key=lambda t: (-len(t[0]), t)) for k, v in index.items()}
+
+
+def count_hits(words: list[str], stemmed: list[str], terms) -> int:
+    """Count non-overlapping matches of seed terms in a sentence, leftmost-longest first.
+
+    Parameters
+    ----------
+    words : list of str
+        The sentence's lower-cased words (prefix terms match on these).
+    stemmed : list of str
+        Their stems.
+    terms : dict
+        Compiled terms from :func:`compile_terms`.
+
+    Returns
+    -------
+    int
+        Number of term occurrences; each word counts toward one occurrence at most.
+    """
+    prefixes = terms.get("*", [])
+    hits, i, n = 0, 0, len(stemmed)
+    while i < n:
+        candidates = terms.get(stemmed[i], []) + [
+            t for t in prefixes if words[i].startswith(t[0][0])
+        ]
+        length = 0
+        for parts, prefix in sorted(candidates, key=lambda t: -len(t[0])):
+            k = len(parts)
+            if i + k > n or tuple(stemmed[i : i + k - 1]) != parts[:-1]:
+                continue
+            last = (
+                words[i + k - 1].startswith(parts[-1])
+                if prefix
+                else stemmed[i + k - 1] == parts[-1]
+            )
+            if last:
+                length = k
+                break
+        hits += length > 0
+        i += max(length, 1)
+    return hits
+
+
+@register_scorer("frame", "dictionary")
+class DictionaryFrameScorer(FrameScorer):
+    """Frame score from counts of the codebook's seed terms, length-normalised and saturating.
+
+    Parameters
+    ----------
+    codebook : Codebook, str, Path or None, default None
+        Where the frames and their ``seed_terms`` come from; ``None`` uses the shipped codebook.
+    reference_length : float, default 25
+        Sentence length (in words) at which a single hit scores 0.5; 25 words is a typical news
+        sentence. See the module docstring for the transform.
+
+    Examples
+    --------
+    >>> scorer = DictionaryFrameScorer()
+    >>> scorer.frame_names()  # doctest: +SKIP
+    ['geo_economic', 'security', 'partisan']
+    """
+
+    def __init__(self, codebook=None, reference_length: float = 25.0):
+        self.codebook = codebook
+        self.reference_length = reference_length
+
+    def frame_names(self) -> list[str]:
+        """The codebook's frame names, in the column order of :meth:`score_texts`."""
+        return list(load_codebook(self.codebook).frames)
+
+    def _terms(self) -> list[dict]:
+        frames = load_codebook(self.codebook).frames
+        terms = [compile_terms(frame.seed_terms) for frame in frames.values()]
+        empty = [name for name, t in zip(frames, terms, strict=True) if not t]
+        if empty:
+            raise InputError(
+                f"frame(s) {', '.join(empty)} have no seed terms for the dictionary scorer",
+                hint="add seed_terms to the frame in the codebook, or use --frame-scorer embedding",
+            )
+        return terms
+
+    def hit_counts(self, texts) -> np.ndarray:
+        """Seed-term hits per text and frame, shape (len(texts), n_frames), and word counts.
+
+        Returns
+        -------
+        hits : ndarray of int, shape (n_texts, n_frames)
+        n_words : ndarray of int, shape (n_texts,)
+        """
+        terms = self._terms()
+        hits = np.zeros((len(texts), len(terms)), dtype=int)
+        n_words = np.zeros(len(texts), dtype=int)
+        for i, text in enumerate(texts):
+            words = [w.lower() for w in _WORD.findall(str(text))]
+            stemmed = [stem(w) for w in words]
+            n_words[i] = len(words)
+            for j, frame_terms in enumerate(terms):
+                hits[i, j] = count_hits(words, stemmed, frame_terms)
+        return hits, n_words
+
+    def score_texts(self, texts) -> np.ndarray:
+        """Frame scores in [0, 1], shape (len(texts), n_frames); 0 for texts without words."""
+        texts = list(texts)
+        hits, n_words = self.hit_counts(texts)
+        scale = np.sqrt(self.reference_length / np.maximum(n_words, 1))
+        return np.where(n_words[:, None] > 0, 1.0 - 0.5 ** (hits * scale[:, None]), 0.0)

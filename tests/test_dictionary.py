@@ -1,0 +1,101 @@
+"""The dictionary frame scorer: stemmed seed-term counts, length-normalised and saturating."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from framelens.codebook import Codebook, Frame, load_codebook
+from framelens.errors import InputError
+from framelens.scorers import available_scorers, get_scorer
+from framelens.scorers.dictionary import DictionaryFrameScorer
+from framelens.tables import check_columns
+
+# Real sentences of the seed articles 004 (energy deal) and 002 (military equipment).
+TRADE = (
+    "Russia and Pakistan are negotiating on potential energy deals worth of $10 billion, "
+    "Pakistan’s energy officials told on March 6, 2018."
+)
+MILITARY = (
+    "He has also highlighted Russia’s desire to offer Pakistan special military equipment "
+    "and help with its counter-terrorism efforts."
+)
+
+
+def one_frame_codebook(*terms: str) -> Codebook:
+    frame = Frame(name="energy", label="Energy", definition="Energy.", seed_terms=terms)
+    return Codebook(name="test", version="1", targets={}, frames={"energy": frame})
+
+
+def test_frames_come_from_the_codebook():
+    assert "dictionary" in available_scorers("frame")
+    scorer = get_scorer("frame", "dictionary")
+    assert scorer.frame_names() == list(load_codebook().frames)
+    custom = DictionaryFrameScorer(codebook=one_frame_codebook("oil"))
+    assert custom.frame_names() == ["energy"]
+
+
+def test_trade_sentence_is_geo_economic_and_military_sentence_is_security():
+    scorer = DictionaryFrameScorer()
+    names = scorer.frame_names()
+    geo, security = names.index("geo_economic"), names.index("security")
+    trade, military = scorer.score_texts([TRADE, MILITARY])
+    assert trade[geo] > military[geo]
+    assert military[security] > trade[security]
+    assert trade[geo] >= 0.5 and military[security] >= 0.5
+
+
+def test_stemming_phrases_and_prefixes():
+    scorer = DictionaryFrameScorer(
+        codebook=one_frame_codebook("gas pipeline", "pipeline", "gas", "econom*")
+    )
+    hits, n_words = scorer.hit_counts(
+        [
+            "The gas pipeline was delayed.",  # one phrase, not three terms
+            "Both pipelines carry gas to the economy.",  # plural stems, and a prefix
+            "Gasoline prices rose.",  # "gas" is a whole word, not a prefix
+        ]
+    )
+    assert hits[:, 0].tolist() == [1, 3, 0]
+    assert n_words.tolist() == [5, 7, 3]
+
+
+def test_transform_is_length_normalised_and_saturating():
+    scorer = DictionaryFrameScorer(codebook=one_frame_codebook("oil"), reference_length=25)
+    filler = " ".join(["word"] * 24)
+    one_hit = scorer.score_texts([f"oil {filler}"])[0, 0]
+    assert one_hit == pytest.approx(0.5)  # one hit in a sentence of reference length
+    two_hits = scorer.score_texts([f"oil oil {' '.join(['word'] * 23)}"])[0, 0]
+    assert two_hits == pytest.approx(0.75)
+    longer = scorer.score_texts([f"oil {filler} {filler}"])[0, 0]
+    assert 0 < longer < one_hit
+    assert scorer.score_texts(["", "no term here"]).tolist() == [[0.0], [0.0]]
+
+
+def test_frames_table_from_seed_sentences(seed_tables):
+    sentences = seed_tables.sentences
+    frames = DictionaryFrameScorer().score_frames(sentences)
+    check_columns(frames, "frames")
+    assert len(frames) == len(sentences) * 3
+    assert frames["score"].between(0, 1).all()
+    assert set(frames["scorer"]) == {"dictionary"}
+
+
+def test_frac_security_sentences_score_higher(shared_data_dir):
+    # FrAC (Guida et al. 2025): MFC frame 8 is "Security & defense".
+    import pandas as pd
+
+    frac = pd.read_csv(shared_data_dir / "frac_frames" / "gold_standard_single_label_all.csv")
+    scorer = DictionaryFrameScorer()
+    scores = scorer.score_texts(frac["sentence"].tolist())[
+        :, scorer.frame_names().index("security")
+    ]
+    assert roc_auc_score(frac["label"] == 8, scores) > 0.7
+    assert np.mean(scores[frac["label"] == 8]) > np.mean(scores[frac["label"] != 8])
+
+
+def test_frame_without_seed_terms_is_an_input_error():
+    scorer = DictionaryFrameScorer(codebook=one_frame_codebook())
+    with pytest.raises(InputError, match="energy have no seed terms"):
+        scorer.score_texts(["Oil prices rose."])

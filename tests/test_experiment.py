@@ -1,0 +1,91 @@
+"""Experiment runs: validated configs, identical bytes on a rerun, a manifest, clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from framelens.cli import _register_commands, app
+from framelens.errors import InputError
+from framelens.experiment import run_experiment
+from framelens.experiment_config import load_experiment
+
+_register_commands()
+
+
+def _config(tmp_path, seed_corpus_dir, extra: str = "", **replace) -> str:
+    text = f"""
+name = "{replace.get('name', 'study')}"
+seed = 7
+corpus = "{replace.get('corpus', seed_corpus_dir)}"
+codebook = "default"
+
+[output]
+results = "{tmp_path / 'results'}"
+figures = "{tmp_path / 'figures'}"
+
+[scoring]
+stance = {replace.get('stance', '["lexicon"]')}
+frames = ["dictionary"]
+
+[compare]
+group_by = {replace.get('group_by', '["outlet_type"]')}
+n_boot = 200
+
+[figures]
+make = ["stance_heatmap", "frame_composition", "keyness", "evidence_panel"]
+formats = ["pdf", "svg", "png"]
+dpi = 100
+{extra}
+"""
+    path = tmp_path / "study.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.slow
+def test_a_rerun_writes_identical_files_and_uses_the_cache(tmp_path, seed_corpus_dir):
+    config = load_experiment(_config(tmp_path, seed_corpus_dir))
+    first = run_experiment(config)
+    checksums = (config.results / "checksums.sha256").read_text()
+    second = run_experiment(config)
+    assert (config.results / "checksums.sha256").read_text() == checksums
+    assert second.manifest["cache_hits"] >= 2 and first.manifest["cache_hits"] == 0
+    # Every output is listed: tables in two formats, figures in three.
+    outputs = first.manifest["outputs"]
+    assert any(name.endswith("stance_heatmap_outlet_type.pdf") for name in outputs)
+    assert any(name.endswith("article_scores.parquet") for name in outputs)
+    manifest = json.loads((config.results / "manifest.json").read_text())
+    assert manifest["config_hash"] == config.hash and manifest["seed"] == 7
+    assert set(manifest["inputs"]) >= {"metadata.csv", "raw/004_31b85ba7ae2eb3d6.txt"}
+    assert set(manifest["timings_s"]) >= {"ingest", "score", "compare", "figures"}
+    # Groups of one article are reported as such.
+    assert any("n=1" in note for note in manifest["warnings"])
+
+
+def test_unknown_key_names_line_and_suggestion(tmp_path, seed_corpus_dir):
+    path = _config(tmp_path, seed_corpus_dir, extra="[compare2]\nn_boot = 3\n")
+    with pytest.raises(InputError, match=r"study.toml, line \d+: unknown key 'compare2'.*compare"):
+        load_experiment(path)
+
+
+@pytest.mark.parametrize(
+    "replace, message",
+    [
+        ({"corpus": "/no/such/corpus"}, "corpus '/no/such/corpus' does not exist"),
+        ({"stance": '["lexicn"]'}, "unknown stance scorer 'lexicn'.*lexicon"),
+    ],
+)
+def test_bad_configs_fail_before_work(tmp_path, seed_corpus_dir, replace, message):
+    with pytest.raises(InputError, match=message):
+        load_experiment(_config(tmp_path, seed_corpus_dir, **replace))
+
+
+def test_absent_outlet_column_fails_before_scoring(tmp_path, seed_corpus_dir):
+    path = _config(tmp_path, seed_corpus_dir, group_by='["newsroom"]')
+    result = CliRunner().invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert "comparison column 'newsroom' is not in the articles table" in result.output
+    assert not (tmp_path / "results" / "study" / "manifest.json").exists()

@@ -1,0 +1,175 @@
+"""Span stance: reading NewsMTSC and generic span files, scoring them, and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from framelens.cli import _register_commands, app
+from framelens.datasets.newsmtsc import read_newsmtsc
+from framelens.errors import InputError
+from framelens.scorers import get_scorer
+from framelens.spans import read_span_records, score_span_records, write_table
+
+_register_commands()
+runner = CliRunner()
+
+# Real sentences from the seed articles (001 and 000), with the marked country.
+SEED_SPANS = [
+    (
+        "001-21",
+        "While Moscow funds infrastructure, Washington’s role in Pakistan has largely stalled.",
+        "Washington",
+    ),
+    (
+        "001-21",
+        "While Moscow funds infrastructure, Washington’s role in Pakistan has largely stalled.",
+        "Moscow",
+    ),
+    (
+        "000-12",
+        "Moscow also supported Pakistan’s quest to join the Shanghai Cooperation Organization (SCO).",
+        "Pakistan",
+    ),
+]
+
+
+def generic_rows():
+    rows = []
+    for record_id, text, mention in SEED_SPANS:
+        start = text.index(mention)
+        rows.append({"id": record_id, "text": text, "start": start, "end": start + len(mention)})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def mt_dev(shared_data_dir):
+    return shared_data_dir / "newsmtsc" / "mt_dev.jsonl"
+
+
+def test_newsmtsc_records_become_one_row_per_target(mt_dev):
+    records = read_span_records(mt_dev)
+    lines = [json.loads(line) for line in mt_dev.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == sum(len(r["targets"]) for r in lines)
+    first = lines[0]
+    rows = records[records["id"] == first["primary_gid"]]
+    assert rows["target_index"].tolist() == list(range(len(first["targets"])))
+    for row, target in zip(rows.itertuples(), first["targets"], strict=True):
+        assert row.text[row.start : row.end] == target["mention"]
+    # further_mentions of the same person are scored with the marked mention
+    with_more = records[records["spans"].map(len) > 1]
+    assert len(with_more) > 0
+    assert read_newsmtsc(mt_dev)["gold"].tolist() == records["gold"].tolist()
+    assert set(records["gold"]) == {"against", "neutral", "favor"}
+
+
+def test_score_span_records_keeps_ids_positions_and_gold(mt_dev):
+    records = read_span_records(mt_dev)
+    scored = score_span_records(records, get_scorer("stance", "lexicon"))
+    assert len(scored) == len(records)
+    assert scored["id"].tolist() == records["id"].tolist()
+    assert scored["target_index"].tolist() == records["target_index"].tolist()
+    assert scored["gold"].tolist() == records["gold"].tolist()
+    assert scored["score"].between(-1, 1).all() and scored["confidence"].between(0, 1).all()
+    assert set(scored["label"]) <= {"against", "neutral", "favor"}
+    # better than always answering the most frequent class
+    majority = records["gold"].value_counts(normalize=True).max()
+    assert (scored["label"] == scored["gold"]).mean() > majority
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_generic_span_files(tmp_path, suffix):
+    frame = pd.DataFrame(generic_rows())
+    path = tmp_path / f"spans{suffix}"
+    if suffix == ".jsonl":
+        path.write_text("\n".join(json.dumps(r) for r in generic_rows()) + "\n", encoding="utf-8")
+    else:
+        write_table(frame, path)
+    records = read_span_records(path)
+    assert records["id"].tolist() == ["001-21", "001-21", "000-12"]
+    assert records["target_index"].tolist() == [0, 1, 0]
+    assert records["mention"].tolist() == ["Washington", "Moscow", "Pakistan"]
+    scored = score_span_records(records, get_scorer("stance", "lexicon"))
+    washington, moscow, pakistan = scored["score"]
+    assert washington < moscow
+    assert pakistan > 0
+    assert "gold" not in scored
+
+
+def test_malformed_jsonl_line_is_named(tmp_path):
+    path = tmp_path / "broken.jsonl"
+    good = json.dumps(generic_rows()[0])
+    path.write_text(good + "\n" + good[:-5] + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken.jsonl, line 2: malformed JSON"):
+        read_span_records(path)
+
+
+def test_missing_field_and_offsets_outside_the_text(tmp_path, mt_dev):
+    rows = generic_rows()
+    del rows[1]["end"]
+    path = tmp_path / "missing.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with pytest.raises(InputError, match=r"missing.jsonl, line 2: missing field\(s\) end"):
+        read_span_records(path)
+
+    rows = generic_rows()
+    rows[2]["end"] = 500
+    path = tmp_path / "outside.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    with pytest.raises(
+        InputError, match=r"outside.csv, line 4: target offsets 22..500 fall outside"
+    ):
+        read_span_records(path)
+
+    record = json.loads(mt_dev.read_text(encoding="utf-8").splitlines()[0])
+    record["targets"][0]["to"] = len(record["sentence_normalized"]) + 3
+    path = tmp_path / "newsmtsc.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"newsmtsc.jsonl, line 1, target 0: target offsets"):
+        read_span_records(path)
+
+
+def test_unknown_file_types(tmp_path):
+    path = tmp_path / "spans.txt"
+    path.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown span file type"):
+        read_span_records(path)
+    with pytest.raises(InputError, match="name the output file .csv or .parquet"):
+        write_table(pd.DataFrame({"a": [1]}), tmp_path / "out.xlsx")
+
+
+def test_cli_stance_spans_end_to_end(tmp_path, mt_dev):
+    out = tmp_path / "scored.parquet"
+    result = runner.invoke(
+        app, ["stance-spans", str(mt_dev), "--scorer", "lexicon", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    scored = pd.read_parquet(out)
+    assert {"id", "target_index", "score", "label", "confidence", "gold"} <= set(scored.columns)
+    assert len(scored) == len(read_span_records(mt_dev))
+    assert "agreement with gold labels" in result.output
+
+    csv_out = tmp_path / "generic.csv"
+    spans = tmp_path / "spans.csv"
+    pd.DataFrame(generic_rows()).to_csv(spans, index=False)
+    result = runner.invoke(app, ["stance-spans", str(spans), "-o", str(csv_out)])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(csv_out)["id"].tolist() == ["001-21", "001-21", "000-12"]
+
+
+def test_cli_bad_input_and_unknown_scorer(tmp_path, mt_dev):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "Russia", "start": 0}\n', encoding="utf-8")
+    result = runner.invoke(app, ["stance-spans", str(bad), "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2
+    assert "bad.jsonl, line 1: missing field(s) end" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(
+        app, ["stance-spans", str(mt_dev), "-s", "nope", "-o", str(tmp_path / "o.csv")]
+    )
+    assert result.exit_code == 2
+    assert "unknown stance scorer 'nope'" in result.output and "lexicon" in result.output
+    assert not (tmp_path / "o.csv").exists()
