@@ -38,7 +38,8 @@ def score_command(
         book.target(name)  # fail fast, listing the codebook's targets
     stance_scorer = build_scorer("stance", scorer, book)
     frames = None if frame_scorer.lower() == "none" else build_scorer("frame", frame_scorer, book)
-    sentences = ingest(corpus).sentences
+    ingested = ingest(corpus)
+    sentences = ingested.sentences
     tables = score_corpus(
         sentences,
         book,
@@ -47,7 +48,8 @@ def score_command(
         targets=target,
         frame_threshold=threshold,
     )
-    written = write_tables(tables, output, csv=csv)
+    # The ingest tables travel with the scores, so `framelens compare OUT` has all it needs.
+    written = ingested.save(output, csv=csv) + write_tables(tables, output, csv=csv)
     out.print(article_table(tables["article_scores"]))
     out.print(f"wrote {len(written)} files to {output}")
 

@@ -1,0 +1,36 @@
+"""score -> compare -> figures through the CLI, on the seed corpus."""
+
+from __future__ import annotations
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from framelens.cli import _register_commands, app
+
+_register_commands()
+runner = CliRunner()
+
+
+def test_score_compare_figures(tmp_path, seed_corpus_dir):
+    scored = tmp_path / "scored"
+    result = runner.invoke(app, ["score", str(seed_corpus_dir), "-o", str(scored)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["compare", str(scored), "-o", str(tmp_path / "cmp"),
+                                 "--n-boot", "200"])
+    assert result.exit_code == 0, result.output
+    means = pd.read_parquet(tmp_path / "cmp" / "group_means.parquet")
+    magazines = means[(means["group"] == "pk_policy_magazine") & (means["name"] == "russia")]
+    assert (magazines["ci_low"] <= magazines["mean"]).all()
+    assert (magazines["mean"] <= magazines["ci_high"]).all()
+    blog = means[means["group"] == "blog"]
+    assert blog["ci_low"].isna().all() and blog["note"].str.contains("n=1").all()
+    assert (tmp_path / "cmp" / "pairwise.tex").is_file()
+    result = runner.invoke(app, ["figures", str(scored), "-o", str(tmp_path / "fig"),
+                                 "--formats", "png"])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "fig").glob("*.png"))) == 4
+
+
+def test_compare_without_scores_says_what_to_run(tmp_path):
+    result = runner.invoke(app, ["compare", str(tmp_path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "framelens score" in result.output
