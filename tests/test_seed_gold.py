@@ -20,10 +20,11 @@ def test_coding_units_match_the_current_segmentation(seed_tables, seed_corpus_di
 def test_every_unit_has_every_frame_from_both_coders(seed_corpus_dir):
     units = pd.read_csv(seed_corpus_dir / "annotations" / "sentences.csv",
                         dtype={"article_id": str})
-    for path in sorted((seed_corpus_dir / "annotations").glob("gold_coder_*.csv")):
-        gold = read_gold(path)  # validates labels and shape
-        frames = gold[gold["task"] == "frame"]
+    gold = read_gold(seed_corpus_dir / "annotations" / "gold.csv")  # validates labels, shape
+    assert set(gold["coder"]) == {"coder_a", "coder_b"}
+    for coder, coded in gold.groupby("coder"):
+        frames = coded[coded["task"] == "frame"]
         counts = frames.groupby(["article_id", "sent_id"]).size()
-        assert len(counts) == len(units) and (counts == 3).all(), path.name
-        stance = gold[gold["task"] == "stance"]
+        assert len(counts) == len(units) and (counts == 3).all(), coder
+        stance = coded[coded["task"] == "stance"]
         assert set(stance["name"]) <= {"us", "russia", "india", "china"}

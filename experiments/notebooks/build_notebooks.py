@@ -128,7 +128,7 @@ VALIDATION = [
         "from framelens.reliability import agreement\n"
         "import pandas as pd\n\n"
         "annotations = Path('../../corpora/pakistan_russia/annotations')\n"
-        "gold = pd.concat([read_gold(p) for p in sorted(annotations.glob('gold_coder_*.csv'))])\n"
+        "gold = read_gold(annotations / 'gold.csv')  # both coders, one row per judgement\n"
         "gold.groupby(['coder', 'task']).size()"
     ),
     new_code_cell("agreement(gold, n_boot=200, seed=0).round(3)"),
