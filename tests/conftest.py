@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# One BLAS/torch thread per test process: with more, threads spin against each other on small
+# CI machines and tiny-model tests slow down tenfold. Set before any test imports torch.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED_CORPUS = REPO_ROOT / "corpora" / "pakistan_russia"
 SHARED_DATA = Path(os.environ.get("FRAMELENS_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))

@@ -10,10 +10,11 @@ import pandas as pd
 
 from framelens.aggregate import article_scores
 from framelens.codebook import load_codebook
+from framelens.errors import InputError
 from framelens.scorers.base import get_scorer
 
 
-def build_scorer(kind: str, name: str, codebook=None, **params):
+def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
     """Build a registered scorer, handing it the codebook if it takes one.
 
     Parameters
@@ -23,6 +24,10 @@ def build_scorer(kind: str, name: str, codebook=None, **params):
         Registered scorer name; an unknown name raises :class:`InputError` listing the known ones.
     codebook : Codebook, optional
         Passed as the scorer's ``codebook`` setting when it has one.
+    model : str or Path, optional
+        A trained model: required by ``supervised`` (a ``.skops`` file from
+        ``framelens train``, checked against the codebook), and the NLI or fine-tuned model of
+        ``transformer`` (a folder or hub id).
     **params
         Other settings.
 
@@ -30,8 +35,21 @@ def build_scorer(kind: str, name: str, codebook=None, **params):
     -------
     StanceScorer or FrameScorer
     """
+    if name == "supervised":
+        if model is None:
+            raise InputError("the supervised scorer needs a trained model",
+                             hint="train one with `framelens train` and pass --model MODEL.skops")
+        from framelens.modelio import load_scorer
+
+        return load_scorer(model, codebook, kind=kind)
     scorer = get_scorer(kind, name, **params)
-    if codebook is not None and "codebook" in scorer.get_params(deep=False):
+    settings = scorer.get_params(deep=False)
+    if model is not None:
+        if "model" not in settings:
+            raise InputError(f"the {name} scorer takes no model",
+                             hint="--model applies to the transformer and supervised scorers")
+        scorer.set_params(model=model)
+    if codebook is not None and "codebook" in settings:
         scorer.set_params(codebook=codebook)
     return scorer
 

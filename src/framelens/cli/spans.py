@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from framelens.cli._app import app, out, reports_errors
-from framelens.scorers import get_scorer
+from framelens.scoring import build_scorer
 from framelens.spans import read_span_records, score_span_records, write_table
 
 
@@ -21,9 +21,11 @@ def stance_spans_command(
     ),
     scorer: str = typer.Option("lexicon", "--scorer", "-s", help="Stance scorer name."),
     output: Path = typer.Option(..., "-o", "--output", help="Output file, .csv or .parquet."),
+    model: str = typer.Option(None, "--model", "-m", help="Trained model: a .skops file "
+                              "(supervised) or a model folder/hub id (transformer)."),
 ) -> None:
     """Score stance toward each marked span of INPUT; one output row per target."""
-    stance_scorer = get_scorer("stance", scorer)
+    stance_scorer = build_scorer("stance", scorer, model=model)
     records = read_span_records(input_file)
     scored = score_span_records(records, stance_scorer)
     write_table(scored, output)

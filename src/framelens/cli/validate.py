@@ -15,25 +15,40 @@ from framelens.cli._app import app, out, reports_errors
 @reports_errors
 def validate_command(
     scores: list[Path] = typer.Argument(
-        ..., help="Stance, frames or article_scores tables (.csv or .parquet)."
+        None, help="Stance, frames or article_scores tables (.csv or .parquet). Without them, "
+        "every scorer is run and measured (the validation report)."
     ),
-    gold: Path = typer.Option(..., "--gold", "-g", help="Gold CSV from `annotate merge`."),
+    gold: Path = typer.Option(None, "--gold", "-g",
+                              help="Gold CSV (default: CORPUS/annotations/gold.csv)."),
+    corpus: Path = typer.Option(Path("corpora/pakistan_russia"), "--corpus",
+                                help="Corpus the gold codings refer to (report mode)."),
+    data: Path = typer.Option(None, "--data", help="Folder with the NewsMTSC dev files "
+                              "(report mode; e.g. ../shared/data)."),
+    train_supervised: bool = typer.Option(False, "--train-supervised",
+                                          help="Train the supervised scorer on NewsMTSC train."),
+    readme: Path = typer.Option(None, "--readme", help="Write the report table into this "
+                                "README between its validation markers."),
     output: Path = typer.Option(
         None, "-o", "--output", help="Folder for validation.csv, .md and .tex."
     ),
     threshold: float = typer.Option(0.5, "--threshold", help="Frame score threshold."),
     coder: str = typer.Option(None, "--coder", help="Use this coder instead of the majority."),
 ) -> None:
-    """Accuracy, macro-F1, MAE, Spearman and alpha of every scorer against human coding."""
+    """Measure scorers against human coding: given tables, or (without) every scorer."""
     from framelens.gold import read_gold
     from framelens.validate import read_scores, to_latex, to_markdown, validation_table
 
-    table = validation_table(
-        [read_scores(path) for path in scores],
-        read_gold(gold),
-        threshold=threshold,
-        coder=coder,
-    )
+    gold = gold or corpus / "annotations" / "gold.csv"
+    if scores:
+        table = validation_table([read_scores(path) for path in scores], read_gold(gold),
+                                 threshold=threshold, coder=coder)
+    else:
+        from framelens.report import update_readme, validation_report
+
+        table = validation_report(corpus, gold, data, train_supervised=train_supervised)
+        if readme is not None:
+            update_readme(readme, table)
+            out.print(f"updated the validation table in {readme}")
     view = Table(title=f"validation against {gold}")
     for column in table.columns:
         numeric = pd.api.types.is_numeric_dtype(table[column])

@@ -162,7 +162,7 @@ def span_items(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     if "in_name" in mentions.columns:
         usable = mentions[~mentions["in_name"].fillna(False).astype(bool)]
     if usable.empty:
-        return pd.DataFrame(columns=["article_id", "sent_id", "target", *SPAN_ITEM_COLUMNS, "context"])
+        return pd.DataFrame(columns=["article_id", "sent_id", *SPAN_ITEM_COLUMNS, "context"])
     sents = sentences.sort_values(["article_id", "start"]).copy()
     grouped = sents.groupby("article_id", sort=False)["text"]
     sents["context"] = (grouped.shift(1).fillna("") + " " + grouped.shift(-1).fillna("")).str.strip()
