@@ -67,7 +67,8 @@ def article_scores(
 
         ``value``
             stance: mention-weighted mean score in [-1, 1]; frame: share of sentences with
-            score >= ``frame_threshold``.
+            score >= ``frame_threshold`` (or >= the row's ``threshold``, when the frames table
+            carries the scorer's own per-frame thresholds).
         ``n_evidence``
             stance: sentences with a stance score; frame: sentences at/above the threshold.
         ``evidence``
@@ -171,7 +172,10 @@ def _frame_rows(frames, sentences, text_of, threshold, top_k) -> pd.DataFrame:
         ["article_id", "frame", "scorer"], sort=True
     ):
         scores = group["score"].to_numpy(dtype=float)
-        carrying = group[group["score"] >= threshold].sort_values(
+        cut = threshold
+        if "threshold" in group.columns and group["threshold"].notna().all():
+            cut = float(group["threshold"].iloc[0])  # the scorer's own, per frame
+        carrying = group[group["score"] >= cut].sort_values(
             ["score", "sent_id"], ascending=[False, True], kind="stable"
         )
         evidence, evidence_text = _evidence(article_id, carrying["sent_id"], text_of, top_k)
@@ -181,7 +185,7 @@ def _frame_rows(frames, sentences, text_of, threshold, top_k) -> pd.DataFrame:
                 "kind": "frame",
                 "name": frame,
                 "scorer": scorer,
-                "value": float(np.mean(scores >= threshold)),
+                "value": float(np.mean(scores >= cut)),
                 "n_evidence": len(carrying),
                 "evidence": evidence,
                 "n_mentions": np.nan,

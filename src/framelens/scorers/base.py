@@ -221,4 +221,11 @@ class FrameScorer(BaseEstimator):
         long = wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score")
         long["scorer"] = self.name
         long = long.sort_values(["article_id", "sent_id", "frame"], kind="stable")
-        return long[["article_id", "sent_id", "frame", "scorer", "score"]].reset_index(drop=True)
+        columns = ["article_id", "sent_id", "frame", "scorer", "score"]
+        # A trained scorer's own per-frame decision thresholds travel with its scores, so
+        # aggregation counts a frame as present where the scorer would predict it.
+        thresholds = getattr(self, "thresholds_", None)
+        if isinstance(thresholds, dict):
+            long["threshold"] = long["frame"].map(thresholds).astype(float)
+            columns.append("threshold")
+        return long[columns].reset_index(drop=True)

@@ -1,0 +1,139 @@
+"""``framelens train``: train a scorer on labelled data and save it.
+
+Two kinds of scorer train here:
+
+* ``supervised`` (the default): scikit-learn stance or frame models on ``--data KIND:PATH``
+  specs, saved with skops as ``MODEL.skops`` plus its ``MODEL.skops.json`` metadata;
+* ``transformer`` (chosen when ``--base`` names a model): fine-tunes BASE on the labelled spans
+  in DATA and writes a model folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from framelens.cli._app import app, out, reports_errors
+from framelens.errors import InputError
+
+
+@app.command("train")
+@reports_errors
+def train_command(
+    data: Path = typer.Argument(
+        None,
+        help="transformer: labelled spans (NewsMTSC .jsonl, or .jsonl/.csv/.parquet with "
+        "id,text,start,end,label). supervised: a KIND:PATH spec, like --data.",
+    ),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="supervised: the model file MODEL.skops; transformer: a folder."
+    ),
+    scorer: str = typer.Option(
+        None, "--scorer", "-s",
+        help="supervised (default) or transformer (the default when --base is given).",
+    ),
+    task: str = typer.Option("stance", "--task", "-t", help="supervised: stance or frame."),
+    data_specs: list[str] = typer.Option(
+        None, "--data", "-d",
+        help="supervised: newsmtsc:PATH, frac:PATH, narrative:PATH or gold:GOLD.csv "
+        "(repeatable; sources are combined).",
+    ),
+    corpus: Path = typer.Option(
+        None, "--corpus", help="supervised: the corpus the gold: codings refer to."
+    ),
+    codebook: Path = typer.Option(
+        None, "--codebook", "-c", help="Codebook TOML (default: shipped)."
+    ),
+    features: str = typer.Option(
+        "tfidf", "--features", help="supervised: tfidf or tfidf+embedding."
+    ),
+    classifier: str = typer.Option("logreg", "--classifier", help="supervised: logreg or svm."),
+    folds: int = typer.Option(5, "--folds", help="supervised: grouped cross-validation folds."),
+    base: str = typer.Option(None, "--base", help="transformer: base model (hub id or local dir)."),
+    dev: Path = typer.Option(None, "--dev", help="transformer: dev spans for early stopping."),
+    epochs: int = typer.Option(3, "--epochs", help="transformer: maximum passes over the data."),
+    lr: float = typer.Option(2e-5, "--lr", help="transformer: peak learning rate."),
+    batch_size: int = typer.Option(16, "--batch-size", help="transformer: examples per step."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (supervised: fold assignment)."),
+    patience: int = typer.Option(2, "--patience", help="transformer: early-stopping patience."),
+    device: str = typer.Option("auto", "--device", help="transformer: auto, cpu, cuda or mps."),
+    max_length: int = typer.Option(128, "--max-length", help="transformer: maximum tokens."),
+) -> None:
+    """Train a scorer; print its cross-validated (or dev) scores and save it to OUTPUT."""
+    scorer = scorer or ("transformer" if base else "supervised")
+    if scorer == "supervised":
+        specs = list(data_specs or []) + ([str(data)] if data is not None else [])
+        _train_supervised(specs, output, task=task, corpus=corpus, codebook=codebook,
+                          features=features, classifier=classifier, folds=folds, seed=seed)
+    elif scorer == "transformer":
+        _train_transformer(data, output, base=base, dev=dev, epochs=epochs, lr=lr,
+                           batch_size=batch_size, seed=seed, patience=patience, device=device,
+                           max_length=max_length)
+    else:
+        raise InputError(f"training the {scorer!r} scorer is not available",
+                         hint="use --scorer supervised or --scorer transformer")
+
+
+def _train_supervised(specs, output: Path, *, task, corpus, codebook, features, classifier,
+                      folds, seed) -> None:
+    from framelens.modelio import save_model
+    from framelens.training import cv_table, train_scorer
+
+    if output.suffix != ".skops":
+        raise InputError(f"the model file must end in .skops, not {output.name!r}",
+                         hint="e.g. -o models/stance.skops")
+    result = train_scorer(task, specs, corpus=corpus, codebook=codebook, features=features,
+                          classifier=classifier, n_splits=folds, random_state=seed)
+    save_model(result.scorer, output, codebook=codebook, training_hash=result.training_hash,
+               training_data=result.sources)
+    out.print(_rich_table(cv_table(result.scorer), task, result.scorer))
+    usage = (f"--scorer supervised --model {output}" if task == "stance"
+             else f"--frame-scorer supervised --frame-model {output}")
+    out.print(f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training items)")
+    out.print(f"score with it: framelens score CORPUS -o OUT {usage}")
+
+
+def _rich_table(table, task: str, scorer) -> Table:
+    if task == "stance":
+        title = f"grouped {scorer.n_splits}-fold cross-validation: stance macro-F1 per C"
+    else:
+        title = (f"grouped {scorer.n_splits}-fold cross-validation (C={scorer.best_C_:g}); "
+                 "F1 at thresholds tuned on the same folds (optimistic)")
+    rich = Table(*[str(c) for c in table.columns], title=title)
+    for row in table.itertuples(index=False):
+        rich.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    return rich
+
+
+def _train_transformer(data, output: Path, *, base, dev, epochs, lr, batch_size, seed, patience,
+                       device, max_length) -> None:
+    if data is None:
+        raise InputError("DATA is required", hint="framelens train SPANS.jsonl --base MODEL -o DIR")
+    if not base:
+        raise InputError("--base is required",
+                         hint="e.g. --base microsoft/deberta-v3-base or a local model dir")
+    from framelens.finetune import finetune
+    from framelens.spans import read_span_records
+
+    result = finetune(
+        base,
+        read_span_records(data),
+        None if dev is None else read_span_records(dev),
+        output,
+        epochs=epochs,
+        lr=lr,
+        batch_size=batch_size,
+        seed=seed,
+        early_stopping_patience=patience,
+        device=device,
+        max_length=max_length,
+    )
+    dev_metrics = result.card["metrics"]["dev"]
+    out.print(
+        f"trained {result.card['metrics']['epochs_run']} epoch(s), best epoch "
+        f"{result.card['metrics']['best_epoch']}: dev macro-F1 {dev_metrics['macro_f1']:.3f}, "
+        f"accuracy {dev_metrics['accuracy']:.3f}; wrote {output}"
+    )
+    out.print(f"score with it: framelens score CORPUS -o OUT --scorer transformer --model {output}")
