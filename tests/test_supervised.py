@@ -181,7 +181,8 @@ def test_frames_table_on_the_seed_corpus(seed_tables, frac):
     scorer.fit(frac["text"], frac[frames], groups=frac["group"])
     assert (pd.Series(scorer.fold_ids_).groupby(frac["group"]).nunique() == 1).all()
     table = scorer.score_frames(seed_tables.sentences)
-    assert list(table.columns) == FRAMES
+    assert list(table.columns) == FRAMES + ["threshold"]  # the contract, plus its thresholds
+    assert table.groupby("frame")["threshold"].first().to_dict() == scorer.thresholds_
     assert len(table) == len(seed_tables.sentences) * len(frames)
     assert table["score"].between(0, 1).all()
 
