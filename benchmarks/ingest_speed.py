@@ -66,9 +66,16 @@ def main() -> None:
             result = step()
             seconds = time.perf_counter() - start
             n_sentences = len(getattr(result, "sentences", []))
-            rows.append({"step": name, "articles": n, "sentences": n_sentences,
-                         "seconds": round(seconds, 2), "articles_per_s": round(n / seconds, 1),
-                         "peak_rss_mb": round(peak_mb(), 0)})
+            rows.append(
+                {
+                    "step": name,
+                    "articles": n,
+                    "sentences": n_sentences,
+                    "seconds": round(seconds, 2),
+                    "articles_per_s": round(n / seconds, 1),
+                    "peak_rss_mb": round(peak_mb(), 0),
+                }
+            )
     base = rows[0]["seconds"]
     for row in rows:
         row["time_vs_read"] = round(row["seconds"] / base, 2)

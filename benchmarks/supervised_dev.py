@@ -64,8 +64,9 @@ SEED = 0
 
 def stance_metrics(gold, predicted) -> dict:
     """Accuracy, macro-F1 and per-class recall."""
-    recalls = recall_score(gold, predicted, labels=list(STANCE_LABELS), average=None,
-                           zero_division=0)
+    recalls = recall_score(
+        gold, predicted, labels=list(STANCE_LABELS), average=None, zero_division=0
+    )
     row = {
         "accuracy": accuracy_score(gold, predicted),
         "macro_f1": f1_score(gold, predicted, labels=list(STANCE_LABELS), average="macro"),
@@ -84,8 +85,9 @@ def run_stance(data_dir: Path, feature_sets) -> pd.DataFrame:
     info = {"majority class": {"cv_macro_f1": np.nan, "C": np.nan, "fit_s": 0.0}}
     for features in feature_sets:
         start = time.perf_counter()
-        scorer = SupervisedStanceScorer(features=features, n_splits=N_SPLITS,
-                                        random_state=SEED).fit(train, train["label"])
+        scorer = SupervisedStanceScorer(
+            features=features, n_splits=N_SPLITS, random_state=SEED
+        ).fit(train, train["label"])
         seconds = time.perf_counter() - start
         print(f"stance {features}: fit {seconds:.0f}s, C={scorer.best_C_}", file=sys.stderr)
         name = f"supervised ({features})"
@@ -99,10 +101,19 @@ def run_stance(data_dir: Path, feature_sets) -> pd.DataFrame:
             # Targets whose sentence holds another target with a different gold label.
             mixed = (dev.groupby(sentence)["label"].transform("nunique") > 1).to_numpy()
             for subset, mask in ((split, np.ones(len(dev), bool)), (f"{split} (mixed)", mixed)):
-                rows.append({"task": "stance", "dataset": "newsmtsc", "evaluation": subset,
-                             "method": name, "label": "all", "n": int(mask.sum()),
-                             "n_train": len(train), **info[name],
-                             **stance_metrics(dev["label"][mask], predicted[mask])})
+                rows.append(
+                    {
+                        "task": "stance",
+                        "dataset": "newsmtsc",
+                        "evaluation": subset,
+                        "method": name,
+                        "label": "all",
+                        "n": int(mask.sum()),
+                        "n_train": len(train),
+                        **info[name],
+                        **stance_metrics(dev["label"][mask], predicted[mask]),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -111,40 +122,55 @@ def nested_frame_cv(texts, labels: pd.DataFrame, groups, features: str) -> tuple
     texts = np.asarray(texts, dtype=object)
     frames = list(labels.columns)
     values = labels.to_numpy(dtype=int)
-    strata = ["+".join(f for f, v in zip(frames, row, strict=True) if v) or "none"
-              for row in values]
+    strata = [
+        "+".join(f for f, v in zip(frames, row, strict=True) if v) or "none" for row in values
+    ]
     folds = grouped_folds(strata, groups, N_SPLITS, SEED)
     proba = np.zeros(values.shape)
     predicted = np.zeros(values.shape, dtype=int)
     for fold in range(N_SPLITS):
         train, test = folds != fold, folds == fold
-        scorer = SupervisedFrameScorer(features=features, n_splits=N_SPLITS,
-                                       random_state=SEED)
+        scorer = SupervisedFrameScorer(features=features, n_splits=N_SPLITS, random_state=SEED)
         scorer.fit(texts[train], labels[train], groups=np.asarray(groups)[train])
         proba[test] = scorer.score_texts(texts[test])
         predicted[test] = scorer.predict(texts[test])
     return proba, predicted
 
 
-def frame_rows(dataset: str, unit: str, labels: pd.DataFrame, proba, predicted, features,
-               seconds, note: str = "") -> list[dict]:
+def frame_rows(
+    dataset: str,
+    unit: str,
+    labels: pd.DataFrame,
+    proba,
+    predicted,
+    features,
+    seconds,
+    note: str = "",
+) -> list[dict]:
     """One result row per frame, with the two baselines."""
     rows = []
     for j, frame in enumerate(labels.columns):
         truth = labels[frame].to_numpy(dtype=int)
         prevalence = truth.mean()
-        rows.append({
-            "task": "frame", "dataset": dataset, "evaluation": f"nested grouped {N_SPLITS}-fold CV",
-            "method": f"supervised ({features})", "label": frame + note, "n": len(truth),
-            "unit": unit, "n_positive": int(truth.sum()),
-            "precision": precision_score(truth, predicted[:, j], zero_division=0),
-            "recall": recall_score(truth, predicted[:, j], zero_division=0),
-            "f1": f1_score(truth, predicted[:, j], zero_division=0),
-            "average_precision": average_precision_score(truth, proba[:, j]),
-            "baseline_ap": prevalence,
-            "baseline_f1_always_yes": 2 * prevalence / (1 + prevalence),
-            "fit_s": seconds,
-        })
+        rows.append(
+            {
+                "task": "frame",
+                "dataset": dataset,
+                "evaluation": f"nested grouped {N_SPLITS}-fold CV",
+                "method": f"supervised ({features})",
+                "label": frame + note,
+                "n": len(truth),
+                "unit": unit,
+                "n_positive": int(truth.sum()),
+                "precision": precision_score(truth, predicted[:, j], zero_division=0),
+                "recall": recall_score(truth, predicted[:, j], zero_division=0),
+                "f1": f1_score(truth, predicted[:, j], zero_division=0),
+                "average_precision": average_precision_score(truth, proba[:, j]),
+                "baseline_ap": prevalence,
+                "baseline_f1_always_yes": 2 * prevalence / (1 + prevalence),
+                "fit_s": seconds,
+            }
+        )
     return rows
 
 
@@ -157,8 +183,13 @@ def run_frames(data_dir: Path, feature_sets, native: bool) -> pd.DataFrame:
     tasks = [
         ("frac", "sentence", frac, frac_frame_labels(frac), ""),
         # The alternative map discussed in docs/label_mapping.md: 12 Public opinion -> partisan.
-        ("frac", "sentence", frac,
-         frac_frame_labels(frac, {6: "partisan", 12: "partisan"}), " (codes 6+12)"),
+        (
+            "frac",
+            "sentence",
+            frac,
+            frac_frame_labels(frac, {6: "partisan", 12: "partisan"}),
+            " (codes 6+12)",
+        ),
         ("narrative_frames", "article", narrative, narrative_frame_labels(narrative), ""),
     ]
     if native:
@@ -237,11 +268,16 @@ def to_markdown(stance: pd.DataFrame, frames: pd.DataFrame) -> str:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                        help="folder holding newsmtsc/, frac_frames/, narrative_frames/")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder holding newsmtsc/, frac_frames/, narrative_frames/",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results", help="output folder")
-    parser.add_argument("--quick", action="store_true",
-                        help="tfidf only; skip the native Narrative Frames labels")
+    parser.add_argument(
+        "--quick", action="store_true", help="tfidf only; skip the native Narrative Frames labels"
+    )
     args = parser.parse_args(argv)
     feature_sets = ("tfidf",) if args.quick else ("tfidf", "tfidf+embedding")
     stance = run_stance(args.data, feature_sets)

@@ -24,7 +24,7 @@ def _reasons(removed, pattern):
 def test_removed_offsets_point_into_the_text_before_cleaning(seed_tables):
     raw = seed_tables.articles.set_index("article_id")["raw_text"]
     for row in seed_tables.removed.itertuples():
-        assert raw[row.article_id][row.start:row.end] == row.text
+        assert raw[row.article_id][row.start : row.end] == row.text
 
 
 def test_every_body_paragraph_of_every_seed_is_kept(seed_tables, seed_corpus_dir):
@@ -45,8 +45,14 @@ def test_every_body_paragraph_of_every_seed_is_kept(seed_tables, seed_corpus_dir
 
 def test_blog_comment_form_and_widgets_are_removed(seed_tables):
     article, removed = _article(seed_tables, "000")
-    for widget in ("Leave a Reply", "You are commenting using", "Connecting to %s",
-                   "bloggers like this", "Skip to content", "From → Misc"):
+    for widget in (
+        "Leave a Reply",
+        "You are commenting using",
+        "Connecting to %s",
+        "bloggers like this",
+        "Skip to content",
+        "From → Misc",
+    ):
         assert widget not in article["text"]
     assert _reasons(removed, "You are commenting using") == {"comment_form"}
     assert _reasons(removed, "bloggers like this") == {"share_counter"}
@@ -70,9 +76,11 @@ def test_share_counters_read_more_and_reader_comment_of_004(seed_tables):
 def test_second_copies_of_repeated_paragraphs_are_cut(seed_tables):
     article, removed = _article(seed_tables, "004")
     text = article["text"]
-    for passage in ("The US has also announced to cut its military aid of $2 billion",
-                    "In this environment, Pakistan must enhance its cooperative relations",
-                    "That’s why it considers that Pakistan can provide the viewing platform"):
+    for passage in (
+        "The US has also announced to cut its military aid of $2 billion",
+        "In this environment, Pakistan must enhance its cooperative relations",
+        "That’s why it considers that Pakistan can provide the viewing platform",
+    ):
         assert text.count(passage) == 1, passage
     duplicates = removed[removed["reason"] == "duplicate_paragraph"]
     assert len(duplicates) >= 3
@@ -148,10 +156,13 @@ def test_rules_can_be_switched_off_and_added():
     result = clean_article(UNSEEN, config=config)
     reasons = {r["text"]: r["reason"] for r in result.removed}
     assert "Related: China pledges more loans to Pakistan" in result.text
-    assert reasons[
-        "The deal covers rail upgrades, a new port terminal and power lines worth several "
-        "billion dollars."
-    ] == "sponsor"
+    assert (
+        reasons[
+            "The deal covers rail upgrades, a new port terminal and power lines worth several "
+            "billion dollars."
+        ]
+        == "sponsor"
+    )
 
 
 @pytest.mark.parametrize(
@@ -174,6 +185,6 @@ def test_hard_wrapped_paragraphs_stay_whole_with_offsets():
         "signed in Moscow and Islamabad by the two foreign ministers last year.\n"
     )
     (unit,) = split_units(text)
-    assert unit.text == text[unit.start:unit.end].replace("\n", " ")
+    assert unit.text == text[unit.start : unit.end].replace("\n", " ")
     result = clean_article(text)
     assert result.removed == [] and "over the past decade" in result.text

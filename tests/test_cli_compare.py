@@ -15,8 +15,9 @@ def test_score_compare_figures(tmp_path, seed_corpus_dir):
     scored = tmp_path / "scored"
     result = runner.invoke(app, ["score", str(seed_corpus_dir), "-o", str(scored)])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["compare", str(scored), "-o", str(tmp_path / "cmp"),
-                                 "--n-boot", "200"])
+    result = runner.invoke(
+        app, ["compare", str(scored), "-o", str(tmp_path / "cmp"), "--n-boot", "200"]
+    )
     assert result.exit_code == 0, result.output
     means = pd.read_parquet(tmp_path / "cmp" / "group_means.parquet")
     magazines = means[(means["group"] == "pk_policy_magazine") & (means["name"] == "russia")]
@@ -25,8 +26,9 @@ def test_score_compare_figures(tmp_path, seed_corpus_dir):
     blog = means[means["group"] == "blog"]
     assert blog["ci_low"].isna().all() and blog["note"].str.contains("n=1").all()
     assert (tmp_path / "cmp" / "pairwise.tex").is_file()
-    result = runner.invoke(app, ["figures", str(scored), "-o", str(tmp_path / "fig"),
-                                 "--formats", "png"])
+    result = runner.invoke(
+        app, ["figures", str(scored), "-o", str(tmp_path / "fig"), "--formats", "png"]
+    )
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "fig").glob("*.png"))) == 4
 

@@ -13,8 +13,10 @@ from framelens.corpus import read_corpus
 from framelens.errors import InputError, InputWarning
 from framelens.ingest import ingest
 
-BODY = ("Russia and Pakistan signed an energy agreement in Moscow on Tuesday, officials in "
-        "Islamabad said, adding that talks on a gas pipeline would resume next month.")
+BODY = (
+    "Russia and Pakistan signed an energy agreement in Moscow on Tuesday, officials in "
+    "Islamabad said, adding that talks on a gas pipeline would resume next month."
+)
 
 
 def _corpus(tmp_path, files: dict[str, bytes], metadata: str):
@@ -52,8 +54,10 @@ def test_jsonl_csv_and_parquet_give_the_same_articles(tmp_path):
     jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\n")
     pd.DataFrame(records).to_csv(tmp_path / "articles.csv", index=False)
     pd.DataFrame(records).to_parquet(tmp_path / "articles.parquet")
-    tables = [read_corpus(tmp_path / name).articles
-              for name in ("articles.jsonl", "articles.csv", "articles.parquet")]
+    tables = [
+        read_corpus(tmp_path / name).articles
+        for name in ("articles.jsonl", "articles.csv", "articles.parquet")
+    ]
     for table in tables:
         assert table["text"].tolist() == [BODY, BODY + " Yes."]
         assert table["outlet_type"].tolist() == ["pk_newspaper", "blog"]
@@ -76,8 +80,10 @@ def test_html_goes_through_trafilatura_without_scripts_or_styles(tmp_path):
 
 
 def test_fallback_encoding_is_detected_and_recorded(tmp_path):
-    text = ("Le président de la République a rencontré le ministre pakistanais à Moscou, "
-            "où les négociations sur le gazoduc ont repris après une année difficile.")
+    text = (
+        "Le président de la République a rencontré le ministre pakistanais à Moscou, "
+        "où les négociations sur le gazoduc ont repris après une année difficile."
+    )
     root = _corpus(tmp_path, {"a.txt": text.encode("cp1252")}, META + "a,a.txt,Ex,blog,,,\n")
     with pytest.warns(InputWarning, match="decoded as"):
         result = read_corpus(root)
@@ -96,15 +102,19 @@ def test_missing_metadata_columns(tmp_path):
 
 
 def test_metadata_row_whose_file_is_missing(tmp_path):
-    root = _corpus(tmp_path, {"a.txt": BODY.encode()},
-                   META + "a,a.txt,Ex,blog,,,\nb,gone.txt,Ex,blog,,,\n")
+    root = _corpus(
+        tmp_path, {"a.txt": BODY.encode()}, META + "a,a.txt,Ex,blog,,,\nb,gone.txt,Ex,blog,,,\n"
+    )
     with pytest.raises(InputError, match=r"metadata.csv, line 3: file 'gone.txt'"):
         read_corpus(root)
 
 
 def test_file_with_no_metadata_row_is_listed(tmp_path):
-    root = _corpus(tmp_path, {"a.txt": BODY.encode(), "stray.txt": BODY.encode()},
-                   META + "a,a.txt,Ex,blog,,,\n")
+    root = _corpus(
+        tmp_path,
+        {"a.txt": BODY.encode(), "stray.txt": BODY.encode()},
+        META + "a,a.txt,Ex,blog,,,\n",
+    )
     with pytest.warns(InputWarning, match="stray.txt"):
         result = read_corpus(root)
     assert len(result.articles) == 1
@@ -114,15 +124,21 @@ def test_file_with_no_metadata_row_is_listed(tmp_path):
 
 
 def test_duplicate_article_ids(tmp_path):
-    root = _corpus(tmp_path, {"a.txt": BODY.encode(), "b.txt": BODY.encode()},
-                   META + "a,a.txt,Ex,blog,,,\na,b.txt,Ex,blog,,,\n")
+    root = _corpus(
+        tmp_path,
+        {"a.txt": BODY.encode(), "b.txt": BODY.encode()},
+        META + "a,a.txt,Ex,blog,,,\na,b.txt,Ex,blog,,,\n",
+    )
     with pytest.raises(InputError, match=r"line 3: duplicate article_id 'a'"):
         read_corpus(root)
 
 
 def test_empty_article_is_skipped_and_listed(tmp_path):
-    root = _corpus(tmp_path, {"a.txt": BODY.encode(), "b.txt": b"  \n\t \n"},
-                   META + "a,a.txt,Ex,blog,,,\nb,b.txt,Ex,blog,,,\n")
+    root = _corpus(
+        tmp_path,
+        {"a.txt": BODY.encode(), "b.txt": b"  \n\t \n"},
+        META + "a,a.txt,Ex,blog,,,\nb,b.txt,Ex,blog,,,\n",
+    )
     with pytest.warns(InputWarning, match="empty"):
         result = read_corpus(root)
     assert result.articles["article_id"].tolist() == ["a"]
@@ -138,7 +154,7 @@ def test_undecodable_bytes(tmp_path):
 
 def test_malformed_jsonl_line(tmp_path):
     path = tmp_path / "articles.jsonl"
-    path.write_text(json.dumps({"article_id": "a", "text": BODY}) + "\n{\"article_id\": \"b\",\n")
+    path.write_text(json.dumps({"article_id": "a", "text": BODY}) + '\n{"article_id": "b",\n')
     with pytest.raises(InputError, match=r"articles.jsonl, line 2: malformed JSON"):
         read_corpus(path)
 

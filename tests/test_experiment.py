@@ -17,21 +17,21 @@ _register_commands()
 
 def _config(tmp_path, seed_corpus_dir, extra: str = "", **replace) -> str:
     text = f"""
-name = "{replace.get('name', 'study')}"
+name = "{replace.get("name", "study")}"
 seed = 7
-corpus = "{replace.get('corpus', seed_corpus_dir)}"
+corpus = "{replace.get("corpus", seed_corpus_dir)}"
 codebook = "default"
 
 [output]
-results = "{tmp_path / 'results'}"
-figures = "{tmp_path / 'figures'}"
+results = "{tmp_path / "results"}"
+figures = "{tmp_path / "figures"}"
 
 [scoring]
-stance = {replace.get('stance', '["lexicon"]')}
+stance = {replace.get("stance", '["lexicon"]')}
 frames = ["dictionary"]
 
 [compare]
-group_by = {replace.get('group_by', '["outlet_type"]')}
+group_by = {replace.get("group_by", '["outlet_type"]')}
 n_boot = 200
 
 [figures]

@@ -38,12 +38,14 @@ def newsmtsc_dev(shared_data_dir):
 @pytest.fixture(scope="module")
 def stance_model(newsmtsc_dev, tmp_path_factory):
     """A small stance model (trained on rw_dev: this module tests files, not accuracy)."""
-    scorer = SupervisedStanceScorer(Cs=(1.0,), n_splits=3).fit(
-        newsmtsc_dev, newsmtsc_dev["label"]
-    )
+    scorer = SupervisedStanceScorer(Cs=(1.0,), n_splits=3).fit(newsmtsc_dev, newsmtsc_dev["label"])
     path = tmp_path_factory.mktemp("models") / "stance.skops"
-    save_model(scorer, path, training_hash=training_data_hash(newsmtsc_dev),
-               training_data=["newsmtsc:rw_dev.jsonl"])
+    save_model(
+        scorer,
+        path,
+        training_hash=training_data_hash(newsmtsc_dev),
+        training_data=["newsmtsc:rw_dev.jsonl"],
+    )
     return scorer, path
 
 
@@ -116,9 +118,7 @@ def test_edited_sidecar_is_refused(stance_model, tmp_path):
 
 
 def test_other_framelens_version_is_refused(newsmtsc_dev, tmp_path, monkeypatch):
-    scorer = SupervisedStanceScorer(Cs=(1.0,), n_splits=3).fit(
-        newsmtsc_dev, newsmtsc_dev["label"]
-    )
+    scorer = SupervisedStanceScorer(Cs=(1.0,), n_splits=3).fit(newsmtsc_dev, newsmtsc_dev["label"])
     path = tmp_path / "old.skops"
     with monkeypatch.context() as patch:
         patch.setattr(framelens, "__version__", "0.0.1")
@@ -144,9 +144,7 @@ def test_other_codebook_is_refused(stance_model, tmp_path):
 
 
 def test_untrusted_function_is_refused_even_with_a_matching_sidecar(newsmtsc_dev, tmp_path):
-    scorer = SupervisedStanceScorer(Cs=(1.0,), n_splits=3).fit(
-        newsmtsc_dev, newsmtsc_dev["label"]
-    )
+    scorer = SupervisedStanceScorer(Cs=(1.0,), n_splits=3).fit(newsmtsc_dev, newsmtsc_dev["label"])
     # A hostile file: the masking step calls a builtin on the data being scored.
     mask = scorer.pipeline_.named_steps["features"].named_steps["mask"]
     mask.func = builtins.print
@@ -175,19 +173,40 @@ def test_train_command_writes_a_loadable_model(shared_data_dir, tmp_path):
     _register_commands()
     frac_path = shared_data_dir / "frac_frames" / "gold_standard_single_label_all.csv"
     out = tmp_path / "out" / "frames.skops"
-    args = ["train", "--task", "frame", "--data", f"frac:{frac_path}", "--folds", "3",
-            "-o", str(out)]
+    args = [
+        "train",
+        "--task",
+        "frame",
+        "--data",
+        f"frac:{frac_path}",
+        "--folds",
+        "3",
+        "-o",
+        str(out),
+    ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "average_precision" in result.output and "security" in result.output
     assert load_scorer(out).frame_names() == FRAMES
     assert read_metadata(out)["training_data"] == [f"frac:{frac_path}"]
 
-    bad = CliRunner().invoke(app, ["train", "--task", "stance", "--data",
-                                   f"frac:{frac_path}", "-o", str(tmp_path / "s.skops")])
+    bad = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "--task",
+            "stance",
+            "--data",
+            f"frac:{frac_path}",
+            "-o",
+            str(tmp_path / "s.skops"),
+        ],
+    )
     assert bad.exit_code == 2 and "frac data has no stance labels" in bad.output
-    suffix = CliRunner().invoke(app, ["train", "--task", "frame", "--data",
-                                      f"frac:{frac_path}", "-o", str(tmp_path / "m.pkl")])
+    suffix = CliRunner().invoke(
+        app,
+        ["train", "--task", "frame", "--data", f"frac:{frac_path}", "-o", str(tmp_path / "m.pkl")],
+    )
     assert suffix.exit_code == 2 and "must end in .skops" in suffix.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -238,8 +257,9 @@ def test_gold_codings_join_the_corpus_mentions(seed_corpus_dir, seed_tables, tmp
     sentences = seed_tables.sentences.assign(article_id=lambda s: s["article_id"].astype(str))
     for row in table.itertuples():
         article, sent, _ = row.record_id.split("/")
-        text = sentences[(sentences["article_id"] == article)
-                         & (sentences["sent_id"].astype(str) == sent)]["text"].iloc[0]
+        text = sentences[
+            (sentences["article_id"] == article) & (sentences["sent_id"].astype(str) == sent)
+        ]["text"].iloc[0]
         assert row.text == text
         assert all(row.text[s:e].strip() for s, e in row.spans)
 
@@ -258,8 +278,9 @@ def test_train_scorer_combines_sources(seed_corpus_dir, shared_data_dir, tmp_pat
     dev = shared_data_dir / "newsmtsc" / "mt_dev.jsonl"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputWarning)
-        result = train_scorer("stance", [f"newsmtsc:{dev}", f"gold:{gold}"],
-                              corpus=seed_corpus_dir, n_splits=3)
+        result = train_scorer(
+            "stance", [f"newsmtsc:{dev}", f"gold:{gold}"], corpus=seed_corpus_dir, n_splits=3
+        )
     table = result.table
     assert set(table["source"]) == {f"newsmtsc:{dev}", f"gold:{gold}"}
     assert result.scorer.n_train_ == len(table)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "experiments" / "notebooks").glob(
-    "*.ipynb"))
+NOTEBOOKS = sorted(
+    (Path(__file__).resolve().parents[1] / "experiments" / "notebooks").glob("*.ipynb")
+)
 
 
 @pytest.mark.slow
@@ -17,11 +18,16 @@ def test_notebook_runs_top_to_bottom(path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     notebook = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()  # raises CellExecutionError, naming the cell, on any error
-    assert all(cell.get("outputs") is not None for cell in notebook.cells
-               if cell.cell_type == "code")
+    assert all(
+        cell.get("outputs") is not None for cell in notebook.cells if cell.cell_type == "code"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from framelens.segment import paragraphs, segment_articles, train_punkt
-
 import pandas as pd
+
+from framelens.segment import paragraphs, segment_articles, train_punkt
 
 
 def test_offsets_reproduce_every_sentence(seed_tables):
     texts = seed_tables.articles.set_index("article_id")["text"]
     for row in seed_tables.sentences.itertuples():
-        assert texts[row.article_id][row.start:row.end] == row.text
-    assert (seed_tables.sentences.groupby("article_id")["sent_id"].apply(
-        lambda s: list(s) == list(range(len(s))))).all()
+        assert texts[row.article_id][row.start : row.end] == row.text
+    assert (
+        seed_tables.sentences.groupby("article_id")["sent_id"].apply(
+            lambda s: list(s) == list(range(len(s)))
+        )
+    ).all()
 
 
 def test_abbreviations_do_not_split_sentences():
-    text = ("Mr. Sergey Lavrov met Dr. Khan in Islamabad on Tuesday. The U.S. Congress and the "
-            "U.K. government said no. Years of U.S. economic aid have faded.")
+    text = (
+        "Mr. Sergey Lavrov met Dr. Khan in Islamabad on Tuesday. The U.S. Congress and the "
+        "U.K. government said no. Years of U.S. economic aid have faded."
+    )
     articles = pd.DataFrame({"article_id": ["a"], "text": [text]})
     tokenizer = train_punkt([text])
     sentences = segment_articles(articles, tokenizer)["text"].tolist()

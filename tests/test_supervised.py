@@ -202,8 +202,9 @@ def test_frame_table_keeps_codebook_frames_only(shared_data_dir):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputWarning)
         narrative = frame_training_table([f"narrative:{path}"])
-        assert [c for c in narrative.columns if c not in ("source", "record_id", "group",
-                                                          "text")] == ["geo_economic"]
+        assert [
+            c for c in narrative.columns if c not in ("source", "record_id", "group", "text")
+        ] == ["geo_economic"]
         with pytest.raises(InputError, match="label different frames"):
             frame_training_table([f"narrative:{path}", f"frac:{frac_path}"])
     with pytest.raises(InputError, match="newsmtsc data has no frame labels"):

@@ -392,11 +392,25 @@ def test_score_cli_with_a_local_transformer_model(tiny_nli, seed_corpus_dir, tmp
 
     _register_commands()
     out = tmp_path / "scored"
-    result = CliRunner().invoke(app, [
-        "score", str(seed_corpus_dir), "-o", str(out), "--scorer", "transformer",
-        "--frame-scorer", "transformer", "--model", str(tiny_nli), "--device", "cpu",
-        "--cache-dir", str(tmp_path / "cache"),
-    ])
+    result = CliRunner().invoke(
+        app,
+        [
+            "score",
+            str(seed_corpus_dir),
+            "-o",
+            str(out),
+            "--scorer",
+            "transformer",
+            "--frame-scorer",
+            "transformer",
+            "--model",
+            str(tiny_nli),
+            "--device",
+            "cpu",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     for name in ("mentions", "stance", "frames", "article_scores"):
         table = pd.read_parquet(out / f"{name}.parquet")
@@ -404,6 +418,17 @@ def test_score_cli_with_a_local_transformer_model(tiny_nli, seed_corpus_dir, tmp
     stance = pd.read_parquet(out / "stance.parquet")
     assert set(stance["scorer"]) == {"transformer"}
     assert stance["score"].between(-1, 1).all()
-    refused = CliRunner().invoke(app, ["score", str(seed_corpus_dir), "-o", str(out),
-                                       "--scorer", "lexicon", "--model", str(tiny_nli)])
+    refused = CliRunner().invoke(
+        app,
+        [
+            "score",
+            str(seed_corpus_dir),
+            "-o",
+            str(out),
+            "--scorer",
+            "lexicon",
+            "--model",
+            str(tiny_nli),
+        ],
+    )
     assert refused.exit_code == 2 and "takes no model" in refused.output

@@ -29,9 +29,7 @@ QUICKSTART = [
         "'removed_chars']]"
     ),
     new_markdown_cell("Every removed span is recorded with its reason and offsets:"),
-    new_code_cell(
-        "tables.removed.groupby('reason').size().sort_values(ascending=False)"
-    ),
+    new_code_cell("tables.removed.groupby('reason').size().sort_values(ascending=False)"),
     new_code_cell(
         "codebook = load_codebook()  # the shipped default: us, russia, india, china\n"
         "mentions = find_mentions(tables.sentences, codebook)\n"
@@ -99,10 +97,7 @@ COMPARISON = [
         "compare.pairwise_tests(scores, tables.articles, kind='frame', group='outlet_type', "
         "seed=config.seed)"
     ),
-    new_code_cell(
-        "keys = keyness(tables.articles, group='outlet_type', top_k=10)\n"
-        "keys.head(15)"
-    ),
+    new_code_cell("keys = keyness(tables.articles, group='outlet_type', top_k=10)\nkeys.head(15)"),
     new_code_cell(
         "fig = figures.stance_heatmap(scores, tables.articles, group='outlet_type', "
         "n_boot=500, seed=config.seed)\n"
@@ -156,8 +151,11 @@ def write(name: str, cells) -> None:
     notebook = new_notebook(cells=cells)
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number:02d}"  # fixed ids: rebuilding gives the same bytes
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(notebook, HERE / name)
 
 

@@ -63,60 +63,76 @@ _BULLET = r"[•·▪●◦‣∙*\-–]"
 LINE_PATTERNS: dict[str, list[re.Pattern]] = {
     "fragment": [re.compile(r"^[^\w]*[\d\W_]*$")],  # no letters at all: "•", "351", "|"
     "share_counter": [
-        _full(rf"{_BULLET}?\s*[\d.,]+\s*[km]?\s*(shares?|likes?|views?|comments?|tweets?|pins?"
-              r"|reads?|reactions?)"),
-        _full(r"(shares?|share this( article| story| post| page)?:?|share on \w+|share via \w+"
-              r"|tweet( this)?|pin it|e-?mail( this)?|print( this)?|whatsapp|like this:?"
-              r"|(%d|\d+) bloggers like this[:.]?|click to (share|email|print) .*|reddit"
-              r"|linkedin|facebook|twitter|telegram)"),
+        _full(
+            rf"{_BULLET}?\s*[\d.,]+\s*[km]?\s*(shares?|likes?|views?|comments?|tweets?|pins?"
+            r"|reads?|reactions?)"
+        ),
+        _full(
+            r"(shares?|share this( article| story| post| page)?:?|share on \w+|share via \w+"
+            r"|tweet( this)?|pin it|e-?mail( this)?|print( this)?|whatsapp|like this:?"
+            r"|(%d|\d+) bloggers like this[:.]?|click to (share|email|print) .*|reddit"
+            r"|linkedin|facebook|twitter|telegram)"
+        ),
     ],
     "read_more": [
-        re.compile(r"^(read more|read also|also read|see also|related( articles?| stor(y|ies)"
-                   r"| posts?| reading)?|recommended( reading)?|suggested reading"
-                   r"|you (may|might) also like|more on this( story)?|further reading"
-                   r"|must read)\s*[:\-–—|»>]", _FLAGS),
+        re.compile(
+            r"^(read more|read also|also read|see also|related( articles?| stor(y|ies)"
+            r"| posts?| reading)?|recommended( reading)?|suggested reading"
+            r"|you (may|might) also like|more on this( story)?|further reading"
+            r"|must read)\s*[:\-–—|»>]",
+            _FLAGS,
+        ),
         _full(r"(read more|continue reading|read the full (article|story))\.*"),
     ],
     "prev_next": [
         # "Previous articleFloyd ...": scrapers glue the link label to the linked title.
-        re.compile(r"^(previous|next|older|newer)\s*(article|post|story|entry)(\b|(?-i:[A-Z]))",
-                   _FLAGS),
+        re.compile(
+            r"^(previous|next|older|newer)\s*(article|post|story|entry)(\b|(?-i:[A-Z]))", _FLAGS
+        ),
         re.compile(r"^[←«‹<]\s*(previous|older|prev)\b", _FLAGS),
         re.compile(r"\b(next|newer)\s*[→»›>]$", _FLAGS),
     ],
     "comment_form": [
-        _full(r"(leave a (reply|comment)|post a comment|add a comment|write a comment"
-              r"|cancel reply|please enter your (comment|name|e-?mail)( here)?[!.]?"
-              r"|you are commenting using your .*|fill in your details below.*"
-              r"|connecting to %s|notify me of (new|follow-up) .*|save my name,? e-?mail.*"
-              r"|this site uses akismet.*|log in to (reply|comment).*"
-              r"|you must be (logged|signed) in to (post|leave) a comment.*"
-              r"|(google|twitter|facebook|wordpress(\.com)?) (photo|picture|account)"
-              r"|comments? (are|is) closed\.?|your e-?mail address will not be published.*"
-              r"|required fields are marked.*|(name|e-?mail|website|comment)\s*\*?"
-              r"|(submit|post) comment|log ?out\s*/?\s*change\s*\)?|reply)"),
+        _full(
+            r"(leave a (reply|comment)|post a comment|add a comment|write a comment"
+            r"|cancel reply|please enter your (comment|name|e-?mail)( here)?[!.]?"
+            r"|you are commenting using your .*|fill in your details below.*"
+            r"|connecting to %s|notify me of (new|follow-up) .*|save my name,? e-?mail.*"
+            r"|this site uses akismet.*|log in to (reply|comment).*"
+            r"|you must be (logged|signed) in to (post|leave) a comment.*"
+            r"|(google|twitter|facebook|wordpress(\.com)?) (photo|picture|account)"
+            r"|comments? (are|is) closed\.?|your e-?mail address will not be published.*"
+            r"|required fields are marked.*|(name|e-?mail|website|comment)\s*\*?"
+            r"|(submit|post) comment|log ?out\s*/?\s*change\s*\)?|reply)"
+        ),
     ],
     "footer": [
-        _full(r"(from\s*[→>»]\s*.*|filed under:?.*|posted in:?.*|tags?:.*|categor(y|ies):.*"
-              r"|follow us( on .*)?|most (popular|read|viewed|shared)|trending( now| stories)?"
-              r"|latest (news|posts|articles|stories)|related (posts|articles|stories)"
-              r"|about us|contact us|privacy policy|terms (of (use|service)|and conditions)"
-              r"|(all rights reserved|copyright\s*(©|\(c\))?\s*\d{4}|©).{0,120}"
-              r"|subscribe( to (our|the) newsletter| now)?[!.]?|sign up for .*newsletter.*"
-              r"|advertisement|sponsored( content)?|you might like|more stories)"),
+        _full(
+            r"(from\s*[→>»]\s*.*|filed under:?.*|posted in:?.*|tags?:.*|categor(y|ies):.*"
+            r"|follow us( on .*)?|most (popular|read|viewed|shared)|trending( now| stories)?"
+            r"|latest (news|posts|articles|stories)|related (posts|articles|stories)"
+            r"|about us|contact us|privacy policy|terms (of (use|service)|and conditions)"
+            r"|(all rights reserved|copyright\s*(©|\(c\))?\s*\d{4}|©).{0,120}"
+            r"|subscribe( to (our|the) newsletter| now)?[!.]?|sign up for .*newsletter.*"
+            r"|advertisement|sponsored( content)?|you might like|more stories)"
+        ),
     ],
     "nav_crumb": [
-        _full(r"(skip to (main )?content|jump to (navigation|content)|toggle navigation"
-              r"|main menu|menu|search( for:?)?|home)"),
+        _full(
+            r"(skip to (main )?content|jump to (navigation|content)|toggle navigation"
+            r"|main menu|menu|search( for:?)?|home)"
+        ),
     ],
 }
 
 # A comment section starts at one of these headers (after the first body paragraph).
 COMMENT_HEADERS = [
-    _full(r"(\d+|no|one)\s+comments?|comments?\s*(\(\d+\))?|reader comments"
-          r"|(\d+|one|two|three)\s+(thoughts?|responses?|repl(y|ies))\s+(on|to)\b.*"
-          r"|leave a (reply|comment)|post a comment|add a comment|join the discussion"
-          r"|what do you think\??|discussion"),
+    _full(
+        r"(\d+|no|one)\s+comments?|comments?\s*(\(\d+\))?|reader comments"
+        r"|(\d+|one|two|three)\s+(thoughts?|responses?|repl(y|ies))\s+(on|to)\b.*"
+        r"|leave a (reply|comment)|post a comment|add a comment|join the discussion"
+        r"|what do you think\??|discussion"
+    ),
 ]
 _COMMENT_META = [
     re.compile(r"^.{1,60}\b(says|said|wrote):?$", _FLAGS),
@@ -127,8 +143,11 @@ _NUMBERED_ITEM = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
 
 # Author-bio markers: explicit, so a body sentence about a person is never taken for one.
 BIO_MARKERS = [
-    re.compile(r"^[\(\[\*—–\-\s]*(the\s+)?(writer|author|columnist|contributor|reviewer)s?\s+"
-               r"(is|are|was|has|have|can be|teaches|works|tweets|heads|serves)\b", _FLAGS),
+    re.compile(
+        r"^[\(\[\*—–\-\s]*(the\s+)?(writer|author|columnist|contributor|reviewer)s?\s+"
+        r"(is|are|was|has|have|can be|teaches|works|tweets|heads|serves)\b",
+        _FLAGS,
+    ),
     re.compile(r"^[\(\[\*—–\-\s]*about the (author|writer)s?\b", _FLAGS),
     re.compile(r"^[\(\[\*—–\-\s]*(author|writer)('s)? (bio|profile)\b", _FLAGS),
 ]
@@ -187,22 +206,32 @@ class CleanConfig:
         known = {"disable", "patterns", "min_duplicate_words"}
         unknown = sorted(set(settings) - known)
         if unknown:
-            raise InputError(f"unknown cleaning setting(s) {', '.join(unknown)}",
-                             source=source, record="[cleaning]",
-                             hint=f"known: {', '.join(sorted(known))}")
+            raise InputError(
+                f"unknown cleaning setting(s) {', '.join(unknown)}",
+                source=source,
+                record="[cleaning]",
+                hint=f"known: {', '.join(sorted(known))}",
+            )
         disabled = frozenset(settings.get("disable", []))
         bad = sorted(disabled - set(RULES))
         if bad:
-            raise InputError(f"unknown cleaning rule(s) {', '.join(bad)}", source=source,
-                             record="[cleaning] disable", hint=f"rules: {', '.join(RULES)}")
+            raise InputError(
+                f"unknown cleaning rule(s) {', '.join(bad)}",
+                source=source,
+                record="[cleaning] disable",
+                hint=f"rules: {', '.join(RULES)}",
+            )
         patterns = {str(k): [str(p) for p in v] for k, v in settings.get("patterns", {}).items()}
         for reason, items in patterns.items():
             for pattern in items:
                 try:
                     re.compile(pattern)
                 except re.error as err:
-                    raise InputError(f"invalid regular expression {pattern!r}: {err}",
-                                     source=source, record=f"[cleaning.patterns] {reason}") from err
+                    raise InputError(
+                        f"invalid regular expression {pattern!r}: {err}",
+                        source=source,
+                        record=f"[cleaning.patterns] {reason}",
+                    ) from err
         return cls(disabled, patterns, int(settings.get("min_duplicate_words", 4)))
 
     def compiled_patterns(self) -> dict[str, list[re.Pattern]]:
@@ -305,8 +334,9 @@ def _normalise(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- the cleaner
-def clean_article(text: str, *, title: str = "", outlet: str = "",
-                  config: CleanConfig | None = None) -> CleanedArticle:
+def clean_article(
+    text: str, *, title: str = "", outlet: str = "", config: CleanConfig | None = None
+) -> CleanedArticle:
     """Clean one article's text.
 
     Parameters
@@ -352,12 +382,18 @@ def clean_article(text: str, *, title: str = "", outlet: str = "",
     removed = []
     for u in units:
         if u.reason is not None:
-            removed.append({"start": u.start, "end": u.end, "reason": u.reason,
-                            "text": text[u.start:u.end]})
+            removed.append(
+                {"start": u.start, "end": u.end, "reason": u.reason, "text": text[u.start : u.end]}
+            )
         for start, end in u.cuts:
-            removed.append({"start": u.start + start, "end": u.start + end,
-                            "reason": "duplicate_paragraph",
-                            "text": text[u.start + start:u.start + end]})
+            removed.append(
+                {
+                    "start": u.start + start,
+                    "end": u.start + end,
+                    "reason": "duplicate_paragraph",
+                    "text": text[u.start + start : u.start + end],
+                }
+            )
     comment_rows = [
         {
             "comment_id": number,
@@ -383,7 +419,7 @@ def _attach_counters(units: list[Unit]) -> None:
     for i, unit in enumerate(units):
         if unit.reason != "fragment":
             continue
-        neighbours = units[max(i - 1, 0):i] + units[i + 1:i + 2]
+        neighbours = units[max(i - 1, 0) : i] + units[i + 1 : i + 2]
         if any(n.reason == "share_counter" for n in neighbours):
             unit.reason = "share_counter"
 
@@ -405,7 +441,7 @@ def _mark_comment_section(units: list[Unit], first_body: int, on) -> list[list[U
     comments: list[list[Unit]] = []
     current: list[Unit] = []
     previous_block = None
-    for unit in units[start + 1:]:
+    for unit in units[start + 1 :]:
         line = unit.text.strip()
         is_prose = unit.n_words >= 5 and not any(p.match(line) for p in _COMMENT_META)
         if unit.reason in ("comment_form", "share_counter", "fragment") or not is_prose:
@@ -437,8 +473,13 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
         return
     half = units[live[0]].start + (units[live[-1]].end - units[live[0]].start) / 2
     bio_at = next(
-        (i for i in live if i > first_body and units[i].start >= half
-         and any(p.search(units[i].text) for p in BIO_MARKERS)),
+        (
+            i
+            for i in live
+            if i > first_body
+            and units[i].start >= half
+            and any(p.search(units[i].text) for p in BIO_MARKERS)
+        ),
         None,
     )
     # Promos sit at the end: after the bio if there is one, else among the last live units.
@@ -453,8 +494,11 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
     if bio_at is not None and on("author_bio"):
         units[bio_at].reason = "author_bio"
         for i in live:
-            if i > bio_at and units[i].reason is None and units[i].n_words <= 60 and not is_body(
-                units[i].text
+            if (
+                i > bio_at
+                and units[i].reason is None
+                and units[i].n_words <= 60
+                and not is_body(units[i].text)
             ):
                 units[i].reason = "author_bio"
 
@@ -468,8 +512,13 @@ def _mark_head(units: list[Unit], first_body: int, title: str, on) -> None:
     title_at = next((i for i in head if wanted and _normalise(units[i].text) == wanted), None)
     if title_at is None:
         title_at = next(
-            (i for i in head if 2 <= units[i].n_words <= 25 and not _is_crumb(units[i].text)
-             and not any(p.match(units[i].text) for p in _BYLINE)),
+            (
+                i
+                for i in head
+                if 2 <= units[i].n_words <= 25
+                and not _is_crumb(units[i].text)
+                and not any(p.match(units[i].text) for p in _BYLINE)
+            ),
             None,
         )
     for i in head:
@@ -498,7 +547,7 @@ def _mark_tail(units: list[Unit], on) -> None:
     live_body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.text)]
     if not live_body:
         return
-    for unit in units[live_body[-1] + 1:]:
+    for unit in units[live_body[-1] + 1 :]:
         text = unit.text.strip()
         bullet = re.match(_BULLET + r"\s", text) or _NUMBERED_ITEM.match(text)
         if unit.reason is None and unit.n_words < 12 and not bullet:
@@ -558,7 +607,7 @@ def _merge_cuts(cuts: list[tuple[int, int]], text: str) -> list[tuple[int, int]]
     for start, end in cuts:
         while start > 0 and text[start - 1].isspace():
             start -= 1
-        if merged and not text[merged[-1][1]:start].strip():
+        if merged and not text[merged[-1][1] : start].strip():
             merged[-1][1] = end
         else:
             merged.append([start, end])
@@ -599,19 +648,28 @@ def clean_articles(articles: pd.DataFrame, config: CleanConfig | None = None) ->
         result = clean_article(row.text, title=row.title, outlet=row.outlet, config=config)
         texts.append(result.text)
         removed_rows += [{"article_id": row.article_id, **r} for r in result.removed]
-        comment_rows += [{"article_id": row.article_id, **c, "origin": "text"}
-                         for c in result.comments]
+        comment_rows += [
+            {"article_id": row.article_id, **c, "origin": "text"} for c in result.comments
+        ]
         html_comments = getattr(row, "html_comments", "") or ""
         if html_comments.strip():
-            comment_rows.append({"article_id": row.article_id,
-                                 "comment_id": len(result.comments) + 1, "start": -1, "end": -1,
-                                 "text": html_comments, "origin": "html"})
+            comment_rows.append(
+                {
+                    "article_id": row.article_id,
+                    "comment_id": len(result.comments) + 1,
+                    "start": -1,
+                    "end": -1,
+                    "text": html_comments,
+                    "origin": "html",
+                }
+            )
     out = articles.copy()
     out["raw_text"] = out["text"]
     out["text"] = texts
     removed = pd.DataFrame(removed_rows, columns=["article_id", "start", "end", "reason", "text"])
-    comments = pd.DataFrame(comment_rows,
-                            columns=["article_id", "comment_id", "start", "end", "text", "origin"])
+    comments = pd.DataFrame(
+        comment_rows, columns=["article_id", "comment_id", "start", "end", "text", "origin"]
+    )
     removed_chars = (removed["end"] - removed["start"]).groupby(removed["article_id"]).sum()
     out["kept_chars"] = out["text"].str.len()
     out["removed_chars"] = out["article_id"].map(removed_chars).fillna(0).astype(int)

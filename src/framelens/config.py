@@ -23,8 +23,11 @@ def read_toml(path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
-        raise InputError(f"invalid TOML: {err}", source=path,
-                         hint="check quotes, brackets and commas on that line") from err
+        raise InputError(
+            f"invalid TOML: {err}",
+            source=path,
+            hint="check quotes, brackets and commas on that line",
+        ) from err
     except UnicodeDecodeError as err:
         raise InputError("the file is not UTF-8 text", source=path) from err
 

@@ -63,24 +63,38 @@ class ReadResult:
     def problems_table(self) -> pd.DataFrame:
         """The problems as a DataFrame (columns level, source, record, article_id, message)."""
         columns = ["level", "source", "record", "article_id", "message"]
-        return pd.DataFrame([{c: getattr(p, c) for c in columns} for p in self.problems],
-                            columns=columns)
+        return pd.DataFrame(
+            [{c: getattr(p, c) for c in columns} for p in self.problems], columns=columns
+        )
 
 
 class _Collector:
-    """Collects per-article problems; raises them at once when ``strict``."""
+    """Collects per-article problems; raises them at once when ``strict``.
 
-    def __init__(self, strict: bool):
+    A ``quiet`` collector only lists them (in a worker process a warning would be lost; the
+    caller issues them where the user sees them).
+    """
+
+    def __init__(self, strict: bool, quiet: bool = False):
         self.strict = strict
+        self.quiet = quiet
         self.problems: list[Problem] = []
 
     def warn(self, message: str, *, source, record="", article_id=None, hint=None) -> None:
         if self.strict:
-            raise InputError(message, source=source, record=record or None,
-                             hint=hint or "run without --strict to skip it with a warning")
+            raise InputError(
+                message,
+                source=source,
+                record=record or None,
+                hint=hint or "run without --strict to skip it with a warning",
+            )
         self.problems.append(Problem("warning", str(source), str(record), message, article_id))
-        warnings.warn(str(InputError(message, source=source, record=record or None)),
-                      InputWarning, stacklevel=3)
+        if not self.quiet:
+            warnings.warn(
+                str(InputError(message, source=source, record=record or None)),
+                InputWarning,
+                stacklevel=3,
+            )
 
 
 # --------------------------------------------------------------------------- decoding
@@ -118,7 +132,8 @@ def decode_bytes(data: bytes, *, source, record=None) -> tuple[str, str]:
         raise InputError(
             f"cannot decode the bytes as text (not UTF-8: {utf8_error.reason} at byte "
             f"{utf8_error.start}, and no other encoding fits)",
-            source=source, record=record,
+            source=source,
+            record=record,
             hint="re-save the file as UTF-8, or check it is a text/HTML file at all",
         )
     return text, best.encoding
@@ -158,7 +173,8 @@ def extract_html(html: str, *, source, record=None) -> dict:
     if doc is None or not (doc.text or "").strip():
         raise InputError(
             "trafilatura found no article text in this HTML",
-            source=source, record=record,
+            source=source,
+            record=record,
             hint="check the page is an article (not a listing or a login wall), "
             "or pass the text as .txt",
         )
@@ -171,8 +187,9 @@ def extract_html(html: str, *, source, record=None) -> dict:
 
 
 # --------------------------------------------------------------------------- readers
-def read_corpus(path, *, strict: bool = False, max_file_mb: float = DEFAULT_MAX_FILE_MB,
-                outlets=None) -> ReadResult:
+def read_corpus(
+    path, *, strict: bool = False, max_file_mb: float = DEFAULT_MAX_FILE_MB, outlets=None
+) -> ReadResult:
     """Read a corpus directory, JSONL, CSV or Parquet file into the articles table.
 
     Parameters
@@ -195,8 +212,11 @@ def read_corpus(path, *, strict: bool = False, max_file_mb: float = DEFAULT_MAX_
     """
     path = Path(path)
     if not path.exists():
-        raise InputError("no such file or directory", source=path,
-                         hint="give a corpus directory or a .jsonl/.csv/.parquet file")
+        raise InputError(
+            "no such file or directory",
+            source=path,
+            hint="give a corpus directory or a .jsonl/.csv/.parquet file",
+        )
     collector = _Collector(strict)
     if path.is_dir():
         articles = _read_directory(path, collector, max_file_mb)
@@ -206,7 +226,8 @@ def read_corpus(path, *, strict: bool = False, max_file_mb: float = DEFAULT_MAX_
         reader = readers.get(path.suffix.lower())
         if reader is None:
             raise InputError(
-                f"unsupported input type {path.suffix!r}", source=path,
+                f"unsupported input type {path.suffix!r}",
+                source=path,
                 hint="use a corpus directory, .jsonl, .csv or .parquet",
             )
         articles = reader(path, collector, max_file_mb)
@@ -225,12 +246,18 @@ def read_outlets(path) -> pd.DataFrame:
     table = _read_csv(path)
     missing = [c for c in ("outlet", "outlet_type") if c not in table.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}", source=path,
-                         hint=f"outlets.csv needs columns {', '.join(OUTLETS_COLUMNS)}")
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}",
+            source=path,
+            hint=f"outlets.csv needs columns {', '.join(OUTLETS_COLUMNS)}",
+        )
     duplicated = table["outlet"][table["outlet"].duplicated()]
     if len(duplicated):
-        raise InputError(f"outlet {duplicated.iloc[0]!r} is listed twice", source=path,
-                         record=f"line {duplicated.index[0] + 2}")
+        raise InputError(
+            f"outlet {duplicated.iloc[0]!r} is listed twice",
+            source=path,
+            record=f"line {duplicated.index[0] + 2}",
+        )
     for column in OUTLETS_COLUMNS:
         if column not in table.columns:
             table[column] = ""
@@ -263,102 +290,155 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _read_directory(directory: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
+    metadata_path, metadata = _read_metadata(directory)
+    articles = _read_listed_files(directory, metadata, metadata_path, collector, max_file_mb)
+    _warn_unlisted_files(directory, metadata, collector)
+    return articles
+
+
+def _read_metadata(directory: Path) -> tuple[Path, pd.DataFrame]:
+    """The checked ``metadata.csv`` of a corpus directory (columns present, ids unique)."""
     metadata_path = directory / "metadata.csv"
     if not metadata_path.is_file():
-        raise InputError("no metadata.csv in the corpus directory", source=directory,
-                         hint=f"add metadata.csv with columns {', '.join(METADATA_REQUIRED)}")
+        raise InputError(
+            "no metadata.csv in the corpus directory",
+            source=directory,
+            hint=f"add metadata.csv with columns {', '.join(METADATA_REQUIRED)}",
+        )
     metadata = _read_csv(metadata_path)
     missing = [c for c in METADATA_REQUIRED if c not in metadata.columns]
     if missing:
         raise InputError(
-            f"missing column(s) {', '.join(missing)}", source=metadata_path,
+            f"missing column(s) {', '.join(missing)}",
+            source=metadata_path,
             hint=f"metadata.csv needs {', '.join(METADATA_REQUIRED)} "
             f"(optional: {', '.join(METADATA_OPTIONAL)})",
         )
     _check_unique_ids(metadata["article_id"], metadata_path, line_offset=2)
+    return metadata_path, metadata
+
+
+def _read_listed_files(
+    directory: Path,
+    metadata: pd.DataFrame,
+    metadata_path: Path,
+    collector: _Collector,
+    max_file_mb: float,
+) -> pd.DataFrame:
+    """Read the raw files of some metadata rows (the index gives the row's line number)."""
     rows = []
-    listed = set()
     for index, meta in metadata.iterrows():
         line = f"line {index + 2}"
         if not meta["file"]:
-            raise InputError(f"article {meta['article_id']!r} has no file name",
-                             source=metadata_path, record=line)
+            raise InputError(
+                f"article {meta['article_id']!r} has no file name",
+                source=metadata_path,
+                record=line,
+            )
         file_path = (directory / meta["file"]).resolve()
-        listed.add(file_path)
         if not file_path.is_file():
             raise InputError(
                 f"file {meta['file']!r} of article {meta['article_id']!r} does not exist",
-                source=metadata_path, record=line,
+                source=metadata_path,
+                record=line,
                 hint="fix the file name or remove the row",
             )
         _check_size(file_path.stat().st_size, max_file_mb, source=file_path)
         text, encoding = decode_bytes(file_path.read_bytes(), source=file_path)
         row = {c: meta.get(c, "") for c in METADATA_REQUIRED + METADATA_OPTIONAL}
-        row.update(text=text, encoding=encoding, source=str(meta["file"]),
-                   format=RAW_SUFFIXES.get(file_path.suffix.lower(), "txt"))
+        row.update(
+            text=text,
+            encoding=encoding,
+            source=str(meta["file"]),
+            format=RAW_SUFFIXES.get(file_path.suffix.lower(), "txt"),
+        )
         rows.append(row)
         if encoding != "utf-8":
-            collector.warn(f"decoded as {encoding}, not UTF-8", source=file_path,
-                           article_id=meta["article_id"])
+            collector.warn(
+                f"decoded as {encoding}, not UTF-8", source=file_path, article_id=meta["article_id"]
+            )
+    return pd.DataFrame(rows)
+
+
+def _warn_unlisted_files(directory: Path, metadata: pd.DataFrame, collector: _Collector) -> None:
+    listed = {(directory / name).resolve() for name in metadata["file"] if name}
     for file_path in sorted(directory.rglob("*")):
-        if (file_path.suffix.lower() in RAW_SUFFIXES and file_path.resolve() not in listed):
+        if file_path.suffix.lower() in RAW_SUFFIXES and file_path.resolve() not in listed:
             collector.warn(
                 "raw file has no row in metadata.csv and is not read",
                 source=file_path.relative_to(directory),
                 hint="add a metadata.csv row for it",
             )
-    return pd.DataFrame(rows)
 
 
 def _read_jsonl(path: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
     rows = []
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            line, _ = decode_bytes(raw, source=path, record=f"line {number}")
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"malformed JSON ({err.msg} at column {err.colno})",
-                                 source=path, record=f"line {number}",
-                                 hint="each line must be one JSON object") from err
-            if not isinstance(record, dict):
-                raise InputError("the line is JSON but not an object", source=path,
-                                 record=f"line {number}")
-            record = {k: ("" if v is None else v) for k, v in record.items()}
-            record.setdefault("source", f"{path.name}:{number}")
-            record["_line"] = f"line {number}"
-            rows.append(record)
+            record = _jsonl_record(raw, number, path)
+            if record is not None:
+                rows.append(record)
     if not rows:
         raise InputError("the file holds no records", source=path)
     return _records_to_articles(pd.DataFrame(rows), path, max_file_mb)
 
 
+def _jsonl_record(raw: bytes, number: int, path: Path) -> dict | None:
+    """Parse line ``number`` of a JSONL file into a record (``None`` for a blank line)."""
+    if not raw.strip():
+        return None
+    line, _ = decode_bytes(raw, source=path, record=f"line {number}")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"malformed JSON ({err.msg} at column {err.colno})",
+            source=path,
+            record=f"line {number}",
+            hint="each line must be one JSON object",
+        ) from err
+    if not isinstance(record, dict):
+        raise InputError("the line is JSON but not an object", source=path, record=f"line {number}")
+    record = {k: ("" if v is None else v) for k, v in record.items()}
+    record.setdefault("source", f"{path.name}:{number}")
+    record["_line"] = f"line {number}"
+    return record
+
+
 def _read_table(path: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
     if path.suffix.lower() == ".csv":
         table = _read_csv(path)
-        table["_line"] = [f"line {i + 2}" for i in range(len(table))]
     else:
         try:
             table = pd.read_parquet(path)
         except Exception as err:  # pyarrow raises several types for a broken file
             raise InputError(f"not a readable Parquet file: {err}", source=path) from err
-        table["_line"] = [f"row {i}" for i in range(len(table))]
+    return _records_to_articles(_label_rows(table, path), path, max_file_mb)
+
+
+def _label_rows(table: pd.DataFrame, path: Path, first: int = 0) -> pd.DataFrame:
+    """Add ``_line`` (CSV line / Parquet row, counted from ``first``) and ``source``."""
+    numbers = range(first, first + len(table))
+    if path.suffix.lower() == ".csv":
+        table["_line"] = [f"line {i + 2}" for i in numbers]
+    else:
+        table["_line"] = [f"row {i}" for i in numbers]
     table["source"] = [f"{path.name}:{line.split()[1]}" for line in table["_line"]]
-    return _records_to_articles(table, path, max_file_mb)
+    return table
 
 
 def _records_to_articles(table: pd.DataFrame, path: Path, max_file_mb: float) -> pd.DataFrame:
     """Shared by JSONL/CSV/Parquet: pick the text or html column, check ids and sizes."""
     if "text" not in table.columns and "html" not in table.columns:
         raise InputError(
-            "no 'text' (or 'html') column", source=path,
+            "no 'text' (or 'html') column",
+            source=path,
             hint=f"columns found: {', '.join(c for c in table.columns if c != '_line')}",
         )
     if "article_id" not in table.columns:
-        raise InputError("no 'article_id' column", source=path,
-                         hint="give every article a unique id")
+        raise InputError(
+            "no 'article_id' column", source=path, hint="give every article a unique id"
+        )
     table = table.copy()
     table["article_id"] = table["article_id"].astype(str)
     _check_unique_ids(table["article_id"], path, lines=table["_line"])
@@ -384,21 +464,30 @@ def _records_to_articles(table: pd.DataFrame, path: Path, max_file_mb: float) ->
 def _check_unique_ids(ids: pd.Series, source: Path, *, line_offset: int = 0, lines=None) -> None:
     empty = ids[ids.astype(str).str.strip() == ""]
     if len(empty):
-        where = lines.loc[empty.index[0]] if lines is not None else f"line {empty.index[0] + line_offset}"
+        where = (
+            lines.loc[empty.index[0]]
+            if lines is not None
+            else f"line {empty.index[0] + line_offset}"
+        )
         raise InputError("empty article_id", source=source, record=where)
     duplicated = ids[ids.duplicated(keep="first")]
     if len(duplicated):
         first = duplicated.index[0]
         where = lines.loc[first] if lines is not None else f"line {first + line_offset}"
-        raise InputError(f"duplicate article_id {duplicated.iloc[0]!r}", source=source,
-                         record=where, hint="article ids must be unique")
+        raise InputError(
+            f"duplicate article_id {duplicated.iloc[0]!r}",
+            source=source,
+            record=where,
+            hint="article ids must be unique",
+        )
 
 
 def _check_size(n_bytes: int, max_file_mb: float, *, source, record=None) -> None:
     if n_bytes > max_file_mb * 1_000_000:
         raise InputError(
             f"{n_bytes / 1e6:.1f} MB is above the {max_file_mb:g} MB limit for one article",
-            source=source, record=record,
+            source=source,
+            record=record,
             hint="if it is one article raise --max-file-mb; if it holds many, "
             "split it or convert it to JSONL",
         )
@@ -421,12 +510,28 @@ def _finish_articles(articles: pd.DataFrame, path: Path, collector: _Collector) 
             row["title"] = row.get("title") or extracted["title"]
             row["url"] = row.get("url") or extracted["url"]
         if not row["text"].strip():
-            collector.warn("the article is empty (or only whitespace) and is skipped",
-                           source=source, record=record, article_id=row["article_id"])
+            collector.warn(
+                "the article is empty (or only whitespace) and is skipped",
+                source=source,
+                record=record,
+                article_id=row["article_id"],
+            )
             continue
         rows.append(row)
-    columns = ["article_id", "outlet", "outlet_type", "date", "title", "url", "text",
-               "source", "format", "encoding", "raw_chars", "html_comments"]
+    columns = [
+        "article_id",
+        "outlet",
+        "outlet_type",
+        "date",
+        "title",
+        "url",
+        "text",
+        "source",
+        "format",
+        "encoding",
+        "raw_chars",
+        "html_comments",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     extra = [c for c in articles.columns if c not in columns and c != "_line"]
     for column in extra:

@@ -44,8 +44,7 @@ class Ingested:
         list of Path
             The files written.
         """
-        return write_tables({name: getattr(self, name) for name in INGEST_TABLES}, out_dir,
-                            csv=csv)
+        return write_tables({name: getattr(self, name) for name in INGEST_TABLES}, out_dir, csv=csv)
 
     @classmethod
     def load(cls, out_dir) -> Ingested:
@@ -55,8 +54,11 @@ class Ingested:
         for name in INGEST_TABLES:
             path = out_dir / f"{name}.parquet"
             if not path.is_file():
-                raise InputError(f"no {name}.parquet here", source=out_dir,
-                                 hint="run `framelens ingest CORPUS -o DIR` first")
+                raise InputError(
+                    f"no {name}.parquet here",
+                    source=out_dir,
+                    hint="run `framelens ingest CORPUS -o DIR` first",
+                )
             tables[name] = pd.read_parquet(path)
         return cls(**tables)
 
@@ -81,9 +83,15 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir, *, csv: bool = False)
     return written
 
 
-def ingest(path, *, clean: CleanConfig | None = None, strict: bool = False,
-           max_file_mb: float = DEFAULT_MAX_FILE_MB, n_jobs: int | None = None,
-           progress: Callable[[int], None] | None = None) -> Ingested:
+def ingest(
+    path,
+    *,
+    clean: CleanConfig | None = None,
+    strict: bool = False,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    n_jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Ingested:
     """Read, clean and segment a corpus.
 
     Parameters
@@ -109,9 +117,12 @@ def ingest(path, *, clean: CleanConfig | None = None, strict: bool = False,
     read = read_corpus(path, strict=strict, max_file_mb=max_file_mb)
     articles = read.articles
     if articles.empty:
-        raise InputError("no article could be read", source=path,
-                         hint="see the warnings above for each skipped file")
-    chunks = [articles.iloc[i:i + CHUNK_SIZE] for i in range(0, len(articles), CHUNK_SIZE)]
+        raise InputError(
+            "no article could be read",
+            source=path,
+            hint="see the warnings above for each skipped file",
+        )
+    chunks = [articles.iloc[i : i + CHUNK_SIZE] for i in range(0, len(articles), CHUNK_SIZE)]
     parallel = _parallel(len(articles), n_jobs)
     cleaned = _map(parallel, _clean_chunk, [(chunk, clean) for chunk in chunks], progress)
     result = CleanResult(
@@ -120,8 +131,9 @@ def ingest(path, *, clean: CleanConfig | None = None, strict: bool = False,
         pd.concat([c.comments for c in cleaned], ignore_index=True),
     )
     tokenizer = train_punkt(result.articles["text"])
-    clean_chunks = [result.articles.iloc[i:i + CHUNK_SIZE]
-                    for i in range(0, len(result.articles), CHUNK_SIZE)]
+    clean_chunks = [
+        result.articles.iloc[i : i + CHUNK_SIZE] for i in range(0, len(result.articles), CHUNK_SIZE)
+    ]
     sentences = pd.concat(
         _map(parallel, _segment_chunk, [(chunk, tokenizer) for chunk in clean_chunks], None),
         ignore_index=True,
@@ -156,7 +168,7 @@ def _map(parallel, func, items, progress):
 
     results = parallel(delayed(func)(item) for item in items) if parallel else map(func, items)
     out, done = [], 0
-    for item, result in zip(items, results):
+    for item, result in zip(items, results, strict=True):
         out.append(result)
         done += len(item[0])
         if progress is not None:

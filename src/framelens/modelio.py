@@ -148,8 +148,9 @@ def save_model(
     path.parent.mkdir(parents=True, exist_ok=True)
     sio.dump({"metadata": metadata, "model": scorer}, path, compression=zipfile.ZIP_DEFLATED)
     sidecar = {**metadata, "model_sha256": _sha256(path)}
-    sidecar_path(path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n",
-                                  encoding="utf-8")
+    sidecar_path(path).write_text(
+        json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return sidecar
 
 
@@ -163,12 +164,16 @@ def read_metadata(path) -> dict:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError("model file not found", source=path,
-                         hint="train one with `framelens train ... -o MODEL.skops`")
+        raise InputError(
+            "model file not found",
+            source=path,
+            hint="train one with `framelens train ... -o MODEL.skops`",
+        )
     side = sidecar_path(path)
     if not side.is_file():
         raise InputError(
-            f"the model's metadata file {side.name} is missing", source=path,
+            f"the model's metadata file {side.name} is missing",
+            source=path,
             hint="keep MODEL.skops and MODEL.skops.json together, or retrain",
         )
     try:
@@ -176,8 +181,11 @@ def read_metadata(path) -> dict:
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise InputError(f"unreadable model metadata: {err}", source=side) from None
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
-        raise InputError("not a framelens model metadata file", source=side,
-                         hint=f"expected format {FORMAT!r}; retrain with `framelens train`")
+        raise InputError(
+            "not a framelens model metadata file",
+            source=side,
+            hint=f"expected format {FORMAT!r}; retrain with `framelens train`",
+        )
     return metadata
 
 
@@ -339,17 +347,24 @@ def _unpack(bundle, metadata: dict, path: Path):
     from framelens.scorers.base import FrameScorer, StanceScorer
 
     if not isinstance(bundle, dict) or set(bundle) != {"metadata", "model"}:
-        raise InputError("the model file has an unknown layout", source=path,
-                         hint="retrain with `framelens train`")
+        raise InputError(
+            "the model file has an unknown layout",
+            source=path,
+            hint="retrain with `framelens train`",
+        )
     inner = {k: v for k, v in metadata.items() if k != "model_sha256"}
     if _jsonable(bundle["metadata"]) != inner:
-        raise InputError("the model file's own metadata differs from its sidecar", source=path,
-                         hint="refusing to load it; retrain with `framelens train`")
+        raise InputError(
+            "the model file's own metadata differs from its sidecar",
+            source=path,
+            hint="refusing to load it; retrain with `framelens train`",
+        )
     model = bundle["model"]
     expected = {"stance": StanceScorer, "frame": FrameScorer}.get(metadata.get("task"))
     if expected is None or not isinstance(model, expected):
-        raise InputError(f"the model file does not hold a {metadata.get('task')} scorer",
-                         source=path)
+        raise InputError(
+            f"the model file does not hold a {metadata.get('task')} scorer", source=path
+        )
     return model
 
 

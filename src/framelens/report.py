@@ -29,14 +29,31 @@ from framelens.tables import STANCE_LABELS
 #: The published best on the NewsMTSC *test* splits (Hamborg & Donnay 2021, GRU-TSC RoBERTa),
 #: shown for context beside our dev numbers: different splits, not a like-for-like comparison.
 PUBLISHED_NEWSMTSC = {"rw_dev": 0.831, "mt_dev": 0.825}
-REPORT_COLUMNS = ["dataset", "task", "name", "scorer", "evaluation", "n", "accuracy",
-                  "macro_f1", "alpha", "note"]
+REPORT_COLUMNS = [
+    "dataset",
+    "task",
+    "name",
+    "scorer",
+    "evaluation",
+    "n",
+    "accuracy",
+    "macro_f1",
+    "alpha",
+    "note",
+]
 MARKERS = ("<!-- validation:start -->", "<!-- validation:end -->")
 
 
-def seed_report(corpus, gold_path, *, codebook=None, stance=("lexicon", "embedding"),
-                frames=("dictionary", "embedding"), supervised: bool = True,
-                threshold: float = 0.5) -> pd.DataFrame:
+def seed_report(
+    corpus,
+    gold_path,
+    *,
+    codebook=None,
+    stance=("lexicon", "embedding"),
+    frames=("dictionary", "embedding"),
+    supervised: bool = True,
+    threshold: float = 0.5,
+) -> pd.DataFrame:
     """Scorers against the seed corpus's gold codings (consensus of the coders).
 
     Parameters
@@ -70,10 +87,19 @@ def seed_report(corpus, gold_path, *, codebook=None, stance=("lexicon", "embeddi
     gold = read_gold(gold_path)
     sentences = ingest(corpus).sentences
     mentions = find_mentions(sentences, codebook)
-    predictions = [("stance", name, build_scorer("stance", name, codebook)
-                    .score_stance(sentences, mentions), "rules") for name in stance]
-    predictions += [("frame", name, build_scorer("frame", name, codebook)
-                     .score_frames(sentences), "rules") for name in frames]
+    predictions = [
+        (
+            "stance",
+            name,
+            build_scorer("stance", name, codebook).score_stance(sentences, mentions),
+            "rules",
+        )
+        for name in stance
+    ]
+    predictions += [
+        ("frame", name, build_scorer("frame", name, codebook).score_frames(sentences), "rules")
+        for name in frames
+    ]
     if supervised:
         predictions += _supervised_seed_predictions(corpus, gold_path, codebook, sentences)
     rows = []
@@ -84,21 +110,37 @@ def seed_report(corpus, gold_path, *, codebook=None, stance=("lexicon", "embeddi
         else:
             result = frame_metrics(table, gold, threshold)
             for frame in result["report"].index:
-                rows.append({
-                    "dataset": "seed gold", "task": "frame", "name": frame, "scorer": name,
-                    "evaluation": evaluation, "n": int(result["report"].loc[frame, "support"]),
-                    "accuracy": np.nan, "macro_f1": result[f"f1_{frame}"], "alpha": np.nan,
-                    "note": f"F1 of 'present'; P={result[f'precision_{frame}']:.2f} "
-                            f"R={result[f'recall_{frame}']:.2f}",
-                })
+                rows.append(
+                    {
+                        "dataset": "seed gold",
+                        "task": "frame",
+                        "name": frame,
+                        "scorer": name,
+                        "evaluation": evaluation,
+                        "n": int(result["report"].loc[frame, "support"]),
+                        "accuracy": np.nan,
+                        "macro_f1": result[f"f1_{frame}"],
+                        "alpha": np.nan,
+                        "note": f"F1 of 'present'; P={result[f'precision_{frame}']:.2f} "
+                        f"R={result[f'recall_{frame}']:.2f}",
+                    }
+                )
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 def _row(dataset, task, name, scorer, evaluation, result) -> dict:
-    return {"dataset": dataset, "task": task, "name": name, "scorer": scorer,
-            "evaluation": evaluation, "n": result["n"], "accuracy": result["accuracy"],
-            "macro_f1": result["macro_f1"], "alpha": result.get("alpha", np.nan),
-            "note": f"coverage {result['coverage']:.2f}" if "coverage" in result else ""}
+    return {
+        "dataset": dataset,
+        "task": task,
+        "name": name,
+        "scorer": scorer,
+        "evaluation": evaluation,
+        "n": result["n"],
+        "accuracy": result["accuracy"],
+        "macro_f1": result["macro_f1"],
+        "alpha": result.get("alpha", np.nan),
+        "note": f"coverage {result['coverage']:.2f}" if "coverage" in result else "",
+    }
 
 
 def _supervised_seed_predictions(corpus, gold_path, codebook, sentences) -> list:
@@ -112,36 +154,62 @@ def _supervised_seed_predictions(corpus, gold_path, codebook, sentences) -> list
     frame_names = [c for c in frame_items.columns if c not in FRAME_ID_COLUMNS]
     stance_rows, frame_rows = [], []
     for article in sorted(stance_items["group"].unique()):
-        train, test = stance_items[stance_items["group"] != article], \
-            stance_items[stance_items["group"] == article]
+        train, test = (
+            stance_items[stance_items["group"] != article],
+            stance_items[stance_items["group"] == article],
+        )
         scorer = SupervisedStanceScorer(n_splits=3).fit(
-            train[["text", "spans", "target"]], train["label"], groups=train["group"])
+            train[["text", "spans", "target"]], train["label"], groups=train["group"]
+        )
         scored = scorer.score_spans(test[["text", "spans", "target"]].assign(context=""))
         ids = test["record_id"].str.split("/", expand=True)
-        stance_rows.append(pd.DataFrame({
-            "article_id": ids[0].to_numpy(), "sent_id": ids[1].astype(int).to_numpy(),
-            "target": ids[2].to_numpy(), "scorer": "supervised",
-            "score": scored["score"].to_numpy(), "label": scored["label"].to_numpy(),
-            "confidence": scored["confidence"].to_numpy()}))
+        stance_rows.append(
+            pd.DataFrame(
+                {
+                    "article_id": ids[0].to_numpy(),
+                    "sent_id": ids[1].astype(int).to_numpy(),
+                    "target": ids[2].to_numpy(),
+                    "scorer": "supervised",
+                    "score": scored["score"].to_numpy(),
+                    "label": scored["label"].to_numpy(),
+                    "confidence": scored["confidence"].to_numpy(),
+                }
+            )
+        )
     for article in sorted(frame_items["group"].unique()):
         train = frame_items[frame_items["group"] != article]
         test = frame_items[frame_items["group"] == article]
-        scorer = SupervisedFrameScorer(n_splits=3).fit(train["text"], train[frame_names],
-                                                      groups=train["group"])
+        scorer = SupervisedFrameScorer(n_splits=3).fit(
+            train["text"], train[frame_names], groups=train["group"]
+        )
         scores = scorer.score_texts(test["text"].tolist())
         wide = pd.DataFrame(scores, columns=scorer.frame_names())
         ids = test["record_id"].str.split("/", expand=True)
         wide["article_id"], wide["sent_id"] = ids[0].to_numpy(), ids[1].astype(int).to_numpy()
-        frame_rows.append(wide.melt(["article_id", "sent_id"], var_name="frame",
-                                    value_name="score").assign(scorer="supervised"))
-    return [("stance", "supervised", pd.concat(stance_rows, ignore_index=True),
-             "leave-one-article-out CV"),
-            ("frame", "supervised", pd.concat(frame_rows, ignore_index=True),
-             "leave-one-article-out CV")]
+        frame_rows.append(
+            wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score").assign(
+                scorer="supervised"
+            )
+        )
+    return [
+        (
+            "stance",
+            "supervised",
+            pd.concat(stance_rows, ignore_index=True),
+            "leave-one-article-out CV",
+        ),
+        (
+            "frame",
+            "supervised",
+            pd.concat(frame_rows, ignore_index=True),
+            "leave-one-article-out CV",
+        ),
+    ]
 
 
-def newsmtsc_report(data_dir, *, stance=("lexicon", "embedding"),
-                    train_supervised: bool = False) -> pd.DataFrame:
+def newsmtsc_report(
+    data_dir, *, stance=("lexicon", "embedding"), train_supervised: bool = False
+) -> pd.DataFrame:
     """Stance scorers on the NewsMTSC dev files (rw_dev, mt_dev).
 
     Parameters
@@ -174,25 +242,35 @@ def newsmtsc_report(data_dir, *, stance=("lexicon", "embedding"),
     for split in ("rw_dev", "mt_dev"):
         path = data_dir / f"{split}.jsonl"
         if not path.is_file():
-            raise InputError("NewsMTSC dev file not found", source=path,
-                             hint="point --data at the folder holding rw_dev.jsonl and mt_dev.jsonl")
+            raise InputError(
+                "NewsMTSC dev file not found",
+                source=path,
+                hint="point --data at the folder holding rw_dev.jsonl and mt_dev.jsonl",
+            )
         records = read_span_records(path)
         for name, scorer, evaluation in scorers:
             scored = score_span_records(records, scorer)
             truth, pred = scored["gold"], scored["label"]
-            rows.append({
-                "dataset": f"NewsMTSC {split}", "task": "stance", "name": "marked target",
-                "scorer": name, "evaluation": evaluation, "n": len(scored),
-                "accuracy": accuracy_score(truth, pred),
-                "macro_f1": f1_score(truth, pred, labels=list(STANCE_LABELS), average="macro"),
-                "alpha": np.nan,
-                "note": f"published best on the test split: F1m {PUBLISHED_NEWSMTSC[split]}",
-            })
+            rows.append(
+                {
+                    "dataset": f"NewsMTSC {split}",
+                    "task": "stance",
+                    "name": "marked target",
+                    "scorer": name,
+                    "evaluation": evaluation,
+                    "n": len(scored),
+                    "accuracy": accuracy_score(truth, pred),
+                    "macro_f1": f1_score(truth, pred, labels=list(STANCE_LABELS), average="macro"),
+                    "alpha": np.nan,
+                    "note": f"published best on the test split: F1m {PUBLISHED_NEWSMTSC[split]}",
+                }
+            )
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
-def validation_report(corpus, gold_path, data_dir=None, *, train_supervised: bool = False,
-                      supervised: bool = True) -> pd.DataFrame:
+def validation_report(
+    corpus, gold_path, data_dir=None, *, train_supervised: bool = False, supervised: bool = True
+) -> pd.DataFrame:
     """The seed-gold report, plus the NewsMTSC report when ``data_dir`` is given."""
     parts = [seed_report(corpus, gold_path, supervised=supervised)]
     if data_dir is not None:
@@ -220,8 +298,11 @@ def update_readme(readme, table: pd.DataFrame) -> Path:
     start, end = MARKERS
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise InputError(f"no {start} ... {end} markers", source=readme,
-                         hint="add the two marker lines where the table should go")
+        raise InputError(
+            f"no {start} ... {end} markers",
+            source=readme,
+            hint="add the two marker lines where the table should go",
+        )
     block = f"{start}\n{report_markdown(table)}\n{end}"
     readme.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
     return readme

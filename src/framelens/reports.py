@@ -17,8 +17,15 @@ def ingest_summary(tables) -> Group:
     articles = tables.articles.copy()
     articles["outlet"] = articles["outlet"].where(articles["outlet"] != "", "(unnamed)")
     per_outlet = Table(title="articles per outlet")
-    for column in ("outlet type", "outlet", "articles", "sentences", "chars kept",
-                   "chars removed", "removed %"):
+    for column in (
+        "outlet type",
+        "outlet",
+        "articles",
+        "sentences",
+        "chars kept",
+        "chars removed",
+        "removed %",
+    ):
         per_outlet.add_column(column, justify="right" if column[0] in "acsr" else "left")
     n_sentences = tables.sentences.groupby("article_id").size()
     articles["sentences"] = articles["article_id"].map(n_sentences).fillna(0).astype(int)
@@ -26,9 +33,15 @@ def ingest_summary(tables) -> Group:
     for (outlet_type, outlet), group in grouped:
         kept, removed = group["kept_chars"].sum(), group["removed_chars"].sum()
         share = 100 * removed / max(kept + removed, 1)
-        per_outlet.add_row(outlet_type or "(none)", outlet, str(len(group)),
-                           str(group["sentences"].sum()), f"{kept:,}", f"{removed:,}",
-                           f"{share:.1f}")
+        per_outlet.add_row(
+            outlet_type or "(none)",
+            outlet,
+            str(len(group)),
+            str(group["sentences"].sum()),
+            f"{kept:,}",
+            f"{removed:,}",
+            f"{share:.1f}",
+        )
     reasons = Table(title="removed spans by reason")
     reasons.add_column("reason")
     reasons.add_column("spans", justify="right")

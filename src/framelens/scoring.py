@@ -37,8 +37,10 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
     """
     if name == "supervised":
         if model is None:
-            raise InputError("the supervised scorer needs a trained model",
-                             hint="train one with `framelens train` and pass --model MODEL.skops")
+            raise InputError(
+                "the supervised scorer needs a trained model",
+                hint="train one with `framelens train` and pass --model MODEL.skops",
+            )
         from framelens.modelio import load_scorer
 
         return load_scorer(model, codebook, kind=kind)
@@ -46,8 +48,10 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
     settings = scorer.get_params(deep=False)
     if model is not None:
         if "model" not in settings:
-            raise InputError(f"the {name} scorer takes no model",
-                             hint="--model applies to the transformer and supervised scorers")
+            raise InputError(
+                f"the {name} scorer takes no model",
+                hint="--model applies to the transformer and supervised scorers",
+            )
         scorer.set_params(model=model)
     if codebook is not None and "codebook" in settings:
         scorer.set_params(codebook=codebook)

@@ -35,8 +35,12 @@ _WORD = re.compile(r"\w+")
 SENTENCE_COLUMNS = ["article_id", "sent_id", "para_id", "start", "end", "text", "unit"]
 
 
-def train_punkt(texts: Iterable[str], *, abbreviations: Iterable[str] = DEFAULT_ABBREVIATIONS,
-                max_chars: int = MAX_TRAINING_CHARS) -> PunktSentenceTokenizer:
+def train_punkt(
+    texts: Iterable[str],
+    *,
+    abbreviations: Iterable[str] = DEFAULT_ABBREVIATIONS,
+    max_chars: int = MAX_TRAINING_CHARS,
+) -> PunktSentenceTokenizer:
     """Train a Punkt sentence tokenizer on the corpus, unsupervised.
 
     Parameters
@@ -109,13 +113,15 @@ def segment_text(text: str, tokenizer: PunktSentenceTokenizer) -> list[dict]:
             start, end = p_start + s_start, p_start + s_end
             sentence = text[start:end]
             if sentence.strip():
-                rows.append({"para_id": para_id, "start": start, "end": end,
-                             "text": sentence, "unit": unit})
+                rows.append(
+                    {"para_id": para_id, "start": start, "end": end, "text": sentence, "unit": unit}
+                )
     return rows
 
 
-def segment_articles(articles: pd.DataFrame,
-                     tokenizer: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
+def segment_articles(
+    articles: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None
+) -> pd.DataFrame:
     """Build the sentences table of cleaned articles.
 
     Parameters
@@ -134,7 +140,7 @@ def segment_articles(articles: pd.DataFrame,
     if tokenizer is None:
         tokenizer = train_punkt(articles["text"])
     rows = []
-    for article_id, text in zip(articles["article_id"], articles["text"]):
+    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
         for sent_id, row in enumerate(segment_text(text, tokenizer)):
             rows.append({"article_id": article_id, "sent_id": sent_id, **row})
     sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)

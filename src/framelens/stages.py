@@ -58,15 +58,13 @@ def score(sentences, mentions_table, codebook, config: ExperimentConfig, cache):
     mention_hash = table_hash(mentions_table)
     stance, frames = [], []
     for name in config.stance_scorers:
-        scorer = build_scorer("stance", name, codebook, **config.scorer_settings.get(name, {})
-        )
+        scorer = build_scorer("stance", name, codebook, **config.scorer_settings.get(name, {}))
         key = scorer_key("stance", scorer, codebook.hash, data_hash + mention_hash)
         stance.append(
             cache.get_or_compute(key, lambda s=scorer: s.score_stance(sentences, mentions_table))
         )
     for name in config.frame_scorers:
-        scorer = build_scorer("frame", name, codebook, **config.scorer_settings.get(name, {})
-        )
+        scorer = build_scorer("frame", name, codebook, **config.scorer_settings.get(name, {}))
         key = scorer_key("frame", scorer, codebook.hash, data_hash)
         frames.append(cache.get_or_compute(key, lambda s=scorer: s.score_frames(sentences)))
     return (
@@ -135,7 +133,9 @@ def compare(article_scores: pd.DataFrame, articles: pd.DataFrame, config: Experi
                 ).assign(group_by=column)
             )
     dated = articles["date"].fillna("").astype(str).str.strip() != ""
-    dated_scores = article_scores[article_scores["article_id"].isin(articles.loc[dated, "article_id"])]
+    dated_scores = article_scores[
+        article_scores["article_id"].isin(articles.loc[dated, "article_id"])
+    ]
     if config.over_time and dated.sum() >= 2:
         for kind, names in scorers.items():
             for scorer in names:
@@ -257,14 +257,24 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig):
             "stance_over_time",
             "stance_over_time",
             lambda: fig.stance_over_time(
-                dated_scores, dated, freq=config.over_time, group=None, scorer=stance_scorer, **common
+                dated_scores,
+                dated,
+                freq=config.over_time,
+                group=None,
+                scorer=stance_scorer,
+                **common,
             ),
         ),
         (
             "frames_over_time",
             "frames_over_time",
             lambda: fig.frames_over_time(
-                dated_scores, dated, freq=config.over_time, group=None, scorer=frame_scorer, **common
+                dated_scores,
+                dated,
+                freq=config.over_time,
+                group=None,
+                scorer=frame_scorer,
+                **common,
             ),
         ),
     ]

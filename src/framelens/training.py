@@ -133,8 +133,10 @@ def stance_training_table(specs, *, corpus=None, codebook=None) -> pd.DataFrame:
     parts = []
     for spec in _as_list(specs):
         kind, path = parse_data_spec(spec, "stance")
-        table = _newsmtsc_items(path) if kind == "newsmtsc" else _gold_stance_items(
-            path, corpus, codebook
+        table = (
+            _newsmtsc_items(path)
+            if kind == "newsmtsc"
+            else _gold_stance_items(path, corpus, codebook)
         )
         table.insert(0, "source", spec)
         parts.append(table)
@@ -183,8 +185,7 @@ def frame_training_table(specs, *, corpus=None, codebook=None) -> pd.DataFrame:
         raise InputError(
             "the frame data sources label different frames: "
             + "; ".join(
-                f"{p['source'].iloc[0]}: {', '.join(f)}"
-                for p, f in zip(parts, frames, strict=True)
+                f"{p['source'].iloc[0]}: {', '.join(f)}" for p, f in zip(parts, frames, strict=True)
             ),
             hint="train on sources that label the same frames (see docs/label_mapping.md)",
         )
@@ -227,8 +228,9 @@ def train_scorer(
     from framelens.scorers.supervised import SupervisedFrameScorer, SupervisedStanceScorer
 
     specs = _as_list(data)
-    settings = dict(features=features, classifier=classifier, n_splits=n_splits,
-                    random_state=random_state)
+    settings = dict(
+        features=features, classifier=classifier, n_splits=n_splits, random_state=random_state
+    )
     if task == "stance":
         table = stance_training_table(specs, corpus=corpus, codebook=codebook)
         scorer = SupervisedStanceScorer(**settings).fit(
@@ -286,8 +288,10 @@ def _as_list(specs) -> list[str]:
 def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     table = pd.concat([p[columns] for p in parts], ignore_index=True)
     if table.empty:
-        raise InputError("the training data holds no labelled item",
-                         hint="check the data files and the codebook's targets and frames")
+        raise InputError(
+            "the training data holds no labelled item",
+            hint="check the data files and the codebook's targets and frames",
+        )
     return table
 
 
@@ -297,8 +301,11 @@ def _newsmtsc_items(path: Path) -> pd.DataFrame:
     records = read_newsmtsc(path)
     unlabelled = records["gold"].isna()
     if unlabelled.any():
-        warnings.warn(f"{path}: {int(unlabelled.sum())} target(s) without polarity skipped",
-                      InputWarning, stacklevel=3)
+        warnings.warn(
+            f"{path}: {int(unlabelled.sum())} target(s) without polarity skipped",
+            InputWarning,
+            stacklevel=3,
+        )
         records = records[~unlabelled]
     return pd.DataFrame(
         {
@@ -314,8 +321,11 @@ def _newsmtsc_items(path: Path) -> pd.DataFrame:
 
 def _corpus_sentences(corpus, path: Path) -> pd.DataFrame:
     if corpus is None:
-        raise InputError("gold codings need the corpus they refer to", source=path,
-                         hint="pass --corpus CORPUS (the folder or file that was annotated)")
+        raise InputError(
+            "gold codings need the corpus they refer to",
+            source=path,
+            hint="pass --corpus CORPUS (the folder or file that was annotated)",
+        )
     from framelens.ingest import ingest
 
     sentences = ingest(corpus).sentences.copy()
@@ -347,17 +357,25 @@ def _gold_stance_items(path: Path, corpus, codebook) -> pd.DataFrame:
     items = span_items(sentences, find_mentions(sentences, codebook))
     items["article_id"] = items["article_id"].astype(str)
     items["sent_id"] = items["sent_id"].astype(str)
-    merged = labels.merge(items, left_on=["article_id", "sent_id", "name"],
-                          right_on=["article_id", "sent_id", "target"], how="left")
+    merged = labels.merge(
+        items,
+        left_on=["article_id", "sent_id", "name"],
+        right_on=["article_id", "sent_id", "target"],
+        how="left",
+    )
     missing = merged["text"].isna()
-    _warn_unmatched(int(missing.sum()),
-                    "stance coding(s) on sentences where the codebook finds no mention of the "
-                    "target (or that are not in the corpus)", path)
+    _warn_unmatched(
+        int(missing.sum()),
+        "stance coding(s) on sentences where the codebook finds no mention of the "
+        "target (or that are not in the corpus)",
+        path,
+    )
     merged = merged[~missing]
     return pd.DataFrame(
         {
-            "record_id": (merged["article_id"] + "/" + merged["sent_id"] + "/"
-                          + merged["name"]).to_numpy(),
+            "record_id": (
+                merged["article_id"] + "/" + merged["sent_id"] + "/" + merged["name"]
+            ).to_numpy(),
             "group": merged["article_id"].to_numpy(),
             "text": merged["text"].to_numpy(),
             "spans": merged["spans"].to_numpy(),
@@ -373,8 +391,9 @@ def _gold_frame_texts(path: Path, corpus) -> pd.DataFrame:
     labels = _gold_keys(consensus(read_gold(path), "frame"))
     wide = labels.pivot(index=["article_id", "sent_id"], columns="name", values="label")
     incomplete = wide.isna().any(axis=1)
-    _warn_unmatched(int(incomplete.sum()),
-                    "sentence(s) without an agreed label for every frame", path)
+    _warn_unmatched(
+        int(incomplete.sum()), "sentence(s) without an agreed label for every frame", path
+    )
     wide = wide[~incomplete].astype(int).reset_index()
     sentences = _corpus_sentences(corpus, path)[["article_id", "sent_id", "text"]]
     merged = wide.merge(sentences, on=["article_id", "sent_id"], how="left")

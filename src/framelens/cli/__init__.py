@@ -17,6 +17,7 @@ _COMMAND_MODULES = [
     "spans",
     "compare",
     "run",
+    "process",
 ]
 
 

@@ -59,5 +59,6 @@ def reports_errors(func: Callable) -> Callable:
 def _print_warnings(caught) -> None:
     for w in caught:
         if issubclass(w.category, InputWarning):
-            console.print(f"[yellow]warning:[/] {escape(str(w.message))}", highlight=False,
-                          soft_wrap=True)
+            console.print(
+                f"[yellow]warning:[/] {escape(str(w.message))}", highlight=False, soft_wrap=True
+            )

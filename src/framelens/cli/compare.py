@@ -16,8 +16,11 @@ FIGURES = ("stance_heatmap", "frame_composition", "stance_distribution", "keynes
 def _read(tables: Path, name: str) -> pd.DataFrame:
     path = tables / f"{name}.parquet"
     if not path.is_file():
-        raise InputError(f"no {name}.parquet", source=tables,
-                         hint="run `framelens score CORPUS -o DIR` (or `framelens run`) first")
+        raise InputError(
+            f"no {name}.parquet",
+            source=tables,
+            hint="run `framelens score CORPUS -o DIR` (or `framelens run`) first",
+        )
     return pd.read_parquet(path)
 
 
@@ -39,18 +42,23 @@ def compare_command(
 
     articles, scores = _read(tables, "articles"), _read(tables, "article_scores")
     if group not in articles.columns:
-        raise InputError(f"no column {group!r} in articles", source=tables / "articles.parquet",
-                         hint=f"columns: {', '.join(c for c in articles.columns if c != 'text')}")
+        raise InputError(
+            f"no column {group!r} in articles",
+            source=tables / "articles.parquet",
+            hint=f"columns: {', '.join(c for c in articles.columns if c != 'text')}",
+        )
     results = {"group_means": [], "omnibus": [], "pairwise": []}
     for kind in ("stance", "frame"):
         for scorer in sorted(scores.loc[scores["kind"] == kind, "scorer"].unique()):
             options = dict(kind=kind, group=group, scorer=scorer, min_n=min_n, seed=seed)
             results["group_means"].append(
-                compare.group_means(scores, articles, n_boot=n_boot, **options))
+                compare.group_means(scores, articles, n_boot=n_boot, **options)
+            )
             results["omnibus"].append(compare.omnibus_tests(scores, articles, **options))
             results["pairwise"].append(compare.pairwise_tests(scores, articles, **options))
-    combined = {name: pd.concat(parts, ignore_index=True) for name, parts in results.items()
-                if parts}
+    combined = {
+        name: pd.concat(parts, ignore_index=True) for name, parts in results.items() if parts
+    }
     combined["keyness"] = keyness(articles, group=group, min_n=min_n)
     written = write_tables(combined, output, csv=True) + write_reports(combined, output)
     if "group_means" in combined:
@@ -80,19 +88,23 @@ def figures_command(
     articles, scores = _read(tables, "articles"), _read(tables, "article_scores")
     stance = _read(tables, "stance")
     drawings = {
-        "stance_heatmap": lambda: figures.stance_heatmap(scores, articles, group=group,
-                                                         scorer=scorer, seed=seed),
+        "stance_heatmap": lambda: figures.stance_heatmap(
+            scores, articles, group=group, scorer=scorer, seed=seed
+        ),
         "frame_composition": lambda: figures.frame_composition(
-            scores, articles, group=group, scorer=frame_scorer, seed=seed),
+            scores, articles, group=group, scorer=frame_scorer, seed=seed
+        ),
         "stance_distribution": lambda: figures.stance_distribution(
-            stance, articles, level="sentence", group=group, scorer=scorer, seed=seed),
+            stance, articles, level="sentence", group=group, scorer=scorer, seed=seed
+        ),
         "keyness": lambda: figures.keyness_plot(keyness(articles, group=group), top_k=10),
     }
     written = []
     for name in FIGURES:
         figure = drawings[name]()
-        written += save_figure(figure, output / f"{name}_{group}",
-                               formats=tuple(formats.split(",")))
+        written += save_figure(
+            figure, output / f"{name}_{group}", formats=tuple(formats.split(","))
+        )
     out.print(f"wrote {len(written)} files to {output}")
 
 
@@ -105,6 +117,13 @@ def _means_table(means: pd.DataFrame):
     for row in means.itertuples():
         interval = "" if pd.isna(row.ci_low) else f"[{row.ci_low:+.2f}, {row.ci_high:+.2f}]"
         mean = "" if pd.isna(row.mean) else f"{row.mean:+.2f}"
-        table.add_row(row.scorer, row.name, str(row.group), mean, interval,
-                      str(row.n_articles), str(row.note or ""))
+        table.add_row(
+            row.scorer,
+            row.name,
+            str(row.group),
+            mean,
+            interval,
+            str(row.n_articles),
+            str(row.note or ""),
+        )
     return table

@@ -34,8 +34,14 @@ def ingest_command(
     cleaning = load_cleaning_config(config, corpus)
     with _progress() as progress:
         task = progress.add_task("cleaning", total=None)
-        tables = ingest(corpus, clean=cleaning, strict=strict, max_file_mb=max_file_mb,
-                        n_jobs=jobs, progress=lambda done: progress.update(task, completed=done))
+        tables = ingest(
+            corpus,
+            clean=cleaning,
+            strict=strict,
+            max_file_mb=max_file_mb,
+            n_jobs=jobs,
+            progress=lambda done: progress.update(task, completed=done),
+        )
     written = tables.save(output, csv=csv)
     out.print(ingest_summary(tables))
     out.print(f"wrote {len(written)} files to {output}")
@@ -71,8 +77,8 @@ def mark_removed(raw: str, removed) -> Text:
     """The text before cleaning, removed spans struck through and labelled with their reason."""
     text, position = Text(), 0
     for row in removed.itertuples():
-        text.append(raw[position:row.start])
-        text.append(raw[row.start:row.end], style="strike red")
+        text.append(raw[position : row.start])
+        text.append(raw[row.start : row.end], style="strike red")
         text.append(f" [{row.reason}]", style="bold yellow")
         position = row.end
     text.append(raw[position:])
@@ -80,8 +86,14 @@ def mark_removed(raw: str, removed) -> Text:
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 __all__ = ["ingest_command", "show_command", "CleanConfig"]

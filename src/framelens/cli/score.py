@@ -30,14 +30,22 @@ def score_command(
         None, "--target", "-t", help="Score stance toward this target only (repeatable)."
     ),
     threshold: float = typer.Option(0.5, "--frame-threshold", help="Frame presence threshold."),
-    model: str = typer.Option(None, "--model", "-m", help="Trained model of the stance scorer: "
-                              "a .skops file (supervised) or a model folder/hub id (transformer)."),
-    frame_model: str = typer.Option(None, "--frame-model",
-                                    help="Trained model of the frame scorer (default: --model "
-                                    "when both scorers take one)."),
+    model: str = typer.Option(
+        None,
+        "--model",
+        "-m",
+        help="Trained model of the stance scorer: "
+        "a .skops file (supervised) or a model folder/hub id (transformer).",
+    ),
+    frame_model: str = typer.Option(
+        None,
+        "--frame-model",
+        help="Trained model of the frame scorer (default: --model when both scorers take one).",
+    ),
     device: str = typer.Option(None, "--device", help="transformer: auto, cpu, cuda or mps."),
-    cache_dir: Path = typer.Option(None, "--cache-dir",
-                                   help="transformer: score cache folder (reruns cost nothing)."),
+    cache_dir: Path = typer.Option(
+        None, "--cache-dir", help="transformer: score cache folder (reruns cost nothing)."
+    ),
     csv: bool = typer.Option(False, "--csv", help="Also write CSV copies of the tables."),
 ) -> None:
     """Score CORPUS; write mentions, stance, frames and article_scores (Parquet, optional CSV)."""
@@ -46,14 +54,19 @@ def score_command(
         book.target(name)  # fail fast, listing the codebook's targets
     trained = {"supervised", "transformer"}
     extra = {k: v for k, v in {"device": device, "cache_dir": cache_dir}.items() if v is not None}
-    stance_scorer = build_scorer("stance", scorer, book, model=model,
-                                 **(extra if scorer == "transformer" else {}))
+    stance_scorer = build_scorer(
+        "stance", scorer, book, model=model, **(extra if scorer == "transformer" else {})
+    )
     frames = None
     if frame_scorer.lower() != "none":
         takes_model = frame_scorer in trained and scorer in trained
-        frames = build_scorer("frame", frame_scorer, book,
-                              model=frame_model or (model if takes_model else None),
-                              **(extra if frame_scorer == "transformer" else {}))
+        frames = build_scorer(
+            "frame",
+            frame_scorer,
+            book,
+            model=frame_model or (model if takes_model else None),
+            **(extra if frame_scorer == "transformer" else {}),
+        )
     ingested = ingest(corpus)
     sentences = ingested.sentences
     tables = score_corpus(

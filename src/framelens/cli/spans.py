@@ -21,8 +21,12 @@ def stance_spans_command(
     ),
     scorer: str = typer.Option("lexicon", "--scorer", "-s", help="Stance scorer name."),
     output: Path = typer.Option(..., "-o", "--output", help="Output file, .csv or .parquet."),
-    model: str = typer.Option(None, "--model", "-m", help="Trained model: a .skops file "
-                              "(supervised) or a model folder/hub id (transformer)."),
+    model: str = typer.Option(
+        None,
+        "--model",
+        "-m",
+        help="Trained model: a .skops file (supervised) or a model folder/hub id (transformer).",
+    ),
 ) -> None:
     """Score stance toward each marked span of INPUT; one output row per target."""
     stance_scorer = build_scorer("stance", scorer, model=model)

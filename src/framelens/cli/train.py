@@ -31,12 +31,16 @@ def train_command(
         ..., "-o", "--output", help="supervised: the model file MODEL.skops; transformer: a folder."
     ),
     scorer: str = typer.Option(
-        None, "--scorer", "-s",
+        None,
+        "--scorer",
+        "-s",
         help="supervised (default) or transformer (the default when --base is given).",
     ),
     task: str = typer.Option("stance", "--task", "-t", help="supervised: stance or frame."),
     data_specs: list[str] = typer.Option(
-        None, "--data", "-d",
+        None,
+        "--data",
+        "-d",
         help="supervised: newsmtsc:PATH, frac:PATH, narrative:PATH or gold:GOLD.csv "
         "(repeatable; sources are combined).",
     ),
@@ -65,32 +69,72 @@ def train_command(
     scorer = scorer or ("transformer" if base else "supervised")
     if scorer == "supervised":
         specs = list(data_specs or []) + ([str(data)] if data is not None else [])
-        _train_supervised(specs, output, task=task, corpus=corpus, codebook=codebook,
-                          features=features, classifier=classifier, folds=folds, seed=seed)
+        _train_supervised(
+            specs,
+            output,
+            task=task,
+            corpus=corpus,
+            codebook=codebook,
+            features=features,
+            classifier=classifier,
+            folds=folds,
+            seed=seed,
+        )
     elif scorer == "transformer":
-        _train_transformer(data, output, base=base, dev=dev, epochs=epochs, lr=lr,
-                           batch_size=batch_size, seed=seed, patience=patience, device=device,
-                           max_length=max_length)
+        _train_transformer(
+            data,
+            output,
+            base=base,
+            dev=dev,
+            epochs=epochs,
+            lr=lr,
+            batch_size=batch_size,
+            seed=seed,
+            patience=patience,
+            device=device,
+            max_length=max_length,
+        )
     else:
-        raise InputError(f"training the {scorer!r} scorer is not available",
-                         hint="use --scorer supervised or --scorer transformer")
+        raise InputError(
+            f"training the {scorer!r} scorer is not available",
+            hint="use --scorer supervised or --scorer transformer",
+        )
 
 
-def _train_supervised(specs, output: Path, *, task, corpus, codebook, features, classifier,
-                      folds, seed) -> None:
+def _train_supervised(
+    specs, output: Path, *, task, corpus, codebook, features, classifier, folds, seed
+) -> None:
     from framelens.modelio import save_model
     from framelens.training import cv_table, train_scorer
 
     if output.suffix != ".skops":
-        raise InputError(f"the model file must end in .skops, not {output.name!r}",
-                         hint="e.g. -o models/stance.skops")
-    result = train_scorer(task, specs, corpus=corpus, codebook=codebook, features=features,
-                          classifier=classifier, n_splits=folds, random_state=seed)
-    save_model(result.scorer, output, codebook=codebook, training_hash=result.training_hash,
-               training_data=result.sources)
+        raise InputError(
+            f"the model file must end in .skops, not {output.name!r}",
+            hint="e.g. -o models/stance.skops",
+        )
+    result = train_scorer(
+        task,
+        specs,
+        corpus=corpus,
+        codebook=codebook,
+        features=features,
+        classifier=classifier,
+        n_splits=folds,
+        random_state=seed,
+    )
+    save_model(
+        result.scorer,
+        output,
+        codebook=codebook,
+        training_hash=result.training_hash,
+        training_data=result.sources,
+    )
     out.print(_rich_table(cv_table(result.scorer), task, result.scorer))
-    usage = (f"--scorer supervised --model {output}" if task == "stance"
-             else f"--frame-scorer supervised --frame-model {output}")
+    usage = (
+        f"--scorer supervised --model {output}"
+        if task == "stance"
+        else f"--frame-scorer supervised --frame-model {output}"
+    )
     out.print(f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training items)")
     out.print(f"score with it: framelens score CORPUS -o OUT {usage}")
 
@@ -99,21 +143,25 @@ def _rich_table(table, task: str, scorer) -> Table:
     if task == "stance":
         title = f"grouped {scorer.n_splits}-fold cross-validation: stance macro-F1 per C"
     else:
-        title = (f"grouped {scorer.n_splits}-fold cross-validation (C={scorer.best_C_:g}); "
-                 "F1 at thresholds tuned on the same folds (optimistic)")
+        title = (
+            f"grouped {scorer.n_splits}-fold cross-validation (C={scorer.best_C_:g}); "
+            "F1 at thresholds tuned on the same folds (optimistic)"
+        )
     rich = Table(*[str(c) for c in table.columns], title=title)
     for row in table.itertuples(index=False):
         rich.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
     return rich
 
 
-def _train_transformer(data, output: Path, *, base, dev, epochs, lr, batch_size, seed, patience,
-                       device, max_length) -> None:
+def _train_transformer(
+    data, output: Path, *, base, dev, epochs, lr, batch_size, seed, patience, device, max_length
+) -> None:
     if data is None:
         raise InputError("DATA is required", hint="framelens train SPANS.jsonl --base MODEL -o DIR")
     if not base:
-        raise InputError("--base is required",
-                         hint="e.g. --base microsoft/deberta-v3-base or a local model dir")
+        raise InputError(
+            "--base is required", hint="e.g. --base microsoft/deberta-v3-base or a local model dir"
+        )
     from framelens.finetune import finetune
     from framelens.spans import read_span_records
 

@@ -15,19 +15,31 @@ from framelens.cli._app import app, out, reports_errors
 @reports_errors
 def validate_command(
     scores: list[Path] = typer.Argument(
-        None, help="Stance, frames or article_scores tables (.csv or .parquet). Without them, "
-        "every scorer is run and measured (the validation report)."
+        None,
+        help="Stance, frames or article_scores tables (.csv or .parquet). Without them, "
+        "every scorer is run and measured (the validation report).",
     ),
-    gold: Path = typer.Option(None, "--gold", "-g",
-                              help="Gold CSV (default: CORPUS/annotations/gold.csv)."),
-    corpus: Path = typer.Option(Path("corpora/pakistan_russia"), "--corpus",
-                                help="Corpus the gold codings refer to (report mode)."),
-    data: Path = typer.Option(None, "--data", help="Folder with the NewsMTSC dev files "
-                              "(report mode; e.g. ../shared/data)."),
-    train_supervised: bool = typer.Option(False, "--train-supervised",
-                                          help="Train the supervised scorer on NewsMTSC train."),
-    readme: Path = typer.Option(None, "--readme", help="Write the report table into this "
-                                "README between its validation markers."),
+    gold: Path = typer.Option(
+        None, "--gold", "-g", help="Gold CSV (default: CORPUS/annotations/gold.csv)."
+    ),
+    corpus: Path = typer.Option(
+        Path("corpora/pakistan_russia"),
+        "--corpus",
+        help="Corpus the gold codings refer to (report mode).",
+    ),
+    data: Path = typer.Option(
+        None,
+        "--data",
+        help="Folder with the NewsMTSC dev files (report mode; e.g. ../shared/data).",
+    ),
+    train_supervised: bool = typer.Option(
+        False, "--train-supervised", help="Train the supervised scorer on NewsMTSC train."
+    ),
+    readme: Path = typer.Option(
+        None,
+        "--readme",
+        help="Write the report table into this README between its validation markers.",
+    ),
     output: Path = typer.Option(
         None, "-o", "--output", help="Folder for validation.csv, .md and .tex."
     ),
@@ -40,8 +52,12 @@ def validate_command(
 
     gold = gold or corpus / "annotations" / "gold.csv"
     if scores:
-        table = validation_table([read_scores(path) for path in scores], read_gold(gold),
-                                 threshold=threshold, coder=coder)
+        table = validation_table(
+            [read_scores(path) for path in scores],
+            read_gold(gold),
+            threshold=threshold,
+            coder=coder,
+        )
     else:
         from framelens.report import update_readme, validation_report
 

@@ -1,4 +1,5 @@
 """Scorers: one interface (``base``), one module per method."""
+
 from framelens.scorers.base import (
     FrameScorer,
     StanceScorer,

@@ -165,7 +165,9 @@ def span_items(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["article_id", "sent_id", *SPAN_ITEM_COLUMNS, "context"])
     sents = sentences.sort_values(["article_id", "start"]).copy()
     grouped = sents.groupby("article_id", sort=False)["text"]
-    sents["context"] = (grouped.shift(1).fillna("") + " " + grouped.shift(-1).fillna("")).str.strip()
+    sents["context"] = (
+        grouped.shift(1).fillna("") + " " + grouped.shift(-1).fillna("")
+    ).str.strip()
     sents = sents.set_index(["article_id", "sent_id"])
     rows = []
     for (article_id, sent_id, target), group in usable.groupby(
@@ -173,7 +175,10 @@ def span_items(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     ):
         sentence = sents.loc[(article_id, sent_id)]
         offset = int(sentence["start"])
-        spans = sorted((int(s) - offset, int(e) - offset) for s, e in zip(group["start"], group["end"]))
+        spans = sorted(
+            (int(s) - offset, int(e) - offset)
+            for s, e in zip(group["start"], group["end"], strict=True)
+        )
         rows.append(
             {
                 "article_id": article_id,
