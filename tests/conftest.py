@@ -36,3 +36,11 @@ def seed_tables():
     from framelens.ingest import ingest
 
     return ingest(SEED_CORPUS)
+
+
+@pytest.fixture(scope="session")
+def tiny_nli(tmp_path_factory):
+    """A tiny random BERT NLI model (entailment/neutral/contradiction), built once per session."""
+    from tiny_models import tiny_nli_dir
+
+    return tiny_nli_dir(tmp_path_factory)

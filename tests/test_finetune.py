@@ -16,24 +16,6 @@ from framelens.scorers.transformer import (
     TransformerFrameScorer,
     TransformerStanceScorer,
 )
-from tiny_models import tiny_nli_dir
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    """Tiny models gain nothing from threads, and on a shared CPU idle threads spin and stall."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="session")
-def tiny_nli(tmp_path_factory):
-    """The tiny random NLI model (entailment/neutral/contradiction), built once per session."""
-    return tiny_nli_dir(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -21,27 +21,9 @@ from framelens.scorers.transformer import (
     template_sensitivity,
 )
 from framelens.tables import FRAMES, STANCE, stance_label
-from tiny_models import tiny_nli_dir
 
 GOOD_BAD = ("{target} is good.", "{target} is bad.")
 SUPPORTS = ("The author supports {target}.", "The author opposes {target}.")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    """Tiny models gain nothing from threads, and on a shared CPU idle threads spin and stall."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="session")
-def tiny_nli(tmp_path_factory):
-    """The tiny random NLI model (entailment/neutral/contradiction), built once per session."""
-    return tiny_nli_dir(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
