@@ -53,6 +53,7 @@ def seed_report(
     frames=("dictionary", "embedding"),
     supervised: bool = True,
     threshold: float = 0.5,
+    transformer_model=None,
 ) -> pd.DataFrame:
     """Scorers against the seed corpus's gold codings (consensus of the coders).
 
@@ -102,6 +103,13 @@ def seed_report(
     ]
     if supervised:
         predictions += _supervised_seed_predictions(corpus, gold_path, codebook, sentences)
+    if transformer_model is not None:
+        stance_scorer = build_scorer("stance", "transformer", codebook, model=transformer_model)
+        frame_scorer = build_scorer("frame", "transformer", codebook, model=transformer_model)
+        predictions += [
+            ("stance", "transformer", stance_scorer.score_stance(sentences, mentions), "zero-shot"),
+            ("frame", "transformer", frame_scorer.score_frames(sentences), "zero-shot"),
+        ]
     rows = []
     for task, name, table, evaluation in predictions:
         if task == "stance":
@@ -208,7 +216,11 @@ def _supervised_seed_predictions(corpus, gold_path, codebook, sentences) -> list
 
 
 def newsmtsc_report(
-    data_dir, *, stance=("lexicon", "embedding"), train_supervised: bool = False
+    data_dir,
+    *,
+    stance=("lexicon", "embedding"),
+    train_supervised: bool = False,
+    transformer_model=None,
 ) -> pd.DataFrame:
     """Stance scorers on the NewsMTSC dev files (rw_dev, mt_dev).
 
@@ -233,6 +245,11 @@ def newsmtsc_report(
     if (data_dir / "newsmtsc").is_dir():  # the folder of all public datasets was given
         data_dir = data_dir / "newsmtsc"
     scorers = [(name, get_scorer("stance", name), "rules") for name in stance]
+    if transformer_model is not None:
+        from framelens.scoring import build_scorer
+
+        model = build_scorer("stance", "transformer", model=transformer_model)
+        scorers.append(("transformer", model, "zero-shot or fine-tuned model"))
     if train_supervised:
         from framelens.training import train_scorer
 
@@ -269,12 +286,27 @@ def newsmtsc_report(
 
 
 def validation_report(
-    corpus, gold_path, data_dir=None, *, train_supervised: bool = False, supervised: bool = True
+    corpus,
+    gold_path,
+    data_dir=None,
+    *,
+    train_supervised: bool = False,
+    supervised: bool = True,
+    transformer_model=None,
 ) -> pd.DataFrame:
-    """The seed-gold report, plus the NewsMTSC report when ``data_dir`` is given."""
-    parts = [seed_report(corpus, gold_path, supervised=supervised)]
+    """The seed-gold report, plus the NewsMTSC report when ``data_dir`` is given.
+
+    ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows.
+    """
+    parts = [
+        seed_report(corpus, gold_path, supervised=supervised, transformer_model=transformer_model)
+    ]
     if data_dir is not None:
-        parts.append(newsmtsc_report(data_dir, train_supervised=train_supervised))
+        parts.append(
+            newsmtsc_report(
+                data_dir, train_supervised=train_supervised, transformer_model=transformer_model
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 

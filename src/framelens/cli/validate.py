@@ -35,6 +35,9 @@ def validate_command(
     train_supervised: bool = typer.Option(
         False, "--train-supervised", help="Train the supervised scorer on NewsMTSC train."
     ),
+    model: str = typer.Option(
+        None, "--model", help="Add the transformer scorers with this model (folder or hub id)."
+    ),
     readme: Path = typer.Option(
         None,
         "--readme",
@@ -61,7 +64,9 @@ def validate_command(
     else:
         from framelens.report import update_readme, validation_report
 
-        table = validation_report(corpus, gold, data, train_supervised=train_supervised)
+        table = validation_report(
+            corpus, gold, data, train_supervised=train_supervised, transformer_model=model
+        )
         if readme is not None:
             update_readme(readme, table)
             out.print(f"updated the validation table in {readme}")
