@@ -15,9 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+if TYPE_CHECKING:  # nltk loads scipy.stats (a second): imported where it is used
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 #: Abbreviations (lower case, without the final period) that never end a sentence.
 DEFAULT_ABBREVIATIONS = frozenset(
@@ -56,6 +59,9 @@ def train_punkt(
     -------
     PunktSentenceTokenizer
     """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     texts = list(texts)
     total = sum(len(text) for text in texts)
     # An even spread over the corpus (every k-th article), not just its first articles.
@@ -69,7 +75,7 @@ def train_punkt(
     trainer = PunktTrainer()
     trainer.train("\n\n".join(sample), finalize=False)
     trainer.finalize_training()
-    params: PunktParameters = trainer.get_params()
+    params = trainer.get_params()
     # On a small corpus Punkt can take a sentence-final common word ("said no.") for an
     # abbreviation; a stop word is never one.
     params.abbrev_types.difference_update(ENGLISH_STOP_WORDS)
