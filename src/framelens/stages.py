@@ -213,7 +213,14 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig):
     frame_scorer = config.primary_frames or (
         config.frame_scorers[0] if config.frame_scorers else None
     )
-    common = dict(n_boot=config.n_boot, min_n=config.min_group_size, seed=config.seed)
+    from framelens.codebook import load_codebook
+
+    codebook = load_codebook(None if config.codebook == "default" else config.codebook)
+    labels = {name: target.label for name, target in codebook.targets.items()}
+    labels.update({name: frame.label for name, frame in codebook.frames.items()})
+    common = dict(
+        n_boot=config.n_boot, min_n=config.min_group_size, seed=config.seed, labels=labels
+    )
     jobs = []
     for column in config.group_by:
         jobs += [
@@ -241,6 +248,7 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig):
                     group=c,
                     scorer=stance_scorer,
                     seed=config.seed,
+                    labels=labels,
                 ),
             ),
         ]
@@ -292,6 +300,7 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig):
                     target=t,
                     scorer=stance_scorer,
                     article_scores=scores,
+                    labels=labels,
                 ),
             )
         )
