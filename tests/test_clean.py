@@ -188,3 +188,32 @@ def test_hard_wrapped_paragraphs_stay_whole_with_offsets():
     assert unit.text == text[unit.start : unit.end].replace("\n", " ")
     result = clean_article(text)
     assert result.removed == [] and "over the past decade" in result.text
+
+
+WIRE_LAYOUT = """Islamabad and Moscow sign energy deal
+Photo: AFP
+ALSO READ
+Pakistan and Russia signed an agreement on Tuesday to build a gas pipeline from Karachi to \
+Lahore, officials said.
+(Reuters/Getty Images)
+Video-link talks between the two energy ministers had been held twice since the spring.
+The deal, worth two billion dollars, had been delayed for years by sanctions on the contractor.
+Follow @dawn_com on Twitter
+Disclaimer: The views expressed in this article are the author's own and do not reflect \
+the editorial policy.
+Subscribe to continue reading
+"""
+
+
+def test_captions_disclaimers_and_paywall_lines_of_a_wire_layout():
+    result = clean_article(WIRE_LAYOUT)
+    reasons = {r["text"]: r["reason"] for r in result.removed}
+    assert reasons["Photo: AFP"] == "caption"
+    assert reasons["(Reuters/Getty Images)"] == "caption"
+    assert reasons["ALSO READ"] == "read_more"
+    assert reasons["Follow @dawn_com on Twitter"] == "footer"
+    assert reasons["Subscribe to continue reading"] == "footer"
+    assert any(reason == "disclaimer" for reason in reasons.values())
+    # A sentence that merely starts like a caption word stays.
+    assert "Video-link talks between the two energy ministers" in result.text
+    assert "The deal, worth two billion dollars" in result.text

@@ -47,6 +47,8 @@ RULES = (
     "author_bio",
     "promo",
     "footer",
+    "caption",
+    "disclaimer",
     "duplicate_paragraph",
 )
 
@@ -82,7 +84,7 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|must read)\s*[:\-–—|»>]",
             _FLAGS,
         ),
-        _full(r"(read more|continue reading|read the full (article|story))\.*"),
+        _full(r"(read more|read also|also read|continue reading|read the full (article|story))\.*"),
     ],
     "prev_next": [
         # "Previous articleFloyd ...": scrapers glue the link label to the linked title.
@@ -113,8 +115,31 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|latest (news|posts|articles|stories)|related (posts|articles|stories)"
             r"|about us|contact us|privacy policy|terms (of (use|service)|and conditions)"
             r"|(all rights reserved|copyright\s*(©|\(c\))?\s*\d{4}|©).{0,120}"
-            r"|subscribe( to (our|the) newsletter| now)?[!.]?|sign up for .*newsletter.*"
+            r"|subscribe( to (our|the) newsletter| now| to (continue|keep) reading.*)?[!.]?"
+            r"|sign up for .*newsletter.*|follow (@\w+|us|\w+ \w+) on (twitter|x|facebook"
+            r"|instagram|linkedin|telegram|whatsapp).{0,40}"
             r"|advertisement|sponsored( content)?|you might like|more stories)"
+        ),
+    ],
+    # Photo and video credits ("Photo: AFP", "(Reuters/Getty Images)"): not the article's text.
+    "caption": [
+        re.compile(
+            r"^[\(\[]?(photo|image|picture|photograph|file photo|video|graphic)"
+            r"( credit)?s?(\s*[:|/—–]|\s+-\s)",
+            _FLAGS,
+        ),
+        _full(
+            r"[\(\[]?.{0,120}/\s*(getty images|afp|reuters|ap|epa|shutterstock|anadolu"
+            r"|xinhua|bloomberg)[\)\]]?\.?"
+        ),
+    ],
+    # Statements about the article rather than of it.
+    "disclaimer": [
+        re.compile(
+            r"^[\(\[\*]*\s*(disclaimer\s*:|the (views|opinions) expressed (in this|here"
+            r"|by the)|views expressed (in this|here) |this (article|piece|story|op-ed) "
+            r"(was )?(originally|first) (appeared|published))",
+            _FLAGS,
         ),
     ],
     "nav_crumb": [
