@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-
 from typing import TYPE_CHECKING
 
 import pandas as pd
