@@ -9,7 +9,7 @@ TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.framelens-installed
 EXPERIMENT ?= experiments/pakistan_russia.toml
 
-.PHONY: run test install lint benchmarks clean
+.PHONY: run test install lint benchmarks validation clean
 
 install: $(STAMP)
 
@@ -30,7 +30,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 benchmarks: $(STAMP)
-	$(BIN)/python benchmarks/ingest_speed.py
+	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+
+# The README's validation table, regenerated from the current code and data.
+SHARED_DATA ?= ../shared/data
+validation: $(STAMP)
+	$(BIN)/framelens validate --data $(SHARED_DATA) --train-supervised --readme README.md
 
 clean:
 	rm -rf results .pytest_cache
