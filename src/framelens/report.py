@@ -82,7 +82,8 @@ def seed_report(
     from framelens.ingest import ingest
     from framelens.mentions import find_mentions
     from framelens.scoring import build_scorer
-    from framelens.validate import frame_metrics, stance_metrics
+    from framelens.aggregate import article_scores
+    from framelens.validate import article_metrics, frame_metrics, stance_metrics
 
     codebook = load_codebook(codebook)
     gold = read_gold(gold_path)
@@ -115,6 +116,15 @@ def seed_report(
         if task == "stance":
             result = stance_metrics(table, gold)
             rows.append(_row("seed gold", "stance", "all targets", name, evaluation, result))
+            # Article level: the mention-weighted mean stance against the coders' mean.
+            articles = article_scores(table, None, sentences, mentions)
+            result = article_metrics(articles, gold, "stance")
+            row = _row("seed gold", "stance (article)", "all targets", name, evaluation, result)
+            row["note"] = (
+                f"MAE {result['mae']:.2f}, Spearman {result['spearman']:.2f} "
+                f"(article x target means)"
+            )
+            rows.append(row)
         else:
             result = frame_metrics(table, gold, threshold)
             for frame in result["report"].index:
