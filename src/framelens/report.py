@@ -77,12 +77,12 @@ def seed_report(
     DataFrame
         Columns of :data:`REPORT_COLUMNS`.
     """
+    from framelens.aggregate import article_scores
     from framelens.codebook import load_codebook
     from framelens.gold import read_gold
     from framelens.ingest import ingest
     from framelens.mentions import find_mentions
     from framelens.scoring import build_scorer
-    from framelens.aggregate import article_scores
     from framelens.validate import article_metrics, frame_metrics, stance_metrics
 
     codebook = load_codebook(codebook)
