@@ -210,27 +210,14 @@ def read_corpus(
     ReadResult
         ``articles`` (one row per article, sorted by ``article_id``) and ``problems``.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(
-            "no such file or directory",
-            source=path,
-            hint="give a corpus directory or a .jsonl/.csv/.parquet file",
-        )
+    path = check_input_path(path)
     collector = _Collector(strict)
     if path.is_dir():
         articles = _read_directory(path, collector, max_file_mb)
         outlets_path = Path(outlets) if outlets else path / "outlets.csv"
     else:
         readers = {".jsonl": _read_jsonl, ".csv": _read_table, ".parquet": _read_table}
-        reader = readers.get(path.suffix.lower())
-        if reader is None:
-            raise InputError(
-                f"unsupported input type {path.suffix!r}",
-                source=path,
-                hint="use a corpus directory, .jsonl, .csv or .parquet",
-            )
-        articles = reader(path, collector, max_file_mb)
+        articles = readers[path.suffix.lower()](path, collector, max_file_mb)
         outlets_path = Path(outlets) if outlets else path.parent / "outlets.csv"
     articles = _finish_articles(articles, path, collector)
     if outlets_path.is_file():
@@ -238,6 +225,33 @@ def read_corpus(
     elif "country" not in articles.columns:
         articles["country"] = ""
     return ReadResult(articles.reset_index(drop=True), collector.problems)
+
+
+FILE_SUFFIXES = (".jsonl", ".csv", ".parquet")
+
+
+def check_input_path(path) -> Path:
+    """The input as a Path, if it is a corpus directory or a .jsonl/.csv/.parquet file.
+
+    Raises
+    ------
+    InputError
+        If it does not exist or is a file of another type.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(
+            "no such file or directory",
+            source=path,
+            hint="give a corpus directory or a .jsonl/.csv/.parquet file",
+        )
+    if not path.is_dir() and path.suffix.lower() not in FILE_SUFFIXES:
+        raise InputError(
+            f"unsupported input type {path.suffix!r}",
+            source=path,
+            hint="use a corpus directory, .jsonl, .csv or .parquet",
+        )
+    return path
 
 
 def read_outlets(path) -> pd.DataFrame:
@@ -383,22 +397,36 @@ def _read_jsonl(path: Path, collector: _Collector, max_file_mb: float) -> pd.Dat
     return _records_to_articles(pd.DataFrame(rows), path, max_file_mb)
 
 
-def _jsonl_record(raw: bytes, number: int, path: Path) -> dict | None:
-    """Parse line ``number`` of a JSONL file into a record (``None`` for a blank line)."""
-    if not raw.strip():
-        return None
-    line, _ = decode_bytes(raw, source=path, record=f"line {number}")
+def parse_json_object(line: str, *, source, number: int) -> dict:
+    """Parse one JSONL line that must hold a JSON object.
+
+    Raises
+    ------
+    InputError
+        Naming ``source`` and the line ``number`` if the line is not valid JSON or not an
+        object.
+    """
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(
             f"malformed JSON ({err.msg} at column {err.colno})",
-            source=path,
+            source=source,
             record=f"line {number}",
             hint="each line must be one JSON object",
-        ) from err
+        ) from None
     if not isinstance(record, dict):
-        raise InputError("the line is JSON but not an object", source=path, record=f"line {number}")
+        raise InputError("the line is JSON but not an object", source=source,
+                         record=f"line {number}")
+    return record
+
+
+def _jsonl_record(raw: bytes, number: int, path: Path) -> dict | None:
+    """Parse line ``number`` of a JSONL file into a record (``None`` for a blank line)."""
+    if not raw.strip():
+        return None
+    line, _ = decode_bytes(raw, source=path, record=f"line {number}")
+    record = parse_json_object(line, source=path, number=number)
     record = {k: ("" if v is None else v) for k, v in record.items()}
     record.setdefault("source", f"{path.name}:{number}")
     record["_line"] = f"line {number}"

@@ -54,6 +54,7 @@ from framelens.corpus import (
     _records_to_articles,
     _warn_unlisted_files,
     attach_outlets,
+    check_input_path,
     read_outlets,
 )
 from framelens.errors import FramelensError, InputError, InputWarning
@@ -147,19 +148,7 @@ class _Reader:
     """
 
     def __init__(self, path, batch_size: int, strict: bool, max_file_mb: float, outlets=None):
-        path = Path(path)
-        if not path.exists():
-            raise InputError(
-                "no such file or directory",
-                source=path,
-                hint="give a corpus directory or a .jsonl/.csv/.parquet file",
-            )
-        if not path.is_dir() and path.suffix.lower() not in _FILE_READERS:
-            raise InputError(
-                f"unsupported input type {path.suffix!r}",
-                source=path,
-                hint="use a corpus directory, .jsonl, .csv or .parquet",
-            )
+        path = check_input_path(path)
         if int(batch_size) < 1:
             raise InputError(f"the batch size must be at least 1, not {batch_size}")
         self.path, self.batch_size = path, int(batch_size)

@@ -8,11 +8,11 @@ positive toward the target; framelens reads those as the stance labels against, 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from framelens.corpus import parse_json_object
 from framelens.errors import InputError
 
 #: NewsMTSC polarity codes as framelens stance labels.
@@ -191,17 +191,4 @@ def iter_jsonl(path: Path):
         for line_no, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(
-                    f"malformed JSON: {err.msg} at column {err.colno}",
-                    source=path,
-                    record=f"line {line_no}",
-                    hint="each line must hold one JSON object",
-                ) from None
-            if not isinstance(record, dict):
-                raise InputError(
-                    "each line must hold one JSON object", source=path, record=f"line {line_no}"
-                )
-            yield line_no, record
+            yield line_no, parse_json_object(line, source=path, number=line_no)
