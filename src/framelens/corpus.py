@@ -416,8 +416,9 @@ def parse_json_object(line: str, *, source, number: int) -> dict:
             hint="each line must be one JSON object",
         ) from None
     if not isinstance(record, dict):
-        raise InputError("the line is JSON but not an object", source=source,
-                         record=f"line {number}")
+        raise InputError(
+            "the line is JSON but not an object", source=source, record=f"line {number}"
+        )
     return record
 
 

@@ -92,7 +92,7 @@ def input_hashes(corpus: Path) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- cache
-class ScoreCache:
+class TableCache:
     """Tables cached as Parquet files named by the hash of what produced them.
 
     Parameters
@@ -196,7 +196,7 @@ def run_experiment(
         timings[name] = round(time.perf_counter() - start, 3)
         log(f"{name}: {timings[name]:.1f} s")
 
-    cache = ScoreCache(config.results / "cache", force=force)
+    cache = TableCache(config.results / "cache", force=force)
     warnings: list[str] = []
     with stage("ingest"):
         ingested = ingest(config.corpus, clean=config.cleaning)
@@ -226,7 +226,7 @@ def run_experiment(
         written = write_tables(tables, config.results / "tables", csv=True)
         written += stages.write_reports(comparisons, config.results / "tables")
     with stage("figures"):
-        figure_files, notes = stages.figures(tables, config)
+        figure_files, notes = stages.figures(tables, config, codebook)
         warnings += notes
     manifest = {
         "experiment": config.name,

@@ -169,32 +169,27 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def write_reports(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     """Markdown and LaTeX versions of the comparison tables (for reading and for the paper)."""
+    from framelens.validate import to_latex, to_markdown
+
     written = []
     for name in ("group_means", "omnibus", "pairwise"):
         table = tables.get(name)
         if table is None or table.empty:
             continue
-        rounded = table.round(3)
         md = out_dir / f"{name}.md"
-        md.write_text(_markdown(rounded))
+        md.write_text(to_markdown(table))
         tex = out_dir / f"{name}.tex"
-        tex.write_text(rounded.to_latex(index=False, na_rep="--", escape=True))
+        tex.write_text(to_latex(table, precision=3))
         written += [md, tex]
     return written
 
 
-def _markdown(table: pd.DataFrame) -> str:
-    cells = table.astype(object).where(table.notna(), "–").astype(str)
-    lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "---|" * len(table.columns)]
-    lines += ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
-    return "\n".join(lines) + "\n"
-
-
-def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig):
+def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook):
     """Draw and save every configured figure; returns ``(files, notes)``.
 
     A figure whose data are missing (e.g. no dated articles for a trend) is skipped with a
-    note in the manifest rather than drawn empty.
+    note in the manifest rather than drawn empty. Targets and frames are labelled as the
+    ``codebook`` names them.
     """
     import matplotlib
 
@@ -213,9 +208,6 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig):
     frame_scorer = config.primary_frames or (
         config.frame_scorers[0] if config.frame_scorers else None
     )
-    from framelens.codebook import load_codebook
-
-    codebook = load_codebook(None if config.codebook == "default" else config.codebook)
     labels = {name: target.label for name, target in codebook.targets.items()}
     labels.update({name: frame.label for name, frame in codebook.frames.items()})
     common = dict(

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from framelens.cli._app import app, console, out, reports_errors
+from framelens.cli.score import article_table
 from framelens.experiment import run_experiment
 from framelens.experiment_config import load_experiment
 
@@ -26,27 +27,16 @@ def run_command(
     )
     for note in result.warnings:
         console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
-    out.print(article_table(result.tables["article_scores"]))
+    scores = result.tables["article_scores"]
+    primary = {
+        experiment.primary_stance or experiment.stance_scorers[0],
+        experiment.primary_frames or experiment.frame_scorers[0],
+    }
+    out.print(
+        f"article scores of the primary scorers ({', '.join(sorted(primary))}); "
+        f"all scorers: {experiment.results / 'tables' / 'article_scores.csv'}"
+    )
+    out.print(article_table(scores[scores["scorer"].isin(primary)]))
     out.print(f"results: {experiment.results}")
     out.print(f"figures: {experiment.figures_out} ({len(result.figures)} files)")
     out.print(f"manifest: {experiment.results / 'manifest.json'}")
-
-
-def article_table(article_scores):
-    """The article-level scores as a rich table (one row per article, scorer and name)."""
-    from rich.table import Table
-
-    table = Table(title="article scores")
-    for column in ("article", "kind", "name", "scorer", "value", "n"):
-        table.add_column(column, justify="right" if column in ("value", "n") else "left")
-    ordered = article_scores.sort_values(["article_id", "kind", "name", "scorer"])
-    for row in ordered.itertuples():
-        table.add_row(
-            str(row.article_id),
-            row.kind,
-            row.name,
-            row.scorer,
-            f"{row.value:+.2f}" if row.kind == "stance" else f"{row.value:.2f}",
-            str(row.n_evidence),
-        )
-    return table
