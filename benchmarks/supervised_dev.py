@@ -31,8 +31,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+# Run as a script, this folder is on sys.path: share the metric code of the NewsMTSC benchmark.
+from newsmtsc_dev import metrics
 from sklearn.metrics import (
-    accuracy_score,
     average_precision_score,
     f1_score,
     precision_score,
@@ -52,7 +54,6 @@ from framelens.scorers.supervised import (
     SupervisedStanceScorer,
     grouped_folds,
 )
-from framelens.tables import STANCE_LABELS
 from framelens.training import stance_training_table
 
 HERE = Path(__file__).resolve().parent
@@ -60,19 +61,6 @@ DEFAULT_DATA = Path(os.environ.get("FRAMELENS_SHARED_DATA", HERE.parents[1] / "s
 DEV_FILES = ("rw_dev", "mt_dev")
 N_SPLITS = 5
 SEED = 0
-
-
-def stance_metrics(gold, predicted) -> dict:
-    """Accuracy, macro-F1 and per-class recall."""
-    recalls = recall_score(
-        gold, predicted, labels=list(STANCE_LABELS), average=None, zero_division=0
-    )
-    row = {
-        "accuracy": accuracy_score(gold, predicted),
-        "macro_f1": f1_score(gold, predicted, labels=list(STANCE_LABELS), average="macro"),
-    }
-    row.update({f"recall_{label}": r for label, r in zip(STANCE_LABELS, recalls, strict=True)})
-    return row
 
 
 def run_stance(data_dir: Path, feature_sets) -> pd.DataFrame:
@@ -111,7 +99,7 @@ def run_stance(data_dir: Path, feature_sets) -> pd.DataFrame:
                         "n": int(mask.sum()),
                         "n_train": len(train),
                         **info[name],
-                        **stance_metrics(dev["label"][mask], predicted[mask]),
+                        **metrics(dev["label"][mask], predicted[mask]),
                     }
                 )
     return pd.DataFrame(rows)
