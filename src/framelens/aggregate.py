@@ -84,7 +84,10 @@ def article_scores(
     if top_k < 0:
         raise InputError(f"top_k must be >= 0, got {top_k}")
     check_columns(sentences, "sentences")
-    text_of = sentences.set_index(["article_id", "sent_id"])["text"]
+    # A plain dict: evidence lookups are many, and a MultiIndex lookup is slow.
+    text_of = dict(
+        zip(zip(sentences["article_id"], sentences["sent_id"]), sentences["text"], strict=True)
+    )
     parts = []
     if stance is not None and len(stance):
         check_columns(stance, "stance")
@@ -102,10 +105,17 @@ def article_scores(
     )
 
 
-def _evidence(article_id, sent_ids, text_of, top_k) -> tuple[str, str]:
-    chosen = [_plain(s) for s in list(sent_ids)[:top_k]]
-    texts = [str(text_of.get((article_id, s), "")) for s in chosen]
-    return json.dumps(chosen), " | ".join(texts)
+def _evidence_columns(ranked: pd.DataFrame, keys: list[str], text_of: dict, top_k: int):
+    """Per group of ``ranked`` (rows already in evidence order): the JSON list of its first
+    ``top_k`` sent_ids and their texts joined by `` | ``, as two Series indexed by ``keys``."""
+    top = ranked[ranked.groupby(keys, sort=False).cumcount() < top_k]
+    chosen = top.groupby(keys, sort=False)["sent_id"].agg(list)
+    evidence = [json.dumps([_plain(i) for i in ids]) for ids in chosen]
+    texts = [
+        " | ".join(str(text_of.get((key[0], i), "")) for i in ids)
+        for key, ids in zip(chosen.index, chosen, strict=True)
+    ]
+    return pd.Series(evidence, index=chosen.index), pd.Series(texts, index=chosen.index)
 
 
 def _plain(value):
@@ -119,7 +129,16 @@ def _usable_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     return mentions
 
 
+def _group_table(groups: pd.DataFrame, keys: list[str], evidence, evidence_text) -> pd.DataFrame:
+    """Attach the evidence columns (empty where a group has none) and flatten the index."""
+    empty_ids, empty_text = json.dumps([]), ""
+    groups["evidence"] = evidence.reindex(groups.index).fillna(empty_ids)
+    groups["evidence_text"] = evidence_text.reindex(groups.index).fillna(empty_text)
+    return groups.reset_index().rename(columns={keys[1]: "name"})
+
+
 def _stance_rows(stance, sentences, mentions, text_of, top_k) -> pd.DataFrame:
+    keys = ["article_id", "target", "scorer"]
     usable = _usable_mentions(mentions)
     per_sentence = usable.groupby(["article_id", "sent_id", "target"]).size()
     n_sentences = sentences.groupby("article_id").size()
@@ -130,72 +149,66 @@ def _stance_rows(stance, sentences, mentions, text_of, top_k) -> pd.DataFrame:
     if "n_mentions" in stance.columns:
         weights = stance["n_mentions"].astype(float)
     else:
-        keys = pd.MultiIndex.from_frame(stance[["article_id", "sent_id", "target"]])
-        weights = pd.Series(per_sentence.reindex(keys).to_numpy(), index=stance.index)
+        index = pd.MultiIndex.from_frame(stance[["article_id", "sent_id", "target"]])
+        weights = pd.Series(per_sentence.reindex(index).to_numpy(), index=stance.index)
     stance["_weight"] = weights.fillna(1.0).clip(lower=1.0)
+    stance["_weighted"] = stance["score"].astype(float) * stance["_weight"]
     stance["_rank"] = stance["score"].abs() * stance["confidence"].fillna(0.0)
-
-    rows = []
-    for (article_id, target, scorer), group in stance.groupby(
-        ["article_id", "target", "scorer"], sort=True
-    ):
-        w = group["_weight"].to_numpy()
-        ranked = group.sort_values(["_rank", "sent_id"], ascending=[False, True], kind="stable")
-        evidence, evidence_text = _evidence(article_id, ranked["sent_id"], text_of, top_k)
-        total = n_sentences.get(article_id, 0)
-        rows.append(
-            {
-                "article_id": article_id,
-                "kind": "stance",
-                "name": target,
-                "scorer": scorer,
-                "value": float(np.average(group["score"].to_numpy(dtype=float), weights=w)),
-                "n_evidence": len(group),
-                "evidence": evidence,
-                "n_mentions": int(mention_counts.get((article_id, target), w.sum())),
-                "salience": float(
-                    mentioning_sentences.get((article_id, target), len(group)) / total
-                )
-                if total
-                else np.nan,
-                "presence": None,
-                "mean_score": np.nan,
-                "evidence_text": evidence_text,
-            }
-        )
-    return pd.DataFrame(rows)
+    ranked = stance.sort_values(
+        [*keys, "_rank", "sent_id"], ascending=[True, True, True, False, True], kind="stable"
+    )
+    grouped = ranked.groupby(keys, sort=True)
+    groups = grouped[["_weighted", "_weight"]].sum()
+    groups["value"] = groups["_weighted"] / groups["_weight"]
+    groups["n_evidence"] = grouped.size()
+    pairs = pd.MultiIndex.from_arrays(
+        [groups.index.get_level_values("article_id"), groups.index.get_level_values("target")]
+    )
+    counted = mention_counts.reindex(pairs).to_numpy(dtype=float)
+    groups["n_mentions"] = np.where(np.isnan(counted), groups["_weight"], counted).astype(int)
+    mentioning = mentioning_sentences.reindex(pairs).to_numpy(dtype=float)
+    mentioning = np.where(np.isnan(mentioning), groups["n_evidence"], mentioning)
+    total = n_sentences.reindex(groups.index.get_level_values("article_id")).fillna(0).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        groups["salience"] = np.where(total > 0, mentioning / total, np.nan)
+    groups["presence"] = None
+    groups["mean_score"] = np.nan
+    evidence, evidence_text = _evidence_columns(ranked, keys, text_of, top_k)
+    table = _group_table(groups.drop(columns=["_weighted", "_weight"]), keys, evidence, evidence_text)
+    table["kind"] = "stance"
+    return table
 
 
 def _frame_rows(frames, sentences, text_of, threshold, top_k) -> pd.DataFrame:
-    rows = []
-    for (article_id, frame, scorer), group in frames.groupby(
-        ["article_id", "frame", "scorer"], sort=True
-    ):
-        scores = group["score"].to_numpy(dtype=float)
-        cut = threshold
-        if "threshold" in group.columns and group["threshold"].notna().all():
-            cut = float(group["threshold"].iloc[0])  # the scorer's own, per frame
-        carrying = group[group["score"] >= cut].sort_values(
-            ["score", "sent_id"], ascending=[False, True], kind="stable"
-        )
-        evidence, evidence_text = _evidence(article_id, carrying["sent_id"], text_of, top_k)
-        rows.append(
-            {
-                "article_id": article_id,
-                "kind": "frame",
-                "name": frame,
-                "scorer": scorer,
-                "value": float(np.mean(scores >= cut)),
-                "n_evidence": len(carrying),
-                "evidence": evidence,
-                "n_mentions": np.nan,
-                "salience": np.nan,
-                "presence": bool(len(carrying)),
-                "mean_score": float(scores.mean()),
-                "evidence_text": evidence_text,
-            }
-        )
-    return pd.DataFrame(rows)
+    keys = ["article_id", "frame", "scorer"]
+    frames = frames.copy()
+    cut = pd.Series(float(threshold), index=frames.index)
+    if "threshold" in frames.columns:
+        # The scorer's own per-frame threshold, where every row of its group carries one.
+        complete = frames["threshold"].notna().groupby(
+            [frames[k] for k in keys], sort=False
+        ).transform("all")
+        cut = frames["threshold"].astype(float).where(complete, cut)
+    frames["_score"] = frames["score"].astype(float)
+    frames["_carries"] = frames["_score"] >= cut
+    grouped = frames.groupby(keys, sort=True)
+    groups = pd.DataFrame(
+        {
+            "value": grouped["_carries"].mean().astype(float),
+            "n_evidence": grouped["_carries"].sum().astype(int),
+            "mean_score": grouped["_score"].mean(),
+        }
+    )
+    groups["n_mentions"] = np.nan
+    groups["salience"] = np.nan
+    groups["presence"] = (groups["n_evidence"] > 0).astype(object)
+    carrying = frames[frames["_carries"]].sort_values(
+        [*keys, "_score", "sent_id"], ascending=[True, True, True, False, True], kind="stable"
+    )
+    evidence, evidence_text = _evidence_columns(carrying, keys, text_of, top_k)
+    table = _group_table(groups, keys, evidence, evidence_text)
+    table["kind"] = "frame"
+    return table
 
 
 def wide_article_scores(scores: pd.DataFrame) -> pd.DataFrame:

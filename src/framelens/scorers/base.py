@@ -168,27 +168,34 @@ def span_items(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     sents["context"] = (
         grouped.shift(1).fillna("") + " " + grouped.shift(-1).fillna("")
     ).str.strip()
-    sents = sents.set_index(["article_id", "sent_id"])
-    rows = []
-    for (article_id, sent_id, target), group in usable.groupby(
-        ["article_id", "sent_id", "target"], sort=True
+    # Plain dict and list lookups: a .loc per item costs more than scoring it.
+    position = {key: i for i, key in enumerate(zip(sents["article_id"], sents["sent_id"]))}
+    texts, contexts, starts = (sents[c].tolist() for c in ("text", "context", "start"))
+    usable = usable.sort_values(["article_id", "sent_id", "target", "start", "end"], kind="stable")
+    rows: list[dict] = []
+    last = None
+    for article_id, sent_id, target, start, end in zip(
+        usable["article_id"],
+        usable["sent_id"],
+        usable["target"],
+        usable["start"],
+        usable["end"],
+        strict=True,
     ):
-        sentence = sents.loc[(article_id, sent_id)]
-        offset = int(sentence["start"])
-        spans = sorted(
-            (int(s) - offset, int(e) - offset)
-            for s, e in zip(group["start"], group["end"], strict=True)
-        )
-        rows.append(
-            {
-                "article_id": article_id,
-                "sent_id": sent_id,
-                "target": target,
-                "text": sentence["text"],
-                "spans": spans,
-                "context": sentence["context"],
-            }
-        )
+        i = position[(article_id, sent_id)]
+        if (article_id, sent_id, target) != last:
+            last = (article_id, sent_id, target)
+            rows.append(
+                {
+                    "article_id": article_id,
+                    "sent_id": sent_id,
+                    "target": target,
+                    "text": texts[i],
+                    "spans": [],
+                    "context": contexts[i],
+                }
+            )
+        rows[-1]["spans"].append((int(start) - int(starts[i]), int(end) - int(starts[i])))
     return pd.DataFrame(rows)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -125,6 +126,11 @@ def clause_bounds(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+# A sentence is scored once per target it mentions, one target after the other: cut it into
+# clauses once. (Only the last sentence is kept, so repeated text elsewhere gains nothing.)
+_bounds = lru_cache(maxsize=1)(clause_bounds)
+
+
 def mention_words(tokens: list[Word], spans) -> np.ndarray:
     """Boolean mask of the tokens that overlap any mention span."""
     if not tokens:
@@ -197,9 +203,12 @@ def target_context(
     if not is_mention.any():
         zeros = np.zeros(n)
         return TargetContext(tokens, is_mention, zeros.astype(bool), zeros)
-    clauses = clause_ids(tokens, clause_bounds(text)) if split_clauses else np.zeros(n, dtype=int)
+    clauses = clause_ids(tokens, _bounds(text)) if split_clauses else np.zeros(n, dtype=int)
     positions = np.arange(n)
-    in_clause = np.isin(clauses, clauses[is_mention]) & ~is_mention
+    # Clause ids are small ints (-1 for none): a lookup table beats np.isin on short arrays.
+    holds_mention = np.zeros(clauses.max() + 2, dtype=bool)
+    holds_mention[clauses[is_mention] + 1] = True
+    in_clause = holds_mention[clauses + 1] & ~is_mention
     weights = np.zeros(n)
     for clause in np.unique(clauses[is_mention]):
         same = clauses == clause

@@ -89,13 +89,18 @@ def count_hits(words: list[str], stemmed: list[str], terms) -> int:
         Number of term occurrences; each word counts toward one occurrence at most.
     """
     prefixes = terms.get("*", [])
+    # One C-level startswith over all single-word prefixes rules most words out at once.
+    starts = tuple(t[0][0] for t in prefixes)
     hits, i, n = 0, 0, len(stemmed)
     while i < n:
-        candidates = terms.get(stemmed[i], []) + [
-            t for t in prefixes if words[i].startswith(t[0][0])
-        ]
+        candidates = terms.get(stemmed[i], [])
+        if starts and words[i].startswith(starts):
+            candidates = sorted(
+                candidates + [t for t in prefixes if words[i].startswith(t[0][0])],
+                key=lambda t: -len(t[0]),
+            )
         length = 0
-        for parts, prefix in sorted(candidates, key=lambda t: -len(t[0])):
+        for parts, prefix in candidates:
             k = len(parts)
             if i + k > n or tuple(stemmed[i : i + k - 1]) != parts[:-1]:
                 continue

@@ -293,7 +293,9 @@ class LexiconStanceScorer(StanceScorer):
             where ``E = sum |w v| / 2`` and ``S = sum w v / 2`` (0 with no evidence).
         """
         pairs = zip(items["text"], items["spans"], strict=True)
-        results = [self._score_one(str(text), spans) for text, spans in pairs]
+        # Items of one sentence (one per target) come together: read each sentence once.
+        last: dict[str, np.ndarray] = {}
+        results = [self._score_one(str(text), spans, last) for text, spans in pairs]
         scores = np.array([r[0] for r in results], dtype=float).reshape(-1)
         confidence = np.array([r[1] for r in results], dtype=float).reshape(-1)
         return pd.DataFrame(
@@ -301,12 +303,15 @@ class LexiconStanceScorer(StanceScorer):
             index=items.index,
         )
 
-    def _score_one(self, text: str, spans) -> tuple[float, float]:
+    def _score_one(self, text: str, spans, last: dict) -> tuple[float, float]:
         context = target_context(text, spans, window=self.window, split_clauses=self.split_clauses)
         tokens, weights = context.tokens, context.weights.copy()
         if not tokens:
             return 0.0, 0.0
-        valences = vader_valences(text)
+        if text not in last:
+            last.clear()
+            last[text] = vader_valences(text)
+        valences = last[text].copy()  # edited below
         if not self.split_clauses:
             valences = valences * _but_weights(tokens)
         if self.evaluative_verbs:
