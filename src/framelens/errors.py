@@ -48,5 +48,23 @@ class InputError(FramelensError, ValueError):
         return text
 
 
+class RunError(FramelensError):
+    """A run could not finish (workers died, the disk filled up, a file changed under it).
+
+    Finished partitions are kept, so the same command resumes once the cause is fixed.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong.
+    hint : str, optional
+        What the user can do about it.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        self.message, self.hint = message, hint
+        super().__init__(message + (f" ({hint})" if hint else ""))
+
+
 class InputWarning(UserWarning):
     """A problem with the input that does not stop the run (``--strict`` makes it an error)."""

@@ -15,7 +15,6 @@ change from run to run), so two runs can be compared with one ``diff``.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import platform
@@ -29,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from framelens.experiment_config import ExperimentConfig, load_experiment
+from framelens.hashing import input_hashes, sha256_bytes, sha256_file
 from framelens.ingest import ingest, write_tables
 
 PACKAGES = (
@@ -60,35 +60,10 @@ class RunResult:
 
 
 # --------------------------------------------------------------------------- hashing
-def sha256_bytes(data: bytes) -> str:
-    """Hex sha256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path) -> str:
-    """Hex sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def table_hash(table: pd.DataFrame) -> str:
     """A content hash of a DataFrame (values and column names, not memory layout)."""
     values = pd.util.hash_pandas_object(table.reset_index(drop=True), index=False).to_numpy()
     return sha256_bytes(values.tobytes() + "|".join(map(str, table.columns)).encode())
-
-
-def input_hashes(corpus: Path) -> dict[str, str]:
-    """sha256 of every file of the corpus (a directory) or of the corpus file."""
-    if corpus.is_file():
-        return {corpus.name: sha256_file(corpus)}
-    return {
-        str(path.relative_to(corpus)): sha256_file(path)
-        for path in sorted(corpus.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
-    }
 
 
 # --------------------------------------------------------------------------- cache

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from framelens.errors import InputError
+from framelens.hashing import update_from_file
 
 #: The documented default NLI model: a DeBERTa-v3 zero-shot classifier. Used only when the
 #: user runs the transformer scorers without naming a model (it is downloaded on first use).
@@ -191,9 +192,7 @@ def model_hash(directory) -> str:
     digest = hashlib.sha256()
     for weights in safetensors_files(directory):
         digest.update(weights.name.encode("utf-8") + b"\0")
-        with open(weights, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 22), b""):
-                digest.update(block)
+        update_from_file(digest, weights)
     return digest.hexdigest()
 
 

@@ -41,6 +41,7 @@ import skops.io as sio
 
 import framelens
 from framelens.errors import InputError, InputWarning
+from framelens.hashing import sha256_file
 
 #: Identifies the file layout, so a later layout can be told apart.
 FORMAT = "framelens-model/1"
@@ -147,7 +148,7 @@ def save_model(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sio.dump({"metadata": metadata, "model": scorer}, path, compression=zipfile.ZIP_DEFLATED)
-    sidecar = {**metadata, "model_sha256": _sha256(path)}
+    sidecar = {**metadata, "model_sha256": sha256_file(path)}
     sidecar_path(path).write_text(
         json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -217,7 +218,7 @@ def load_model(path, *, codebook=None) -> tuple[object, dict]:
 
     path = Path(path)
     metadata = read_metadata(path)
-    if _sha256(path) != metadata.get("model_sha256"):
+    if sha256_file(path) != metadata.get("model_sha256"):
         raise InputError(
             "the model file does not match its metadata (modified or corrupted after saving)",
             source=path,
@@ -366,14 +367,6 @@ def _unpack(bundle, metadata: dict, path: Path):
             f"the model file does not hold a {metadata.get('task')} scorer", source=path
         )
     return model
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _json_default(value):

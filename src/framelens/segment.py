@@ -82,6 +82,33 @@ def train_punkt(
     return PunktSentenceTokenizer(params)
 
 
+def punkt_to_dict(tokenizer: PunktSentenceTokenizer) -> dict:
+    """A trained tokenizer's parameters as plain, sorted JSON data (see :func:`punkt_from_dict`).
+
+    Saved with a run, they let a resumed run split sentences exactly as the first one did.
+    """
+    params = tokenizer._params
+    return {
+        "abbrev_types": sorted(params.abbrev_types),
+        "collocations": sorted(list(pair) for pair in params.collocations),
+        "sent_starters": sorted(params.sent_starters),
+        "ortho_context": sorted([word, flags] for word, flags in params.ortho_context.items()),
+    }
+
+
+def punkt_from_dict(data: dict) -> PunktSentenceTokenizer:
+    """The tokenizer whose parameters :func:`punkt_to_dict` returned."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(data["abbrev_types"])
+    params.collocations = {tuple(pair) for pair in data["collocations"]}
+    params.sent_starters = set(data["sent_starters"])
+    for word, flags in data["ortho_context"]:
+        params.ortho_context[word] = flags
+    return PunktSentenceTokenizer(params)
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, unit)`` for each paragraph of a cleaned text.
 

@@ -1,7 +1,8 @@
 """The Typer application shared by every CLI module, and the one place errors are reported.
 
 CLI modules only parse arguments and compose library functions; a :class:`FramelensError`
-(bad input) is printed as one red line and exits with code 2, never as a traceback.
+(bad input) is printed as one red line and exits with code 2 (3 for a run that stopped and can
+resume: :class:`~framelens.errors.RunError`), never as a traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from framelens.errors import FramelensError, InputWarning
+from framelens.errors import FramelensError, InputWarning, RunError
 
 app = typer.Typer(
     name="framelens",
@@ -27,6 +28,7 @@ console = Console(stderr=True)
 out = Console()
 
 EXIT_BAD_INPUT = 2
+EXIT_RUN_FAILED = 3  # the run stopped (workers died, disk full); the same command resumes
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
@@ -49,7 +51,7 @@ def reports_errors(func: Callable) -> Callable:
                 result = func(*args, **kwargs)
             except FramelensError as err:
                 _print_warnings(caught)
-                fail(str(err))
+                fail(str(err), EXIT_RUN_FAILED if isinstance(err, RunError) else EXIT_BAD_INPUT)
             _print_warnings(caught)
             return result
 

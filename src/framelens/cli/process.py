@@ -1,4 +1,4 @@
-"""``framelens process``: the whole flow on a corpus too large for memory, batch by batch."""
+"""``framelens process``: the whole flow on a corpus of any size, partition by partition."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from rich.table import Table
 
 from framelens.cli._app import app, console, out, reports_errors
 from framelens.config import load_cleaning_config
-from framelens.distributed import process_corpus
+from framelens.process import process_corpus
 
 
 @app.command("process")
 @reports_errors
 def process_command(
     corpus: Path = typer.Argument(..., help="Corpus directory, or a .jsonl/.csv/.parquet file."),
-    output: Path = typer.Option(..., "-o", "--output", help="Folder for the table datasets."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder for the tables."),
     codebook: Path = typer.Option(
         None, "--codebook", "-c", help="Codebook TOML (default: shipped)."
     ),
@@ -30,14 +30,16 @@ def process_command(
         "-f",
         help="Frame scorer name (repeatable; default: dictionary; 'none' to skip frames).",
     ),
-    partition_size: int = typer.Option(500, "--partition-size", help="Articles per task."),
-    scheduler: str = typer.Option(
-        "processes",
-        "--scheduler",
-        help="processes, threads, synchronous, or a dask scheduler address (tcp://host:8786).",
+    partition_size: int = typer.Option(500, "--partition-size", help="Articles per partition."),
+    jobs: int = typer.Option(
+        None, "--jobs", "-j", help="Worker processes (default: every core; 1: this process)."
     ),
-    workers: int = typer.Option(
-        None, "--workers", "-j", help="Local worker processes or threads (default: all cores)."
+    engine: str = typer.Option("local", "--engine", help="local (processes) or dask."),
+    address: str = typer.Option(
+        None, "--address", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."
+    ),
+    restart: bool = typer.Option(
+        False, "--restart", help="Discard the finished partitions of an interrupted run."
     ),
     config: Path = typer.Option(
         None, "--config", help="TOML file with a [cleaning] table (default: CORPUS/corpus.toml)."
@@ -45,7 +47,10 @@ def process_command(
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     threshold: float = typer.Option(0.5, "--frame-threshold", help="Frame presence threshold."),
 ) -> None:
-    """Clean, segment and score CORPUS in parallel batches; write one Parquet dataset per table."""
+    """Clean, segment and score CORPUS in partitions, in parallel; resume if interrupted.
+
+    Writes OUTPUT/<table>.parquet, OUTPUT/manifest.json and OUTPUT/checksums.sha256.
+    """
     frames = (
         []
         if [f.lower() for f in frame_scorer or ()] == ["none"]
@@ -66,22 +71,26 @@ def process_command(
             stance_scorers=scorer or ["lexicon"],
             frame_scorers=frames,
             clean=load_cleaning_config(config, corpus),
-            batch_size=partition_size,
-            scheduler=scheduler,
-            n_workers=workers,
+            partition_size=partition_size,
+            engine=engine,
+            jobs=jobs,
+            address=address,
+            resume=not restart,
             strict=strict,
             frame_threshold=threshold,
             progress=lambda done: bar.update(task, completed=done),
         )
+    resumed = f", {summary['resumed']} kept from an interrupted run" if summary["resumed"] else ""
     table = Table(
         "table",
         "rows",
-        "folder",
+        "file",
         title=(
-            f"{summary['articles']} articles in {summary['batches']} batches, "
+            f"{summary['articles']} articles in {summary['partitions']} partitions{resumed}, "
             f"{summary['seconds']:.1f} s"
         ),
     )
-    for name, folder in summary["tables"].items():
-        table.add_row(name, f"{summary['rows'][name]:,}", folder)
+    for name, path in summary["files"].items():
+        table.add_row(name, f"{summary['rows'][name]:,}", path)
     out.print(table)
+    out.print(f"manifest: {summary['manifest']}")
