@@ -480,5 +480,7 @@ def test_dask_gives_up_on_a_task_that_keeps_killing_its_worker():
             ) as cluster,
             DaskEngine(cluster.scheduler_address) as engine,
         ):
-            with pytest.raises(RunError, match=r"Dask gave partition \d up: the workers running it kept dying"):
+            with pytest.raises(
+                RunError, match=r"Dask gave partition \d up: the workers running it kept dying"
+            ):
                 dict(engine.run(_always_die, [(i, (i,)) for i in range(6)]))

@@ -85,9 +85,8 @@ def article_scores(
         raise InputError(f"top_k must be >= 0, got {top_k}")
     check_columns(sentences, "sentences")
     # A plain dict: evidence lookups are many, and a MultiIndex lookup is slow.
-    text_of = dict(
-        zip(zip(sentences["article_id"], sentences["sent_id"]), sentences["text"], strict=True)
-    )
+    keys = zip(sentences["article_id"], sentences["sent_id"], strict=True)
+    text_of = dict(zip(keys, sentences["text"], strict=True))
     parts = []
     if stance is not None and len(stance):
         check_columns(stance, "stance")
@@ -174,7 +173,9 @@ def _stance_rows(stance, sentences, mentions, text_of, top_k) -> pd.DataFrame:
     groups["presence"] = None
     groups["mean_score"] = np.nan
     evidence, evidence_text = _evidence_columns(ranked, keys, text_of, top_k)
-    table = _group_table(groups.drop(columns=["_weighted", "_weight"]), keys, evidence, evidence_text)
+    table = _group_table(
+        groups.drop(columns=["_weighted", "_weight"]), keys, evidence, evidence_text
+    )
     table["kind"] = "stance"
     return table
 
@@ -185,9 +186,12 @@ def _frame_rows(frames, sentences, text_of, threshold, top_k) -> pd.DataFrame:
     cut = pd.Series(float(threshold), index=frames.index)
     if "threshold" in frames.columns:
         # The scorer's own per-frame threshold, where every row of its group carries one.
-        complete = frames["threshold"].notna().groupby(
-            [frames[k] for k in keys], sort=False
-        ).transform("all")
+        complete = (
+            frames["threshold"]
+            .notna()
+            .groupby([frames[k] for k in keys], sort=False)
+            .transform("all")
+        )
         cut = frames["threshold"].astype(float).where(complete, cut)
     frames["_score"] = frames["score"].astype(float)
     frames["_carries"] = frames["_score"] >= cut

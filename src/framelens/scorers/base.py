@@ -169,7 +169,9 @@ def span_items(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
         grouped.shift(1).fillna("") + " " + grouped.shift(-1).fillna("")
     ).str.strip()
     # Plain dict and list lookups: a .loc per item costs more than scoring it.
-    position = {key: i for i, key in enumerate(zip(sents["article_id"], sents["sent_id"]))}
+    position = {
+        key: i for i, key in enumerate(zip(sents["article_id"], sents["sent_id"], strict=True))
+    }
     texts, contexts, starts = (sents[c].tolist() for c in ("text", "context", "start"))
     usable = usable.sort_values(["article_id", "sent_id", "target", "start", "end"], kind="stable")
     rows: list[dict] = []
