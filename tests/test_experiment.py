@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -89,3 +90,43 @@ def test_absent_outlet_column_fails_before_scoring(tmp_path, seed_corpus_dir):
     assert result.exit_code == 2
     assert "comparison column 'newsroom' is not in the articles table" in result.output
     assert not (tmp_path / "results" / "study" / "manifest.json").exists()
+
+
+@pytest.mark.slow
+def test_the_partitioned_engine_gives_the_in_memory_results(tmp_path, seed_corpus_dir):
+    (tmp_path / "memory").mkdir()
+    (tmp_path / "local").mkdir()
+    memory = run_experiment(load_experiment(_config(tmp_path / "memory", seed_corpus_dir)))
+    engine = '[engine]\nkind = "local"\njobs = 2\npartition_size = 2\n'
+    config = load_experiment(_config(tmp_path / "local", seed_corpus_dir, extra=engine))
+    first = run_experiment(config)
+    keys = ["article_id", "kind", "name", "scorer"]
+    for name in ("article_scores", "group_means"):
+        ours, theirs = first.tables[name], memory.tables[name]
+        columns = [c for c in theirs.columns if c in keys or theirs[c].dtype.kind == "f"]
+        order = [c for c in keys if c in columns] or columns[:3]
+        pd.testing.assert_frame_equal(
+            ours[columns].sort_values(order).reset_index(drop=True),
+            theirs[columns].sort_values(order).reset_index(drop=True),
+            check_dtype=False,
+        )
+    assert first.manifest["engine"]["partitions"] == 3
+    assert first.manifest["engine"]["up_to_date"] is False
+    checksums = (config.results / "checksums.sha256").read_text()
+    second = run_experiment(config)
+    assert second.manifest["engine"]["up_to_date"] is True
+    assert (config.results / "checksums.sha256").read_text() == checksums
+
+
+@pytest.mark.parametrize(
+    "engine, message",
+    [
+        ('kind = "cloud"', "unknown engine kind 'cloud'"),
+        ('kind = "local"\naddress = "tcp://x:1"', 'engine.address needs kind = "dask"'),
+        ('kind = "local"\njobs = 0', "engine.jobs must be at least 1"),
+    ],
+)
+def test_bad_engine_settings_name_the_line(tmp_path, seed_corpus_dir, engine, message):
+    path = _config(tmp_path, seed_corpus_dir, extra=f"[engine]\n{engine}\n")
+    with pytest.raises(InputError, match=rf"study.toml, line \d+: {message}"):
+        load_experiment(path)

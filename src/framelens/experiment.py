@@ -173,30 +173,18 @@ def run_experiment(
 
     cache = TableCache(config.results / "cache", force=force)
     warnings: list[str] = []
-    with stage("ingest"):
-        ingested = ingest(config.corpus, clean=config.cleaning)
-    stages.check_groups(ingested.articles, config)
-    with stage("mentions"):
-        codebook, mentions = stages.mentions(ingested.sentences, config)
-    with stage("score"):
-        stance, frames = stages.score(ingested.sentences, mentions, codebook, config, cache)
-    with stage("aggregate"):
-        article_scores = stages.aggregate(stance, frames, ingested.sentences, mentions, config)
+    processed = None
+    if config.engine == "memory":
+        tables, codebook = _in_memory(config, cache, stage)
+    else:
+        stages.check_groups(_first_articles(config), config, columns_only=True)
+        with stage("process"):
+            tables, codebook, processed = stages.process(config, force)
+        stages.check_groups(tables["articles"], config)
     with stage("compare"):
-        comparisons, notes = stages.compare(article_scores, ingested.articles, config)
+        comparisons, notes = stages.compare(tables["article_scores"], tables["articles"], config)
         warnings += notes
-    tables = {
-        "articles": ingested.articles,
-        "sentences": ingested.sentences,
-        "removed": ingested.removed,
-        "comments": ingested.comments,
-        "problems": ingested.problems,
-        "mentions": mentions,
-        "stance": stance,
-        "frames": frames,
-        "article_scores": article_scores,
-        **comparisons,
-    }
+    tables = {**tables, **comparisons}
     with stage("write"):
         written = write_tables(tables, config.results / "tables", csv=True)
         written += stages.write_reports(comparisons, config.results / "tables")
@@ -216,6 +204,7 @@ def run_experiment(
         "python": platform.python_version(),
         "git": git_state(config.path.parent),
         "cache_hits": len(cache.hits),
+        "engine": _engine_record(config, processed),
         "outputs": _checksums(written + figure_files, config),
         "warnings": warnings,
         "timings_s": timings,
@@ -228,6 +217,48 @@ def run_experiment(
         "".join(f"{digest}  {name}\n" for name, digest in manifest["outputs"].items())
     )
     return RunResult(config, tables, figure_files, manifest, warnings)
+
+
+def _in_memory(config: ExperimentConfig, cache: TableCache, stage) -> tuple[dict, object]:
+    """Ingest, mentions, scores and article scores with the whole corpus in memory."""
+    from framelens import stages
+
+    with stage("ingest"):
+        ingested = ingest(config.corpus, clean=config.cleaning)
+    stages.check_groups(ingested.articles, config)
+    with stage("mentions"):
+        codebook, mentions = stages.mentions(ingested.sentences, config)
+    with stage("score"):
+        stance, frames = stages.score(ingested.sentences, mentions, codebook, config, cache)
+    with stage("aggregate"):
+        article_scores = stages.aggregate(stance, frames, ingested.sentences, mentions, config)
+    tables = {
+        "articles": ingested.articles,
+        "sentences": ingested.sentences,
+        "removed": ingested.removed,
+        "comments": ingested.comments,
+        "problems": ingested.problems,
+        "mentions": mentions,
+        "stance": stance,
+        "frames": frames,
+        "article_scores": article_scores,
+    }
+    return tables, codebook
+
+
+def _first_articles(config: ExperimentConfig) -> pd.DataFrame:
+    """The first few articles of the corpus: their columns, checked before the long work."""
+    from framelens.stream import iter_article_batches
+
+    return next(iter_article_batches(config.corpus, 20)).articles
+
+
+def _engine_record(config: ExperimentConfig, processed: dict | None) -> dict:
+    record = {"kind": config.engine}
+    if processed is not None:
+        keep = ("partitions", "resumed", "up_to_date", "seconds", "manifest")
+        record.update({key: processed.get(key) for key in keep})
+    return record
 
 
 def _checksums(paths: list[Path], config: ExperimentConfig) -> dict[str, str]:

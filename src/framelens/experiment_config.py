@@ -21,6 +21,16 @@ Example (``experiments/pakistan_russia.toml``)::
 
     [compare]
     group_by = ["outlet_type"]
+
+    [engine]              # optional: how the corpus is processed
+    kind = "local"        # "memory" (default), "local" (partitions, worker processes) or "dask"
+    jobs = 4              # local worker processes (default: every core)
+    partition_size = 500
+    # address = "tcp://10.0.0.5:8786"   # with kind = "dask": the cluster's scheduler
+
+With ``kind = "memory"`` the whole corpus is held in memory and scores are cached by content;
+``local`` and ``dask`` run :func:`framelens.process.process_corpus` (partitions, resumable),
+so moving a study to a cluster changes only this table.
 """
 
 from __future__ import annotations
@@ -63,8 +73,11 @@ SCHEMA: dict = {
         "alpha": float,
     },
     "validation": {"gold": str},
+    "engine": {"kind": str, "jobs": int, "address": str, "partition_size": int},
     "figures": {"make": list, "formats": list, "dpi": int},
 }
+
+ENGINE_KINDS = ("memory", "local", "dask")
 
 FIGURE_NAMES = (
     "stance_heatmap",
@@ -107,6 +120,10 @@ class ExperimentConfig:
     figures: tuple = FIGURE_NAMES
     formats: tuple = ("pdf", "svg", "png")
     dpi: int = 300
+    engine: str = "memory"
+    jobs: int | None = None
+    address: str | None = None
+    partition_size: int = 500
     raw: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -182,6 +199,7 @@ def load_experiment(path) -> ExperimentConfig:
             record=_line_of(text, "make"),
             hint=f"known: {', '.join(FIGURE_NAMES)}",
         )
+    engine = _engine_settings(raw.get("engine", {}), path, text)
     config = ExperimentConfig(
         name=raw["name"],
         path=path.resolve(),
@@ -209,10 +227,39 @@ def load_experiment(path) -> ExperimentConfig:
         figures=tuple(figures.get("make", FIGURE_NAMES)),
         formats=tuple(figures.get("formats", ["pdf", "svg", "png"])),
         dpi=int(figures.get("dpi", 300)),
+        **engine,
         raw=raw,
     )
     _check_scorers(config, path, text)
     return config
+
+
+def _engine_settings(table: dict, path: Path, text: str) -> dict:
+    """The ``[engine]`` table, checked: a known kind, a positive job count, an address only
+    for Dask."""
+    kind = table.get("kind", "memory")
+    if kind not in ENGINE_KINDS:
+        raise InputError(
+            f"unknown engine kind {kind!r}",
+            source=path,
+            record=_line_of(text, "kind"),
+            hint=f"kinds: {', '.join(ENGINE_KINDS)}",
+        )
+    for key in ("jobs", "partition_size"):
+        if key in table and table[key] < 1:
+            raise InputError(
+                f"engine.{key} must be at least 1", source=path, record=_line_of(text, key)
+            )
+    if "address" in table and kind != "dask":
+        raise InputError(
+            'engine.address needs kind = "dask"', source=path, record=_line_of(text, "address")
+        )
+    return {
+        "engine": kind,
+        "jobs": table.get("jobs"),
+        "address": table.get("address"),
+        "partition_size": int(table.get("partition_size", 500)),
+    }
 
 
 def _check_keys(table: dict, schema: dict, path: Path, text: str, prefix: str) -> None:

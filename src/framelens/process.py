@@ -46,7 +46,7 @@ from framelens.codebook import Codebook, load_codebook, parse_codebook
 from framelens.corpus import DEFAULT_MAX_FILE_MB, Problem, ReadResult
 from framelens.engines import make_engine, worker_name
 from framelens.errors import InputError, InputWarning, RunError
-from framelens.hashing import input_hashes
+from framelens.hashing import input_hashes, sha256_file
 from framelens.mentions import find_mentions
 from framelens.partitions import PartitionStore, table_to_bytes, write_atomic
 from framelens.scoring import build_scorer
@@ -209,6 +209,7 @@ def process_corpus(
     address: str | None = None,
     client=None,
     resume: bool = True,
+    reuse: bool = True,
     strict: bool = False,
     max_file_mb: float = DEFAULT_MAX_FILE_MB,
     frame_threshold: float = 0.5,
@@ -250,6 +251,9 @@ def process_corpus(
     resume : bool, default True
         Keep the finished partitions of an interrupted run into ``out_dir`` with the same
         input and settings. ``False`` starts over.
+    reuse : bool, default True
+        When ``out_dir`` holds a finished run with the same input and settings whose tables
+        still have the hashes in its manifest, compute nothing and return its summary.
     strict, max_file_mb
         As in :func:`framelens.corpus.read_corpus`.
     frame_threshold, top_k
@@ -261,8 +265,9 @@ def process_corpus(
     -------
     dict
         ``articles``, ``sentences``, ``partitions``, ``resumed`` (partitions kept from an
-        interrupted run) and ``problems`` (counts), ``seconds``, ``rows`` (per table),
-        ``files`` (the path of each table) and ``manifest`` (its path).
+        interrupted run) and ``problems`` (counts), ``up_to_date`` (nothing was computed:
+        see ``reuse``), ``seconds``, ``rows`` (per table), ``files`` (the path of each table)
+        and ``manifest`` (its path).
 
     Raises
     ------
@@ -301,7 +306,10 @@ def process_corpus(
         "dask" if client is not None else engine, jobs=jobs, address=address, client=client
     )
     inputs = input_hashes(job.reader.path)
-    store = PartitionStore(out_dir, _fingerprint(job, inputs), resume=resume)
+    fingerprint = _fingerprint(job, inputs)
+    if reuse and (finished := _finished_run(out_dir, fingerprint)) is not None:
+        return finished
+    store = PartitionStore(out_dir, fingerprint, resume=resume)
     kept = store.finished()
     run = _Run(store, kept, progress)
 
@@ -427,17 +435,42 @@ class _Run:
             (json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n").encode(),
         )
         self.store.remove()
-        return {
-            "articles": rows["articles"],
-            "sentences": rows["sentences"],
-            "partitions": len(numbers),
-            "resumed": len(self.kept),
-            "problems": rows["problems"],
-            "seconds": manifest["seconds"],
-            "rows": rows,
-            "files": {t: str(out_dir / f"{t}.parquet") for t in TABLES},
-            "manifest": str(out_dir / "manifest.json"),
-        }
+        return _summary(out_dir, manifest, up_to_date=False)
+
+
+def _summary(out_dir: Path, manifest: dict, *, up_to_date: bool) -> dict:
+    rows = manifest["rows"]
+    return {
+        "articles": rows["articles"],
+        "sentences": rows["sentences"],
+        "partitions": len(manifest["partitions"]),
+        "resumed": sum(p["computed"] == "earlier run" for p in manifest["partitions"]),
+        "problems": rows["problems"],
+        "up_to_date": up_to_date,
+        "seconds": manifest["seconds"],
+        "rows": rows,
+        "files": {t: str(out_dir / f"{t}.parquet") for t in TABLES},
+        "manifest": str(out_dir / "manifest.json"),
+    }
+
+
+def _finished_run(out_dir: Path, fingerprint: dict) -> dict | None:
+    """The summary of the finished run in ``out_dir``, if it had these settings and its tables
+    still have their recorded hashes; else ``None``."""
+    path = out_dir / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("settings") != json.loads(json.dumps(fingerprint, default=str)):
+        return None
+    outputs = manifest.get("outputs", {})
+    if set(outputs) != {f"{t}.parquet" for t in TABLES}:
+        return None
+    for name, digest in outputs.items():
+        if not (out_dir / name).is_file() or sha256_file(out_dir / name) != digest:
+            return None
+    return _summary(out_dir, manifest, up_to_date=True)
 
 
 def _problems_table(problems: list[Problem]) -> pd.DataFrame:
@@ -458,8 +491,8 @@ def _fingerprint(job: _Job, inputs: dict) -> dict:
         "strict": job.reader.strict,
         "max_file_mb": job.reader.max_file_mb,
         "codebook": _codebook(job.codebook).hash,
-        "stance_scorers": [[name, params] for name, params in job.stance_scorers],
-        "frame_scorers": [[name, params] for name, params in job.frame_scorers],
+        "stance_scorers": [_scorer_identity(name, params) for name, params in job.stance_scorers],
+        "frame_scorers": [_scorer_identity(name, params) for name, params in job.frame_scorers],
         "cleaning": {
             "disabled": sorted(clean.disabled),
             "patterns": clean.patterns,
@@ -468,6 +501,16 @@ def _fingerprint(job: _Job, inputs: dict) -> dict:
         "frame_threshold": job.frame_threshold,
         "top_k": job.top_k,
     }
+
+
+def _scorer_identity(name: str, params: dict) -> list:
+    """A scorer's name and settings, with the content hash of every file or folder a setting
+    names (a retrained model at the same path is another scorer)."""
+    files = {}
+    for key, value in params.items():
+        if isinstance(value, str | Path) and Path(value).exists():
+            files[key] = input_hashes(value)
+    return [name, params, files]
 
 
 def _scorer_specs(scorers) -> tuple:

@@ -15,8 +15,13 @@ from framelens.errors import InputError
 from framelens.experiment_config import ExperimentConfig
 
 
-def check_groups(articles: pd.DataFrame, config: ExperimentConfig) -> None:
-    """Fail before any scoring if a comparison column is absent or entirely empty."""
+def check_groups(
+    articles: pd.DataFrame, config: ExperimentConfig, *, columns_only: bool = False
+) -> None:
+    """Fail before any scoring if a comparison column is absent or entirely empty.
+
+    ``columns_only`` checks only that the columns exist (``articles`` is then a sample).
+    """
     for column in config.group_by:
         if column not in articles.columns:
             raise InputError(
@@ -25,7 +30,7 @@ def check_groups(articles: pd.DataFrame, config: ExperimentConfig) -> None:
                 record="[compare] group_by",
                 hint=f"columns: {', '.join(c for c in articles.columns if c != 'text')}",
             )
-        if (articles[column].fillna("") == "").all():
+        if not columns_only and (articles[column].fillna("") == "").all():
             raise InputError(
                 f"column {column!r} is empty for every article",
                 source=config.path,
@@ -71,6 +76,46 @@ def score(sentences, mentions_table, codebook, config: ExperimentConfig, cache):
         pd.concat(stance, ignore_index=True) if stance else None,
         pd.concat(frames, ignore_index=True) if frames else None,
     )
+
+
+def process(config: ExperimentConfig, force: bool = False):
+    """Ingest, find mentions, score and aggregate in partitions (``[engine]`` local or dask).
+
+    The partitions go to ``results/<name>/process/`` (resumable; a rerun with the same input
+    and settings finds them up to date and computes nothing).
+
+    Returns
+    -------
+    tables : dict of str to DataFrame
+        The tables of the in-memory path (``articles`` ... ``article_scores``), read back;
+        ``stance``/``frames`` are ``None`` when no scorer of that kind ran.
+    codebook : Codebook
+    summary : dict
+        What :func:`framelens.process.process_corpus` returned.
+    """
+    from framelens.codebook import load_codebook
+    from framelens.process import TABLES, process_corpus, read_dataset
+
+    codebook = load_codebook(None if config.codebook == "default" else config.codebook)
+    summary = process_corpus(
+        config.corpus,
+        config.results / "process",
+        codebook=codebook,
+        stance_scorers=[(n, config.scorer_settings.get(n, {})) for n in config.stance_scorers],
+        frame_scorers=[(n, config.scorer_settings.get(n, {})) for n in config.frame_scorers],
+        clean=config.cleaning,
+        partition_size=config.partition_size,
+        engine=config.engine,
+        jobs=config.jobs,
+        address=config.address,
+        resume=not force,
+        reuse=not force,
+        frame_threshold=config.frame_threshold,
+    )
+    tables = {name: read_dataset(config.results / "process", name) for name in TABLES}
+    tables["stance"] = tables["stance"] if config.stance_scorers else None
+    tables["frames"] = tables["frames"] if config.frame_scorers else None
+    return tables, codebook, summary
 
 
 def aggregate(stance, frames, sentences, mentions_table, config: ExperimentConfig):
