@@ -207,10 +207,18 @@ def test_processes_and_a_cluster_match_the_in_memory_path(tmp_path, seed_corpus_
     assert all(w.startswith("tcp://") for w in where)
 
 
-def test_rows_do_not_depend_on_the_batch_size(tmp_path, seed_corpus_dir):
+def test_rows_do_not_depend_on_the_partition_size_or_the_jobs(
+    tmp_path, seed_corpus_dir, monkeypatch
+):
+    import framelens.process
+
+    # A training budget smaller than the corpus: Punkt must still learn from the same text.
+    monkeypatch.setattr(framelens.process, "MAX_TRAINING_CHARS", 40_000)
     path = _repeat_seeds(seed_corpus_dir, tmp_path / "seeds.jsonl", 6)
     process_corpus(path, tmp_path / "one", jobs=1, partition_size=30)
     process_corpus(path, tmp_path / "many", jobs=2, partition_size=4)
+    punkt = {_manifest(tmp_path / name)["punkt_sha256"] for name in ("one", "many")}
+    assert len(punkt) == 1
     for table in ("articles", *COMPARED):
         whole, batched = (
             read_dataset(tmp_path / "one", table),
@@ -228,6 +236,33 @@ def test_a_table_left_empty_keeps_its_columns(tmp_path, seed_corpus_dir):
     assert stance.empty and set(STANCE) <= set(stance.columns)
     assert set(read_dataset(out, "article_scores")["kind"]) == {"frame"}
     assert read_dataset(out, "problems").empty
+
+
+def test_scorers_are_built_once_per_worker_not_per_partition(
+    tmp_path, seed_corpus_dir, monkeypatch
+):
+    import framelens.process
+
+    built = []
+    real = framelens.process.build_scorer
+
+    def counting(kind, name, *args, **kwargs):
+        built.append((kind, name))
+        return real(kind, name, *args, **kwargs)
+
+    monkeypatch.setattr(framelens.process, "build_scorer", counting)
+    monkeypatch.setattr(framelens.process, "_SCORERS", {})
+    summary = process_corpus(seed_corpus_dir, tmp_path / "out", jobs=1, partition_size=1)
+    assert summary["partitions"] == 5
+    # Once in the driver to check the settings, once in the (in-process) worker.
+    assert built.count(("stance", "lexicon")) == 2 and built.count(("frame", "dictionary")) == 2
+
+
+def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path, seed_corpus_dir):
+    taken = tmp_path / "taken.txt"
+    taken.write_text("x")
+    result = CliRunner().invoke(_cli_app(), ["process", str(seed_corpus_dir), "-o", str(taken)])
+    assert result.exit_code == 2 and "cannot create the output folder" in result.output
 
 
 def test_bad_settings_fail_before_any_work(tmp_path, seed_corpus_dir):
@@ -412,6 +447,10 @@ def test_a_full_disk_stops_the_run_and_the_rerun_resumes(tmp_path, forty_seeds, 
     monkeypatch.setattr(framelens.partitions.os, "fsync", fsync)
     with pytest.raises(RunError, match="the disk is full"):
         process_corpus(path, out, jobs=1, partition_size=4)
+    calls.clear()  # the same through the CLI: one line, and the exit code of a stopped run
+    command = ["process", str(path), "-o", str(out), "--jobs", "1", "--partition-size", "4"]
+    result = CliRunner().invoke(_cli_app(), command)
+    assert result.exit_code == 3 and "the disk is full" in result.output
     leftovers = [p.name for p in (out / ".partitions").rglob("*.tmp")]
     assert leftovers == []  # the half-written file was removed
     monkeypatch.setattr(framelens.partitions.os, "fsync", real_fsync)

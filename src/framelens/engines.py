@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from collections.abc import Callable, Iterable, Iterator
 
 from framelens.errors import InputError, RunError
@@ -31,12 +32,14 @@ ENGINES = ("local", "dask")
 
 def worker_name() -> str:
     """Where this code runs: the Dask worker's address, or ``host:pid``."""
-    try:
-        from distributed import get_worker
-
-        return get_worker().address
-    except (ImportError, ValueError):
-        return f"{socket.gethostname()}:{os.getpid()}"
+    # A Dask worker has imported distributed; a local worker need not pay for the import.
+    distributed = sys.modules.get("distributed")
+    if distributed is not None:
+        try:
+            return distributed.get_worker().address
+        except ValueError:  # not inside a Dask task
+            pass
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def make_engine(engine: str = "local", *, jobs: int | None = None, address=None, client=None):

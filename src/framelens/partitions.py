@@ -28,7 +28,7 @@ import shutil
 import warnings
 from pathlib import Path
 
-from framelens.errors import InputWarning, RunError
+from framelens.errors import InputError, InputWarning, RunError
 from framelens.hashing import sha256_bytes, sha256_file
 
 FOLDER = ".partitions"
@@ -106,7 +106,14 @@ class PartitionStore:
                     stacklevel=2,
                 )
             shutil.rmtree(self.root, ignore_errors=True)
-            (self.root / "done").mkdir(parents=True)
+            try:
+                (self.root / "done").mkdir(parents=True)
+            except OSError as err:
+                raise InputError(
+                    f"cannot create the output folder ({err.strerror})",
+                    source=self.out_dir,
+                    hint="give a folder path that can be written",
+                ) from err
             write_atomic(state, _json_bytes(self.fingerprint))
 
     # ------------------------------------------------------------------ tokenizer

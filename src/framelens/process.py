@@ -22,8 +22,9 @@ score, aggregate) on partitions of the input instead:
 
 The rows depend neither on the engine nor on the partition size. For a corpus whose cleaned
 text fits in :data:`framelens.segment.MAX_TRAINING_CHARS`, they are the rows of the in-memory
-path; above that, Punkt learns from the first that many characters of the input rather than
-of the corpus sorted by id.
+path; above that, Punkt learns from the first articles of the input (up to that many
+characters) rather than from a sample spread over the whole corpus, so sentence boundaries
+can differ from the in-memory path's in rare cases.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from framelens.codebook import Codebook, load_codebook, parse_codebook
 from framelens.corpus import DEFAULT_MAX_FILE_MB, Problem, ReadResult
 from framelens.engines import make_engine, worker_name
 from framelens.errors import InputError, InputWarning, RunError
-from framelens.hashing import input_hashes, sha256_file
+from framelens.hashing import input_hashes, sha256_bytes, sha256_file
 from framelens.mentions import find_mentions
 from framelens.partitions import PartitionStore, table_to_bytes, write_atomic
 from framelens.scoring import build_scorer
@@ -332,29 +333,38 @@ def process_corpus(
 def _train_on_leading(batches, job: _Job, runner, path) -> tuple[list, dict]:
     """Clean the leading partitions (in parallel) until Punkt has its training text; train it.
 
+    The training text is that of the first articles of the input, in input order, up to
+    :data:`~framelens.segment.MAX_TRAINING_CHARS` (all of a smaller corpus): the same
+    articles whatever the partition size or the number of workers.
+
     Returns the prepared partitions ``(number, cleaned, problems)``, so they are not cleaned
     twice, and the tokenizer's parameters (:func:`framelens.segment.punkt_to_dict`).
     """
-    leading, n_chars = [], 0
+    leading, texts, n_chars = [], {}, 0
     while n_chars < MAX_TRAINING_CHARS:
         wave = list(islice(batches, runner.window))
         if not wave:
             break
         done = dict(runner.run(_prepare_partition, ((n, (raw, job)) for n, raw in wave)))
-        for number, _ in wave:
+        for number, raw in wave:
             cleaned, problems = done[number]
             leading.append((number, cleaned, problems))
-            n_chars += int(cleaned.articles["text"].str.len().sum())
+            text_of = dict(
+                zip(cleaned.articles["article_id"], cleaned.articles["text"], strict=True)
+            )
+            for article_id in raw["article_id"]:  # input order (the cleaned table is sorted)
+                if n_chars < MAX_TRAINING_CHARS and article_id in text_of:
+                    texts[article_id] = text_of[article_id]
+                    n_chars += len(text_of[article_id])
     if n_chars == 0:
         raise InputError(
             "no article could be read",
             source=path,
             hint="see the warnings above for each skipped article",
         )
-    # Texts in article_id order, as ingest() trains on read_corpus' sorted table: the same
-    # model whenever the leading partitions hold the whole corpus.
-    texts = pd.concat([cleaned.articles[["article_id", "text"]] for _, cleaned, _ in leading])
-    tokenizer = train_punkt(texts.sort_values("article_id", kind="stable")["text"])
+    # In article_id order, as ingest() trains on read_corpus' sorted table: the same model
+    # whenever the corpus is smaller than the training budget.
+    tokenizer = train_punkt(texts[article_id] for article_id in sorted(texts))
     return leading, punkt_to_dict(tokenizer)
 
 
@@ -409,6 +419,7 @@ class _Run:
         manifest = {
             "framelens_run": "process",
             "settings": self.store.fingerprint,
+            "punkt_sha256": sha256_bytes(job.punkt.encode()),
             "inputs": inputs,
             "engine": engine,
             "python": platform.python_version(),
