@@ -408,9 +408,14 @@ def test_resuming_recomputes_a_partition_corrupted_on_disk(tmp_path, forty_seeds
         process_corpus(path, out, jobs=1, partition_size=4, progress=_interrupt_after(4))
     part = out / ".partitions" / "stance" / "part-00001.parquet"
     part.write_bytes(part.read_bytes()[:-40] + b"\0" * 40)
-    with pytest.warns(InputWarning, match="partition 1: stance file"):
+    marker = out / ".partitions" / "done" / "part-00002.json"
+    marker.write_text(marker.read_text()[:25])
+    with (
+        pytest.warns(InputWarning, match="partition 1: stance file"),
+        pytest.warns(InputWarning, match=r"part-00002\.json: unreadable marker"),
+    ):
         summary = process_corpus(path, out, jobs=1, partition_size=4)
-    assert summary["resumed"] == 3
+    assert summary["resumed"] == 2
     assert _checksums(out) == whole
 
 

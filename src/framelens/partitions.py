@@ -141,8 +141,17 @@ class PartitionStore:
         """
         found = {}
         for marker in sorted((self.root / "done").glob("part-*.json")):
-            info = _read_json(marker)
-            number = info["partition"]
+            try:
+                info = _read_json(marker)
+                number = int(info["partition"])
+            except (RunError, KeyError, TypeError, ValueError):
+                warnings.warn(
+                    f"{marker}: unreadable marker; computing its partition again",
+                    InputWarning,
+                    stacklevel=2,
+                )
+                marker.unlink()
+                continue
             bad = [
                 table
                 for table, digest in info["files"].items()
