@@ -279,24 +279,16 @@ def test_bad_settings_fail_before_any_work(tmp_path, seed_corpus_dir):
 
 def test_process_command_writes_datasets(tmp_path, seed_corpus_dir):
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        _cli_app(),
-        [
-            "process",
-            str(seed_corpus_dir),
-            "-o",
-            str(out),
-            "--partition-size",
-            "2",
-            "--jobs",
-            "1",
-            "--frame-scorer",
-            "none",
-        ],
-    )
+    command = ["process", str(seed_corpus_dir), "-o", str(out), "--partition-size", "2"]
+    command += ["--jobs", "1", "--frame-scorer", "none"]
+    result = CliRunner().invoke(_cli_app(), command)
     assert result.exit_code == 0, result.output
     assert "5 articles in 3 partitions" in result.output
     assert read_dataset(out, "frames").empty
+    again = CliRunner().invoke(_cli_app(), [*command])
+    assert again.exit_code == 0 and "up to date: nothing computed" in again.output
+    fresh = CliRunner().invoke(_cli_app(), [*command, "--restart"])
+    assert fresh.exit_code == 0 and "up to date" not in fresh.output
     assert len(read_dataset(out, "stance")) > 0
 
     broken = tmp_path / "broken.jsonl"

@@ -39,7 +39,9 @@ def process_command(
         None, "--address", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."
     ),
     restart: bool = typer.Option(
-        False, "--restart", help="Discard the finished partitions of an interrupted run."
+        False,
+        "--restart",
+        help="Compute everything anew (discard an interrupted or finished run in OUTPUT).",
     ),
     config: Path = typer.Option(
         None, "--config", help="TOML file with a [cleaning] table (default: CORPUS/corpus.toml)."
@@ -76,11 +78,14 @@ def process_command(
             jobs=jobs,
             address=address,
             resume=not restart,
+            reuse=not restart,
             strict=strict,
             frame_threshold=threshold,
             progress=lambda done: bar.update(task, completed=done),
         )
     resumed = f", {summary['resumed']} kept from an interrupted run" if summary["resumed"] else ""
+    if summary["up_to_date"]:
+        resumed = ", up to date: nothing computed (--restart recomputes)"
     table = Table(
         "table",
         "rows",
