@@ -245,13 +245,7 @@ class Codebook:
         InputError
             If there is none; the message lists the known targets.
         """
-        if name not in self.targets:
-            raise InputError(
-                f"unknown target {name!r}",
-                source=self.source,
-                hint=f"the codebook's targets: {', '.join(self.targets)}",
-            )
-        return self.targets[name]
+        return self._named(self.targets, "target", name)
 
     def frame(self, name: str) -> Frame:
         """The frame called ``name``.
@@ -261,13 +255,16 @@ class Codebook:
         InputError
             If there is none; the message lists the known frames.
         """
-        if name not in self.frames:
+        return self._named(self.frames, "frame", name)
+
+    def _named(self, entries: Mapping, kind: str, name: str):
+        if name not in entries:
             raise InputError(
-                f"unknown frame {name!r}",
+                f"unknown {kind} {name!r}",
                 source=self.source,
-                hint=f"the codebook's frames: {', '.join(self.frames)}",
+                hint=f"the codebook's {kind}s: {', '.join(entries)}",
             )
-        return self.frames[name]
+        return entries[name]
 
     def to_dict(self) -> dict:
         """The codebook's content as plain data, laid out like the TOML file (no ``source``)."""

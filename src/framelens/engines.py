@@ -55,19 +55,21 @@ def make_engine(engine: str = "local", *, jobs: int | None = None, address=None,
     address : str, optional
         A Dask scheduler address (``tcp://host:8786``); only with ``engine="dask"``.
     client : distributed.Client, optional
-        An open Dask client (overrides ``address``; left open).
+        An open Dask client (implies ``engine="dask"`` and overrides ``address``; left open).
 
     Raises
     ------
     InputError
         For an unknown engine, a non-positive ``jobs`` or an address without the Dask engine.
     """
+    if client is not None:
+        engine = "dask"  # a Dask client can only mean the Dask engine
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}", hint=f"engines: {', '.join(ENGINES)}")
     if jobs is not None and int(jobs) < 1:
         raise InputError(f"jobs must be at least 1, not {jobs}")
     if engine == "local":
-        if address is not None or client is not None:
+        if address is not None:
             raise InputError("a scheduler address needs the Dask engine", hint="add --engine dask")
         return LocalEngine(jobs)
     return DaskEngine(address, client=client, jobs=jobs)
@@ -138,12 +140,10 @@ class LocalEngine:
         pending: dict = {}
         deaths: dict[int, int] = {}
 
-        def submit(number, args):
-            pending[self._pool.submit(func, *args)] = (number, args)
-
         def fill():
             while len(pending) < self.window and (task := next(tasks, None)) is not None:
-                submit(*task)
+                number, args = task
+                pending[self._pool.submit(func, *args)] = (number, args)
 
         fill()
         while pending:

@@ -198,7 +198,7 @@ def run_experiment(
         "config_file": config.path.name,
         "config_hash": config.hash,
         "seed": config.seed,
-        "inputs": input_hashes(config.corpus),
+        "inputs": processed["inputs"] if processed else input_hashes(config.corpus),
         "codebook": {"source": config.codebook, "hash": codebook.hash},
         "packages": package_versions(),
         "python": platform.python_version(),

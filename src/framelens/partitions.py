@@ -155,8 +155,7 @@ class PartitionStore:
             bad = [
                 table
                 for table, digest in info["files"].items()
-                if not self._part(table, number).is_file()
-                or sha256_bytes(self._part(table, number).read_bytes()) != digest
+                if not (part := self._part(table, number)).is_file() or sha256_file(part) != digest
             ]
             if bad:
                 warnings.warn(

@@ -84,7 +84,6 @@ SORT_KEYS = {
     "frames": ["article_id", "sent_id", "frame", "scorer"],
     "article_scores": ["article_id", "kind", "name", "scorer"],
 }
-PROBLEM_COLUMNS = ["level", "source", "record", "article_id", "message"]
 
 
 # ----------------------------------------------------------------------------- one partition
@@ -169,7 +168,7 @@ def _concat(tables: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
 
 
-# Per worker process, once: parsing a codebook, training nothing, loading models is not free.
+# Once per worker process: parsing a codebook or building a tokenizer is not free.
 @lru_cache(maxsize=4)
 def _codebook(spec: tuple | None) -> Codebook:
     return load_codebook(None) if spec is None else parse_codebook(spec[0], source=spec[1])
@@ -266,7 +265,8 @@ def process_corpus(
     -------
     dict
         ``articles``, ``sentences``, ``partitions``, ``resumed`` (partitions kept from an
-        interrupted run) and ``problems`` (counts), ``up_to_date`` (nothing was computed:
+        interrupted run) and ``problems`` (counts), ``inputs`` (sha256 of every input file),
+        ``up_to_date`` (nothing was computed:
         see ``reuse``), ``seconds``, ``rows`` (per table), ``files`` (the path of each table)
         and ``manifest`` (its path).
 
@@ -303,9 +303,7 @@ def process_corpus(
     for kind, specs in (("stance", job.stance_scorers), ("frame", job.frame_scorers)):
         for name, params in specs:
             build_scorer(kind, name, _codebook(job.codebook), **params)  # fail before any work
-    runner = make_engine(
-        "dask" if client is not None else engine, jobs=jobs, address=address, client=client
-    )
+    runner = make_engine(engine, jobs=jobs, address=address, client=client)
     inputs = input_hashes(job.reader.path)
     fingerprint = _fingerprint(job, inputs)
     if reuse and (finished := _finished_run(out_dir, fingerprint)) is not None:
@@ -457,6 +455,7 @@ def _summary(out_dir: Path, manifest: dict, *, up_to_date: bool) -> dict:
         "partitions": len(manifest["partitions"]),
         "resumed": sum(p["computed"] == "earlier run" for p in manifest["partitions"]),
         "problems": rows["problems"],
+        "inputs": manifest["inputs"],
         "up_to_date": up_to_date,
         "seconds": manifest["seconds"],
         "rows": rows,
@@ -485,8 +484,7 @@ def _finished_run(out_dir: Path, fingerprint: dict) -> dict | None:
 
 
 def _problems_table(problems: list[Problem]) -> pd.DataFrame:
-    table = ReadResult(pd.DataFrame(), problems).problems_table()
-    return table.astype({c: "object" for c in PROBLEM_COLUMNS})
+    return ReadResult(pd.DataFrame(), problems).problems_table().astype(object)
 
 
 def _fingerprint(job: _Job, inputs: dict) -> dict:

@@ -12,6 +12,7 @@ from framelens.aggregate import article_scores
 from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.scorers.base import get_scorer
+from framelens.tables import FRAMES
 
 
 def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
@@ -104,5 +105,5 @@ def score_corpus(
         stance, frames, sentences, scored_mentions, frame_threshold=frame_threshold, top_k=top_k
     )
     if frames is None:
-        frames = pd.DataFrame(columns=["article_id", "sent_id", "frame", "scorer", "score"])
+        frames = pd.DataFrame(columns=FRAMES)
     return {"mentions": mentions, "stance": stance, "frames": frames, "article_scores": scores}
