@@ -34,7 +34,7 @@ def _blocks(text: str) -> list[str]:
 
 def seed_pools(corpus=SEEDS) -> list[dict]:
     """Per seed article: its outlet type, raw head and tail, kept paragraphs and sentences."""
-    from framelens.ingest import ingest
+    from framelens.text.ingest import ingest
 
     tables = ingest(corpus, n_jobs=1)
     sentences = tables.sentences.groupby("article_id")["text"].apply(list)

@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from framelens.corpus import read_corpus
-from framelens.ingest import ingest
+from framelens.text.corpus import read_corpus
+from framelens.text.ingest import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpora" / "pakistan_russia"

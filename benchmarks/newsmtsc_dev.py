@@ -32,7 +32,7 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 
 from framelens.scorers import get_scorer
-from framelens.spans import read_span_records, score_span_records
+from framelens.scorers.spans import read_span_records, score_span_records
 from framelens.tables import STANCE_LABELS, stance_label
 
 HERE = Path(__file__).resolve().parent

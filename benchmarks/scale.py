@@ -62,7 +62,7 @@ def run_step(step: dict, corpus: Path, out: Path) -> dict:
     elif step["engine"] == "in-memory":
         result = in_memory(corpus, stance, frames)
     else:
-        from framelens.process import process_corpus
+        from framelens.runs.process import process_corpus
 
         summary = process_corpus(
             corpus,
@@ -84,8 +84,9 @@ def run_step(step: dict, corpus: Path, out: Path) -> dict:
 
 def in_memory(corpus: Path, stance: list, frames: list) -> dict:
     """ingest + score_corpus: every table of the corpus in memory at once."""
-    from framelens.ingest import ingest
-    from framelens.scoring import build_scorer, score_corpus
+    from framelens.runs.scoring import score_corpus
+    from framelens.scorers.build import build_scorer
+    from framelens.text.ingest import ingest
 
     sentences = ingest(corpus, n_jobs=1).sentences
     tables = score_corpus(
@@ -113,12 +114,12 @@ def naive_loop(corpus: Path, stance: list, frames: list) -> dict:
     """The same work as a straightforward loop: an article, then a sentence, at a time."""
     import pandas as pd
 
-    from framelens.aggregate import article_scores
-    from framelens.clean import clean_article
+    from framelens.analysis.aggregate import article_scores
     from framelens.codebook import load_codebook
-    from framelens.mentions import find_mentions
-    from framelens.scoring import build_scorer
-    from framelens.segment import MAX_TRAINING_CHARS, segment_text, train_punkt
+    from framelens.scorers.build import build_scorer
+    from framelens.text.clean import clean_article
+    from framelens.text.mentions import find_mentions
+    from framelens.text.segment import MAX_TRAINING_CHARS, segment_text, train_punkt
 
     codebook = load_codebook()
     stance_scorer = build_scorer("stance", stance[0]) if stance else None
@@ -185,13 +186,13 @@ def measure(step: dict, corpus: Path) -> dict:
 
 def profile_stages(corpus: Path) -> list[dict]:
     """Seconds per stage of the flow on ``corpus``, one process (lexicon + dictionary)."""
-    from framelens.aggregate import article_scores
-    from framelens.clean import clean_articles
-    from framelens.mentions import find_mentions
-    from framelens.partitions import table_to_bytes
-    from framelens.scoring import build_scorer
-    from framelens.segment import segment_articles, train_punkt
-    from framelens.stream import iter_article_batches
+    from framelens.analysis.aggregate import article_scores
+    from framelens.runs.partitions import table_to_bytes
+    from framelens.scorers.build import build_scorer
+    from framelens.text.clean import clean_articles
+    from framelens.text.mentions import find_mentions
+    from framelens.text.segment import segment_articles, train_punkt
+    from framelens.text.stream import iter_article_batches
 
     times: dict[str, float] = {}
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from framelens.scorers import get_scorer
 from framelens.scorers.base import SPAN_ITEM_COLUMNS
-from framelens.spans import read_span_records
+from framelens.scorers.spans import read_span_records
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path(os.environ.get("FRAMELENS_SHARED_DATA", HERE.parents[1] / "shared" / "data"))

@@ -54,7 +54,7 @@ from framelens.scorers.supervised import (
     SupervisedStanceScorer,
     grouped_folds,
 )
-from framelens.training import stance_training_table
+from framelens.training.sources import stance_training_table
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path(os.environ.get("FRAMELENS_SHARED_DATA", HERE.parents[1] / "shared" / "data"))

@@ -33,7 +33,7 @@ def shared_data_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_tables():
     """The seed corpus ingested once per session: an ``Ingested`` (articles, sentences, ...)."""
-    from framelens.ingest import ingest
+    from framelens.text.ingest import ingest
 
     return ingest(SEED_CORPUS)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens.aggregate import article_scores, wide_article_scores
+from framelens.analysis.aggregate import article_scores, wide_article_scores
 from framelens.errors import InputError
 from framelens.tables import check_columns
 

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from framelens.annotate import (
+from framelens.datasets.gold import GOLD_COLUMNS, read_gold, write_gold
+from framelens.errors import InputError, InputWarning
+from framelens.validation.coding_sheets import (
     FRAME_PREFIX,
     UNIT_COLUMNS,
     allocate,
@@ -23,9 +25,7 @@ from framelens.annotate import (
     sample_for_coding,
     write_sheet,
 )
-from framelens.errors import InputError, InputWarning
-from framelens.gold import GOLD_COLUMNS, read_gold, write_gold
-from framelens.reliability import agreement
+from framelens.validation.reliability import agreement
 
 # Hand-written mention patterns: enough to exercise sampling on the real seed sentences
 # without depending on the mention finder.
@@ -406,7 +406,7 @@ def test_cli_merge_and_agreement(tmp_path, blank):
 
 
 def test_cli_sample_writes_both_formats(tmp_path, seed_corpus_dir):
-    pytest.importorskip("framelens.mentions")
+    pytest.importorskip("framelens.text.mentions")
     from framelens.cli import _register_commands, app
 
     _register_commands()

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from framelens.clean import CleanConfig, clean_article, split_units
 from framelens.errors import InputError
+from framelens.text.clean import CleanConfig, clean_article, split_units
 
 
 def _article(seed_tables, article_id):

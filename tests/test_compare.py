@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens import compare
+from framelens.analysis import compare
 from framelens.errors import InputError, InputWarning
 
 N_BOOT = 300  # small: the tests check behaviour, not the third decimal

@@ -9,9 +9,9 @@ import warnings
 import pandas as pd
 import pytest
 
-from framelens.corpus import read_corpus
 from framelens.errors import InputError, InputWarning
-from framelens.ingest import ingest
+from framelens.text.corpus import read_corpus
+from framelens.text.ingest import ingest
 
 BODY = (
     "Russia and Pakistan signed an energy agreement in Moscow on Tuesday, officials in "

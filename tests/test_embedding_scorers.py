@@ -9,8 +9,8 @@ from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 
 from framelens.codebook import load_codebook
-from framelens.embeddings import embed_texts, load_wordllama, token_vectors
 from framelens.errors import InputError
+from framelens.models.wordllama import embed_texts, load_wordllama, token_vectors
 from framelens.scorers import available_scorers, get_scorer
 from framelens.scorers.embedding import (
     EmbeddingFrameScorer,
@@ -18,7 +18,7 @@ from framelens.scorers.embedding import (
     context_vector,
     reference_sentences,
 )
-from framelens.spans import read_span_records, score_span_records
+from framelens.scorers.spans import read_span_records, score_span_records
 
 # Real seed sentences (004: energy deal; 002: military equipment).
 TRADE = (

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from framelens.cli import _register_commands, app
 from framelens.errors import InputError
-from framelens.experiment import run_experiment
-from framelens.experiment_config import load_experiment
+from framelens.runs.config import load_experiment
+from framelens.runs.experiment import run_experiment
 
 _register_commands()
 

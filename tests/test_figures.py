@@ -12,10 +12,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from framelens import figures
+from framelens import plots as figures
+from framelens.analysis.keyness import keyness
 from framelens.errors import InputError
-from framelens.keyness import keyness
-from framelens.style import paper_style, save_figure
+from framelens.plots.style import paper_style, save_figure
 
 N_BOOT = 100
 TARGETS = ["china", "india", "russia", "us"]
@@ -258,8 +258,8 @@ def test_evidence_panel_shows_the_sentences(tables):
 
 
 def test_figures_read_the_aggregate_output(tables):
-    """The article_scores written by framelens.aggregate plot as they are."""
-    from framelens.aggregate import article_scores
+    """The article_scores written by framelens.analysis.aggregate plot as they are."""
+    from framelens.analysis.aggregate import article_scores
 
     stance = tables["stance"]
     mentions = stance[["article_id", "sent_id", "target"]].assign(alias="x", start=0, end=1)
@@ -280,7 +280,7 @@ def test_figures_read_the_aggregate_output(tables):
 
 
 def test_validation_figures():
-    from framelens.reliability import AGREEMENT_COLUMNS
+    from framelens.validation.reliability import AGREEMENT_COLUMNS
 
     gold = ["favor"] * 5 + ["against"] * 4 + ["neutral"] * 3
     pred = ["favor"] * 4 + ["neutral"] + ["against"] * 4 + ["neutral", "neutral", "favor"]

@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens import hf
 from framelens.errors import InputError
-from framelens.finetune import _split_dev, finetune
+from framelens.models import huggingface as hf
 from framelens.scorers.transformer import (
     TARGET_MARKERS,
     TransformerFrameScorer,
     TransformerStanceScorer,
 )
+from framelens.training.finetune import _split_dev, finetune
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def test_fine_tuned_model_is_used_by_the_stance_scorer_with_its_labels(stance_mo
 
 
 def test_dev_split_keeps_records_together(newsmtsc):
-    from framelens.finetune import _prepare
+    from framelens.training.finetune import _prepare
 
     train, _ = newsmtsc
     fit, dev = _split_dev(_prepare(train, "stance", None, "train_df"), train, None, 0.2, 0)

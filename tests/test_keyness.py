@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from framelens.analysis.keyness import TOKEN_PATTERN, keyness, log_odds_dirichlet
 from framelens.errors import InputError
-from framelens.keyness import TOKEN_PATTERN, keyness, log_odds_dirichlet
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from framelens.errors import InputError
 from framelens.scorers import available_scorers, get_scorer
 from framelens.scorers.context import clause_bounds
 from framelens.scorers.lexicon import LexiconStanceScorer
-from framelens.spans import read_span_records, score_span_records
+from framelens.scorers.spans import read_span_records, score_span_records
 
 # NewsMTSC records whose sentiment toward the marked target is plain from the words alone,
 # picked by reading them: (file, a phrase of the sentence, the marked mention, expected label).

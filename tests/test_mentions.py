@@ -11,8 +11,8 @@ import pytest
 
 from framelens.codebook import load_codebook, parse_codebook
 from framelens.errors import InputError
-from framelens.mentions import MENTION_COLUMNS, compile_matcher, find_mentions, mention_spans
 from framelens.tables import MENTIONS
+from framelens.text.mentions import MENTION_COLUMNS, compile_matcher, find_mentions, mention_spans
 
 
 def found(text: str, codebook=None) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import framelens
 from framelens.codebook import default_codebook_text, load_codebook
 from framelens.errors import InputError, InputWarning
-from framelens.modelio import (
+from framelens.models.scorer_files import (
     is_allowed_type,
     load_model,
     load_scorer,
@@ -25,7 +25,8 @@ from framelens.modelio import (
     training_data_hash,
 )
 from framelens.scorers.supervised import SupervisedFrameScorer, SupervisedStanceScorer
-from framelens.training import frame_training_table, stance_training_table, train_scorer
+from framelens.training.fit import train_scorer
+from framelens.training.sources import frame_training_table, stance_training_table
 
 FRAMES = ["geo_economic", "partisan", "security"]
 

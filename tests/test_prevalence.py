@@ -7,7 +7,11 @@ import pandas as pd
 import pytest
 
 from framelens.errors import InputError
-from framelens.prevalence import adjusted_count, corrected_prevalence, misclassification_matrix
+from framelens.validation.prevalence import (
+    adjusted_count,
+    corrected_prevalence,
+    misclassification_matrix,
+)
 
 STANCE = ["against", "neutral", "favor"]
 # Rows: true label; columns: predicted. A scorer that drifts toward neutral, as lexicons do.
@@ -120,7 +124,7 @@ def test_impossible_observed_shares_are_projected_onto_the_simplex():
 
 def test_binary_formula_equals_the_simplex_least_squares():
     # Forman's clipped formula and the general solver agree on two classes.
-    from framelens import prevalence
+    from framelens.validation import prevalence
 
     for observed in ([0.7, 0.3], [0.45, 0.55], [0.95, 0.05]):
         system = np.vstack([FRAME_ERRORS.T, np.full(2, prevalence._SIMPLEX_WEIGHT)])

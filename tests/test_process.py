@@ -13,14 +13,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from framelens.aggregate import article_scores
-from framelens.corpus import read_corpus
+from framelens.analysis.aggregate import article_scores
 from framelens.errors import InputError
-from framelens.mentions import find_mentions
-from framelens.process import SORT_KEYS, process_corpus, read_dataset
-from framelens.scoring import build_scorer
-from framelens.stream import iter_article_batches
+from framelens.runs.process import SORT_KEYS, process_corpus, read_dataset
+from framelens.scorers.build import build_scorer
 from framelens.tables import STANCE
+from framelens.text.corpus import read_corpus
+from framelens.text.mentions import find_mentions
+from framelens.text.stream import iter_article_batches
 
 pytest.importorskip("dask", reason="needs the 'distributed' extra")
 COMPARED = ("sentences", "mentions", "stance", "frames", "article_scores")
@@ -210,10 +210,10 @@ def test_processes_and_a_cluster_match_the_in_memory_path(tmp_path, seed_corpus_
 def test_rows_do_not_depend_on_the_partition_size_or_the_jobs(
     tmp_path, seed_corpus_dir, monkeypatch
 ):
-    import framelens.process
+    import framelens.runs.process
 
     # A training budget smaller than the corpus: Punkt must still learn from the same text.
-    monkeypatch.setattr(framelens.process, "MAX_TRAINING_CHARS", 40_000)
+    monkeypatch.setattr(framelens.runs.process, "MAX_TRAINING_CHARS", 40_000)
     path = _repeat_seeds(seed_corpus_dir, tmp_path / "seeds.jsonl", 6)
     process_corpus(path, tmp_path / "one", jobs=1, partition_size=30)
     process_corpus(path, tmp_path / "many", jobs=2, partition_size=4)
@@ -241,17 +241,17 @@ def test_a_table_left_empty_keeps_its_columns(tmp_path, seed_corpus_dir):
 def test_scorers_are_built_once_per_worker_not_per_partition(
     tmp_path, seed_corpus_dir, monkeypatch
 ):
-    import framelens.process
+    import framelens.runs.process
 
     built = []
-    real = framelens.process.build_scorer
+    real = framelens.runs.process.build_scorer
 
     def counting(kind, name, *args, **kwargs):
         built.append((kind, name))
         return real(kind, name, *args, **kwargs)
 
-    monkeypatch.setattr(framelens.process, "build_scorer", counting)
-    monkeypatch.setattr(framelens.process, "_SCORERS", {})
+    monkeypatch.setattr(framelens.runs.process, "build_scorer", counting)
+    monkeypatch.setattr(framelens.runs.process, "_SCORERS", {})
     summary = process_corpus(seed_corpus_dir, tmp_path / "out", jobs=1, partition_size=1)
     assert summary["partitions"] == 5
     # Once in the driver to check the settings, once in the (in-process) worker.
@@ -428,12 +428,12 @@ def test_other_settings_start_over_instead_of_resuming(tmp_path, forty_seeds):
 def test_a_full_disk_stops_the_run_and_the_rerun_resumes(tmp_path, forty_seeds, monkeypatch):
     import errno
 
-    import framelens.partitions
+    import framelens.runs.partitions
     from framelens.errors import RunError
 
     path, whole = forty_seeds
     out = tmp_path / "out"
-    real_fsync, calls = framelens.partitions.os.fsync, []
+    real_fsync, calls = framelens.runs.partitions.os.fsync, []
 
     def fsync(fd):
         calls.append(fd)
@@ -441,7 +441,7 @@ def test_a_full_disk_stops_the_run_and_the_rerun_resumes(tmp_path, forty_seeds, 
             raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(framelens.partitions.os, "fsync", fsync)
+    monkeypatch.setattr(framelens.runs.partitions.os, "fsync", fsync)
     with pytest.raises(RunError, match="the disk is full"):
         process_corpus(path, out, jobs=1, partition_size=4)
     calls.clear()  # the same through the CLI: one line, and the exit code of a stopped run
@@ -450,7 +450,7 @@ def test_a_full_disk_stops_the_run_and_the_rerun_resumes(tmp_path, forty_seeds, 
     assert result.exit_code == 3 and "the disk is full" in result.output
     leftovers = [p.name for p in (out / ".partitions").rglob("*.tmp")]
     assert leftovers == []  # the half-written file was removed
-    monkeypatch.setattr(framelens.partitions.os, "fsync", real_fsync)
+    monkeypatch.setattr(framelens.runs.partitions.os, "fsync", real_fsync)
     summary = process_corpus(path, out, jobs=1, partition_size=4)
     assert summary["resumed"] > 0
     assert _checksums(out) == whole
@@ -481,8 +481,8 @@ def _always_die(x):
 
 
 def test_the_local_engine_retries_the_tasks_of_a_dead_worker_once(tmp_path):
-    from framelens.engines import LocalEngine
     from framelens.errors import RunError
+    from framelens.runs.engines import LocalEngine
 
     with LocalEngine(jobs=2) as engine:
         tasks = [(i, (i, str(tmp_path / "flag"))) for i in range(8)]
@@ -495,7 +495,7 @@ def test_the_local_engine_retries_the_tasks_of_a_dead_worker_once(tmp_path):
 
 def test_an_unreachable_scheduler_is_a_clear_error():
     pytest.importorskip("distributed")
-    from framelens.engines import DaskEngine
+    from framelens.runs.engines import DaskEngine
 
     with pytest.raises(InputError, match=r"no Dask scheduler answered at tcp://127\.0\.0\.1:9"):
         with DaskEngine("tcp://127.0.0.1:9", timeout=1):
@@ -506,8 +506,8 @@ def test_dask_gives_up_on_a_task_that_keeps_killing_its_worker():
     distributed = pytest.importorskip("distributed")
     import dask
 
-    from framelens.engines import DaskEngine
     from framelens.errors import RunError
+    from framelens.runs.engines import DaskEngine
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         with (

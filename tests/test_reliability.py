@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
+from framelens.datasets.gold import check_gold
 from framelens.errors import InputError
-from framelens.gold import check_gold
-from framelens.reliability import (
+from framelens.validation.reliability import (
     _bootstrap_kappa,
     agreement,
     krippendorff_alpha,

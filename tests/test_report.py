@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from framelens.cli import _register_commands, app
 from framelens.errors import InputError
-from framelens.report import MARKERS, update_readme
+from framelens.validation.report import MARKERS, update_readme
 
 _register_commands()
 

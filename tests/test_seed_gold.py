@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from framelens.gold import read_gold
+from framelens.datasets.gold import read_gold
 
 
 def test_coding_units_match_the_current_segmentation(seed_tables, seed_corpus_dir):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from framelens.segment import paragraphs, segment_articles, train_punkt
+from framelens.text.segment import paragraphs, segment_articles, train_punkt
 
 
 def test_offsets_reproduce_every_sentence(seed_tables):

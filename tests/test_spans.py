@@ -12,7 +12,7 @@ from framelens.cli import _register_commands, app
 from framelens.datasets.newsmtsc import read_newsmtsc
 from framelens.errors import InputError
 from framelens.scorers import get_scorer
-from framelens.spans import read_span_records, score_span_records, write_table
+from framelens.scorers.spans import read_span_records, score_span_records, write_table
 
 _register_commands()
 runner = CliRunner()

@@ -20,11 +20,7 @@ from framelens.scorers.supervised import (
     mask_mentions,
 )
 from framelens.tables import FRAMES, STANCE, STANCE_LABELS
-from framelens.training import (
-    frame_training_table,
-    newsmtsc_article,
-    stance_training_table,
-)
+from framelens.training.sources import frame_training_table, newsmtsc_article, stance_training_table
 
 N_TRAIN = 1500
 
@@ -128,7 +124,7 @@ def test_score_spans_contract(newsmtsc, stance_scorer):
 
 
 def test_stance_table_on_the_seed_corpus(seed_tables, stance_scorer):
-    from framelens.mentions import find_mentions
+    from framelens.text.mentions import find_mentions
 
     mentions = find_mentions(seed_tables.sentences)
     stance = stance_scorer.score_stance(seed_tables.sentences, mentions)

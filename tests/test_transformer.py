@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens import hf
 from framelens.errors import InputError
+from framelens.models import huggingface as hf
 from framelens.scorers import get_scorer
 from framelens.scorers.transformer import (
     ModelInput,
@@ -38,7 +38,7 @@ def newsmtsc_items(shared_data_dir):
 @pytest.fixture(scope="module")
 def seed_sentences_mentions(seed_tables):
     from framelens.codebook import load_codebook
-    from framelens.mentions import find_mentions
+    from framelens.text.mentions import find_mentions
 
     return seed_tables.sentences, find_mentions(seed_tables.sentences, load_codebook())
 

@@ -9,11 +9,10 @@ import pandas as pd
 import pytest
 from sklearn.metrics import accuracy_score, classification_report, f1_score
 
+from framelens.datasets.gold import GOLD_COLUMNS, check_gold, consensus, read_gold, write_gold
 from framelens.errors import InputError
-from framelens.gold import GOLD_COLUMNS, check_gold, consensus, read_gold, write_gold
-from framelens.reliability import krippendorff_alpha
 from framelens.tables import stance_label
-from framelens.validate import (
+from framelens.validation.metrics import (
     article_metrics,
     classification_report_frame,
     frame_metrics,
@@ -24,6 +23,7 @@ from framelens.validate import (
     to_markdown,
     validation_table,
 )
+from framelens.validation.reliability import krippendorff_alpha
 
 # Sentences 0-10 of article "a1", target russia, coded by "ann". Sentence 9 is not about Russia
 # ("na"); sentence 10 the scorer did not score. Predictions give this confusion
@@ -392,8 +392,8 @@ def test_cli_validate_writes_markdown_and_latex(tmp_path):
 
 
 def test_validation_pairs_feed_corrected_prevalence():
-    from framelens.prevalence import corrected_prevalence
-    from framelens.validate import validation_pairs
+    from framelens.validation.metrics import validation_pairs
+    from framelens.validation.prevalence import corrected_prevalence
 
     pairs = validation_pairs(stance_table(), stance_gold())
     # na (sentence 9) and the unscored sentence 10 are not pairs: prevalence is estimated

@@ -19,11 +19,7 @@ QUICKSTART = [
         "stance and frames, and trace an article-level number back to its evidence sentences."
     ),
     new_code_cell(
-        "from framelens.ingest import ingest\n"
-        "from framelens.codebook import load_codebook\n"
-        "from framelens.mentions import find_mentions\n"
-        "from framelens.scorers import get_scorer\n"
-        "from framelens.aggregate import article_scores\n\n"
+        "from framelens import article_scores, find_mentions, get_scorer, ingest, load_codebook\n\n"
         f"tables = ingest('{CORPUS}')\n"
         "tables.articles[['article_id', 'outlet', 'outlet_type', 'date', 'kept_chars', "
         "'removed_chars']]"
@@ -68,17 +64,16 @@ COMPARISON = [
     new_code_cell(
         "import matplotlib\n"
         "matplotlib.use('Agg')\n"
-        "from framelens.experiment_config import load_experiment\n"
-        "from framelens.ingest import ingest\n"
-        "from framelens import stages, compare, figures\n"
-        "from framelens.keyness import keyness\n\n"
+        "from framelens import ingest, keyness, load_experiment\n"
+        "from framelens import plots as figures\n"
+        "from framelens.analysis import compare\n"
+        "from framelens.runs import stages\n\n"
         "config = load_experiment('../pakistan_russia.toml')\n"
         "tables = ingest(config.corpus, clean=config.cleaning)\n"
         "codebook, mentions = stages.mentions(tables.sentences, config)"
     ),
     new_code_cell(
-        "from framelens.scorers import get_scorer\n"
-        "from framelens.aggregate import article_scores\n"
+        "from framelens import article_scores, get_scorer\n"
         "stance = get_scorer('stance', 'lexicon', codebook=codebook)"
         ".score_stance(tables.sentences, mentions)\n"
         "frames = get_scorer('frame', 'dictionary', codebook=codebook)"
@@ -119,8 +114,7 @@ VALIDATION = [
     ),
     new_code_cell(
         "from pathlib import Path\n"
-        "from framelens.gold import read_gold\n"
-        "from framelens.reliability import agreement\n"
+        "from framelens import agreement, read_gold\n"
         "import pandas as pd\n\n"
         "annotations = Path('../../corpora/pakistan_russia/annotations')\n"
         "gold = read_gold(annotations / 'gold.csv')  # both coders, one row per judgement\n"
@@ -128,11 +122,7 @@ VALIDATION = [
     ),
     new_code_cell("agreement(gold, n_boot=200, seed=0).round(3)"),
     new_code_cell(
-        "from framelens.ingest import ingest\n"
-        "from framelens.codebook import load_codebook\n"
-        "from framelens.mentions import find_mentions\n"
-        "from framelens.scorers import get_scorer\n"
-        "from framelens.validate import validation_table\n\n"
+        "from framelens import find_mentions, get_scorer, ingest, load_codebook, validation_table\n\n"
         "tables = ingest('../../corpora/pakistan_russia')\n"
         "codebook = load_codebook()\n"
         "mentions = find_mentions(tables.sentences, codebook)\n"

@@ -1,4 +1,9 @@
-"""The ``framelens`` command line: thin wrappers over the library, grouped by verb."""
+"""The ``framelens`` command line: thin wrappers over the library, grouped by verb.
+
+Each module parses one verb's options, calls the library and prints; no logic of its own.
+``summaries`` renders tables for the terminal. The top layer: it may import any other, and
+nothing imports it but ``framelens.__main__``.
+"""
 
 from __future__ import annotations
 

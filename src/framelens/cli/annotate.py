@@ -25,7 +25,7 @@ def _codebook(path: Path | None):
 
 def _corpus_tables(corpus: Path):
     """Tables of CORPUS: a folder written by `framelens ingest`, or a raw corpus to ingest."""
-    from framelens.ingest import Ingested, ingest
+    from framelens.text.ingest import Ingested, ingest
 
     if (corpus / "sentences.parquet").is_file():
         return Ingested.load(corpus)
@@ -45,8 +45,13 @@ def sample_command(
     codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
 ) -> None:
     """Draw a stratified sample of sentences and write a coding sheet with instructions."""
-    from framelens.annotate import coding_sheet, instructions, sample_for_coding, write_sheet
-    from framelens.mentions import find_mentions
+    from framelens.text.mentions import find_mentions
+    from framelens.validation.coding_sheets import (
+        coding_sheet,
+        instructions,
+        sample_for_coding,
+        write_sheet,
+    )
 
     book = _codebook(codebook)
     tables = _corpus_tables(corpus)
@@ -70,8 +75,8 @@ def merge_command(
     codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
 ) -> None:
     """Check coded sheets and merge them into one gold file."""
-    from framelens.annotate import merge_sheets
-    from framelens.gold import write_gold
+    from framelens.datasets.gold import write_gold
+    from framelens.validation.coding_sheets import merge_sheets
 
     gold = merge_sheets(sheets, sample=sample, codebook=_codebook(codebook))
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -91,8 +96,8 @@ def agreement_command(
     output: Path = typer.Option(None, "-o", "--output", help="Also write the table as CSV."),
 ) -> None:
     """Krippendorff's alpha and Cohen's kappa per target and frame, with bootstrap intervals."""
-    from framelens.annotate import read_codings
-    from framelens.reliability import agreement
+    from framelens.validation.coding_sheets import read_codings
+    from framelens.validation.reliability import agreement
 
     gold = read_codings(files, sample=sample, codebook=_codebook(codebook))
     table = agreement(
@@ -135,7 +140,7 @@ def guide_command(
     codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
 ) -> None:
     """Write the coding guide for human coders, generated from the codebook."""
-    from framelens.guide import coding_guide
+    from framelens.codebook.guide import coding_guide
 
     text = coding_guide(_codebook(codebook))
     if output is None:

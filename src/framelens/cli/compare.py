@@ -35,10 +35,10 @@ def compare_command(
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap and permutations."),
 ) -> None:
     """Group means with bootstrap intervals, omnibus and pairwise tests, and keyness."""
-    from framelens import compare
-    from framelens.ingest import write_tables
-    from framelens.keyness import keyness
-    from framelens.stages import write_reports
+    from framelens.analysis import compare
+    from framelens.analysis.keyness import keyness
+    from framelens.runs.stages import write_reports
+    from framelens.text.ingest import write_tables
 
     articles, scores = _read(tables, "articles"), _read(tables, "article_scores")
     if group not in articles.columns:
@@ -81,9 +81,9 @@ def figures_command(
     import matplotlib
 
     matplotlib.use("Agg")
-    from framelens import figures
-    from framelens.keyness import keyness
-    from framelens.style import save_figure
+    from framelens import plots as figures
+    from framelens.analysis.keyness import keyness
+    from framelens.plots.style import save_figure
 
     articles, scores = _read(tables, "articles"), _read(tables, "article_scores")
     stance = _read(tables, "stance")

@@ -9,12 +9,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from framelens.clean import CleanConfig
 from framelens.cli._app import app, console, out, reports_errors
-from framelens.config import load_cleaning_config
+from framelens.cli.summaries import ingest_summary
 from framelens.errors import InputError
-from framelens.ingest import Ingested, ingest
-from framelens.reports import ingest_summary
+from framelens.text.clean import CleanConfig
+from framelens.text.ingest import Ingested, ingest
+from framelens.text.settings import load_cleaning_config
 
 
 @app.command("ingest")

@@ -9,8 +9,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from framelens.cli._app import app, console, out, reports_errors
-from framelens.config import load_cleaning_config
-from framelens.process import process_corpus
+from framelens.runs.process import process_corpus
+from framelens.text.settings import load_cleaning_config
 
 
 @app.command("process")

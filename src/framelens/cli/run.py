@@ -8,8 +8,8 @@ import typer
 
 from framelens.cli._app import app, console, out, reports_errors
 from framelens.cli.score import article_table
-from framelens.experiment import run_experiment
-from framelens.experiment_config import load_experiment
+from framelens.runs.config import load_experiment
+from framelens.runs.experiment import run_experiment
 
 
 @app.command("run")

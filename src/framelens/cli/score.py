@@ -7,11 +7,12 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from framelens.aggregate import wide_article_scores
+from framelens.analysis.aggregate import wide_article_scores
 from framelens.cli._app import app, out, reports_errors
 from framelens.codebook import load_codebook
-from framelens.ingest import ingest, write_tables
-from framelens.scoring import build_scorer, score_corpus
+from framelens.runs.scoring import score_corpus
+from framelens.scorers.build import build_scorer
+from framelens.text.ingest import ingest, write_tables
 
 
 @app.command("score")

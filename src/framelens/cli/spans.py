@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 
 from framelens.cli._app import app, out, reports_errors
-from framelens.scoring import build_scorer
-from framelens.spans import read_span_records, score_span_records, write_table
+from framelens.scorers.build import build_scorer
+from framelens.scorers.spans import read_span_records, score_span_records, write_table
 
 
 @app.command("stance-spans")

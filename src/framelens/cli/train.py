@@ -104,8 +104,8 @@ def train_command(
 def _train_supervised(
     specs, output: Path, *, task, corpus, codebook, features, classifier, folds, seed
 ) -> None:
-    from framelens.modelio import save_model
-    from framelens.training import cv_table, train_scorer
+    from framelens.models.scorer_files import save_model
+    from framelens.training.fit import cv_table, train_scorer
 
     if output.suffix != ".skops":
         raise InputError(
@@ -162,8 +162,8 @@ def _train_transformer(
         raise InputError(
             "--base is required", hint="e.g. --base microsoft/deberta-v3-base or a local model dir"
         )
-    from framelens.finetune import finetune
-    from framelens.spans import read_span_records
+    from framelens.scorers.spans import read_span_records
+    from framelens.training.finetune import finetune
 
     result = finetune(
         base,

@@ -50,8 +50,8 @@ def validate_command(
     coder: str = typer.Option(None, "--coder", help="Use this coder instead of the majority."),
 ) -> None:
     """Measure scorers against human coding: given tables, or (without) every scorer."""
-    from framelens.gold import read_gold
-    from framelens.validate import read_scores, to_latex, to_markdown, validation_table
+    from framelens.datasets.gold import read_gold
+    from framelens.validation.metrics import read_scores, to_latex, to_markdown, validation_table
 
     gold = gold or corpus / "annotations" / "gold.csv"
     if scores:
@@ -62,7 +62,7 @@ def validate_command(
             coder=coder,
         )
     else:
-        from framelens.report import update_readme, validation_report
+        from framelens.validation.report import update_readme, validation_report
 
         table = validation_report(
             corpus, gold, data, train_supervised=train_supervised, transformer_model=model

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from framelens.corpus import parse_json_object
 from framelens.errors import InputError
+from framelens.text.corpus import parse_json_object
 
 #: NewsMTSC polarity codes as framelens stance labels.
 POLARITY_LABELS = {2.0: "against", 4.0: "neutral", 6.0: "favor"}

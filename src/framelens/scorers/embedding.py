@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from framelens.codebook import load_codebook
-from framelens.embeddings import embed_texts, token_vectors
 from framelens.errors import InputError
+from framelens.models.wordllama import embed_texts, token_vectors
 from framelens.scorers.base import FrameScorer, StanceScorer, register_scorer
 from framelens.scorers.context import target_context
 

@@ -118,7 +118,7 @@ def embed_texts(texts) -> np.ndarray:
 
     A module-level function (not a lambda) so that a saved pipeline refers to it by name.
     """
-    from framelens.embeddings import embed_texts as wordllama_embed
+    from framelens.models.wordllama import embed_texts as wordllama_embed
 
     return np.asarray(wordllama_embed([str(t) for t in texts]), dtype=float)
 

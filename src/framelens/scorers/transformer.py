@@ -16,13 +16,13 @@
 
 The entailment and contradiction classes are read from the model's ``config.id2label``.
 
-**Fine-tuned.** A directory written by :func:`framelens.finetune.finetune` carries a
+**Fine-tuned.** A directory written by :func:`framelens.training.finetune.finetune` carries a
 ``framelens_model.json`` card; the same scorers detect it and use its labels directly: the
 target's mentions are wrapped in ``[TGT] ... [/TGT]`` as in training, the stance score is
 ``P(favor) - P(against)`` and the label is the most probable class.
 
 **Efficiency.** Inputs are deduplicated, looked up in an optional on-disk cache
-(:class:`framelens.cache.ScoreCache`, keyed by the weights' sha256, the text and the settings),
+(:class:`framelens.scorers.cache.ScoreCache`, keyed by the weights' sha256, the text and the settings),
 and only the misses are tokenised, sorted by length and batched. When a premise is longer than
 ``max_length`` tokens, a window of tokens centred on the mention is kept rather than the head.
 The model is loaded only if something is missing from the cache.
@@ -42,9 +42,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from framelens.cache import ScoreCache, cache_key
 from framelens.errors import InputError
-from framelens.hf import DEFAULT_NLI_MODEL
+from framelens.models.huggingface import DEFAULT_NLI_MODEL
 from framelens.scorers.base import (
     SPAN_ITEM_COLUMNS,
     FrameScorer,
@@ -52,6 +51,7 @@ from framelens.scorers.base import (
     register_scorer,
     span_items,
 )
+from framelens.scorers.cache import ScoreCache, cache_key
 from framelens.tables import STANCE_LABELS, check_columns, stance_label
 
 #: Markers wrapped around the target's mentions in the input of a fine-tuned stance classifier.
@@ -251,7 +251,7 @@ class _Runner:
 
     def _load(self) -> None:
         if self.model is None:
-            from framelens import hf
+            from framelens.models import huggingface as hf
 
             self.model, self.tokenizer = hf.load_model(self.files, self.device)
 
@@ -309,7 +309,7 @@ class _Runner:
     def _forward(self, encodings: list[dict]) -> np.ndarray:
         import torch
 
-        from framelens.hf import autocast
+        from framelens.models.huggingface import autocast
 
         batch = self.tokenizer.pad(encodings, return_tensors="pt")
         batch = {k: v.to(self.device) for k, v in batch.items()}
@@ -383,7 +383,7 @@ class _TransformerMixin:
         -------
         self
         """
-        from framelens import hf
+        from framelens.models import huggingface as hf
 
         self.model_files_ = hf.resolve_model(self.model)
         self.card_ = self.model_files_.card
@@ -461,7 +461,7 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
     model : str or Path, default DEFAULT_NLI_MODEL
         A local model directory or a Hugging Face hub id. Any NLI model works (its labels must
         include an ``entailment`` class); a directory with a ``framelens_model.json`` card
-        (written by :func:`framelens.finetune.finetune`) is used as a stance classifier. The
+        (written by :func:`framelens.training.finetune.finetune`) is used as a stance classifier. The
         default, ``MoritzLaurer/deberta-v3-large-zeroshot-v2.0``, is downloaded on first use
         unless ``HF_HUB_OFFLINE`` is set.
     device : {"auto", "cpu", "cuda", "mps"}, default "auto"
@@ -489,7 +489,7 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
 
     Attributes
     ----------
-    model_files_ : framelens.hf.ModelFiles
+    model_files_ : framelens.models.huggingface.ModelFiles
         The resolved model (local path, weights' sha256, card).
     card_ : dict or None
         The framelens model card of a fine-tuned model.

@@ -1,0 +1,10 @@
+"""Models as verified assets: pretrained encoders, Hugging Face loading, saved scorer files.
+
+``wordllama`` embeds text with the static embeddings that ship in the ``wordllama`` wheel;
+``huggingface`` resolves, hashes and loads transformer models (safetensors only, no remote code,
+no download unless asked); ``scorer_files`` saves and loads trained scorers as skops archives
+with a sidecar that pins their hash, codebook and versions.
+
+May import the shared leaves, :mod:`framelens.codebook`, :mod:`framelens.text` and
+:mod:`framelens.datasets`; the scorers build on it, never the other way round.
+"""

@@ -1,0 +1,400 @@
+"""Safe loading of Hugging Face models: safetensors only, never remote code, offline on request.
+
+A model is named by a local directory or by a hub id (``org/name``). Loading happens in two
+steps so that a fully cached rerun never has to load a model at all:
+
+1. :func:`resolve_model` finds the model's files on disk (downloading a hub model only when the
+   user named one and the network is allowed), refuses anything without ``.safetensors``
+   weights, hashes the weights and reads the framelens model card if there is one;
+2. :func:`load_model` builds the tokenizer and the sequence classifier from those files on a
+   device.
+
+Safety rules, applied to every model:
+
+* ``trust_remote_code`` is always ``False``: a model that needs its own Python code is refused;
+* only ``.safetensors`` weights are read (``use_safetensors=True``): pickled ``.bin`` weights can
+  execute code when loaded and are never opened;
+* ``HF_HUB_OFFLINE`` is honoured: when set, only files already on disk are used.
+
+``torch`` and ``transformers`` are imported inside the functions, so importing this module (and
+listing scorers) stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from framelens.errors import InputError
+from framelens.hashing import update_from_file
+
+#: The documented default NLI model: a DeBERTa-v3 zero-shot classifier. Used only when the
+#: user runs the transformer scorers without naming a model (it is downloaded on first use).
+DEFAULT_NLI_MODEL = "MoritzLaurer/deberta-v3-large-zeroshot-v2.0"
+
+#: The file that marks a classifier fine-tuned by :func:`framelens.training.finetune.finetune`.
+CARD_NAME = "framelens_model.json"
+
+#: Files fetched from the hub: configs, tokenizers, safetensors weights; never ``*.bin`` or code.
+_HUB_PATTERNS = ["*.json", "*.safetensors", "*.txt", "*.model", "*.tiktoken"]
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    """A model found on disk, checked and hashed, but not loaded.
+
+    Attributes
+    ----------
+    name : str
+        The model as the user gave it (hub id or path).
+    path : Path
+        The local directory holding its files.
+    model_hash : str
+        sha256 over the content of its ``.safetensors`` file(s).
+    card : dict or None
+        The framelens model card (``framelens_model.json``) of a fine-tuned model, else None.
+    """
+
+    name: str
+    path: Path
+    model_hash: str
+    card: dict | None = field(default=None, compare=False)
+
+
+def hub_offline() -> bool:
+    """True if ``HF_HUB_OFFLINE`` (or ``TRANSFORMERS_OFFLINE``) asks for no network access."""
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        if os.environ.get(var, "").strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+    return False
+
+
+def _download_hint(name: str) -> str:
+    return (
+        f"fetch it where there is network access with `hf download {name}` "
+        f"(or `huggingface-cli download {name}`), then pass the downloaded directory as the model"
+    )
+
+
+def _looks_like_path(name: str) -> bool:
+    # Hub ids are "name" or "org/name"; anything else that does not exist is a mistyped path.
+    return name.startswith((".", "/", "~")) or "\\" in name or name.count("/") > 1
+
+
+def resolve_model(name_or_path, *, cache_dir=None) -> ModelFiles:
+    """Find a model's files on disk, check them, and hash its weights.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A local directory saved with ``save_pretrained``, or a Hugging Face hub id. A hub model
+        is downloaded (configs, tokenizer and safetensors weights only) into the usual Hugging
+        Face cache unless ``HF_HUB_OFFLINE`` is set, in which case it must already be there.
+    cache_dir : str or Path, optional
+        Hugging Face download cache to use instead of the default (``HF_HOME``).
+
+    Returns
+    -------
+    ModelFiles
+        The local directory, the weights' sha256 and the framelens model card (if any).
+
+    Raises
+    ------
+    InputError
+        If the directory does not exist, holds no ``.safetensors`` weights (pickled
+        ``pytorch_model.bin`` weights are refused), or the hub model is neither on disk nor
+        reachable; the message says how to fetch it.
+    """
+    name = str(name_or_path)
+    path = Path(name).expanduser()
+    if path.is_dir():
+        local = path
+    elif path.exists():
+        raise InputError(
+            "a model must be a directory (as written by save_pretrained), not a file",
+            source=name,
+            hint="pass the directory that holds config.json and model.safetensors",
+        )
+    elif _looks_like_path(name):
+        raise InputError("no model directory here", source=name, hint="check the path")
+    else:
+        local = _snapshot(name, cache_dir=cache_dir)
+    weights = safetensors_files(local)
+    if not weights:
+        pickled = sorted(p.name for p in local.glob("*.bin"))
+        found = f" (found only {', '.join(pickled)})" if pickled else ""
+        raise InputError(
+            f"the model has no .safetensors weights{found}; framelens loads only safetensors, "
+            "because pickled .bin weights can run arbitrary code when opened",
+            source=name,
+            hint="convert it once in a trusted environment: load it with transformers and "
+            "call model.save_pretrained(DIR), which writes model.safetensors",
+        )
+    if not (local / "config.json").is_file():
+        raise InputError(
+            "the model directory has no config.json",
+            source=name,
+            hint="save it with save_pretrained",
+        )
+    return ModelFiles(name=name, path=local, model_hash=model_hash(local), card=read_card(local))
+
+
+def _snapshot(repo_id: str, *, cache_dir=None) -> Path:
+    """Download (or find in the local cache) the safe files of a hub model."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HFValidationError
+
+    offline = hub_offline()
+    try:
+        folder = snapshot_download(
+            repo_id,
+            allow_patterns=_HUB_PATTERNS,
+            cache_dir=None if cache_dir is None else str(cache_dir),
+            local_files_only=offline,
+        )
+    except HFValidationError as err:
+        raise InputError(
+            f"{repo_id!r} is neither a local directory nor a valid hub model id",
+            source=repo_id,
+            hint="pass an existing directory or a hub id such as " + DEFAULT_NLI_MODEL,
+        ) from err
+    except Exception as err:  # noqa: BLE001 - any hub failure means the same thing to the user
+        reason = (
+            "HF_HUB_OFFLINE is set and the model is not in the local cache"
+            if offline
+            else (f"it could not be fetched from the Hugging Face hub ({type(err).__name__})")
+        )
+        raise InputError(
+            f"model {repo_id!r} is not a local directory and is not available: {reason}",
+            source=repo_id,
+            hint=_download_hint(repo_id),
+        ) from err
+    return Path(folder)
+
+
+def safetensors_files(directory) -> list[Path]:
+    """The ``.safetensors`` weight files of a model directory, sorted by name."""
+    return sorted(Path(directory).glob("*.safetensors"))
+
+
+def model_hash(directory) -> str:
+    """Return the sha256 over the names and contents of a model's ``.safetensors`` files.
+
+    Only the weights are hashed: configs and tokenizer files can be rewritten with the same
+    meaning (key order, whitespace), the weights cannot.
+    """
+    digest = hashlib.sha256()
+    for weights in safetensors_files(directory):
+        digest.update(weights.name.encode("utf-8") + b"\0")
+        update_from_file(digest, weights)
+    return digest.hexdigest()
+
+
+def read_card(directory) -> dict | None:
+    """Read the framelens model card of a fine-tuned model, or None if the directory has none.
+
+    Raises
+    ------
+    InputError
+        If the card exists but is not valid JSON or lacks ``task`` / ``labels``.
+    """
+    path = Path(directory) / CARD_NAME
+    if not path.is_file():
+        return None
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise InputError(f"unreadable model card ({err})", source=path) from err
+    missing = [k for k in ("task", "labels") if k not in card]
+    if missing:
+        raise InputError(
+            f"the model card lacks {', '.join(missing)}",
+            source=path,
+            hint="a framelens model card is written by framelens.training.finetune.finetune",
+        )
+    return card
+
+
+def write_card(directory, card: dict) -> Path:
+    """Write ``card`` as ``framelens_model.json`` (sorted keys, so equal cards are equal bytes)."""
+    path = Path(directory) / CARD_NAME
+    path.write_text(
+        json.dumps(card, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def resolve_device(device: str = "auto"):
+    """Turn a device setting into a :class:`torch.device`.
+
+    Parameters
+    ----------
+    device : {"auto", "cpu", "cuda", "mps"} or str
+        ``"auto"`` picks CUDA, then Apple MPS, then the CPU. An explicit ``"cuda:1"`` is allowed.
+
+    Raises
+    ------
+    InputError
+        If the device is unknown or not available on this machine.
+    """
+    import torch
+
+    name = str(device).lower()
+    kind = name.split(":")[0]
+    if kind not in DEVICES:
+        raise InputError(f"unknown device {device!r}", hint=f"use one of {', '.join(DEVICES)}")
+    cuda = torch.cuda.is_available()
+    mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    if kind == "auto":
+        return torch.device("cuda" if cuda else "mps" if mps else "cpu")
+    if (kind == "cuda" and not cuda) or (kind == "mps" and not mps):
+        raise InputError(
+            f"device {device!r} is not available on this machine",
+            hint="use device='cpu' or 'auto' (or install a torch build with GPU support)",
+        )
+    return torch.device(name)
+
+
+def resolve_precision(precision: str, device) -> str:
+    """Choose the numeric precision: ``"auto"`` is bf16 (or fp16) on CUDA and fp32 elsewhere.
+
+    Returns
+    -------
+    str
+        One of ``"fp32"``, ``"bf16"``, ``"fp16"``.
+    """
+    import torch
+
+    if precision not in PRECISIONS:
+        raise InputError(
+            f"unknown precision {precision!r}", hint=f"use one of {', '.join(PRECISIONS)}"
+        )
+    if device.type != "cuda":
+        # Half-precision autocast on CPU/MPS is slow or partial; fp32 is the safe choice there.
+        return "fp32" if precision == "auto" else precision
+    if precision == "auto":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    return precision
+
+
+def autocast(device, precision: str):
+    """A context manager running the forward pass in ``precision`` (a no-op for fp32)."""
+    import contextlib
+
+    import torch
+
+    if precision == "fp32":
+        return contextlib.nullcontext()
+    dtype = torch.bfloat16 if precision == "bf16" else torch.float16
+    return torch.autocast(device_type=device.type, dtype=dtype)
+
+
+def load_model(files: ModelFiles, device, **model_kwargs):
+    """Build the tokenizer and sequence-classification model of resolved model files.
+
+    Parameters
+    ----------
+    files : ModelFiles
+        From :func:`resolve_model`.
+    device : torch.device
+        Where to put the model (see :func:`resolve_device`).
+    **model_kwargs
+        Passed to ``from_pretrained`` (e.g. ``num_labels``, ``id2label`` when fine-tuning).
+
+    Returns
+    -------
+    (model, tokenizer)
+        The model in evaluation mode on ``device``, and its tokenizer.
+
+    Raises
+    ------
+    InputError
+        If the files cannot be loaded as a sequence classifier (e.g. the model needs remote code).
+    """
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    safe = {"trust_remote_code": False, "local_files_only": True}
+    try:
+        with _quiet_transformers():
+            tokenizer = AutoTokenizer.from_pretrained(str(files.path), **safe)
+            model = AutoModelForSequenceClassification.from_pretrained(
+                str(files.path), use_safetensors=True, **safe, **model_kwargs
+            )
+    except (OSError, ValueError, KeyError) as err:
+        raise InputError(
+            f"cannot load the model as a sequence classifier: {err}",
+            source=files.name,
+            hint="use a model saved with transformers' save_pretrained (safetensors) whose "
+            "architecture ships with transformers; models that need remote code are refused",
+        ) from err
+    model.to(device)
+    model.eval()
+    return model, tokenizer
+
+
+def save_model(model, tokenizer, directory) -> None:
+    """Save a model as safetensors (whatever the transformers version) and its tokenizer."""
+    import inspect
+
+    kwargs = {}
+    if "safe_serialization" in inspect.signature(model.save_pretrained).parameters:
+        kwargs["safe_serialization"] = True  # transformers 4.x; 5.x writes only safetensors
+    with _quiet_transformers():
+        model.save_pretrained(str(directory), **kwargs)
+        tokenizer.save_pretrained(str(directory))
+
+
+class _quiet_transformers:
+    """Hide transformers' own progress bars and info logs while loading or saving one model."""
+
+    def __enter__(self):
+        from transformers.utils import logging as hf_logging
+
+        self.hf_logging = hf_logging
+        self.bars = hf_logging.is_progress_bar_enabled()
+        self.level = hf_logging.get_verbosity()
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bars:
+            self.hf_logging.enable_progress_bar()
+        self.hf_logging.set_verbosity(self.level)
+        return False
+
+
+def nli_label_ids(config, source: str = "model") -> tuple[int, int | None]:
+    """Find the entailment and contradiction class ids of an NLI model from its config.
+
+    Labels are matched case-insensitively: entailment is the label starting with ``entail``;
+    contradiction is the label starting with ``contradict``, else ``not_entailment`` (binary
+    zero-shot models), else None.
+
+    Raises
+    ------
+    InputError
+        If no label is an entailment label (the model is probably not an NLI model).
+    """
+    labels = {int(i): str(label).lower() for i, label in config.id2label.items()}
+    entail = [i for i, label in labels.items() if label.startswith("entail")]
+    if not entail:
+        raise InputError(
+            f"the model's labels {sorted(labels.values())} have no entailment label, so it is "
+            "not a natural-language-inference model",
+            source=source,
+            hint=f"use an NLI model (e.g. {DEFAULT_NLI_MODEL}) or a classifier fine-tuned by "
+            "framelens (it carries a framelens_model.json card)",
+        )
+    contra = [i for i, label in labels.items() if label.startswith("contradict")]
+    if not contra:
+        contra = [
+            i for i, label in labels.items() if label.replace("-", "_").startswith("not_entail")
+        ]
+    return entail[0], (contra[0] if contra else None)

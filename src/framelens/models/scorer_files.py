@@ -1,0 +1,383 @@
+"""Save and load trained scorers with skops (never pickle), refusing files that do not fit.
+
+A saved model is two files:
+
+* ``MODEL.skops``: a skops archive holding ``{"metadata": {...}, "model": scorer}``;
+* ``MODEL.skops.json``: the sidecar, the same metadata plus ``model_sha256``, the SHA-256 of
+  the archive's bytes.
+
+The metadata records the framelens, scikit-learn, skops and numpy versions, the codebook
+(name, version and :attr:`~framelens.codebook.Codebook.hash`), a hash of the training data and
+its description, the scorer's settings and its cross-validated scores.
+
+:func:`load_model` refuses, with an :class:`~framelens.errors.InputError` that says what to do:
+
+* a missing sidecar, or an archive whose SHA-256 differs from the sidecar's (tampered with or
+  corrupted; the hash catches accidents and mismatched pairs, it is not a signature);
+* a model saved by another framelens version, or for a codebook whose hash differs;
+* an archive holding any type outside :func:`is_allowed_type`'s allow-list: classes from
+  scikit-learn, numpy and scipy, and the few framelens names in :data:`FRAMELENS_TYPES`.
+  Functions from those libraries are refused too, because a ``FunctionTransformer`` would call
+  them on the user's data.
+
+A model saved under another scikit-learn version loads with an
+:class:`~framelens.errors.InputWarning`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import warnings
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sklearn
+import skops
+import skops.io as sio
+
+import framelens
+from framelens.errors import InputError, InputWarning
+from framelens.hashing import sha256_file
+
+#: Identifies the file layout, so a later layout can be told apart.
+FORMAT = "framelens-model/1"
+#: The suffix of the sidecar file, appended to the model's file name.
+SIDECAR_SUFFIX = ".json"
+#: The framelens names a saved scorer may contain (classes and the pipeline's functions).
+FRAMELENS_TYPES = frozenset(
+    {
+        "framelens.scorers.supervised.SupervisedStanceScorer",
+        "framelens.scorers.supervised.SupervisedFrameScorer",
+        "framelens.scorers.supervised.CompactTfidfVectorizer",
+        "framelens.scorers.supervised.mask_mentions",
+        "framelens.scorers.supervised.embed_texts",
+    }
+)
+#: Libraries whose *classes* (not functions) a saved scorer may contain.
+LIBRARY_PREFIXES = ("sklearn.", "numpy.", "scipy.")
+
+
+def sidecar_path(path) -> Path:
+    """The sidecar of the model at ``path`` (``MODEL.skops`` -> ``MODEL.skops.json``)."""
+    path = Path(path)
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def training_data_hash(table: pd.DataFrame) -> str:
+    """SHA-256 (hex) of a training table's content: same rows and columns, same hash.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table the model was trained on (texts, spans, labels, groups).
+
+    Returns
+    -------
+    str
+        The hash of the table's canonical JSON (columns sorted by name, rows in order).
+    """
+    columns = sorted(map(str, table.columns))
+    canonical = json.dumps(
+        {"columns": columns, "rows": table[columns].to_numpy().tolist()},
+        default=_json_default,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def save_model(
+    scorer,
+    path,
+    *,
+    codebook=None,
+    training_hash: str,
+    training_data: list[str] | None = None,
+    extra: dict | None = None,
+) -> dict:
+    """Save a fitted scorer as ``path`` (skops) plus its JSON sidecar.
+
+    Parameters
+    ----------
+    scorer : SupervisedStanceScorer or SupervisedFrameScorer
+        A fitted scorer.
+    path : str or Path
+        The model file to write (conventionally ``*.skops``); its folder is created if needed.
+    codebook : Codebook, str, Path or None
+        The codebook the model belongs to; None means the shipped default.
+    training_hash : str
+        :func:`training_data_hash` of the training table.
+    training_data : list of str, optional
+        A human-readable description of the training sources (e.g. ``["newsmtsc:train.jsonl"]``).
+    extra : dict, optional
+        More JSON-serialisable metadata to record.
+
+    Returns
+    -------
+    dict
+        The sidecar's content.
+    """
+    from framelens.codebook import load_codebook
+
+    if not hasattr(scorer, "pipeline_"):
+        raise InputError("only a fitted scorer can be saved", hint="call fit first")
+    book = load_codebook(codebook)
+    metadata = {
+        "format": FORMAT,
+        "task": scorer.kind,
+        "scorer": scorer.name,
+        "class": f"{type(scorer).__module__}.{type(scorer).__qualname__}",
+        "framelens_version": framelens.__version__,
+        "sklearn_version": sklearn.__version__,
+        "skops_version": skops.__version__,
+        "numpy_version": np.__version__,
+        "codebook_name": book.name,
+        "codebook_version": book.version,
+        "codebook_hash": book.hash,
+        "training_data_hash": training_hash,
+        "training_data": list(training_data or []),
+        "n_train": int(scorer.n_train_),
+        "params": _jsonable(scorer.get_params(deep=False)),
+        "cv": _jsonable(scorer.cv_results_),
+        **_jsonable(extra or {}),
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump({"metadata": metadata, "model": scorer}, path, compression=zipfile.ZIP_DEFLATED)
+    sidecar = {**metadata, "model_sha256": sha256_file(path)}
+    sidecar_path(path).write_text(
+        json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return sidecar
+
+
+def read_metadata(path) -> dict:
+    """Read the sidecar of the model at ``path`` (nothing of the model itself is loaded).
+
+    Raises
+    ------
+    InputError
+        If the model file or its sidecar is missing or the sidecar is not framelens metadata.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            "model file not found",
+            source=path,
+            hint="train one with `framelens train ... -o MODEL.skops`",
+        )
+    side = sidecar_path(path)
+    if not side.is_file():
+        raise InputError(
+            f"the model's metadata file {side.name} is missing",
+            source=path,
+            hint="keep MODEL.skops and MODEL.skops.json together, or retrain",
+        )
+    try:
+        metadata = json.loads(side.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InputError(f"unreadable model metadata: {err}", source=side) from None
+    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
+        raise InputError(
+            "not a framelens model metadata file",
+            source=side,
+            hint=f"expected format {FORMAT!r}; retrain with `framelens train`",
+        )
+    return metadata
+
+
+def load_model(path, *, codebook=None) -> tuple[object, dict]:
+    """Load a scorer saved by :func:`save_model`, after checking that it may be used.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.skops`` model file (its ``.skops.json`` sidecar must sit beside it).
+    codebook : Codebook, str, Path or None
+        The codebook it will be used with; None means the shipped default. Its hash must equal
+        the one the model was trained with.
+
+    Returns
+    -------
+    scorer : SupervisedStanceScorer or SupervisedFrameScorer
+        The fitted scorer.
+    metadata : dict
+        The sidecar's content.
+
+    Raises
+    ------
+    InputError
+        If the file was changed after saving, comes from another framelens version or
+        codebook, or holds a type outside the allow-list.
+    """
+    from framelens.codebook import load_codebook
+
+    path = Path(path)
+    metadata = read_metadata(path)
+    if sha256_file(path) != metadata.get("model_sha256"):
+        raise InputError(
+            "the model file does not match its metadata (modified or corrupted after saving)",
+            source=path,
+            hint="refusing to load it; retrain with `framelens train` or restore the original",
+        )
+    saved_version = metadata.get("framelens_version")
+    if saved_version != framelens.__version__:
+        raise InputError(
+            f"model saved by framelens {saved_version}, this is framelens {framelens.__version__}",
+            source=path,
+            hint="retrain it with this version: `framelens train ...`",
+        )
+    book = load_codebook(codebook)
+    if metadata.get("codebook_hash") != book.hash:
+        raise InputError(
+            f"model trained with codebook {metadata.get('codebook_name')!r} "
+            f"(hash {str(metadata.get('codebook_hash'))[:12]}), not with {book.name!r} "
+            f"(hash {book.hash[:12]})",
+            source=path,
+            hint="pass the codebook it was trained with (--codebook), or retrain with this one",
+        )
+    untrusted = _untrusted_types(path)
+    refused = sorted(name for name in untrusted if not is_allowed_type(name))
+    if refused:
+        raise InputError(
+            f"the model file holds types outside framelens' allow-list: {', '.join(refused)}",
+            source=path,
+            hint="refusing to load it; only scikit-learn/numpy/scipy classes and framelens "
+            "scorers are allowed",
+        )
+    if metadata.get("sklearn_version") != sklearn.__version__:
+        warnings.warn(
+            f"{path}: model saved with scikit-learn {metadata.get('sklearn_version')}, loading "
+            f"with {sklearn.__version__}; retrain if its scores look wrong",
+            InputWarning,
+            stacklevel=2,
+        )
+    with warnings.catch_warnings():
+        # skops repeats the version difference reported above.
+        warnings.filterwarnings("ignore", message=".*version")
+        bundle = sio.load(path, trusted=untrusted)
+    return _unpack(bundle, metadata, path), metadata
+
+
+def load_scorer(path, codebook=None, *, kind: str | None = None):
+    """Load a trained scorer for ``framelens score --scorer supervised --model MODEL.skops``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.skops`` model file.
+    codebook : Codebook, str, Path or None
+        The codebook of the scoring run (None: the shipped default); must be the one the model
+        was trained with.
+    kind : {"stance", "frame"}, optional
+        The kind of scorer expected; a model of the other kind is refused with a message that
+        says where it belongs.
+
+    Returns
+    -------
+    SupervisedStanceScorer or SupervisedFrameScorer
+        The fitted scorer; ``scorer.kind`` says which.
+    """
+    if kind is not None:
+        found = read_metadata(path).get("task")
+        if found != kind:
+            option = "--scorer" if found == "stance" else "--frame-scorer"
+            raise InputError(
+                f"this is a {found} model, not a {kind} model",
+                source=path,
+                hint=f"use it with {option} supervised, or train a {kind} model "
+                f"(framelens train --task {kind})",
+            )
+    return load_model(path, codebook=codebook)[0]
+
+
+def is_allowed_type(name: str) -> bool:
+    """Whether a type named in a skops file may be loaded.
+
+    Allowed are the exact names in :data:`FRAMELENS_TYPES` and *classes* defined in
+    scikit-learn, numpy or scipy. Functions from those libraries are not allowed: a saved
+    ``FunctionTransformer`` would call them on the data being scored.
+
+    Parameters
+    ----------
+    name : str
+        A dotted name as returned by :func:`skops.io.get_untrusted_types`.
+
+    Returns
+    -------
+    bool
+    """
+    if name in FRAMELENS_TYPES:
+        return True
+    if not name.startswith(LIBRARY_PREFIXES):
+        return False
+    obj = _resolve(name)
+    # The class must be *defined* in those libraries, not merely re-exported by them.
+    return isinstance(obj, type) and f"{obj.__module__}.".startswith(LIBRARY_PREFIXES)
+
+
+def _resolve(name: str):
+    # Import the longest importable module prefix, then walk the attributes. Only names under
+    # the allowed libraries reach here, so nothing outside them is imported.
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            obj = getattr(obj, attribute, None)
+            if obj is None:
+                return None
+        return obj
+    return None
+
+
+def _untrusted_types(path: Path) -> list[str]:
+    try:
+        return sio.get_untrusted_types(file=path)
+    except (zipfile.BadZipFile, KeyError, ValueError, json.JSONDecodeError) as err:
+        raise InputError(f"not a readable skops model file: {err}", source=path) from None
+
+
+def _unpack(bundle, metadata: dict, path: Path):
+    if not isinstance(bundle, dict) or set(bundle) != {"metadata", "model"}:
+        raise InputError(
+            "the model file has an unknown layout",
+            source=path,
+            hint="retrain with `framelens train`",
+        )
+    inner = {k: v for k, v in metadata.items() if k != "model_sha256"}
+    if _jsonable(bundle["metadata"]) != inner:
+        raise InputError(
+            "the model file's own metadata differs from its sidecar",
+            source=path,
+            hint="refusing to load it; retrain with `framelens train`",
+        )
+    model = bundle["model"]
+    # The scorer interface is checked by its scoring method, not its class: model files sit
+    # below the scorers in the package layers (docs/architecture.md), and the allow-list has
+    # already limited the classes the archive may hold.
+    method = {"stance": "score_stance", "frame": "score_frames"}.get(metadata.get("task"))
+    if method is None or not callable(getattr(model, method, None)):
+        raise InputError(
+            f"the model file does not hold a {metadata.get('task')} scorer", source=path
+        )
+    return model
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray | tuple | set):
+        return list(value)
+    return str(value)
+
+
+def _jsonable(value):
+    """``value`` as it reads back from JSON (tuples become lists, numpy scalars plain)."""
+    return json.loads(json.dumps(value, default=_json_default))

@@ -1,0 +1,355 @@
+"""The stages of an experiment run, each a thin composition of library functions.
+
+:func:`framelens.runs.experiment.run_experiment` calls these in order; they hold no analysis of
+their own, only the choices an experiment config makes (which scorers, which groups, which
+figures) and where results go.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from framelens.errors import InputError
+from framelens.runs.config import ExperimentConfig
+from framelens.runs.table_cache import scorer_key, table_hash
+
+
+def check_groups(
+    articles: pd.DataFrame, config: ExperimentConfig, *, columns_only: bool = False
+) -> None:
+    """Fail before any scoring if a comparison column is absent or entirely empty.
+
+    ``columns_only`` checks only that the columns exist (``articles`` is then a sample).
+    """
+    for column in config.group_by:
+        if column not in articles.columns:
+            raise InputError(
+                f"comparison column {column!r} is not in the articles table",
+                source=config.path,
+                record="[compare] group_by",
+                hint=f"columns: {', '.join(c for c in articles.columns if c != 'text')}",
+            )
+        if not columns_only and (articles[column].fillna("") == "").all():
+            raise InputError(
+                f"column {column!r} is empty for every article",
+                source=config.path,
+                record="[compare] group_by",
+                hint="fill it in metadata.csv or compare by another column",
+            )
+
+
+def mentions(sentences: pd.DataFrame, config: ExperimentConfig):
+    """Load the codebook and find the target mentions; returns ``(codebook, mentions)``."""
+    from framelens.codebook import load_codebook
+    from framelens.text.mentions import find_mentions
+
+    codebook = load_codebook(None if config.codebook == "default" else config.codebook)
+    return codebook, find_mentions(sentences, codebook)
+
+
+def score(sentences, mentions_table, codebook, config: ExperimentConfig, cache):
+    """Run every configured stance and frame scorer (cached by content).
+
+    Returns
+    -------
+    (stance, frames) : tuple of DataFrame
+        Long tables with one block of rows per scorer.
+    """
+    from framelens.scorers.build import build_scorer
+
+    data_hash = table_hash(sentences[["article_id", "sent_id", "text"]])
+    mention_hash = table_hash(mentions_table)
+    stance, frames = [], []
+    for name in config.stance_scorers:
+        scorer = build_scorer("stance", name, codebook, **config.scorer_settings.get(name, {}))
+        key = scorer_key("stance", scorer, codebook.hash, data_hash + mention_hash)
+        stance.append(
+            cache.get_or_compute(key, lambda s=scorer: s.score_stance(sentences, mentions_table))
+        )
+    for name in config.frame_scorers:
+        scorer = build_scorer("frame", name, codebook, **config.scorer_settings.get(name, {}))
+        key = scorer_key("frame", scorer, codebook.hash, data_hash)
+        frames.append(cache.get_or_compute(key, lambda s=scorer: s.score_frames(sentences)))
+    return (
+        pd.concat(stance, ignore_index=True) if stance else None,
+        pd.concat(frames, ignore_index=True) if frames else None,
+    )
+
+
+def process(config: ExperimentConfig, force: bool = False):
+    """Ingest, find mentions, score and aggregate in partitions (``[engine]`` local or dask).
+
+    The partitions go to ``results/<name>/process/`` (resumable; a rerun with the same input
+    and settings finds them up to date and computes nothing).
+
+    Returns
+    -------
+    tables : dict of str to DataFrame
+        The tables of the in-memory path (``articles`` ... ``article_scores``), read back;
+        ``stance``/``frames`` are ``None`` when no scorer of that kind ran.
+    codebook : Codebook
+    summary : dict
+        What :func:`framelens.runs.process.process_corpus` returned.
+    """
+    from framelens.codebook import load_codebook
+    from framelens.runs.process import TABLES, process_corpus, read_dataset
+
+    codebook = load_codebook(None if config.codebook == "default" else config.codebook)
+    summary = process_corpus(
+        config.corpus,
+        config.results / "process",
+        codebook=codebook,
+        stance_scorers=[(n, config.scorer_settings.get(n, {})) for n in config.stance_scorers],
+        frame_scorers=[(n, config.scorer_settings.get(n, {})) for n in config.frame_scorers],
+        clean=config.cleaning,
+        partition_size=config.partition_size,
+        engine=config.engine,
+        jobs=config.jobs,
+        address=config.address,
+        resume=not force,
+        reuse=not force,
+        frame_threshold=config.frame_threshold,
+    )
+    tables = {name: read_dataset(config.results / "process", name) for name in TABLES}
+    tables["stance"] = tables["stance"] if config.stance_scorers else None
+    tables["frames"] = tables["frames"] if config.frame_scorers else None
+    return tables, codebook, summary
+
+
+def aggregate(stance, frames, sentences, mentions_table, config: ExperimentConfig):
+    """Article scores for every scorer."""
+    from framelens.analysis.aggregate import article_scores
+
+    return article_scores(
+        stance, frames, sentences, mentions_table, frame_threshold=config.frame_threshold
+    )
+
+
+def compare(article_scores: pd.DataFrame, articles: pd.DataFrame, config: ExperimentConfig):
+    """Group means with intervals, tests, keyness and trends for every comparison column.
+
+    Returns
+    -------
+    tables : dict of str to DataFrame
+        ``group_means``, ``omnibus``, ``pairwise``, ``keyness`` and ``over_time`` (each with
+        a ``group_by`` column naming the comparison).
+    notes : list of str
+        Warnings worth reading beside the results (e.g. groups too small for a test).
+    """
+    from framelens.analysis import compare as cmp
+    from framelens.analysis.keyness import keyness
+
+    seed, notes = config.seed, []
+    means, omnibus, pairwise, key_tables, trends = [], [], [], [], []
+    scorers = {
+        "stance": sorted(article_scores.loc[article_scores["kind"] == "stance", "scorer"].unique()),
+        "frame": sorted(article_scores.loc[article_scores["kind"] == "frame", "scorer"].unique()),
+    }
+    for column in config.group_by:
+        sizes = articles[column].fillna("").replace("", "(none)").value_counts()
+        for group, n in sizes.items():
+            if n < config.min_group_size:
+                notes.append(
+                    f"{column}={group}: n={n} article(s), reported without interval "
+                    f"or test (needs {config.min_group_size})"
+                )
+        for kind, names in scorers.items():
+            for scorer in names:
+                options = dict(
+                    kind=kind, group=column, scorer=scorer, min_n=config.min_group_size, seed=seed
+                )
+                means.append(
+                    cmp.group_means(
+                        article_scores, articles, n_boot=config.n_boot, **options
+                    ).assign(group_by=column)
+                )
+                omnibus.append(
+                    cmp.omnibus_tests(article_scores, articles, **options).assign(group_by=column)
+                )
+                pairwise.append(
+                    cmp.pairwise_tests(article_scores, articles, **options).assign(group_by=column)
+                )
+        if config.keyness:
+            key_tables.append(
+                keyness(
+                    articles, group=column, min_n=config.min_group_size, top_k=config.keyness_top
+                ).assign(group_by=column)
+            )
+    dated = articles["date"].fillna("").astype(str).str.strip() != ""
+    dated_scores = article_scores[
+        article_scores["article_id"].isin(articles.loc[dated, "article_id"])
+    ]
+    if config.over_time and dated.sum() >= 2:
+        for kind, names in scorers.items():
+            for scorer in names:
+                trends.append(
+                    cmp.over_time(
+                        dated_scores,
+                        articles[dated],
+                        kind=kind,
+                        freq=config.over_time,
+                        group=None,
+                        scorer=scorer,
+                        n_boot=config.n_boot,
+                        min_n=config.min_group_size,
+                        seed=seed,
+                    )
+                )
+    tables = {
+        "group_means": _concat(means),
+        "omnibus": _concat(omnibus),
+        "pairwise": _concat(pairwise),
+        "keyness": _concat(key_tables),
+        "over_time": _concat(trends),
+    }
+    return tables, notes
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None and len(f.columns)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def write_reports(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Markdown and LaTeX versions of the comparison tables (for reading and for the paper)."""
+    from framelens.validation.metrics import to_latex, to_markdown
+
+    written = []
+    for name in ("group_means", "omnibus", "pairwise"):
+        table = tables.get(name)
+        if table is None or table.empty:
+            continue
+        md = out_dir / f"{name}.md"
+        md.write_text(to_markdown(table))
+        tex = out_dir / f"{name}.tex"
+        tex.write_text(to_latex(table, precision=3))
+        written += [md, tex]
+    return written
+
+
+def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook):
+    """Draw and save every configured figure; returns ``(files, notes)``.
+
+    A figure whose data are missing (e.g. no dated articles for a trend) is skipped with a
+    note in the manifest rather than drawn empty. Targets and frames are labelled as the
+    ``codebook`` names them.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from framelens import plots as fig
+    from framelens.plots.style import save_figure
+
+    out = config.figures_out
+    out.mkdir(parents=True, exist_ok=True)
+    scores, articles = tables["article_scores"], tables["articles"]
+    stance_scorer = config.primary_stance or (
+        config.stance_scorers[0] if config.stance_scorers else None
+    )
+    frame_scorer = config.primary_frames or (
+        config.frame_scorers[0] if config.frame_scorers else None
+    )
+    labels = {name: target.label for name, target in codebook.targets.items()}
+    labels.update({name: frame.label for name, frame in codebook.frames.items()})
+    common = dict(
+        n_boot=config.n_boot, min_n=config.min_group_size, seed=config.seed, labels=labels
+    )
+    jobs = []
+    for column in config.group_by:
+        jobs += [
+            (
+                "stance_heatmap",
+                f"stance_heatmap_{column}",
+                lambda c=column: fig.stance_heatmap(
+                    scores, articles, group=c, scorer=stance_scorer, **common
+                ),
+            ),
+            (
+                "frame_composition",
+                f"frame_composition_{column}",
+                lambda c=column: fig.frame_composition(
+                    scores, articles, group=c, scorer=frame_scorer, **common
+                ),
+            ),
+            (
+                "stance_distribution",
+                f"stance_distribution_{column}",
+                lambda c=column: fig.stance_distribution(
+                    tables["stance"],
+                    articles,
+                    level="sentence",
+                    group=c,
+                    scorer=stance_scorer,
+                    seed=config.seed,
+                    labels=labels,
+                ),
+            ),
+        ]
+        keyness_table = tables.get("keyness")
+        if keyness_table is not None and not keyness_table.empty:
+            subset = keyness_table[keyness_table["group_by"] == column]
+            jobs.append(
+                ("keyness", f"keyness_{column}", lambda k=subset: fig.keyness_plot(k, top_k=10))
+            )
+    dated = articles[articles["date"].fillna("") != ""]
+    dated_scores = scores[scores["article_id"].isin(dated["article_id"])]
+    jobs += [
+        (
+            "stance_over_time",
+            "stance_over_time",
+            lambda: fig.stance_over_time(
+                dated_scores,
+                dated,
+                freq=config.over_time,
+                group=None,
+                scorer=stance_scorer,
+                **common,
+            ),
+        ),
+        (
+            "frames_over_time",
+            "frames_over_time",
+            lambda: fig.frames_over_time(
+                dated_scores,
+                dated,
+                freq=config.over_time,
+                group=None,
+                scorer=frame_scorer,
+                **common,
+            ),
+        ),
+    ]
+    stance_rows = scores[(scores["kind"] == "stance") & (scores["scorer"] == stance_scorer)]
+    for article_id, rows in stance_rows.groupby("article_id"):
+        target = rows.sort_values(["n_evidence", "name"], ascending=[False, True])["name"].iloc[0]
+        jobs.append(
+            (
+                "evidence_panel",
+                f"evidence_{article_id}_{target}",
+                lambda a=article_id, t=target: fig.evidence_panel(
+                    tables["stance"],
+                    tables["sentences"],
+                    article_id=a,
+                    target=t,
+                    scorer=stance_scorer,
+                    article_scores=scores,
+                    labels=labels,
+                ),
+            )
+        )
+    files, notes = [], []
+    for kind, stem, draw in jobs:
+        if kind not in config.figures:
+            continue
+        try:
+            figure = draw()
+        except InputError as err:
+            notes.append(f"figure {stem} not drawn: {err}")
+            continue
+        files += save_figure(figure, out / stem, formats=config.formats, dpi=config.dpi)
+        plt.close(figure)
+    return files, notes

@@ -1,0 +1,181 @@
+"""Split cleaned articles into paragraphs and sentences with character offsets.
+
+Sentences come from NLTK's Punkt, trained unsupervised on the corpus itself (nothing is
+downloaded), with a list of common English abbreviations added so that "Mr.", "U.S." or
+"Dr." do not end a sentence even in a corpus too small to learn them. Paragraphs are the
+blank-line-separated blocks of the cleaned text (see :mod:`framelens.text.clean`); a bullet item or
+a heading is its own paragraph, and a heading is always one sentence-level unit.
+
+Offsets (``start``, ``end``) index into the cleaned article text, so
+``text[start:end] == sentence`` holds for every row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # nltk loads scipy.stats (a second): imported where it is used
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+#: Abbreviations (lower case, without the final period) that never end a sentence.
+DEFAULT_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep pres amb hon rev st jr sr
+    u.s u.k u.n u.s.s.r e.u d.c n.y u.a.e a.m p.m etc e.g i.e vs fig approx inc ltd co
+    corp dept est govt intl jan feb mar apr jun jul aug sep sept oct nov dec mt ft pp vol ed
+    eds""".split()
+)
+# Punkt's statistics settle well before this; more text only costs time on big corpora.
+MAX_TRAINING_CHARS = 500_000
+
+_BULLET = re.compile(r"^(?:[•·▪●◦‣∙*\-–]|\d{1,3}[.)])\s+")
+_HEADING_END = re.compile(r"[.!?:;,\"”’)]$")
+_WORD = re.compile(r"\w+")
+SENTENCE_COLUMNS = ["article_id", "sent_id", "para_id", "start", "end", "text", "unit"]
+
+
+def train_punkt(
+    texts: Iterable[str],
+    *,
+    abbreviations: Iterable[str] = DEFAULT_ABBREVIATIONS,
+    max_chars: int = MAX_TRAINING_CHARS,
+) -> PunktSentenceTokenizer:
+    """Train a Punkt sentence tokenizer on the corpus, unsupervised.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Article texts (cleaned). Only the first ``max_chars`` characters are used.
+    abbreviations : iterable of str
+        Abbreviations added to those Punkt learns (lower case, no final period).
+    max_chars : int
+        Training budget in characters.
+
+    Returns
+    -------
+    PunktSentenceTokenizer
+    """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    texts = list(texts)
+    total = sum(len(text) for text in texts)
+    # An even spread over the corpus (every k-th article), not just its first articles.
+    step = max(1, int(total / max_chars)) if total > max_chars else 1
+    sample, size = [], 0
+    for text in texts[::step]:
+        if size >= max_chars:
+            break
+        sample.append(text[: max_chars - size])
+        size += len(sample[-1])
+    trainer = PunktTrainer()
+    trainer.train("\n\n".join(sample), finalize=False)
+    trainer.finalize_training()
+    params = trainer.get_params()
+    # On a small corpus Punkt can take a sentence-final common word ("said no.") for an
+    # abbreviation; a stop word is never one.
+    params.abbrev_types.difference_update(ENGLISH_STOP_WORDS)
+    params.abbrev_types.update(a.lower().rstrip(".") for a in abbreviations)
+    return PunktSentenceTokenizer(params)
+
+
+def punkt_to_dict(tokenizer: PunktSentenceTokenizer) -> dict:
+    """A trained tokenizer's parameters as plain, sorted JSON data (see :func:`punkt_from_dict`).
+
+    Saved with a run, they let a resumed run split sentences exactly as the first one did.
+    """
+    params = tokenizer._params
+    return {
+        "abbrev_types": sorted(params.abbrev_types),
+        "collocations": sorted(list(pair) for pair in params.collocations),
+        "sent_starters": sorted(params.sent_starters),
+        "ortho_context": sorted([word, flags] for word, flags in params.ortho_context.items()),
+    }
+
+
+def punkt_from_dict(data: dict) -> PunktSentenceTokenizer:
+    """The tokenizer whose parameters :func:`punkt_to_dict` returned."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(data["abbrev_types"])
+    params.collocations = {tuple(pair) for pair in data["collocations"]}
+    params.sent_starters = set(data["sent_starters"])
+    for word, flags in data["ortho_context"]:
+        params.ortho_context[word] = flags
+    return PunktSentenceTokenizer(params)
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, unit)`` for each paragraph of a cleaned text.
+
+    ``unit`` is ``"bullet"`` (starts with a bullet or item number), ``"heading"`` (at most 15
+    words and no closing punctuation) or ``"body"``.
+    """
+    for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+        chunk = match.group()
+        if not chunk.strip():
+            continue
+        start = match.start() + len(chunk) - len(chunk.lstrip())
+        end = match.end() - (len(chunk) - len(chunk.rstrip()))
+        body = text[start:end]
+        if _BULLET.match(body):
+            unit = "bullet"
+        elif len(_WORD.findall(body)) <= 15 and not _HEADING_END.search(body) and "\n" not in body:
+            unit = "heading"
+        else:
+            unit = "body"
+        yield start, end, unit
+
+
+def segment_text(text: str, tokenizer: PunktSentenceTokenizer) -> list[dict]:
+    """Sentences of one cleaned text: dicts with para_id, start, end, text, unit."""
+    rows = []
+    for para_id, (p_start, p_end, unit) in enumerate(paragraphs(text)):
+        if unit == "bullet":
+            p_start += _BULLET.match(text[p_start:p_end]).end()
+        if unit == "heading":
+            spans = [(0, p_end - p_start)]
+        else:
+            spans = tokenizer.span_tokenize(text[p_start:p_end])
+        for s_start, s_end in spans:
+            start, end = p_start + s_start, p_start + s_end
+            sentence = text[start:end]
+            if sentence.strip():
+                rows.append(
+                    {"para_id": para_id, "start": start, "end": end, "text": sentence, "unit": unit}
+                )
+    return rows
+
+
+def segment_articles(
+    articles: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None
+) -> pd.DataFrame:
+    """Build the sentences table of cleaned articles.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Cleaned articles (``article_id``, ``text``).
+    tokenizer : PunktSentenceTokenizer, optional
+        A trained tokenizer; by default one is trained on ``articles`` themselves.
+
+    Returns
+    -------
+    DataFrame
+        Columns article_id, sent_id (0-based within the article), para_id, start, end, text
+        and unit (body/bullet/heading).
+    """
+    if tokenizer is None:
+        tokenizer = train_punkt(articles["text"])
+    rows = []
+    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
+        for sent_id, row in enumerate(segment_text(text, tokenizer)):
+            rows.append({"article_id": article_id, "sent_id": sent_id, **row})
+    sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    for column in ("sent_id", "para_id", "start", "end"):
+        sentences[column] = sentences[column].astype("int64")
+    return sentences

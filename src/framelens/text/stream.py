@@ -1,0 +1,207 @@
+"""Read a corpus a batch of articles at a time, with memory that does not grow with its size.
+
+JSONL is read line by line, CSV in chunks, Parquet by record batches and a corpus directory by
+rows of its ``metadata.csv``; every batch gets the checks and messages of
+:func:`framelens.text.corpus.read_corpus`, and an id seen in an earlier batch is a duplicate too.
+Batches are cut in input order, so the same input and batch size always give the same batches
+(which is what lets an interrupted run resume).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from framelens.errors import InputError
+from framelens.text.corpus import (
+    DEFAULT_MAX_FILE_MB,
+    ReadResult,
+    _Collector,
+    _finish_articles,
+    _jsonl_record,
+    _label_rows,
+    _read_listed_files,
+    _read_metadata,
+    _records_to_articles,
+    _warn_unlisted_files,
+    attach_outlets,
+    check_input_path,
+    read_outlets,
+)
+
+
+def iter_article_batches(
+    path,
+    batch_size: int = 500,
+    *,
+    strict: bool = False,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    outlets=None,
+) -> Iterator[ReadResult]:
+    """Read a corpus a batch of articles at a time, never the whole input at once.
+
+    The checks of :func:`framelens.text.corpus.read_corpus` apply to every batch, and an article id
+    seen in an earlier batch is a duplicate too.
+
+    Parameters
+    ----------
+    path : str or Path
+        A corpus directory (with ``metadata.csv``) or a ``.jsonl``/``.csv``/``.parquet`` file.
+    batch_size : int, default 500
+        Input records per batch (the last batch may be smaller; empty articles are dropped
+        with a warning, as in ``read_corpus``).
+    strict : bool, default False
+        Raise on per-article problems instead of warning.
+    max_file_mb : float, default 20
+        Size limit for one article.
+    outlets : str or Path, optional
+        An ``outlets.csv``; by default the one beside the input, if any.
+
+    Returns
+    -------
+    iterator of ReadResult
+        Per batch, its articles (columns as from ``read_corpus``, sorted by ``article_id``
+        within the batch) and the problems met reading them.
+
+    Raises
+    ------
+    InputError
+        At once for a missing path or an unknown file type; for a structural problem in the
+        data (malformed line, duplicate id, missing column ...) when the batch holding it is
+        reached, naming the file and line.
+    """
+    reader = BatchReader(path, batch_size, strict, max_file_mb, outlets)
+
+    def batches():
+        for raw, problems in reader.raw_batches():
+            read = reader.finish(raw)
+            yield ReadResult(read.articles, problems + read.problems)
+
+    return batches()
+
+
+class BatchReader:
+    """Reads an input in batches of checked raw records, and finishes a batch into articles.
+
+    Two steps so that :func:`framelens.runs.process.process_corpus` reads in the driver, which must
+    see every id, and finishes (HTML extraction, the costly part) in the workers; hence
+    picklable.
+    """
+
+    def __init__(self, path, batch_size: int, strict: bool, max_file_mb: float, outlets=None):
+        path = check_input_path(path)
+        if int(batch_size) < 1:
+            raise InputError(f"the batch size must be at least 1, not {batch_size}")
+        self.path, self.batch_size = path, int(batch_size)
+        self.strict, self.max_file_mb = strict, max_file_mb
+        beside = path if path.is_dir() else path.parent
+        outlets = Path(outlets) if outlets else beside / "outlets.csv"
+        self.registry = read_outlets(outlets) if outlets.is_file() else None
+
+    def raw_batches(self) -> Iterator[tuple[pd.DataFrame, list]]:
+        """Yield each batch of checked records with the problems met reading it (warned)."""
+        collector = _Collector(self.strict)
+        if self.path.is_dir():
+            batches = _directory_batches(self.path, self.batch_size, collector, self.max_file_mb)
+        else:
+            reader = _FILE_READERS[self.path.suffix.lower()]
+            batches = reader(self.path, self.batch_size, self.max_file_mb)
+        seen: set[str] = set()
+        reported = 0
+        for raw in batches:
+            if "_line" in raw.columns:  # a directory's ids were all checked in metadata.csv
+                _check_new_ids(raw, seen, self.path)
+            yield raw, collector.problems[reported:]
+            reported = len(collector.problems)
+
+    def finish(self, raw: pd.DataFrame, *, quiet: bool = False) -> ReadResult:
+        """Extract HTML, drop (and list) empty articles, attach the outlet registry."""
+        collector = _Collector(self.strict, quiet=quiet)
+        articles = _finish_articles(raw, self.path, collector)
+        if self.registry is not None:
+            articles = attach_outlets(articles, self.registry)
+        elif "country" not in articles.columns:
+            articles["country"] = ""
+        return ReadResult(articles.reset_index(drop=True), collector.problems)
+
+
+def _check_new_ids(batch: pd.DataFrame, seen: set, path: Path) -> None:
+    repeated = batch["article_id"].isin(seen)
+    if repeated.any():
+        first = repeated.idxmax()
+        raise InputError(
+            f"duplicate article_id {batch.at[first, 'article_id']!r}",
+            source=path,
+            record=batch.at[first, "_line"],
+            hint="article ids must be unique",
+        )
+    seen.update(batch["article_id"])
+
+
+def _jsonl_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterator[pd.DataFrame]:
+    rows, any_rows = [], False
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            record = _jsonl_record(raw, number, path)
+            if record is not None:
+                rows.append(record)
+            if len(rows) == batch_size:
+                yield _records_to_articles(pd.DataFrame(rows), path, max_file_mb)
+                rows, any_rows = [], True
+    if rows:
+        yield _records_to_articles(pd.DataFrame(rows), path, max_file_mb)
+    elif not any_rows:
+        raise InputError("the file holds no records", source=path)
+
+
+def _csv_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterator[pd.DataFrame]:
+    # Unlike read_corpus, which detects the encoding of the whole file, a stream must be UTF-8.
+    first = 0
+    try:
+        with pd.read_csv(
+            path, dtype=str, keep_default_na=False, chunksize=batch_size, encoding="utf-8-sig"
+        ) as chunks:
+            for chunk in chunks:
+                chunk.columns = [str(c).strip() for c in chunk.columns]
+                yield _records_to_articles(_label_rows(chunk, path, first), path, max_file_mb)
+                first += len(chunk)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"not UTF-8 ({err.reason} at byte {err.start} of a chunk)",
+            source=path,
+            record=f"after line {first + 1}",
+            hint="re-save the file as UTF-8 to stream it",
+        ) from err
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise InputError(f"not a readable CSV: {err}", source=path) from err
+
+
+def _parquet_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterator[pd.DataFrame]:
+    import pyarrow.parquet as pq
+
+    try:
+        file = pq.ParquetFile(path)
+    except Exception as err:  # pyarrow raises several types for a broken file
+        raise InputError(f"not a readable Parquet file: {err}", source=path) from err
+    first = 0
+    with file:
+        for batch in file.iter_batches(batch_size=batch_size):
+            table = batch.to_pandas()
+            yield _records_to_articles(_label_rows(table, path, first), path, max_file_mb)
+            first += len(table)
+
+
+def _directory_batches(
+    directory: Path, batch_size: int, collector: _Collector, max_file_mb: float
+) -> Iterator[pd.DataFrame]:
+    # metadata.csv holds one short row per article: it is read whole, the raw files are not.
+    metadata_path, metadata = _read_metadata(directory)
+    _warn_unlisted_files(directory, metadata, collector)
+    for begin in range(0, len(metadata), batch_size):
+        rows = metadata.iloc[begin : begin + batch_size]
+        yield _read_listed_files(directory, rows, metadata_path, collector, max_file_mb)
+
+
+_FILE_READERS = {".jsonl": _jsonl_batches, ".csv": _csv_batches, ".parquet": _parquet_batches}

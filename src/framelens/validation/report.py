@@ -1,0 +1,354 @@
+"""The validation report: every scorer against human coding and public dev data, in one table.
+
+:func:`validation_report` measures
+
+* on the **seed gold codings** (two coders' consensus): sentence-level stance (accuracy,
+  macro-F1, Krippendorff's alpha between scorer and coders) and per-frame F1, for every rule-
+  based scorer; the trained (supervised) scorers are measured by leave-one-article-out
+  cross-validation on the same codings, so no article is scored by a model that saw it;
+* on the **NewsMTSC dev files** (rw_dev, mt_dev): stance toward each record's marked target;
+  the supervised scorer is trained on NewsMTSC train only when ``train_supervised`` is set.
+
+:func:`update_readme` writes the Markdown table between the README's
+``<!-- validation:start -->`` and ``<!-- validation:end -->`` markers, so the numbers shown are
+always the ones the current code and data produce, never typed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, f1_score
+
+from framelens.errors import InputError
+from framelens.tables import STANCE_LABELS
+
+#: The published best on the NewsMTSC *test* splits (Hamborg & Donnay 2021, GRU-TSC RoBERTa),
+#: shown for context beside our dev numbers: different splits, not a like-for-like comparison.
+PUBLISHED_NEWSMTSC = {"rw_dev": 0.831, "mt_dev": 0.825}
+REPORT_COLUMNS = [
+    "dataset",
+    "task",
+    "name",
+    "scorer",
+    "evaluation",
+    "n",
+    "accuracy",
+    "macro_f1",
+    "alpha",
+    "note",
+]
+MARKERS = ("<!-- validation:start -->", "<!-- validation:end -->")
+
+
+def seed_report(
+    corpus,
+    gold_path,
+    *,
+    codebook=None,
+    stance=("lexicon", "embedding"),
+    frames=("dictionary", "embedding"),
+    supervised: bool = True,
+    threshold: float = 0.5,
+    transformer_model=None,
+) -> pd.DataFrame:
+    """Scorers against the seed corpus's gold codings (consensus of the coders).
+
+    Parameters
+    ----------
+    corpus : path
+        The corpus the gold codings refer to.
+    gold_path : path
+        The gold CSV (all coders; units where coders disagree are left out).
+    codebook : Codebook, optional
+        Default: the shipped codebook.
+    stance, frames : sequence of str
+        Rule-based scorers to measure.
+    supervised : bool, default True
+        Add the supervised scorers, cross-validated leave-one-article-out.
+    threshold : float
+        Frame presence threshold.
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`REPORT_COLUMNS`.
+    """
+    from framelens.analysis.aggregate import article_scores
+    from framelens.codebook import load_codebook
+    from framelens.datasets.gold import read_gold
+    from framelens.scorers.build import build_scorer
+    from framelens.text.ingest import ingest
+    from framelens.text.mentions import find_mentions
+    from framelens.validation.metrics import article_metrics, frame_metrics, stance_metrics
+
+    codebook = load_codebook(codebook)
+    gold = read_gold(gold_path)
+    sentences = ingest(corpus).sentences
+    mentions = find_mentions(sentences, codebook)
+    predictions = [
+        (
+            "stance",
+            name,
+            build_scorer("stance", name, codebook).score_stance(sentences, mentions),
+            "rules",
+        )
+        for name in stance
+    ]
+    predictions += [
+        ("frame", name, build_scorer("frame", name, codebook).score_frames(sentences), "rules")
+        for name in frames
+    ]
+    if supervised:
+        predictions += _supervised_seed_predictions(corpus, gold_path, codebook, sentences)
+    if transformer_model is not None:
+        stance_scorer = build_scorer("stance", "transformer", codebook, model=transformer_model)
+        frame_scorer = build_scorer("frame", "transformer", codebook, model=transformer_model)
+        predictions += [
+            ("stance", "transformer", stance_scorer.score_stance(sentences, mentions), "zero-shot"),
+            ("frame", "transformer", frame_scorer.score_frames(sentences), "zero-shot"),
+        ]
+    rows = []
+    for task, name, table, evaluation in predictions:
+        if task == "stance":
+            result = stance_metrics(table, gold)
+            rows.append(_row("seed gold", "stance", "all targets", name, evaluation, result))
+            # Article level: the mention-weighted mean stance against the coders' mean.
+            articles = article_scores(table, None, sentences, mentions)
+            result = article_metrics(articles, gold, "stance")
+            row = _row("seed gold", "stance (article)", "all targets", name, evaluation, result)
+            row["note"] = (
+                f"MAE {result['mae']:.2f}, Spearman {result['spearman']:.2f} "
+                f"(article x target means)"
+            )
+            rows.append(row)
+        else:
+            result = frame_metrics(table, gold, threshold)
+            for frame in result["report"].index:
+                rows.append(
+                    {
+                        "dataset": "seed gold",
+                        "task": "frame",
+                        "name": frame,
+                        "scorer": name,
+                        "evaluation": evaluation,
+                        "n": int(result["report"].loc[frame, "support"]),
+                        "accuracy": np.nan,
+                        "macro_f1": result[f"f1_{frame}"],
+                        "alpha": np.nan,
+                        "note": f"F1 of 'present'; P={result[f'precision_{frame}']:.2f} "
+                        f"R={result[f'recall_{frame}']:.2f}",
+                    }
+                )
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def _row(dataset, task, name, scorer, evaluation, result) -> dict:
+    return {
+        "dataset": dataset,
+        "task": task,
+        "name": name,
+        "scorer": scorer,
+        "evaluation": evaluation,
+        "n": result["n"],
+        "accuracy": result["accuracy"],
+        "macro_f1": result["macro_f1"],
+        "alpha": result.get("alpha", np.nan),
+        "note": f"coverage {result['coverage']:.2f}" if "coverage" in result else "",
+    }
+
+
+def _supervised_seed_predictions(corpus, gold_path, codebook, sentences) -> list:
+    """Leave-one-article-out predictions of the supervised scorers on the gold codings."""
+    from framelens.scorers.supervised import SupervisedFrameScorer, SupervisedStanceScorer
+    from framelens.training.sources import (
+        FRAME_ID_COLUMNS,
+        frame_training_table,
+        stance_training_table,
+    )
+
+    spec = [f"gold:{gold_path}"]
+    stance_items = stance_training_table(spec, corpus=corpus, codebook=codebook)
+    frame_items = frame_training_table(spec, corpus=corpus, codebook=codebook)
+    frame_names = [c for c in frame_items.columns if c not in FRAME_ID_COLUMNS]
+    stance_rows, frame_rows = [], []
+    for article in sorted(stance_items["group"].unique()):
+        train, test = (
+            stance_items[stance_items["group"] != article],
+            stance_items[stance_items["group"] == article],
+        )
+        scorer = SupervisedStanceScorer(n_splits=3).fit(
+            train[["text", "spans", "target"]], train["label"], groups=train["group"]
+        )
+        scored = scorer.score_spans(test[["text", "spans", "target"]].assign(context=""))
+        ids = test["record_id"].str.split("/", expand=True)
+        stance_rows.append(
+            pd.DataFrame(
+                {
+                    "article_id": ids[0].to_numpy(),
+                    "sent_id": ids[1].astype(int).to_numpy(),
+                    "target": ids[2].to_numpy(),
+                    "scorer": "supervised",
+                    "score": scored["score"].to_numpy(),
+                    "label": scored["label"].to_numpy(),
+                    "confidence": scored["confidence"].to_numpy(),
+                }
+            )
+        )
+    for article in sorted(frame_items["group"].unique()):
+        train = frame_items[frame_items["group"] != article]
+        test = frame_items[frame_items["group"] == article]
+        scorer = SupervisedFrameScorer(n_splits=3).fit(
+            train["text"], train[frame_names], groups=train["group"]
+        )
+        scores = scorer.score_texts(test["text"].tolist())
+        wide = pd.DataFrame(scores, columns=scorer.frame_names())
+        ids = test["record_id"].str.split("/", expand=True)
+        wide["article_id"], wide["sent_id"] = ids[0].to_numpy(), ids[1].astype(int).to_numpy()
+        frame_rows.append(
+            wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score").assign(
+                scorer="supervised"
+            )
+        )
+    return [
+        (
+            "stance",
+            "supervised",
+            pd.concat(stance_rows, ignore_index=True),
+            "leave-one-article-out CV",
+        ),
+        (
+            "frame",
+            "supervised",
+            pd.concat(frame_rows, ignore_index=True),
+            "leave-one-article-out CV",
+        ),
+    ]
+
+
+def newsmtsc_report(
+    data_dir,
+    *,
+    stance=("lexicon", "embedding"),
+    train_supervised: bool = False,
+    transformer_model=None,
+) -> pd.DataFrame:
+    """Stance scorers on the NewsMTSC dev files (rw_dev, mt_dev).
+
+    Parameters
+    ----------
+    data_dir : path
+        The folder with ``train.jsonl``, ``rw_dev.jsonl`` and ``mt_dev.jsonl``.
+    stance : sequence of str
+        Rule-based stance scorers.
+    train_supervised : bool, default False
+        Also train the supervised scorer on ``train.jsonl`` (a minute or two) and score dev.
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`REPORT_COLUMNS`.
+    """
+    from framelens.scorers import get_scorer
+    from framelens.scorers.spans import read_span_records, score_span_records
+
+    data_dir = Path(data_dir)
+    if (data_dir / "newsmtsc").is_dir():  # the folder of all public datasets was given
+        data_dir = data_dir / "newsmtsc"
+    scorers = [(name, get_scorer("stance", name), "rules") for name in stance]
+    if transformer_model is not None:
+        from framelens.scorers.build import build_scorer
+
+        model = build_scorer("stance", "transformer", model=transformer_model)
+        scorers.append(("transformer", model, "zero-shot or fine-tuned model"))
+    if train_supervised:
+        from framelens.training.fit import train_scorer
+
+        trained = train_scorer("stance", f"newsmtsc:{data_dir / 'train.jsonl'}").scorer
+        scorers.append(("supervised", trained, "trained on NewsMTSC train"))
+    rows = []
+    for split in ("rw_dev", "mt_dev"):
+        path = data_dir / f"{split}.jsonl"
+        if not path.is_file():
+            raise InputError(
+                "NewsMTSC dev file not found",
+                source=path,
+                hint="point --data at the folder holding rw_dev.jsonl and mt_dev.jsonl",
+            )
+        records = read_span_records(path)
+        for name, scorer, evaluation in scorers:
+            scored = score_span_records(records, scorer)
+            truth, pred = scored["gold"], scored["label"]
+            rows.append(
+                {
+                    "dataset": f"NewsMTSC {split}",
+                    "task": "stance",
+                    "name": "marked target",
+                    "scorer": name,
+                    "evaluation": evaluation,
+                    "n": len(scored),
+                    "accuracy": accuracy_score(truth, pred),
+                    "macro_f1": f1_score(truth, pred, labels=list(STANCE_LABELS), average="macro"),
+                    "alpha": np.nan,
+                    "note": f"published best on the test split: F1m {PUBLISHED_NEWSMTSC[split]}",
+                }
+            )
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def validation_report(
+    corpus,
+    gold_path,
+    data_dir=None,
+    *,
+    train_supervised: bool = False,
+    supervised: bool = True,
+    transformer_model=None,
+) -> pd.DataFrame:
+    """The seed-gold report, plus the NewsMTSC report when ``data_dir`` is given.
+
+    ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows.
+    """
+    parts = [
+        seed_report(corpus, gold_path, supervised=supervised, transformer_model=transformer_model)
+    ]
+    if data_dir is not None:
+        parts.append(
+            newsmtsc_report(
+                data_dir, train_supervised=train_supervised, transformer_model=transformer_model
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def report_markdown(table: pd.DataFrame) -> str:
+    """The report as a Markdown table (3 decimals, empty cells for missing values)."""
+    from framelens.validation.metrics import to_markdown
+
+    return to_markdown(table)
+
+
+def update_readme(readme, table: pd.DataFrame) -> Path:
+    """Replace the text between the validation markers of ``readme`` with ``table``.
+
+    Raises
+    ------
+    InputError
+        If the README lacks the markers.
+    """
+    readme = Path(readme)
+    text = readme.read_text(encoding="utf-8")
+    start, end = MARKERS
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    if not pattern.search(text):
+        raise InputError(
+            f"no {start} ... {end} markers",
+            source=readme,
+            hint="add the two marker lines where the table should go",
+        )
+    block = f"{start}\n{report_markdown(table)}\n{end}"
+    readme.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+    return readme
