@@ -154,3 +154,16 @@ def test_the_layer_check_catches_an_upward_import(tmp_path, monkeypatch, source,
 def test_the_cycle_check_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_every_module_that_registers_a_scorer_is_loaded():
+    from framelens.scorers.base import BUILTIN_SCORER_MODULES
+
+    registering = {
+        path.stem
+        for path in (PACKAGE / "scorers").glob("*.py")
+        if "@register_scorer(" in path.read_text(encoding="utf-8") and path.stem != "base"
+    }
+    assert registering <= set(BUILTIN_SCORER_MODULES), (
+        f"add {sorted(registering - set(BUILTIN_SCORER_MODULES))} to BUILTIN_SCORER_MODULES"
+    )

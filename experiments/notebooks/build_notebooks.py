@@ -19,7 +19,7 @@ QUICKSTART = [
         "stance and frames, and trace an article-level number back to its evidence sentences."
     ),
     new_code_cell(
-        "from framelens import article_scores, find_mentions, get_scorer, ingest, load_codebook\n\n"
+        "from framelens import article_scores, build_scorer, find_mentions, ingest, load_codebook\n\n"
         f"tables = ingest('{CORPUS}')\n"
         "tables.articles[['article_id', 'outlet', 'outlet_type', 'date', 'kept_chars', "
         "'removed_chars']]"
@@ -37,9 +37,9 @@ QUICKSTART = [
     ),
     new_code_cell("mentions[mentions['in_name']][['article_id', 'sent_id', 'target', 'matched']]"),
     new_code_cell(
-        "stance = get_scorer('stance', 'lexicon', codebook=codebook)"
+        "stance = build_scorer('stance', 'lexicon', codebook)"
         ".score_stance(tables.sentences, mentions)\n"
-        "frames = get_scorer('frame', 'dictionary', codebook=codebook)"
+        "frames = build_scorer('frame', 'dictionary', codebook)"
         ".score_frames(tables.sentences)\n"
         "scores = article_scores(stance, frames, tables.sentences, mentions)\n"
         "scores.pivot_table(index='article_id', columns=['kind', 'name'], values='value')"
@@ -62,21 +62,20 @@ COMPARISON = [
         "tests that refuse groups of one article, keyness, and the paper figures."
     ),
     new_code_cell(
-        "import matplotlib\n"
+        "import matplotlib\n\n"
         "matplotlib.use('Agg')\n"
-        "from framelens import ingest, keyness, load_experiment\n"
-        "from framelens import plots as figures\n"
-        "from framelens.analysis import compare\n"
-        "from framelens.runs import stages\n\n"
+        "from framelens import find_mentions, ingest, keyness, load_codebook, load_experiment, plots\n"
+        "from framelens.analysis import compare\n\n"
         "config = load_experiment('../pakistan_russia.toml')\n"
         "tables = ingest(config.corpus, clean=config.cleaning)\n"
-        "codebook, mentions = stages.mentions(tables.sentences, config)"
+        "codebook = load_codebook(config.codebook)\n"
+        "mentions = find_mentions(tables.sentences, codebook)"
     ),
     new_code_cell(
-        "from framelens import article_scores, get_scorer\n"
-        "stance = get_scorer('stance', 'lexicon', codebook=codebook)"
+        "from framelens import article_scores, build_scorer\n"
+        "stance = build_scorer('stance', 'lexicon', codebook)"
         ".score_stance(tables.sentences, mentions)\n"
-        "frames = get_scorer('frame', 'dictionary', codebook=codebook)"
+        "frames = build_scorer('frame', 'dictionary', codebook)"
         ".score_frames(tables.sentences)\n"
         "scores = article_scores(stance, frames, tables.sentences, mentions)"
     ),
@@ -94,15 +93,15 @@ COMPARISON = [
     ),
     new_code_cell("keys = keyness(tables.articles, group='outlet_type', top_k=10)\nkeys.head(15)"),
     new_code_cell(
-        "fig = figures.stance_heatmap(scores, tables.articles, group='outlet_type', "
+        "fig = plots.stance_heatmap(scores, tables.articles, group='outlet_type', "
         "n_boot=500, seed=config.seed)\n"
         "fig"
     ),
     new_code_cell(
-        "figures.frame_composition(scores, tables.articles, group='outlet_type', "
+        "plots.frame_composition(scores, tables.articles, group='outlet_type', "
         "n_boot=500, seed=config.seed)"
     ),
-    new_code_cell("figures.keyness_plot(keys, top_k=8)"),
+    new_code_cell("plots.keyness_plot(keys, top_k=8)"),
 ]
 
 VALIDATION = [
@@ -122,14 +121,14 @@ VALIDATION = [
     ),
     new_code_cell("agreement(gold, n_boot=200, seed=0).round(3)"),
     new_code_cell(
-        "from framelens import find_mentions, get_scorer, ingest, load_codebook, validation_table\n\n"
+        "from framelens import build_scorer, find_mentions, ingest, load_codebook, validation_table\n\n"
         "tables = ingest('../../corpora/pakistan_russia')\n"
         "codebook = load_codebook()\n"
         "mentions = find_mentions(tables.sentences, codebook)\n"
         "results = {\n"
-        "    'lexicon': get_scorer('stance', 'lexicon', codebook=codebook)"
+        "    'lexicon': build_scorer('stance', 'lexicon', codebook)"
         ".score_stance(tables.sentences, mentions),\n"
-        "    'dictionary': get_scorer('frame', 'dictionary', codebook=codebook)"
+        "    'dictionary': build_scorer('frame', 'dictionary', codebook)"
         ".score_frames(tables.sentences),\n"
         "}\n"
         "validation_table(results, gold).round(3)"

@@ -33,7 +33,6 @@ _API = {
     "find_mentions": "framelens.text.mentions",
     "load_codebook": "framelens.codebook",
     "build_scorer": "framelens.scorers.build",
-    "get_scorer": "framelens.scorers.base",
     "available_scorers": "framelens.scorers.base",
     "article_scores": "framelens.analysis.aggregate",
     "group_means": "framelens.analysis.compare",

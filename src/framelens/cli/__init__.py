@@ -1,6 +1,8 @@
 """The ``framelens`` command line: thin wrappers over the library, grouped by verb.
 
-Each module parses one verb's options, calls the library and prints; no logic of its own.
+Each module holds the commands of one group of verbs (``ingest`` also has ``show``;
+``compare`` also has ``figures``): it parses options, calls the library and prints; no logic of
+its own. A new command is a module that registers on ``app``, listed in ``_COMMAND_MODULES``.
 ``summaries`` renders tables for the terminal. The top layer: it may import any other, and
 nothing imports it but ``framelens.__main__``.
 """
@@ -28,11 +30,7 @@ _COMMAND_MODULES = [
 
 def _register_commands() -> None:
     for module in _COMMAND_MODULES:
-        try:
-            importlib.import_module(f"framelens.cli.{module}")
-        except ModuleNotFoundError as err:
-            if err.name != f"framelens.cli.{module}":
-                raise
+        importlib.import_module(f"framelens.cli.{module}")
 
 
 def main() -> None:

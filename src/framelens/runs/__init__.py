@@ -6,6 +6,6 @@
 ``engines`` backend (local processes or Dask) with atomic, resumable ``partitions``;
 ``table_cache`` lets a rerun recompute nothing.
 
-The top of the library: it composes every layer below and holds no analysis of its own. Only
-the command line imports it.
+The top of the library: it composes every layer below and holds no analysis of its own. The
+command line (and a user's script) calls it; no layer below imports it.
 """

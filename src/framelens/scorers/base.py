@@ -11,7 +11,12 @@ kinds:
 * **frame** scorers implement :meth:`FrameScorer.score_texts`: a (n_texts, n_frames) matrix of
   scores in [0, 1]; :meth:`FrameScorer.score_frames` builds the frames table.
 
-A new method is one module plus one ``@register_scorer("stance", "name")`` line.
+A new method is one module in this package with one ``@register_scorer("stance", "name")``
+line, and its module name in :data:`BUILTIN_SCORER_MODULES`. A scorer in another package is
+found through the ``framelens.scorers`` entry-point group (in that package's pyproject.toml:
+``[project.entry-points."framelens.scorers"] my_scorer = "my_package.my_scorer"``), so the
+command line and experiment configs can name it too; in Python, importing a module that
+registers a scorer is enough.
 """
 
 from __future__ import annotations
@@ -44,18 +49,33 @@ def register_scorer(kind: str, name: str) -> Callable[[type], type]:
     return decorate
 
 
-def _load_builtin_scorers() -> None:
-    # Importing the modules runs their @register_scorer lines. Imported lazily so that
-    # ``import framelens`` stays fast and heavy optional libraries load only when used.
-    import importlib
+#: Modules of this package that register scorers; importing one runs its @register_scorer lines.
+BUILTIN_SCORER_MODULES = ("lexicon", "dictionary", "embedding", "supervised", "transformer")
+#: Entry-point group through which other installed packages add scorers.
+ENTRY_POINT_GROUP = "framelens.scorers"
+_loaded = False
 
-    for module in ("lexicon", "dictionary", "embedding", "supervised", "transformer"):
+
+def _load_builtin_scorers() -> None:
+    # Imported on first use, not at import time, so that ``import framelens`` stays fast.
+    global _loaded
+    if _loaded:
+        return
+    import importlib
+    import importlib.metadata
+
+    for module in BUILTIN_SCORER_MODULES:
+        importlib.import_module(f"framelens.scorers.{module}")
+    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
-            importlib.import_module(f"framelens.scorers.{module}")
-        except ModuleNotFoundError as err:  # a module not written yet, or an optional extra
-            if not (err.name or "").startswith("framelens.scorers"):
-                if err.name not in {"torch", "transformers"}:
-                    raise
+            entry_point.load()
+        except Exception as err:  # a broken plug-in must say so, not vanish from the list
+            raise InputError(
+                f"the scorer plug-in {entry_point.name!r} ({entry_point.value}) failed to "
+                f"load: {type(err).__name__}: {err}",
+                hint=f"fix or uninstall the package that declares it in {ENTRY_POINT_GROUP!r}",
+            ) from err
+    _loaded = True
 
 
 def available_scorers(kind: str) -> list[str]:

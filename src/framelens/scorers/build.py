@@ -36,7 +36,8 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
         if model is None:
             raise InputError(
                 "the supervised scorer needs a trained model",
-                hint="train one with `framelens train` and pass --model MODEL.skops",
+                hint="train one with `framelens train`, then pass model=MODEL.skops (--model on the "
+                "command line)",
             )
         from framelens.models.scorer_files import load_scorer
 
@@ -47,7 +48,8 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
         if "model" not in settings:
             raise InputError(
                 f"the {name} scorer takes no model",
-                hint="--model applies to the transformer and supervised scorers",
+                hint="a model (--model on the command line) applies to the transformer and "
+                "supervised scorers",
             )
         scorer.set_params(model=model)
     if codebook is not None and "codebook" in settings:
