@@ -61,3 +61,76 @@ def ingest_summary(tables) -> Group:
             problems.add_row(row.level, f"{row.source} {row.record}".strip(), row.message)
         parts.append(problems)
     return Group(*parts)
+
+
+def means_table(means) -> Table:
+    """Group means with their bootstrap intervals, one row per (scorer, name, group).
+
+    Parameters
+    ----------
+    means : DataFrame
+        The group_means table (:func:`framelens.analysis.compare.group_means`).
+    """
+    import pandas as pd
+
+    table = Table(title="group means (95% bootstrap interval)")
+    for column in ("scorer", "name", "group", "mean", "interval", "n", "note"):
+        table.add_column(column, justify="right" if column in ("mean", "n") else "left")
+    for row in means.itertuples():
+        interval = "" if pd.isna(row.ci_low) else f"[{row.ci_low:+.2f}, {row.ci_high:+.2f}]"
+        mean = "" if pd.isna(row.mean) else f"{row.mean:+.2f}"
+        table.add_row(
+            row.scorer,
+            row.name,
+            str(row.group),
+            mean,
+            interval,
+            str(row.n_articles),
+            str(row.note or ""),
+        )
+    return table
+
+
+def wide_means_table(means, scorers) -> Table:
+    """Group means of some scorers as one row per group and one column per target or frame.
+
+    The compact view of a large study at the end of ``framelens run``: as many rows as there
+    are groups, however many articles. Intervals and notes are in the group_means table.
+
+    Parameters
+    ----------
+    means : DataFrame
+        The group_means table of a run (with its ``group_by`` column).
+    scorers : collection of str
+        The scorers to show (e.g. the primary stance and frame scorers).
+    """
+    import pandas as pd
+
+    shown = means[means["scorer"].isin(scorers)]
+    wide = shown.pivot_table(
+        index=["group_by", "group"], columns=["kind", "name"], values="mean", dropna=False
+    )
+    sizes = shown.groupby(["group_by", "group"])["n_group"].max()
+    table = Table(
+        "by",
+        "group",
+        "articles",
+        title="group means (stance: mean score; frame: mean share of sentences)",
+    )
+    for kind, name in wide.columns:
+        table.add_column(f"{kind}\n{name}", justify="right", overflow="fold")
+    for (by, group), row in wide.iterrows():
+        cells = [
+            "–" if pd.isna(value) else f"{value:+.2f}" if kind == "stance" else f"{value:.2f}"
+            for (kind, _), value in row.items()
+        ]
+        table.add_row(str(by), str(group), str(int(sizes[(by, group)])), *cells)
+    return table
+
+
+def print_notes(console, notes) -> None:
+    """Print each note of a command (a part skipped, a group too small) as one yellow line."""
+    from rich.markup import escape
+
+    for note in notes:
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, soft_wrap=True)

@@ -30,6 +30,7 @@ import pandas as pd
 from framelens.hashing import input_hashes, sha256_file
 from framelens.runs import stages
 from framelens.runs.config import ExperimentConfig, load_experiment
+from framelens.runs.outputs import check_output_folder
 from framelens.runs.table_cache import TableCache
 from framelens.text.ingest import ingest, write_tables
 
@@ -116,6 +117,11 @@ def run_experiment(
 
     if not isinstance(config, ExperimentConfig):
         config = load_experiment(config)
+    for key, folder in (("results", config.results), ("figures", config.figures_out)):
+        # Before any work: a results path that is a file must not fail after the scoring.
+        check_output_folder(
+            folder, inputs=[config.corpus], option=f"[output] {key} in {config.path.name}"
+        )
     log = log or (lambda message: None)
     timings: dict[str, float] = {}
 
