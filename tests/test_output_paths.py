@@ -39,8 +39,9 @@ FOLDER_COMMANDS = {
     "compare": lambda t, c, o: ["compare", str(t / "scored"), "-o", str(o)],
     "figures": lambda t, c, o: ["figures", str(t / "scored"), "-o", str(o)],
     "validate": lambda t, c, o: ["validate", str(t / "scores.csv"), "-o", str(o)],
-    "train transformer": lambda t, c, o: ["train", str(t / "spans.csv"), "-o", str(o)]
-    + ["--base", "some-model"],
+    "train transformer": lambda t, c, o: (
+        ["train", str(t / "spans.csv"), "-o", str(o)] + ["--base", "some-model"]
+    ),
     "run": lambda t, c, o: ["run", _study(t, c, o)],
 }
 #: command -> arguments; each writes a file.
@@ -48,11 +49,13 @@ FILE_COMMANDS = {
     "stance-spans": lambda t, c, o: ["stance-spans", str(t / "spans.csv"), "-o", str(o)],
     "annotate sample": lambda t, c, o: ["annotate", "sample", str(c), "-n", "3", "-o", str(o)],
     "annotate merge": lambda t, c, o: ["annotate", "merge", str(t / "a.csv"), "-o", str(o)],
-    "annotate agreement": lambda t, c, o: ["annotate", "agreement", str(t / "a.csv")]
-    + ["-o", str(o)],
+    "annotate agreement": lambda t, c, o: (
+        ["annotate", "agreement", str(t / "a.csv")] + ["-o", str(o)]
+    ),
     "annotate guide": lambda t, c, o: ["annotate", "guide", "-o", str(o)],
-    "train supervised": lambda t, c, o: ["train", "--data", f"newsmtsc:{t / 'x.jsonl'}"]
-    + ["-o", str(o)],
+    "train supervised": lambda t, c, o: (
+        ["train", "--data", f"newsmtsc:{t / 'x.jsonl'}"] + ["-o", str(o)]
+    ),
 }
 #: Commands whose input is a raw corpus folder (an output inside it is refused).
 CORPUS_COMMANDS = ["ingest", "score", "process", "run", "annotate sample"]

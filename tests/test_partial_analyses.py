@@ -162,7 +162,7 @@ def test_nothing_to_compare_exits_2_after_writing_the_notes(tmp_path):
     assert "trends over time skipped" in notes
 
 
-def _study(tmp_path, corpus) -> str:
+def _study(tmp_path, corpus, frames='["dictionary"]') -> str:
     config = tmp_path / "study.toml"
     config.write_text(
         f"""name = "study"
@@ -173,13 +173,13 @@ results = "{tmp_path / "results"}"
 figures = "{tmp_path / "figures"}"
 [scoring]
 stance = ["lexicon"]
-frames = ["dictionary"]
+frames = {frames}
 [compare]
 group_by = ["outlet_type"]
 n_boot = 100
 over_time = "year"
 [figures]
-make = ["stance_heatmap", "keyness", "stance_over_time"]
+make = ["stance_heatmap", "frame_composition", "keyness", "stance_over_time"]
 formats = ["png"]
 dpi = 50
 """
@@ -196,6 +196,7 @@ def test_a_study_of_one_outlet_type_runs_to_the_end(tmp_path, seed_corpus_dir):
     assert len(pd.read_parquet(tables / "group_means.parquet"))
     assert len(pd.read_parquet(tables / "over_time.parquet"))
     assert sorted(p.name for p in config.figures_out.iterdir()) == [
+        "frame_composition_outlet_type.png",
         "stance_heatmap_outlet_type.png",
         "stance_over_time.png",
     ]
@@ -217,3 +218,24 @@ def test_a_study_without_dates_notes_its_missing_trends(tmp_path, seed_corpus_di
     assert trends.empty and "period_label" in trends.columns
     assert not (study.figures_out / "stance_over_time.png").exists()
     assert (study.figures_out / "keyness_outlet_type.png").is_file()
+
+
+def test_a_study_without_frame_scorers_runs_to_the_end(tmp_path, seed_corpus_dir):
+    """`frames = []` ended in an AttributeError traceback when the tables were written."""
+    config = _study(tmp_path, seed_corpus_dir, frames="[]")
+    result = runner.invoke(app, ["run", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "note: figure frame_composition_outlet_type skipped: article_scores: no frame rows" in (
+        result.output
+    )
+    study = load_experiment(config)
+    frames = pd.read_parquet(study.results / "tables" / "frames.parquet")
+    assert frames.empty and list(frames.columns) == [
+        "article_id",
+        "sent_id",
+        "frame",
+        "scorer",
+        "score",
+    ]
+    assert (study.figures_out / "stance_heatmap_outlet_type.png").is_file()
+    assert "article scores of the primary scorers (lexicon)" in result.output

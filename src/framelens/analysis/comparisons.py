@@ -225,21 +225,27 @@ def _trends(article_scores, articles, scorers, freq, n_boot, min_n, seed, notes)
 
 
 def _untested(tested: dict[str, list[pd.DataFrame]], column: str, min_n: int) -> list[str]:
-    """One note per kind of test of which no row got a p-value (the rows say why, each)."""
+    """One note per kind of test of which no row got a p-value, with the reasons the rows give."""
     notes = []
-    omnibus = [t for t in tested["omnibus"] if len(t)]
-    if omnibus and not any(t["p_value"].notna().any() for t in omnibus):
+    for kind, label in (("omnibus", "omnibus tests"), ("pairwise", "pairwise tests")):
+        tables = tested[kind]
+        if not tables or any(t["p_value"].notna().any() for t in tables):
+            continue
+        rows = pd.concat(tables, ignore_index=True)
+        if rows.empty:
+            notes.append(f"{label} by {column}: none could run (one {column} group: no pair)")
+            continue
+        reasons = []
+        if rows["note"].str.contains("all values equal").any():
+            reasons.append("all values equal")
+        if (~rows["note"].str.contains("all values equal")).any():
+            reasons.append(
+                f"fewer than 2 {column} groups with n>={min_n} articles with a value"
+                if kind == "omnibus"
+                else f"every pair has a {column} group with n<{min_n} articles with a value"
+            )
         notes.append(
-            f"omnibus tests by {column}: none could run (each needs 2 {column} groups with "
-            f"n>={min_n} articles with a value; see the note column)"
-        )
-    pairwise = tested["pairwise"]
-    if pairwise and not any(len(t) for t in pairwise):
-        notes.append(f"pairwise tests by {column}: none could run (one {column} group: no pair)")
-    elif pairwise and not any(t["p_value"].notna().any() for t in pairwise):
-        notes.append(
-            f"pairwise tests by {column}: none could run (no pair of {column} groups both with "
-            f"n>={min_n} articles with a value; see the note column)"
+            f"{label} by {column}: none could run ({'; '.join(reasons)}; see the note column)"
         )
     return notes
 

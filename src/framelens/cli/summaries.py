@@ -5,6 +5,12 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 
+#: The most article rows printed at the end of a run; past that (or past the terminal's
+#: height) the group means are printed instead, with where the full tables are.
+MAX_ARTICLE_ROWS = 20
+#: Terminal lines the article table needs besides its rows (title, header, rule, border).
+_TABLE_LINES = 8
+
 
 def ingest_summary(tables) -> Group:
     """Articles per outlet, characters kept and removed, removal reasons and problems.
@@ -91,8 +97,8 @@ def means_table(means) -> Table:
     return table
 
 
-def wide_means_table(means, scorers) -> Table:
-    """Group means of some scorers as one row per group and one column per target or frame.
+def wide_means_table(means, scorers: dict[str, str]) -> Table:
+    """Group means as one row per group and one column per target or frame.
 
     The compact view of a large study at the end of ``framelens run``: as many rows as there
     are groups, however many articles. Intervals and notes are in the group_means table.
@@ -101,30 +107,46 @@ def wide_means_table(means, scorers) -> Table:
     ----------
     means : DataFrame
         The group_means table of a run (with its ``group_by`` column).
-    scorers : collection of str
-        The scorers to show (e.g. the primary stance and frame scorers).
+    scorers : dict
+        The scorer shown for each kind, e.g. ``{"stance": "lexicon", "frame": "dictionary"}``.
     """
     import pandas as pd
 
-    shown = means[means["scorer"].isin(scorers)]
-    wide = shown.pivot_table(
-        index=["group_by", "group"], columns=["kind", "name"], values="mean", dropna=False
+    shown = pd.concat(
+        [
+            means[(means["kind"] == kind) & (means["scorer"] == name)]
+            for kind, name in scorers.items()
+        ]
     )
+    shown = shown.assign(column=shown["kind"] + "\n" + shown["name"])
+    order = list(
+        dict.fromkeys(shown.sort_values(["kind", "name"], ascending=[False, True])["column"])
+    )
+    wide = shown.pivot(index=["group_by", "group"], columns="column", values="mean")[order]
     sizes = shown.groupby(["group_by", "group"])["n_group"].max()
-    table = Table(
-        "by",
-        "group",
-        "articles",
-        title="group means (stance: mean score; frame: mean share of sentences)",
-    )
-    for kind, name in wide.columns:
-        table.add_column(f"{kind}\n{name}", justify="right", overflow="fold")
+    several = shown["group_by"].nunique() > 1
+    title = "group means (stance: mean score; frame: mean share of sentences)"
+    if not several:
+        title += f" by {shown['group_by'].iloc[0]}" if len(shown) else ""
+    table = Table(title=title)
+    if several:
+        table.add_column("by", no_wrap=True)
+    table.add_column("group", overflow="fold")
+    table.add_column("n", justify="right")
+    for column in order:
+        # Values never wrap (a mean split over two lines misreads); headers fold instead.
+        table.add_column(column, justify="right", overflow="fold", min_width=5)
     for (by, group), row in wide.iterrows():
         cells = [
-            "–" if pd.isna(value) else f"{value:+.2f}" if kind == "stance" else f"{value:.2f}"
-            for (kind, _), value in row.items()
+            "–"
+            if pd.isna(value)
+            else f"{value:+.2f}"
+            if column.startswith("stance")
+            else f"{value:.2f}"
+            for column, value in row.items()
         ]
-        table.add_row(str(by), str(group), str(int(sizes[(by, group)])), *cells)
+        first = [str(by)] if several else []
+        table.add_row(*first, str(group), str(int(sizes[(by, group)])), *cells)
     return table
 
 
@@ -134,3 +156,65 @@ def print_notes(console, notes) -> None:
 
     for note in notes:
         console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, soft_wrap=True)
+
+
+def run_summary(experiment, result, *, height: int = 25) -> list:
+    """What ``framelens run`` shows at its end: article scores, or group means past a screen.
+
+    Parameters
+    ----------
+    experiment : ExperimentConfig
+        The study's config (its primary scorers and results folder).
+    result : RunResult
+        What :func:`framelens.runs.experiment.run_experiment` returned.
+    height : int
+        Lines of the terminal: an article table taller than this (or than
+        :data:`MAX_ARTICLE_ROWS` rows) is replaced by the group means and the tables' paths.
+
+    Returns
+    -------
+    list
+        Lines (str, printed unwrapped so paths can be copied) and rich tables, in order.
+    """
+    import pandas as pd
+
+    from framelens.cli.score import article_table
+
+    scores = result.tables["article_scores"]
+    # The scorer shown for each kind: the primary one, else the first (none: kind not run).
+    shown = {
+        kind: name
+        for kind, name in (
+            ("stance", experiment.primary_stance or next(iter(experiment.stance_scorers), None)),
+            ("frame", experiment.primary_frames or next(iter(experiment.frame_scorers), None)),
+        )
+        if name
+    }
+    names = ", ".join(sorted(set(shown.values())))
+    mask = pd.Series(False, index=scores.index)
+    for kind, name in shown.items():
+        mask |= (scores["kind"] == kind) & (scores["scorer"] == name)
+    scores = scores[mask]
+    tables = experiment.results / "tables"
+    n_articles = scores["article_id"].nunique()
+    if not n_articles:
+        return [
+            f"no article has a score from the primary scorers ({names}); "
+            "the notes above say what was skipped"
+        ]
+    if n_articles <= min(MAX_ARTICLE_ROWS, height - _TABLE_LINES):
+        return [
+            f"article scores of the primary scorers ({names}); "
+            f"all scorers: {tables / 'article_scores.csv'}",
+            article_table(scores),
+        ]
+    parts = [
+        f"{n_articles} articles: group means of the primary scorers ({names}) below; "
+        f"every article's scores: {tables / 'article_scores.csv'}; intervals and notes: "
+        f"{tables / 'group_means.csv'}; tests: {tables / 'omnibus.csv'}, "
+        f"{tables / 'pairwise.csv'}"
+    ]
+    means = result.tables["group_means"]
+    if len(means):
+        parts.append(wide_means_table(means, shown))
+    return parts
