@@ -239,3 +239,17 @@ def test_a_study_without_frame_scorers_runs_to_the_end(tmp_path, seed_corpus_dir
     ]
     assert (study.figures_out / "stance_heatmap_outlet_type.png").is_file()
     assert "article scores of the primary scorers (lexicon)" in result.output
+
+
+def test_tables_of_two_corpora_are_an_error_not_a_note(tmp_path, one_outlet):
+    """Only what the data cannot support is skipped; scores of another corpus stop compare."""
+    mixed = tmp_path / "mixed"
+    shutil.copytree(one_outlet, mixed)
+    scores = pd.read_parquet(mixed / "article_scores.parquet")
+    scores.loc[0, "article_id"] = "999"
+    scores.to_parquet(mixed / "article_scores.parquet", index=False)
+    result = runner.invoke(app, ["compare", str(mixed), "-o", str(tmp_path / "cmp")])
+    assert result.exit_code == 2
+    assert "article_scores, 999: article_scores names an article the articles table lacks" in (
+        result.output
+    )

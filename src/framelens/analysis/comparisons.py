@@ -23,6 +23,7 @@ import pandas as pd
 from framelens.analysis import compare as cmp
 from framelens.analysis.keyness import KEYNESS_COLUMNS, keyness
 from framelens.errors import InputError
+from framelens.tables import check_columns
 
 T = TypeVar("T")
 
@@ -112,6 +113,7 @@ def compare_groups(
         What to read beside the results: groups too small for an interval or a test, tests
         that no group pair could support, and each part skipped with its reason.
     """
+    _check_tables(article_scores, articles, group_by)
     notes: list[str] = []
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in COMPARISON_TABLES}
     scorers = {
@@ -162,6 +164,25 @@ def compare_groups(
             article_scores, articles, scorers, over_time, n_boot, min_n, seed, notes
         )
     return {name: _concat(tables, name) for name, tables in parts.items()}, notes
+
+
+def _check_tables(article_scores, articles, group_by) -> None:
+    """Tables that do not fit together are bad input, which stops the command; not a note.
+
+    Only what the data cannot support is skipped part by part: a missing column, a duplicate
+    article or scores of another corpus would make every part wrong, not just one.
+    """
+    check_columns(article_scores, "article_scores", source="article_scores")
+    for column in group_by:
+        cmp.article_groups(articles, column, warn=False)  # its columns, ids and the column
+    unknown = ~article_scores["article_id"].isin(articles["article_id"])
+    if unknown.any():
+        raise InputError(
+            "article_scores names an article the articles table lacks",
+            source="article_scores",
+            record=article_scores.loc[unknown, "article_id"].iloc[0],
+            hint="score and compare the same corpus",
+        )
 
 
 def dated_articles(
