@@ -30,7 +30,8 @@ def test_score_compare_figures(tmp_path, seed_corpus_dir):
         app, ["figures", str(scored), "-o", str(tmp_path / "fig"), "--formats", "png"]
     )
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "fig").glob("*.png"))) == 4
+    # Four figures by outlet type and two trends (four of the five seeds are dated).
+    assert len(list((tmp_path / "fig").glob("*.png"))) == 6
 
 
 def test_compare_without_scores_says_what_to_run(tmp_path):

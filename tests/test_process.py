@@ -262,7 +262,8 @@ def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path, seed_corpus_di
     taken = tmp_path / "taken.txt"
     taken.write_text("x")
     result = CliRunner().invoke(_cli_app(), ["process", str(seed_corpus_dir), "-o", str(taken)])
-    assert result.exit_code == 2 and "cannot create the output folder" in result.output
+    assert result.exit_code == 2 and "the output must be a folder" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_bad_settings_fail_before_any_work(tmp_path, seed_corpus_dir):

@@ -873,6 +873,13 @@ def over_time(
     values = article_values(
         article_scores, meta, kind=kind, group=group, scorer=scorer, names=names
     )
+    if values.empty:
+        # Said apart from "no date": here the dates may be fine and the scores absent.
+        raise InputError(
+            f"no {kind} score to follow over time"
+            + (" (no article mentions a target)" if kind == "stance" else ""),
+            source="article_scores",
+        )
     dates = parse_dates(values["date"])
     if dates.isna().all():
         raise InputError(

@@ -237,14 +237,20 @@ def keyness(
 
     if comparison == "rest":
         if len(groups) < 2:
-            raise InputError(f"keyness against the rest needs two {group} values, found one")
+            raise InputError(
+                f"keyness against the rest needs two {group} values, found one "
+                f"({', '.join(groups) or 'none'})"
+            )
         pairs = [
             (g, "rest", counts[g], total - counts[g], n_docs[g], len(texts) - n_docs[g])
             for g in groups
         ]
     elif comparison == "pairwise":
         if len(groups) < 2:
-            raise InputError(f"pairwise keyness needs two {group} values, found one")
+            raise InputError(
+                f"pairwise keyness needs two {group} values, found one "
+                f"({', '.join(groups) or 'none'})"
+            )
         pairs = [
             (a, b, counts[a], counts[b], n_docs[a], n_docs[b])
             for a, b in itertools.permutations(groups, 2)

@@ -9,6 +9,7 @@ from rich import box
 from rich.table import Table
 
 from framelens.cli._app import app, out, reports_errors
+from framelens.runs.outputs import check_output_file
 
 annotate_app = typer.Typer(
     help="Sample sentences for human coding, merge the coded sheets, measure agreement.",
@@ -45,6 +46,7 @@ def sample_command(
     codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
 ) -> None:
     """Draw a stratified sample of sentences and write a coding sheet with instructions."""
+    check_output_file(output, inputs=[corpus])
     from framelens.text.mentions import find_mentions
     from framelens.validation.coding_sheets import (
         coding_sheet,
@@ -75,6 +77,7 @@ def merge_command(
     codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
 ) -> None:
     """Check coded sheets and merge them into one gold file."""
+    check_output_file(output, inputs=[*sheets, sample])
     from framelens.datasets.gold import write_gold
     from framelens.validation.coding_sheets import merge_sheets
 
@@ -96,6 +99,8 @@ def agreement_command(
     output: Path = typer.Option(None, "-o", "--output", help="Also write the table as CSV."),
 ) -> None:
     """Krippendorff's alpha and Cohen's kappa per target and frame, with bootstrap intervals."""
+    if output is not None:
+        check_output_file(output, inputs=[*files, sample])
     from framelens.validation.coding_sheets import read_codings
     from framelens.validation.reliability import agreement
 
@@ -140,6 +145,8 @@ def guide_command(
     codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
 ) -> None:
     """Write the coding guide for human coders, generated from the codebook."""
+    if output is not None:
+        check_output_file(output, inputs=[codebook])
     from framelens.codebook.guide import coding_guide
 
     text = coding_guide(_codebook(codebook))

@@ -1,4 +1,10 @@
-"""``framelens compare`` and ``framelens figures``: outlet comparisons from scored tables."""
+"""``framelens compare`` and ``framelens figures``: outlet comparisons from scored tables.
+
+A part the data cannot support (keyness or tests with one group, trends without dates, a
+figure with nothing to show) is skipped with a note, printed and written to ``notes.md`` in
+the output folder; the rest is written. When nothing at all could be computed the command
+exits with code 2, after writing the notes.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,20 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from framelens.cli._app import app, out, reports_errors
+from framelens.cli._app import app, console, fail, out, reports_errors
+from framelens.cli.summaries import means_table, print_notes
 from framelens.errors import InputError
+from framelens.runs.outputs import check_output_folder
 
-FIGURES = ("stance_heatmap", "frame_composition", "stance_distribution", "keyness")
+FIGURES = (
+    "stance_heatmap",
+    "frame_composition",
+    "stance_distribution",
+    "keyness",
+    "stance_over_time",
+    "frames_over_time",
+)
+PERIODS = ("month", "quarter", "year", "none")
 
 
 def _read(tables: Path, name: str) -> pd.DataFrame:
@@ -24,6 +40,23 @@ def _read(tables: Path, name: str) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+def _scored(tables: Path, group: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles, scores = _read(tables, "articles"), _read(tables, "article_scores")
+    if group not in articles.columns:
+        raise InputError(
+            f"no column {group!r} in articles",
+            source=tables / "articles.parquet",
+            hint=f"columns: {', '.join(c for c in articles.columns if c != 'text')}",
+        )
+    return articles, scores
+
+
+def _period(over_time: str) -> str | None:
+    if over_time.lower() not in PERIODS:
+        raise InputError(f"unknown period {over_time!r}", hint=f"use {', '.join(PERIODS)}")
+    return None if over_time.lower() == "none" else over_time.lower()
+
+
 @app.command("compare")
 @reports_errors
 def compare_command(
@@ -33,36 +66,30 @@ def compare_command(
     n_boot: int = typer.Option(2000, "--n-boot", help="Bootstrap resamples."),
     min_n: int = typer.Option(2, "--min-n", help="Smallest group given an interval or test."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap and permutations."),
+    over_time: str = typer.Option(
+        "year", "--over-time", help="Period of the trends: month, quarter, year or none."
+    ),
 ) -> None:
-    """Group means with bootstrap intervals, omnibus and pairwise tests, and keyness."""
-    from framelens.analysis import compare
-    from framelens.analysis.keyness import keyness
-    from framelens.runs.stages import write_reports
+    """Group means with bootstrap intervals, omnibus and pairwise tests, keyness and trends."""
+    from framelens.analysis.comparisons import compare_groups
+    from framelens.runs.stages import write_notes, write_reports
     from framelens.text.ingest import write_tables
 
-    articles, scores = _read(tables, "articles"), _read(tables, "article_scores")
-    if group not in articles.columns:
-        raise InputError(
-            f"no column {group!r} in articles",
-            source=tables / "articles.parquet",
-            hint=f"columns: {', '.join(c for c in articles.columns if c != 'text')}",
-        )
-    results = {"group_means": [], "omnibus": [], "pairwise": []}
-    for kind in ("stance", "frame"):
-        for scorer in sorted(scores.loc[scores["kind"] == kind, "scorer"].unique()):
-            options = dict(kind=kind, group=group, scorer=scorer, min_n=min_n, seed=seed)
-            results["group_means"].append(
-                compare.group_means(scores, articles, n_boot=n_boot, **options)
-            )
-            results["omnibus"].append(compare.omnibus_tests(scores, articles, **options))
-            results["pairwise"].append(compare.pairwise_tests(scores, articles, **options))
-    combined = {
-        name: pd.concat(parts, ignore_index=True) for name, parts in results.items() if parts
-    }
-    combined["keyness"] = keyness(articles, group=group, min_n=min_n)
+    check_output_folder(output)
+    if min_n < 2:
+        raise InputError(f"--min-n {min_n} is too small", hint="a group needs at least 2")
+    period = _period(over_time)
+    articles, scores = _scored(tables, group)
+    combined, notes = compare_groups(
+        scores, articles, group_by=[group], n_boot=n_boot, min_n=min_n, seed=seed, over_time=period
+    )
     written = write_tables(combined, output, csv=True) + write_reports(combined, output)
-    if "group_means" in combined:
-        out.print(_means_table(combined["group_means"]))
+    written.append(write_notes(notes, output, title=f"Notes on `framelens compare {tables}`"))
+    print_notes(console, notes)
+    if not any(len(table) for table in combined.values()):
+        fail(f"no comparison could be computed (the notes say why; see {output / 'notes.md'})")
+    if len(combined["group_means"]):
+        out.print(means_table(combined["group_means"]))
     out.print(f"wrote {len(written)} files to {output}")
 
 
@@ -76,16 +103,25 @@ def figures_command(
     frame_scorer: str = typer.Option(None, "--frame-scorer", help="Frame scorer."),
     formats: str = typer.Option("pdf,svg,png", "--formats", help="Comma-separated formats."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap intervals."),
+    over_time: str = typer.Option(
+        "year", "--over-time", help="Period of the trend figures: month, quarter, year or none."
+    ),
 ) -> None:
-    """Draw the stance heatmap, frame composition, stance distribution and keyness figures."""
+    """Draw the stance heatmap, frame composition, stance distribution, keyness and trends."""
     import matplotlib
 
     matplotlib.use("Agg")
     from framelens import plots as figures
+    from framelens.analysis.comparisons import dated_articles
     from framelens.analysis.keyness import keyness
-    from framelens.plots.style import save_figure
+    from framelens.plots.style import check_formats
+    from framelens.runs.stages import save_figures, write_notes
 
-    articles, scores = _read(tables, "articles"), _read(tables, "article_scores")
+    check_output_folder(output)
+    period = _period(over_time)
+    formats_list = tuple(f.strip() for f in formats.split(",") if f.strip())
+    check_formats(formats_list)
+    articles, scores = _scored(tables, group)
     stance = _read(tables, "stance")
     drawings = {
         "stance_heatmap": lambda: figures.stance_heatmap(
@@ -98,32 +134,30 @@ def figures_command(
             stance, articles, level="sentence", group=group, scorer=scorer, seed=seed
         ),
         "keyness": lambda: figures.keyness_plot(keyness(articles, group=group), top_k=10),
+        "stance_over_time": lambda: figures.stance_over_time(
+            *dated_articles(scores, articles), freq=period, group=None, scorer=scorer, seed=seed
+        ),
+        "frames_over_time": lambda: figures.frames_over_time(
+            *dated_articles(scores, articles),
+            freq=period,
+            group=None,
+            scorer=frame_scorer,
+            seed=seed,
+        ),
     }
-    written = []
-    for name in FIGURES:
-        figure = drawings[name]()
-        written += save_figure(
-            figure, output / f"{name}_{group}", formats=tuple(formats.split(","))
-        )
+    trends = {"stance_over_time", "frames_over_time"}
+    jobs = [
+        (f"{name}_{group}" if name not in trends else name, drawings[name])
+        for name in FIGURES
+        if period is not None or name not in trends
+    ]
+    notes: list[str] = []
+    written = save_figures(jobs, output, formats=formats_list, notes=notes)
+    written.append(write_notes(notes, output, title=f"Notes on `framelens figures {tables}`"))
+    print_notes(console, notes)
+    if len(written) == 1:
+        fail(f"no figure could be drawn (the notes say why; see {output / 'notes.md'})")
     out.print(f"wrote {len(written)} files to {output}")
 
 
-def _means_table(means: pd.DataFrame):
-    from rich.table import Table
-
-    table = Table(title="group means (95% bootstrap interval)")
-    for column in ("scorer", "name", "group", "mean", "interval", "n", "note"):
-        table.add_column(column, justify="right" if column in ("mean", "n") else "left")
-    for row in means.itertuples():
-        interval = "" if pd.isna(row.ci_low) else f"[{row.ci_low:+.2f}, {row.ci_high:+.2f}]"
-        mean = "" if pd.isna(row.mean) else f"{row.mean:+.2f}"
-        table.add_row(
-            row.scorer,
-            row.name,
-            str(row.group),
-            mean,
-            interval,
-            str(row.n_articles),
-            str(row.note or ""),
-        )
-    return table
+__all__ = ["compare_command", "figures_command"]

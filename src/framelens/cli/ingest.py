@@ -12,6 +12,7 @@ from rich.text import Text
 from framelens.cli._app import app, console, out, reports_errors
 from framelens.cli.summaries import ingest_summary
 from framelens.errors import InputError
+from framelens.runs.outputs import check_output_folder
 from framelens.text.clean import CleanConfig
 from framelens.text.ingest import Ingested, ingest
 from framelens.text.settings import load_cleaning_config
@@ -31,6 +32,7 @@ def ingest_command(
     jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: auto)."),
 ) -> None:
     """Read, clean and segment CORPUS; write articles, sentences, removed, comments, problems."""
+    check_output_folder(output, inputs=[corpus])
     cleaning = load_cleaning_config(config, corpus)
     with _progress() as progress:
         task = progress.add_task("cleaning", total=None)

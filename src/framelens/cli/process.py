@@ -9,6 +9,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from framelens.cli._app import app, console, out, reports_errors
+from framelens.runs.outputs import check_output_folder
 from framelens.runs.process import process_corpus
 from framelens.text.settings import load_cleaning_config
 
@@ -53,6 +54,7 @@ def process_command(
 
     Writes OUTPUT/<table>.parquet, OUTPUT/manifest.json and OUTPUT/checksums.sha256.
     """
+    check_output_folder(output, inputs=[corpus])  # before the progress bar starts
     frames = (
         []
         if [f.lower() for f in frame_scorer or ()] == ["none"]

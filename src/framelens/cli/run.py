@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from framelens.cli._app import app, console, out, reports_errors
-from framelens.cli.score import article_table
+from framelens.cli.summaries import print_notes, run_summary
 from framelens.runs.config import load_experiment
 from framelens.runs.experiment import run_experiment
 
@@ -25,18 +25,9 @@ def run_command(
     result = run_experiment(
         experiment, force=force, log=lambda line: console.print(f"[dim]{line}[/]")
     )
-    for note in result.warnings:
-        console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
-    scores = result.tables["article_scores"]
-    primary = {
-        experiment.primary_stance or experiment.stance_scorers[0],
-        experiment.primary_frames or experiment.frame_scorers[0],
-    }
-    out.print(
-        f"article scores of the primary scorers ({', '.join(sorted(primary))}); "
-        f"all scorers: {experiment.results / 'tables' / 'article_scores.csv'}"
-    )
-    out.print(article_table(scores[scores["scorer"].isin(primary)]))
+    print_notes(console, result.warnings)
+    for part in run_summary(experiment, result, height=out.size.height):
+        out.print(part, soft_wrap=isinstance(part, str))
     out.print(f"results: {experiment.results}")
     out.print(f"figures: {experiment.figures_out} ({len(result.figures)} files)")
     out.print(f"manifest: {experiment.results / 'manifest.json'}")

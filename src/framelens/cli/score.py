@@ -10,6 +10,7 @@ from rich.table import Table
 from framelens.analysis.aggregate import wide_article_scores
 from framelens.cli._app import app, out, reports_errors
 from framelens.codebook import load_codebook
+from framelens.runs.outputs import check_output_folder
 from framelens.runs.scoring import score_corpus
 from framelens.scorers.build import build_scorer
 from framelens.text.ingest import ingest, write_tables
@@ -50,6 +51,7 @@ def score_command(
     csv: bool = typer.Option(False, "--csv", help="Also write CSV copies of the tables."),
 ) -> None:
     """Score CORPUS; write mentions, stance, frames and article_scores (Parquet, optional CSV)."""
+    check_output_folder(output, inputs=[corpus])
     book = load_codebook(codebook)
     for name in target or ():
         book.target(name)  # fail fast, listing the codebook's targets

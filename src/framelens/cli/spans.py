@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from framelens.cli._app import app, out, reports_errors
+from framelens.runs.outputs import check_output_file
 from framelens.scorers.build import build_scorer
 from framelens.scorers.spans import read_span_records, score_span_records, write_table
 
@@ -29,6 +30,7 @@ def stance_spans_command(
     ),
 ) -> None:
     """Score stance toward each marked span of INPUT; one output row per target."""
+    check_output_file(output, inputs=[input_file], suffixes=(".csv", ".parquet"))
     stance_scorer = build_scorer("stance", scorer, model=model)
     records = read_span_records(input_file)
     scored = score_span_records(records, stance_scorer)

@@ -5,6 +5,12 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 
+#: The most article rows printed at the end of a run; past that (or past the terminal's
+#: height) the group means are printed instead, with where the full tables are.
+MAX_ARTICLE_ROWS = 20
+#: Terminal lines the article table needs besides its rows (title, header, rule, border).
+_TABLE_LINES = 8
+
 
 def ingest_summary(tables) -> Group:
     """Articles per outlet, characters kept and removed, removal reasons and problems.
@@ -61,3 +67,154 @@ def ingest_summary(tables) -> Group:
             problems.add_row(row.level, f"{row.source} {row.record}".strip(), row.message)
         parts.append(problems)
     return Group(*parts)
+
+
+def means_table(means) -> Table:
+    """Group means with their bootstrap intervals, one row per (scorer, name, group).
+
+    Parameters
+    ----------
+    means : DataFrame
+        The group_means table (:func:`framelens.analysis.compare.group_means`).
+    """
+    import pandas as pd
+
+    table = Table(title="group means (95% bootstrap interval)")
+    for column in ("scorer", "name", "group", "mean", "interval", "n", "note"):
+        table.add_column(column, justify="right" if column in ("mean", "n") else "left")
+    for row in means.itertuples():
+        interval = "" if pd.isna(row.ci_low) else f"[{row.ci_low:+.2f}, {row.ci_high:+.2f}]"
+        mean = "" if pd.isna(row.mean) else f"{row.mean:+.2f}"
+        table.add_row(
+            row.scorer,
+            row.name,
+            str(row.group),
+            mean,
+            interval,
+            str(row.n_articles),
+            str(row.note or ""),
+        )
+    return table
+
+
+def wide_means_table(means, scorers: dict[str, str]) -> Table:
+    """Group means as one row per group and one column per target or frame.
+
+    The compact view of a large study at the end of ``framelens run``: as many rows as there
+    are groups, however many articles. Intervals and notes are in the group_means table.
+
+    Parameters
+    ----------
+    means : DataFrame
+        The group_means table of a run (with its ``group_by`` column).
+    scorers : dict
+        The scorer shown for each kind, e.g. ``{"stance": "lexicon", "frame": "dictionary"}``.
+    """
+    import pandas as pd
+
+    shown = pd.concat(
+        [
+            means[(means["kind"] == kind) & (means["scorer"] == name)]
+            for kind, name in scorers.items()
+        ]
+    )
+    shown = shown.assign(column=shown["kind"] + "\n" + shown["name"])
+    order = list(
+        dict.fromkeys(shown.sort_values(["kind", "name"], ascending=[False, True])["column"])
+    )
+    wide = shown.pivot(index=["group_by", "group"], columns="column", values="mean")[order]
+    sizes = shown.groupby(["group_by", "group"])["n_group"].max()
+    several = shown["group_by"].nunique() > 1
+    title = "group means (stance: mean score; frame: mean share of sentences)"
+    if not several:
+        title += f" by {shown['group_by'].iloc[0]}" if len(shown) else ""
+    table = Table(title=title)
+    if several:
+        table.add_column("by", no_wrap=True)
+    table.add_column("group", overflow="fold")
+    table.add_column("n", justify="right")
+    for column in order:
+        # Values never wrap (a mean split over two lines misreads); headers fold instead.
+        table.add_column(column, justify="right", overflow="fold", min_width=5)
+    for (by, group), row in wide.iterrows():
+        cells = [
+            "–"
+            if pd.isna(value)
+            else f"{value:+.2f}"
+            if column.startswith("stance")
+            else f"{value:.2f}"
+            for column, value in row.items()
+        ]
+        first = [str(by)] if several else []
+        table.add_row(*first, str(group), str(int(sizes[(by, group)])), *cells)
+    return table
+
+
+def print_notes(console, notes) -> None:
+    """Print each note of a command (a part skipped, a group too small) as one yellow line."""
+    from rich.markup import escape
+
+    for note in notes:
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, soft_wrap=True)
+
+
+def run_summary(experiment, result, *, height: int = 25) -> list:
+    """What ``framelens run`` shows at its end: article scores, or group means past a screen.
+
+    Parameters
+    ----------
+    experiment : ExperimentConfig
+        The study's config (its primary scorers and results folder).
+    result : RunResult
+        What :func:`framelens.runs.experiment.run_experiment` returned.
+    height : int
+        Lines of the terminal: an article table taller than this (or than
+        :data:`MAX_ARTICLE_ROWS` rows) is replaced by the group means and the tables' paths.
+
+    Returns
+    -------
+    list
+        Lines (str, printed unwrapped so paths can be copied) and rich tables, in order.
+    """
+    import pandas as pd
+
+    from framelens.cli.score import article_table
+
+    scores = result.tables["article_scores"]
+    # The scorer shown for each kind: the primary one, else the first (none: kind not run).
+    shown = {
+        kind: name
+        for kind, name in (
+            ("stance", experiment.primary_stance or next(iter(experiment.stance_scorers), None)),
+            ("frame", experiment.primary_frames or next(iter(experiment.frame_scorers), None)),
+        )
+        if name
+    }
+    names = ", ".join(sorted(set(shown.values())))
+    mask = pd.Series(False, index=scores.index)
+    for kind, name in shown.items():
+        mask |= (scores["kind"] == kind) & (scores["scorer"] == name)
+    scores = scores[mask]
+    tables = experiment.results / "tables"
+    n_articles = scores["article_id"].nunique()
+    if not n_articles:
+        return [
+            f"no article has a score from the primary scorers ({names}); "
+            "the notes above say what was skipped"
+        ]
+    if n_articles <= min(MAX_ARTICLE_ROWS, height - _TABLE_LINES):
+        return [
+            f"article scores of the primary scorers ({names}); "
+            f"all scorers: {tables / 'article_scores.csv'}",
+            article_table(scores),
+        ]
+    parts = [
+        f"{n_articles} articles: group means of the primary scorers ({names}) below; "
+        f"every article's scores: {tables / 'article_scores.csv'}; intervals and notes: "
+        f"{tables / 'group_means.csv'}; tests: {tables / 'omnibus.csv'}, "
+        f"{tables / 'pairwise.csv'}"
+    ]
+    means = result.tables["group_means"]
+    if len(means):
+        parts.append(wide_means_table(means, shown))
+    return parts

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from framelens.cli._app import app, out, reports_errors
 from framelens.errors import InputError
+from framelens.runs.outputs import check_output_file, check_output_folder
 
 
 @app.command("train")
@@ -69,6 +70,9 @@ def train_command(
     scorer = scorer or ("transformer" if base else "supervised")
     if scorer == "supervised":
         specs = list(data_specs or []) + ([str(data)] if data is not None else [])
+        # A spec is KIND:PATH; the model file must not overwrite one of the training files.
+        inputs = [spec.partition(":")[2] or spec for spec in specs] + [corpus]
+        check_output_file(output, inputs=inputs, suffixes=(".skops",))
         _train_supervised(
             specs,
             output,
@@ -81,6 +85,7 @@ def train_command(
             seed=seed,
         )
     elif scorer == "transformer":
+        check_output_folder(output, inputs=[data, dev])
         _train_transformer(
             data,
             output,
@@ -107,11 +112,6 @@ def _train_supervised(
     from framelens.models.scorer_files import save_model
     from framelens.training.fit import cv_table, train_scorer
 
-    if output.suffix != ".skops":
-        raise InputError(
-            f"the model file must end in .skops, not {output.name!r}",
-            hint="e.g. -o models/stance.skops",
-        )
     result = train_scorer(
         task,
         specs,

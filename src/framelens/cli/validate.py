@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from framelens.cli._app import app, out, reports_errors
+from framelens.runs.outputs import check_output_folder
 
 
 @app.command("validate")
@@ -53,6 +54,8 @@ def validate_command(
     from framelens.datasets.gold import read_gold
     from framelens.validation.metrics import read_scores, to_latex, to_markdown, validation_table
 
+    if output is not None:
+        check_output_folder(output, inputs=[*(scores or []), gold, corpus])
     gold = gold or corpus / "annotations" / "gold.csv"
     if scores:
         table = validation_table(

@@ -8,6 +8,8 @@ loaded once per process (:func:`load_wordllama`) and shared by the embedding sco
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,12 +36,33 @@ def load_wordllama(config: str = DEFAULT_CONFIG, dim: int = DEFAULT_DIM):
     wordllama.WordLlamaInference
         The model; never downloads (``disable_download=True``).
     """
-    import wordllama
-    from wordllama import WordLlama
+    with _root_logging_kept():
+        import wordllama
+        from wordllama import WordLlama
 
     return WordLlama.load(
         config=config, dim=dim, cache_dir=Path(wordllama.__file__).parent, disable_download=True
     )
+
+
+@contextmanager
+def _root_logging_kept():
+    """Undo what importing ``wordllama`` does to the process's logging.
+
+    ``wordllama`` calls ``logging.basicConfig(level=logging.INFO)`` when imported: in a process
+    whose logging was not configured, that adds a stderr handler to the root logger and lowers
+    it to INFO, so every library's INFO messages (fontTools prints ~1,800 while the study's
+    PDFs are saved) reach the terminal. The root logger's handlers and level are put back as
+    they were before the import; a user's own configuration is left as it is.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+        root.setLevel(level)
 
 
 def embed_texts(texts, *, batch_size: int = 512) -> np.ndarray:

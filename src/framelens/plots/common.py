@@ -72,10 +72,12 @@ def _one_scorer(table: pd.DataFrame, scorer, what: str, source: str) -> str:
     """The scorer to plot: ``scorer`` if present, else the only one in ``table``."""
     present = sorted(table["scorer"].dropna().astype(str).unique())
     if not present:
+        # A scored corpus can have none: stance rows exist only where a target is mentioned.
+        why = "no article mentions a codebook target, or " if what == "stance" else ""
         raise InputError(
             f"no {what} rows to plot",
             source=source,
-            hint="score the corpus first (framelens score)",
+            hint=f"{why}no {what} scorer ran",
         )
     if scorer is None:
         if len(present) > 1:

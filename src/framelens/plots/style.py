@@ -13,6 +13,7 @@ them: the same figure gives the same bytes on every run, so results folders can 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -174,6 +175,49 @@ def figure_size(width: str | float = "one", aspect: float = 0.62) -> tuple[float
     return inches, inches * aspect
 
 
+def check_formats(formats: Sequence[str]) -> None:
+    """Fail, naming the format, unless every one of ``formats`` can be saved deterministically.
+
+    Raises
+    ------
+    InputError
+        For a format other than pdf, svg and png.
+    """
+    unknown = [f for f in formats if f not in _DETERMINISTIC_METADATA]
+    if unknown:
+        raise InputError(
+            f"cannot save figures as {', '.join(map(str, unknown))}",
+            hint=f"formats must be among {', '.join(_DETERMINISTIC_METADATA)}",
+        )
+
+
+#: Library loggers that report routine work while a figure is saved: matplotlib subsets fonts
+#: with fontTools for PDF (and its SVG text-as-paths), which logs every table it prunes at INFO.
+_CHATTY_LOGGERS = ("fontTools",)
+
+
+@contextlib.contextmanager
+def quiet_font_subsetting(level: int = logging.WARNING) -> Iterator[None]:
+    """Raise the level of fontTools' loggers while framelens saves, then restore it.
+
+    A user whose logging shows INFO (``logging.basicConfig(level=logging.INFO)`` in a
+    notebook) would otherwise see hundreds of "maxp pruned" lines per PDF. Only the named
+    library loggers change, and only for the duration of the save: the user's own loggers,
+    the root logger and their handlers are never touched, and fontTools' own level is put back
+    afterwards (so a user who asked for fontTools' messages outside framelens still gets them).
+    """
+    loggers = [logging.getLogger(name) for name in _CHATTY_LOGGERS]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:
+        if logger.getEffectiveLevel() < level:
+            logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, old in zip(loggers, before, strict=True):
+            logger.setLevel(old)
+
+
 def save_figure(
     fig,
     path_stem: str | Path,
@@ -202,16 +246,12 @@ def save_figure(
         The files written, in the order of ``formats``.
     """
     stem = Path(path_stem)
-    unknown = [f for f in formats if f not in _DETERMINISTIC_METADATA]
-    if unknown:
-        raise InputError(
-            f"cannot save figures as {', '.join(map(str, unknown))}",
-            hint=f"formats must be among {', '.join(_DETERMINISTIC_METADATA)}",
-        )
+    check_formats(formats)
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     # The salt and font settings are read at save time, so the style wraps the saving too.
-    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT, "pdf.fonttype": 42, "svg.fonttype": "path"}):
+    rc = {"svg.hashsalt": SVG_HASHSALT, "pdf.fonttype": 42, "svg.fonttype": "path"}
+    with mpl.rc_context(rc), quiet_font_subsetting():
         for fmt in formats:
             path = stem.with_name(stem.name + "." + fmt)
             fig.savefig(

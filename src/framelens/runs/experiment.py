@@ -30,7 +30,9 @@ import pandas as pd
 from framelens.hashing import input_hashes, sha256_file
 from framelens.runs import stages
 from framelens.runs.config import ExperimentConfig, load_experiment
+from framelens.runs.outputs import check_output_folder
 from framelens.runs.table_cache import TableCache
+from framelens.tables import FRAMES, STANCE
 from framelens.text.ingest import ingest, write_tables
 
 PACKAGES = (
@@ -116,6 +118,11 @@ def run_experiment(
 
     if not isinstance(config, ExperimentConfig):
         config = load_experiment(config)
+    for key, folder in (("results", config.results), ("figures", config.figures_out)):
+        # Before any work: a results path that is a file must not fail after the scoring.
+        check_output_folder(
+            folder, inputs=[config.corpus], option=f"[output] {key} in {config.path.name}"
+        )
     log = log or (lambda message: None)
     timings: dict[str, float] = {}
 
@@ -136,6 +143,13 @@ def run_experiment(
         with stage("process"):
             tables, codebook, processed = stages.process(config, force)
         stages.check_groups(tables["articles"], config)
+    # A kind with no scorer configured is an empty table with its columns, not None: the
+    # file is written (no stale one from an earlier run remains) and the figures skip it.
+    tables = {
+        **tables,
+        "stance": _or_empty(tables["stance"], STANCE),
+        "frames": _or_empty(tables["frames"], FRAMES),
+    }
     with stage("compare"):
         comparisons, notes = stages.compare(tables["article_scores"], tables["articles"], config)
         warnings += notes
@@ -198,6 +212,10 @@ def _in_memory(config: ExperimentConfig, cache: TableCache, stage) -> tuple[dict
         "article_scores": article_scores,
     }
     return tables, codebook
+
+
+def _or_empty(table: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns) if table is None else table
 
 
 def _first_articles(config: ExperimentConfig) -> pd.DataFrame:

@@ -46,6 +46,7 @@ from framelens.codebook import Codebook, load_codebook, parse_codebook
 from framelens.errors import InputError, InputWarning, RunError
 from framelens.hashing import input_hashes, sha256_bytes, sha256_file
 from framelens.runs.engines import make_engine, worker_name
+from framelens.runs.outputs import check_output_folder
 from framelens.runs.partitions import PartitionStore, table_to_bytes, write_atomic
 from framelens.scorers.build import build_scorer
 from framelens.tables import FRAMES, STANCE
@@ -290,7 +291,7 @@ def process_corpus(
     >>> stance = read_dataset("out", "stance")                   # doctest: +SKIP
     """
     start = time.perf_counter()
-    out_dir = Path(out_dir)
+    out_dir = check_output_folder(out_dir, inputs=[path])
     job = _Job(
         BatchReader(path, partition_size, strict, max_file_mb),
         _codebook_spec(codebook),

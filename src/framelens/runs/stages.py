@@ -130,86 +130,32 @@ def aggregate(stance, frames, sentences, mentions_table, config: ExperimentConfi
 def compare(article_scores: pd.DataFrame, articles: pd.DataFrame, config: ExperimentConfig):
     """Group means with intervals, tests, keyness and trends for every comparison column.
 
+    A part the data cannot support (keyness or tests with one group, trends without dates)
+    is skipped with a note; the rest is computed (see
+    :func:`framelens.analysis.comparisons.compare_groups`).
+
     Returns
     -------
     tables : dict of str to DataFrame
         ``group_means``, ``omnibus``, ``pairwise``, ``keyness`` and ``over_time`` (each with
-        a ``group_by`` column naming the comparison).
+        a ``group_by`` column naming the comparison, but ``over_time``, pooled over groups).
     notes : list of str
-        Warnings worth reading beside the results (e.g. groups too small for a test).
+        Warnings worth reading beside the results (e.g. groups too small for a test, parts
+        skipped and why).
     """
-    from framelens.analysis import compare as cmp
-    from framelens.analysis.keyness import keyness
+    from framelens.analysis.comparisons import compare_groups
 
-    seed, notes = config.seed, []
-    means, omnibus, pairwise, key_tables, trends = [], [], [], [], []
-    scorers = {
-        "stance": sorted(article_scores.loc[article_scores["kind"] == "stance", "scorer"].unique()),
-        "frame": sorted(article_scores.loc[article_scores["kind"] == "frame", "scorer"].unique()),
-    }
-    for column in config.group_by:
-        sizes = articles[column].fillna("").replace("", "(none)").value_counts()
-        for group, n in sizes.items():
-            if n < config.min_group_size:
-                notes.append(
-                    f"{column}={group}: n={n} article(s), reported without interval "
-                    f"or test (needs {config.min_group_size})"
-                )
-        for kind, names in scorers.items():
-            for scorer in names:
-                options = dict(
-                    kind=kind, group=column, scorer=scorer, min_n=config.min_group_size, seed=seed
-                )
-                means.append(
-                    cmp.group_means(
-                        article_scores, articles, n_boot=config.n_boot, **options
-                    ).assign(group_by=column)
-                )
-                omnibus.append(
-                    cmp.omnibus_tests(article_scores, articles, **options).assign(group_by=column)
-                )
-                pairwise.append(
-                    cmp.pairwise_tests(article_scores, articles, **options).assign(group_by=column)
-                )
-        if config.keyness:
-            key_tables.append(
-                keyness(
-                    articles, group=column, min_n=config.min_group_size, top_k=config.keyness_top
-                ).assign(group_by=column)
-            )
-    dated = articles["date"].fillna("").astype(str).str.strip() != ""
-    dated_scores = article_scores[
-        article_scores["article_id"].isin(articles.loc[dated, "article_id"])
-    ]
-    if config.over_time and dated.sum() >= 2:
-        for kind, names in scorers.items():
-            for scorer in names:
-                trends.append(
-                    cmp.over_time(
-                        dated_scores,
-                        articles[dated],
-                        kind=kind,
-                        freq=config.over_time,
-                        group=None,
-                        scorer=scorer,
-                        n_boot=config.n_boot,
-                        min_n=config.min_group_size,
-                        seed=seed,
-                    )
-                )
-    tables = {
-        "group_means": _concat(means),
-        "omnibus": _concat(omnibus),
-        "pairwise": _concat(pairwise),
-        "keyness": _concat(key_tables),
-        "over_time": _concat(trends),
-    }
-    return tables, notes
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None and len(f.columns)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return compare_groups(
+        article_scores,
+        articles,
+        group_by=config.group_by,
+        n_boot=config.n_boot,
+        min_n=config.min_group_size,
+        seed=config.seed,
+        keyness_terms=config.keyness,
+        keyness_top=config.keyness_top,
+        over_time=config.over_time or None,
+    )
 
 
 def write_reports(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
@@ -229,6 +175,25 @@ def write_reports(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     return written
 
 
+def write_notes(notes: list[str], out_dir: Path, *, title: str = "Notes") -> Path:
+    """Write ``notes.md``: what was skipped and why, and what to read with care.
+
+    Written on every run (saying so when there is nothing to note), so a notes file from an
+    earlier run can never be read as this run's.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = [f"# {title}", ""]
+    lines += [f"- {note}" for note in notes] or ["Nothing was skipped; nothing to note."]
+    path = out_dir / "notes.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook):
     """Draw and save every configured figure; returns ``(files, notes)``.
 
@@ -239,10 +204,9 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook)
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     from framelens import plots as fig
-    from framelens.plots.style import save_figure
+    from framelens.analysis.comparisons import dated_articles
 
     out = config.figures_out
     out.mkdir(parents=True, exist_ok=True)
@@ -289,21 +253,19 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook)
                 ),
             ),
         ]
-        keyness_table = tables.get("keyness")
-        if keyness_table is not None and not keyness_table.empty:
-            subset = keyness_table[keyness_table["group_by"] == column]
-            jobs.append(
-                ("keyness", f"keyness_{column}", lambda k=subset: fig.keyness_plot(k, top_k=10))
+        jobs.append(
+            (
+                "keyness",
+                f"keyness_{column}",
+                lambda c=column: fig.keyness_plot(_keyness_of(tables, c, config), top_k=10),
             )
-    dated = articles[articles["date"].fillna("") != ""]
-    dated_scores = scores[scores["article_id"].isin(dated["article_id"])]
+        )
     jobs += [
         (
             "stance_over_time",
             "stance_over_time",
             lambda: fig.stance_over_time(
-                dated_scores,
-                dated,
+                *dated_articles(scores, articles),
                 freq=config.over_time,
                 group=None,
                 scorer=stance_scorer,
@@ -314,8 +276,7 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook)
             "frames_over_time",
             "frames_over_time",
             lambda: fig.frames_over_time(
-                dated_scores,
-                dated,
+                *dated_articles(scores, articles),
                 freq=config.over_time,
                 group=None,
                 scorer=frame_scorer,
@@ -341,15 +302,59 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook)
                 ),
             )
         )
-    files, notes = [], []
-    for kind, stem, draw in jobs:
-        if kind not in config.figures:
-            continue
-        try:
-            figure = draw()
-        except InputError as err:
-            notes.append(f"figure {stem} not drawn: {err}")
-            continue
-        files += save_figure(figure, out / stem, formats=config.formats, dpi=config.dpi)
-        plt.close(figure)
+    notes: list[str] = []
+    chosen = [(stem, draw) for kind, stem, draw in jobs if kind in config.figures]
+    files = save_figures(chosen, out, formats=config.formats, dpi=config.dpi, notes=notes)
     return files, notes
+
+
+def _keyness_of(tables: dict, column: str, config: ExperimentConfig) -> pd.DataFrame:
+    """The keyness rows of one comparison column; an error saying why when there are none."""
+    if not config.keyness:
+        raise InputError(
+            "keyness is off in the config", source=config.path, record="[compare] keyness"
+        )
+    table = tables.get("keyness")
+    if table is None or table.empty or not (table["group_by"] == column).any():
+        raise InputError(f"no keyness by {column} was computed (the notes above say why)")
+    return table[table["group_by"] == column]
+
+
+def save_figures(jobs, out: Path, *, formats, dpi: int = 300, notes: list[str]) -> list[Path]:
+    """Draw and save each figure; one the data cannot support is skipped with a note.
+
+    Parameters
+    ----------
+    jobs : sequence of (str, callable)
+        The file stem of each figure and a function that draws it (raising
+        :class:`~framelens.errors.InputError` when the data cannot support it).
+    out : Path
+        Folder of the figures.
+    formats : sequence of str
+        File formats to write.
+    dpi : int
+        Resolution of raster output.
+    notes : list of str
+        Receives ``"figure <stem> skipped: <reason>"`` for each figure not drawn.
+
+    Returns
+    -------
+    list of Path
+        The files written. A skipped figure's files from an earlier run are removed, so an old
+        figure cannot pass for one of this run.
+    """
+    import matplotlib.pyplot as plt
+
+    from framelens.analysis.comparisons import attempt
+    from framelens.plots.style import save_figure
+
+    files = []
+    for stem, draw in jobs:
+        figure = attempt(f"figure {stem}", draw, notes)
+        if figure is None:
+            for fmt in formats:
+                (out / f"{stem}.{fmt}").unlink(missing_ok=True)
+            continue
+        files += save_figure(figure, out / stem, formats=formats, dpi=dpi)
+        plt.close(figure)
+    return files
