@@ -47,11 +47,7 @@ from framelens.text.dates import (
     read_date,
     resolve_date_order,
 )
-from framelens.text.delimited import (
-    describe_read,
-    read_delimited,
-    sniff_file_delimiter,
-)
+from framelens.text.delimited import describe_read, iter_delimited_file, read_delimited
 from framelens.text.encoding import decode_text
 from framelens.text.settings import load_date_settings
 
@@ -606,27 +602,16 @@ def _jsonl_dates(path: Path):
 
 
 def _csv_dates(path: Path):
-    delimiter, skip = sniff_file_delimiter(path, ARTICLE_COLUMNS)
     values = []
     try:
-        with pd.read_csv(
-            path,
-            sep=delimiter,
-            skiprows=skip,
-            dtype=str,
-            keep_default_na=False,
-            encoding="utf-8-sig",
-            usecols=lambda c: str(c).strip().lstrip("\ufeff") == "date",
-            chunksize=50_000,
-        ) as chunks:
-            for chunk in chunks:
-                if chunk.shape[1]:
-                    values.extend(chunk.iloc[:, 0])
+        for chunk in iter_delimited_file(path, expected=ARTICLE_COLUMNS, chunksize=2_000):
+            if "date" in chunk.columns:
+                values.extend(chunk["date"])
     except UnicodeDecodeError:  # not UTF-8: the whole file is decoded by the encoding rule
         table = _read_csv(path, ARTICLE_COLUMNS)
         values = list(table["date"]) if "date" in table.columns else []
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        return  # reported by the reading proper
+    except InputError:
+        return  # reported, with its line, by the reading proper
     yield from ((f"line {i + 2}", value) for i, value in enumerate(values))
 
 

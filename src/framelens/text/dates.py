@@ -380,7 +380,7 @@ def resolve_date_order(
         if ambiguous:
             notes.append(
                 f"{len(ambiguous)} date(s) whose day and month could be swapped are read "
-                f"{order.name}, as {_listing(proof, 2)} shows: {_listing(ambiguous)} "
+                f"{order.name}, the only order of {_listing(proof, 2)}: {_listing(ambiguous)} "
                 f"(declare dayfirst = {str(order.dayfirst).lower()} under [dates] in "
                 "corpus.toml to confirm)"
             )

@@ -35,7 +35,7 @@ from framelens.text.corpus import (
     read_outlets,
 )
 from framelens.text.dates import DateSettings
-from framelens.text.delimited import sniff_file_delimiter
+from framelens.text.delimited import iter_delimited_file
 from framelens.text.settings import load_date_settings
 
 
@@ -192,24 +192,13 @@ def _csv_batches(
 ) -> Iterator[pd.DataFrame]:
     # Unlike read_corpus, which detects the encoding of the whole file, a stream must be UTF-8.
     # The delimiter is read off the header line, as read_corpus does.
-    delimiter, skip = sniff_file_delimiter(path, ARTICLE_COLUMNS)
     first = 0
     try:
-        with pd.read_csv(
-            path,
-            sep=delimiter,
-            skiprows=skip,
-            dtype=str,
-            keep_default_na=False,
-            chunksize=batch_size,
-            encoding="utf-8-sig",
-        ) as chunks:
-            for chunk in chunks:
-                chunk.columns = [str(c).strip().lstrip("\ufeff") for c in chunk.columns]
-                chunk.attrs["delimiter"] = delimiter
-                labelled = _label_rows(chunk, path, first)
-                yield _records_to_articles(labelled, path, max_file_mb, order, collector)
-                first += len(chunk)
+        chunks = iter_delimited_file(path, expected=ARTICLE_COLUMNS, chunksize=batch_size)
+        for chunk in chunks:
+            labelled = _label_rows(chunk, path, first)
+            yield _records_to_articles(labelled, path, max_file_mb, order, collector)
+            first += len(chunk)
     except UnicodeDecodeError as err:
         raise InputError(
             f"not UTF-8 ({err.reason} at byte {err.start} of a chunk)",
