@@ -295,3 +295,36 @@ def test_parse_dates_keeps_the_local_date_of_aware_timestamps():
     parsed = parse_dates(text)
     assert parsed.iloc[:2].dt.strftime("%Y-%m-%d").tolist() == ["2023-10-01", "2021-04-01"]
     assert parsed.iloc[2:].isna().all()
+
+
+def test_process_gives_the_same_dates_whatever_the_partition_size(tmp_path):
+    pytest.importorskip("dask", reason="needs the 'distributed' extra")
+    from framelens.runs.process import process_corpus, read_dataset
+
+    dates = ["02/11/2023", "03/10/2023", "04/09/2023", "05/08/2023", "11/13/2023"]
+    path = tmp_path / "late_proof.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _records(dates)))
+    tables = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        for size in (1, 4):
+            process_corpus(path, tmp_path / f"p{size}", jobs=1, partition_size=size)
+            tables[size] = read_dataset(tmp_path / f"p{size}", "articles")
+    pd.testing.assert_frame_equal(tables[1], tables[4])
+    assert tables[1]["date"].tolist()[-1] == "2023-11-13"
+    assert tables[1]["date"].tolist()[0] == "2023-02-11"
+    # Declaring the order is another run: the finished one is not reused.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        ambiguous = tmp_path / "ambiguous.jsonl"
+        ambiguous.write_text("".join(json.dumps(r) + "\n" for r in _records(dates[:2])))
+        process_corpus(ambiguous, tmp_path / "again", jobs=1)
+        first = read_dataset(tmp_path / "again", "articles")["date"].tolist()
+        summary = process_corpus(
+            ambiguous, tmp_path / "again", jobs=1, dates=DateSettings(dayfirst=False)
+        )
+    assert first == ["2023-11-02", "2023-10-03"] and not summary["up_to_date"]
+    assert read_dataset(tmp_path / "again", "articles")["date"].tolist() == [
+        "2023-02-11",
+        "2023-03-10",
+    ]
