@@ -206,10 +206,14 @@ def _named(chunk: pd.DataFrame, names, delimiter, source, first: int) -> pd.Data
 
 
 def describe_read(table: pd.DataFrame) -> str:
-    """``"read with delimiter ';' (semicolon); columns seen: a, b"``, for error hints."""
-    delimiter = table.attrs.get("delimiter", ",")
+    """``"read with delimiter ';' (semicolon); columns seen: a, b"``, for error hints.
+
+    The delimiter is named for a table read from CSV (``attrs["delimiter"]``) only.
+    """
     columns = ", ".join(str(c) for c in table.columns if not str(c).startswith("_")) or "none"
-    return f"read with delimiter {delimiter_name(delimiter)}; columns seen: {columns}"
+    delimiter = table.attrs.get("delimiter")
+    read = f"read with delimiter {delimiter_name(delimiter)}; " if delimiter else ""
+    return f"{read}columns seen: {columns}"
 
 
 def sniff_file_delimiter(path: Path, expected: Iterable[str] = ()) -> tuple[str, int]:
