@@ -328,3 +328,32 @@ def test_process_gives_the_same_dates_whatever_the_partition_size(tmp_path):
         "2023-02-11",
         "2023-03-10",
     ]
+
+
+def test_ingest_command_honours_a_config_and_prints_the_warning_whole(tmp_path):
+    from typer.testing import CliRunner
+
+    from framelens.cli import _register_commands, app
+
+    _register_commands()
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(CASES / "dates"), "-o", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    # The summary's warnings table prints the message whole: [dates] is text, not markup.
+    from rich.console import Console
+
+    from framelens.cli.summaries import ingest_summary
+    from framelens.text.ingest import Ingested
+
+    console = Console(width=500, record=True)
+    console.print(ingest_summary(Ingested.load(tmp_path / "a")))
+    assert "dayfirst = true under [dates] in corpus.toml" in console.export_text()
+    written = pd.read_parquet(tmp_path / "a" / "articles.parquet")
+    assert written["date"].tolist() == ["2023-11-02", "2023-11-13", "2023-10-01"]
+    config = tmp_path / "us.toml"
+    config.write_text("[dates]\ndayfirst = false\n")
+    refused = runner.invoke(
+        app, ["ingest", str(CASES / "dates"), "-o", str(tmp_path / "b"), "--config", str(config)]
+    )
+    assert refused.exit_code == 2
+    assert "cannot be read month-first as declared" in refused.output
