@@ -28,6 +28,7 @@ from scipy import stats
 from framelens.analysis.keyness import keyness
 from framelens.errors import InputError, InputWarning
 from framelens.tables import check_columns
+from framelens.text.dates import date_texts, read_date_column
 
 KINDS = ("stance", "frame")
 BOOTSTRAP_METHODS = ("percentile", "basic", "bca")
@@ -802,20 +803,32 @@ def _pairwise(test, a, b, n_perm, rng) -> tuple[float, float]:
 
 
 def parse_dates(dates: pd.Series) -> pd.Series:
-    """Dates as naive timestamps; unparseable or empty values become NaT.
+    """Calendar dates as naive timestamps (midnight); empty or unreadable values become NaT.
 
     Parameters
     ----------
     dates : Series
-        ISO 8601 strings (``2021-04-07``, ``2021-04``), timestamps or empty values.
+        ISO 8601 dates as the articles table holds them (``2021-04-07``, ``2021-04``,
+        ``2021``), other date text, or timestamps.
 
     Returns
     -------
     Series of datetime64
-        Time-zone-aware values are converted to UTC and made naive.
+        The calendar date of each value as written: a time-zone offset never moves it (a
+        publisher's ``2023-10-01T03:00:00+05:00`` is 1 October, not 30 September in UTC).
+        Text is read by the rules of :mod:`framelens.text.dates`, with one day/month order for
+        the whole Series (ambiguous values are warned about; values that prove both orders
+        raise :class:`InputError`). A partial date (``2021-04``) starts its period.
     """
-    parsed = pd.to_datetime(dates, errors="coerce", format="mixed", utc=True)
-    return parsed.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_any_dtype(dates):
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_localize(None)  # the wall-clock date, not the UTC one
+        return dates.dt.normalize().astype("datetime64[ns]")
+    iso, _, notes, _ = read_date_column(date_texts(dates), source="date column")
+    for note in notes:
+        warnings.warn(note, InputWarning, stacklevel=2)
+    parsed = pd.to_datetime(pd.Series(iso, index=dates.index), format="ISO8601", errors="coerce")
+    return parsed.astype("datetime64[ns]")
 
 
 def over_time(

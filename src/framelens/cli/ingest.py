@@ -15,7 +15,7 @@ from framelens.errors import InputError
 from framelens.runs.outputs import check_output_folder
 from framelens.text.clean import CleanConfig
 from framelens.text.ingest import Ingested, ingest
-from framelens.text.settings import load_cleaning_config
+from framelens.text.settings import load_cleaning_config, load_date_settings
 
 
 @app.command("ingest")
@@ -26,7 +26,9 @@ def ingest_command(
     csv: bool = typer.Option(False, "--csv", help="Also write CSV copies of the tables."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     config: Path = typer.Option(
-        None, "--config", help="TOML file with a [cleaning] table (default: CORPUS/corpus.toml)."
+        None,
+        "--config",
+        help="TOML file with [cleaning] and [dates] tables (default: CORPUS/corpus.toml).",
     ),
     max_file_mb: float = typer.Option(20.0, "--max-file-mb", help="Size limit for one article."),
     jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: auto)."),
@@ -34,6 +36,7 @@ def ingest_command(
     """Read, clean and segment CORPUS; write articles, sentences, removed, comments, problems."""
     check_output_folder(output, inputs=[corpus])
     cleaning = load_cleaning_config(config, corpus)
+    dates = load_date_settings(config, corpus)
     with _progress() as progress:
         task = progress.add_task("cleaning", total=None)
         tables = ingest(
@@ -43,6 +46,7 @@ def ingest_command(
             max_file_mb=max_file_mb,
             n_jobs=jobs,
             progress=lambda done: progress.update(task, completed=done),
+            dates=dates,
         )
     written = tables.save(output, csv=csv)
     out.print(ingest_summary(tables))

@@ -11,7 +11,7 @@ from rich.table import Table
 from framelens.cli._app import app, console, out, reports_errors
 from framelens.runs.outputs import check_output_folder
 from framelens.runs.process import process_corpus
-from framelens.text.settings import load_cleaning_config
+from framelens.text.settings import load_cleaning_config, load_date_settings
 
 
 @app.command("process")
@@ -45,7 +45,9 @@ def process_command(
         help="Compute everything anew (discard an interrupted or finished run in OUTPUT).",
     ),
     config: Path = typer.Option(
-        None, "--config", help="TOML file with a [cleaning] table (default: CORPUS/corpus.toml)."
+        None,
+        "--config",
+        help="TOML file with [cleaning] and [dates] tables (default: CORPUS/corpus.toml).",
     ),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     threshold: float = typer.Option(0.5, "--frame-threshold", help="Frame presence threshold."),
@@ -75,6 +77,7 @@ def process_command(
             stance_scorers=scorer or ["lexicon"],
             frame_scorers=frames,
             clean=load_cleaning_config(config, corpus),
+            dates=load_date_settings(config, corpus),
             partition_size=partition_size,
             engine=engine,
             jobs=jobs,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 
 #: The most article rows printed at the end of a run; past that (or past the terminal's
@@ -64,7 +65,9 @@ def ingest_summary(tables) -> Group:
         for column in ("level", "source", "message"):
             problems.add_column(column)
         for row in tables.problems.itertuples():
-            problems.add_row(row.level, f"{row.source} {row.record}".strip(), row.message)
+            # Escaped: a message or file name with [brackets] is text, not rich markup.
+            where = escape(f"{row.source} {row.record}".strip())
+            problems.add_row(row.level, where, escape(row.message))
         parts.append(problems)
     return Group(*parts)
 

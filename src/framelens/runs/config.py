@@ -22,6 +22,9 @@ Example (``experiments/pakistan_russia.toml``)::
     [compare]
     group_by = ["outlet_type"]
 
+    [dates]               # optional: how the corpus's dates are read (default: the corpus's
+    dayfirst = true       # own corpus.toml [dates], else inferred from the date column)
+
     [engine]              # optional: how the corpus is processed
     kind = "local"        # "memory" (default), "local" (partitions, worker processes) or "dask"
     jobs = 4              # local worker processes (default: every core)
@@ -44,7 +47,8 @@ from pathlib import Path
 
 from framelens.errors import InputError
 from framelens.text.clean import CleanConfig
-from framelens.text.settings import read_toml
+from framelens.text.dates import DateSettings
+from framelens.text.settings import load_date_settings, read_toml
 
 # Allowed keys per table; a value of dict means a free-form table (e.g. scorer settings).
 SCHEMA: dict = {
@@ -55,6 +59,7 @@ SCHEMA: dict = {
     "codebook": str,
     "output": {"results": str, "figures": str},
     "cleaning": {"disable": list, "patterns": dict, "min_duplicate_words": int},
+    "dates": {"dayfirst": bool, "date_format": str},
     "scoring": {
         "stance": list,
         "frames": list,
@@ -103,6 +108,7 @@ class ExperimentConfig:
     results_dir: Path = Path("results")
     figures_dir: Path = Path("figures")
     cleaning: CleanConfig = field(default_factory=CleanConfig)
+    dates: DateSettings = field(default_factory=DateSettings)
     stance_scorers: tuple = ("lexicon",)
     frame_scorers: tuple = ("dictionary",)
     primary_stance: str = ""
@@ -200,6 +206,12 @@ def load_experiment(path) -> ExperimentConfig:
             hint=f"known: {', '.join(FIGURE_NAMES)}",
         )
     engine = _engine_settings(raw.get("engine", {}), path, text)
+    # The corpus's own corpus.toml declares its dates unless the experiment does.
+    dates = (
+        DateSettings.from_dict(raw["dates"], source=path)
+        if "dates" in raw
+        else load_date_settings(None, corpus)
+    )
     config = ExperimentConfig(
         name=raw["name"],
         path=path.resolve(),
@@ -210,6 +222,7 @@ def load_experiment(path) -> ExperimentConfig:
         results_dir=(base / output.get("results", "../results")).resolve(),
         figures_dir=(base / output.get("figures", "../figures")).resolve(),
         cleaning=CleanConfig.from_dict(raw.get("cleaning"), source=path),
+        dates=dates,
         stance_scorers=tuple(scoring.get("stance", ["lexicon"])),
         frame_scorers=tuple(scoring.get("frames", ["dictionary"])),
         primary_stance=scoring.get("primary_stance", ""),

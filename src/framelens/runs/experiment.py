@@ -192,7 +192,7 @@ def _in_memory(config: ExperimentConfig, cache: TableCache, stage) -> tuple[dict
     """Ingest, mentions, scores and article scores with the whole corpus in memory."""
 
     with stage("ingest"):
-        ingested = ingest(config.corpus, clean=config.cleaning)
+        ingested = ingest(config.corpus, clean=config.cleaning, dates=config.dates)
     stages.check_groups(ingested.articles, config)
     with stage("mentions"):
         codebook, mentions = stages.mentions(ingested.sentences, config)
@@ -222,7 +222,7 @@ def _first_articles(config: ExperimentConfig) -> pd.DataFrame:
     """The first few articles of the corpus: their columns, checked before the long work."""
     from framelens.text.stream import iter_article_batches
 
-    return next(iter_article_batches(config.corpus, 20)).articles
+    return next(iter_article_batches(config.corpus, 20, dates=config.dates)).articles
 
 
 def _engine_record(config: ExperimentConfig, processed: dict | None) -> dict:

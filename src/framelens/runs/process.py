@@ -52,6 +52,7 @@ from framelens.scorers.build import build_scorer
 from framelens.tables import FRAMES, STANCE
 from framelens.text.clean import CleanConfig, CleanResult, clean_articles
 from framelens.text.corpus import DEFAULT_MAX_FILE_MB, Problem, ReadResult
+from framelens.text.dates import DateSettings
 from framelens.text.mentions import find_mentions
 from framelens.text.segment import (
     MAX_TRAINING_CHARS,
@@ -216,6 +217,7 @@ def process_corpus(
     frame_threshold: float = 0.5,
     top_k: int = 3,
     progress: Callable[[int], None] | None = None,
+    dates: DateSettings | None = None,
 ) -> dict:
     """Clean, segment, find mentions, score and aggregate a corpus partition by partition.
 
@@ -261,6 +263,9 @@ def process_corpus(
         As in :func:`framelens.analysis.aggregate.article_scores`.
     progress : callable, optional
         Called with the number of articles finished after each partition.
+    dates : DateSettings, optional
+        How dates are read (see :func:`framelens.text.corpus.read_corpus`); the day/month
+        order is fixed from the whole input before the first partition.
 
     Returns
     -------
@@ -293,7 +298,7 @@ def process_corpus(
     start = time.perf_counter()
     out_dir = check_output_folder(out_dir, inputs=[path])
     job = _Job(
-        BatchReader(path, partition_size, strict, max_file_mb),
+        BatchReader(path, partition_size, strict, max_file_mb, dates=dates),
         _codebook_spec(codebook),
         _scorer_specs(stance_scorers),
         _scorer_specs(frame_scorers),
@@ -500,6 +505,7 @@ def _fingerprint(job: _Job, inputs: dict) -> dict:
         "partition_size": job.reader.batch_size,
         "strict": job.reader.strict,
         "max_file_mb": job.reader.max_file_mb,
+        "dates": job.reader.dates.describe(),
         "codebook": _codebook(job.codebook).hash,
         "stance_scorers": [_scorer_identity(name, params) for name, params in job.stance_scorers],
         "frame_scorers": [_scorer_identity(name, params) for name, params in job.frame_scorers],

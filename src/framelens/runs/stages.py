@@ -111,6 +111,7 @@ def process(config: ExperimentConfig, force: bool = False):
         resume=not force,
         reuse=not force,
         frame_threshold=config.frame_threshold,
+        dates=config.dates,
     )
     tables = {name: read_dataset(config.results / "process", name) for name in TABLES}
     tables["stance"] = tables["stance"] if config.stance_scorers else None

@@ -8,16 +8,26 @@ Supported inputs
 * a **JSONL** file: one JSON object a line with ``text`` (or ``html``) and metadata fields;
 * a **CSV** or **Parquet** file: one row per article with a ``text`` (or ``html``) column.
 
-Every article gets the columns of :data:`framelens.tables.ARTICLES` plus ``source`` (file and
-record it came from), ``format`` (txt/html), ``encoding`` (the codec used to decode it) and
-``raw_chars``. HTML goes through trafilatura; its own reader comments land in ``html_comments``.
+Every article gets the columns of :data:`framelens.tables.ARTICLES` plus ``date_raw`` (the
+date as written), ``source`` (file and record it came from), ``format`` (txt/html),
+``encoding`` (the codec used to decode it) and ``raw_chars``. HTML goes through trafilatura;
+its own reader comments land in ``html_comments``.
+
+Reading follows what real files look like: the encoding rule of
+:mod:`framelens.text.encoding` (a byte-order mark, else UTF-8, else a recorded guess that
+prefers Windows-1252), the delimiter of a CSV sniffed from its header line
+(:mod:`framelens.text.delimited`), and dates read by :mod:`framelens.text.dates`: ``date``
+holds the ISO calendar date as the publisher wrote it, with one day/month order per column,
+declared under ``[dates]`` in ``corpus.toml`` or fixed once from the whole column before any
+article is read (so a partition never decides it alone).
 
 Problems are of two kinds. Structural ones (a missing column, a duplicate id, a malformed JSONL
-line, a metadata row whose file is missing, undecodable bytes, a file over the size limit)
-raise :class:`~framelens.errors.InputError` naming the file and record. Per-article ones (an
-empty article, a raw file with no metadata row, a fallback encoding) are collected as
-:class:`Problem` rows and issued as :class:`~framelens.errors.InputWarning`; with
-``strict=True`` they raise instead. Skipped articles are always listed, never lost.
+line, a metadata row whose file is missing, undecodable bytes, a file over the size limit, a
+date column in two day/month orders) raise :class:`~framelens.errors.InputError` naming the
+file and record. Per-article ones (an empty article, a raw file with no metadata row, a guessed
+encoding, an unreadable date, ambiguous day/month dates) are collected as :class:`Problem`
+rows and issued as :class:`~framelens.errors.InputWarning`; with ``strict=True`` they raise
+instead. Skipped articles are always listed, never lost.
 """
 
 from __future__ import annotations
@@ -30,6 +40,16 @@ from pathlib import Path
 import pandas as pd
 
 from framelens.errors import InputError, InputWarning
+from framelens.text.dates import (
+    DateOrder,
+    DateSettings,
+    date_texts,
+    read_date,
+    resolve_date_order,
+)
+from framelens.text.delimited import describe_read, iter_delimited_file, read_delimited
+from framelens.text.encoding import decode_text
+from framelens.text.settings import load_date_settings
 
 METADATA_REQUIRED = ["article_id", "file", "outlet", "outlet_type"]
 METADATA_OPTIONAL = ["date", "url", "title"]
@@ -38,8 +58,8 @@ OUTLETS_COLUMNS = ["outlet", "outlet_type", "country", "description"]
 KNOWN_OUTLET_TYPES = ("blog", "us_opinion", "pk_policy_magazine")
 RAW_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
 DEFAULT_MAX_FILE_MB = 20.0
-# Decoded text with more than this share of control characters is binary, not an article.
-_MAX_CONTROL_SHARE = 0.01
+#: Column names an article CSV may have: the delimiter is the one that finds them.
+ARTICLE_COLUMNS = ["article_id", "text", "html", "outlet", "outlet_type", "date", "url", "title"]
 
 
 @dataclass
@@ -97,55 +117,6 @@ class _Collector:
             )
 
 
-# --------------------------------------------------------------------------- decoding
-def decode_bytes(data: bytes, *, source, record=None) -> tuple[str, str]:
-    """Decode ``data`` as UTF-8, falling back to charset detection.
-
-    Parameters
-    ----------
-    data : bytes
-        The raw file content.
-    source, record
-        Where the bytes came from, for error messages.
-
-    Returns
-    -------
-    text : str
-        The decoded text (a UTF-8 byte-order mark is dropped).
-    encoding : str
-        The codec used: ``"utf-8"`` or the one charset-normalizer detected.
-
-    Raises
-    ------
-    InputError
-        If neither UTF-8 nor charset detection gives readable text.
-    """
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as err:
-        utf8_error = err
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    text = None if best is None else str(best)
-    if text is None or _control_share(text) > _MAX_CONTROL_SHARE:
-        raise InputError(
-            f"cannot decode the bytes as text (not UTF-8: {utf8_error.reason} at byte "
-            f"{utf8_error.start}, and no other encoding fits)",
-            source=source,
-            record=record,
-            hint="re-save the file as UTF-8, or check it is a text/HTML file at all",
-        )
-    return text, best.encoding
-
-
-def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return control / len(text)
-
-
 # --------------------------------------------------------------------------- HTML
 def looks_like_html(text: str) -> bool:
     """True if ``text`` starts like an HTML document (doctype, ``<html>`` or ``<body>``)."""
@@ -188,7 +159,12 @@ def extract_html(html: str, *, source, record=None) -> dict:
 
 # --------------------------------------------------------------------------- readers
 def read_corpus(
-    path, *, strict: bool = False, max_file_mb: float = DEFAULT_MAX_FILE_MB, outlets=None
+    path,
+    *,
+    strict: bool = False,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    outlets=None,
+    dates: DateSettings | None = None,
 ) -> ReadResult:
     """Read a corpus directory, JSONL, CSV or Parquet file into the articles table.
 
@@ -197,13 +173,16 @@ def read_corpus(
     path : str or Path
         A corpus directory (with ``metadata.csv``) or a ``.jsonl``/``.csv``/``.parquet`` file.
     strict : bool, default False
-        Raise on per-article problems (empty article, file without metadata, fallback
-        encoding) instead of warning and listing them.
+        Raise on per-article problems (empty article, file without metadata, guessed
+        encoding, unreadable or ambiguous date) instead of warning and listing them.
     max_file_mb : float, default 20
         Raw files (or text fields) larger than this are refused: one article is never that
         large, so the file is probably a dump or a mistake.
     outlets : str or Path, optional
         An ``outlets.csv``; by default the one beside the input, if any.
+    dates : DateSettings, optional
+        How dates are read (day/month order, format); by default the ``[dates]`` table of
+        ``corpus.toml`` in a corpus directory, else inferred from the date column.
 
     Returns
     -------
@@ -212,12 +191,13 @@ def read_corpus(
     """
     path = check_input_path(path)
     collector = _Collector(strict)
+    order = input_date_order(path, dates, collector)
     if path.is_dir():
-        articles = _read_directory(path, collector, max_file_mb)
+        articles = _read_directory(path, collector, max_file_mb, order)
         outlets_path = Path(outlets) if outlets else path / "outlets.csv"
     else:
         readers = {".jsonl": _read_jsonl, ".csv": _read_table, ".parquet": _read_table}
-        articles = readers[path.suffix.lower()](path, collector, max_file_mb)
+        articles = readers[path.suffix.lower()](path, collector, max_file_mb, order)
         outlets_path = Path(outlets) if outlets else path.parent / "outlets.csv"
     articles = _finish_articles(articles, path, collector)
     if outlets_path.is_file():
@@ -257,13 +237,13 @@ def check_input_path(path) -> Path:
 def read_outlets(path) -> pd.DataFrame:
     """Read an ``outlets.csv`` (outlet, outlet_type, country, description)."""
     path = Path(path)
-    table = _read_csv(path)
+    table = _read_csv(path, OUTLETS_COLUMNS)
     missing = [c for c in ("outlet", "outlet_type") if c not in table.columns]
     if missing:
         raise InputError(
             f"missing column(s) {', '.join(missing)}",
             source=path,
-            hint=f"outlets.csv needs columns {', '.join(OUTLETS_COLUMNS)}",
+            hint=f"outlets.csv needs columns {', '.join(OUTLETS_COLUMNS)}; {describe_read(table)}",
         )
     duplicated = table["outlet"][table["outlet"].duplicated()]
     if len(duplicated):
@@ -290,27 +270,44 @@ def attach_outlets(articles: pd.DataFrame, outlets: pd.DataFrame) -> pd.DataFram
     return out
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    data = path.read_bytes()
-    text, _ = decode_bytes(data, source=path)
-    import io
+def _read_csv(path: Path, expected, collector: _Collector | None = None) -> pd.DataFrame:
+    """A whole CSV file as strings: encoding and delimiter found as in the module docstring.
 
-    try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(f"not a readable CSV: {err}", source=path) from err
-    table.columns = [str(c).strip() for c in table.columns]
+    ``attrs`` of the table hold ``delimiter`` and ``encoding``; a guessed encoding is listed
+    with ``collector`` when one is given.
+    """
+    decoded = decode_text(path.read_bytes(), source=path)
+    if decoded.guessed and collector is not None:
+        _warn_guessed(collector, decoded.encoding, source=path)
+    table = read_delimited(decoded.text, source=path, expected=expected)
+    table.attrs["encoding"] = decoded.encoding
     return table
 
 
-def _read_directory(directory: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
-    metadata_path, metadata = _read_metadata(directory)
-    articles = _read_listed_files(directory, metadata, metadata_path, collector, max_file_mb)
+def _warn_guessed(collector: _Collector, encoding: str, *, source, record="", article_id=None):
+    collector.warn(
+        f"decoded as {encoding}: the bytes are not UTF-8 and carry no byte-order mark, so the "
+        "encoding is a guess",
+        source=source,
+        record=record,
+        article_id=article_id,
+        hint="check the text (the encoding column says how it was read), or re-save the file "
+        "as UTF-8",
+    )
+
+
+def _read_directory(
+    directory: Path, collector: _Collector, max_file_mb: float, order: DateOrder
+) -> pd.DataFrame:
+    metadata_path, metadata = _read_metadata(directory, collector)
+    articles = _read_listed_files(directory, metadata, metadata_path, collector, max_file_mb, order)
     _warn_unlisted_files(directory, metadata, collector)
     return articles
 
 
-def _read_metadata(directory: Path) -> tuple[Path, pd.DataFrame]:
+def _read_metadata(
+    directory: Path, collector: _Collector | None = None
+) -> tuple[Path, pd.DataFrame]:
     """The checked ``metadata.csv`` of a corpus directory (columns present, ids unique)."""
     metadata_path = directory / "metadata.csv"
     if not metadata_path.is_file():
@@ -319,14 +316,14 @@ def _read_metadata(directory: Path) -> tuple[Path, pd.DataFrame]:
             source=directory,
             hint=f"add metadata.csv with columns {', '.join(METADATA_REQUIRED)}",
         )
-    metadata = _read_csv(metadata_path)
+    metadata = _read_csv(metadata_path, METADATA_REQUIRED + METADATA_OPTIONAL, collector)
     missing = [c for c in METADATA_REQUIRED if c not in metadata.columns]
     if missing:
         raise InputError(
             f"missing column(s) {', '.join(missing)}",
             source=metadata_path,
             hint=f"metadata.csv needs {', '.join(METADATA_REQUIRED)} "
-            f"(optional: {', '.join(METADATA_OPTIONAL)})",
+            f"(optional: {', '.join(METADATA_OPTIONAL)}); {describe_read(metadata)}",
         )
     _check_unique_ids(metadata["article_id"], metadata_path, line_offset=2)
     return metadata_path, metadata
@@ -338,6 +335,7 @@ def _read_listed_files(
     metadata_path: Path,
     collector: _Collector,
     max_file_mb: float,
+    order: DateOrder,
 ) -> pd.DataFrame:
     """Read the raw files of some metadata rows (the index gives the row's line number)."""
     rows = []
@@ -358,18 +356,26 @@ def _read_listed_files(
                 hint="fix the file name or remove the row",
             )
         _check_size(file_path.stat().st_size, max_file_mb, source=file_path)
-        text, encoding = decode_bytes(file_path.read_bytes(), source=file_path)
+        decoded = decode_text(file_path.read_bytes(), source=file_path)
         row = {c: meta.get(c, "") for c in METADATA_REQUIRED + METADATA_OPTIONAL}
+        row["date"], row["date_raw"] = _read_one_date(
+            row["date"],
+            order,
+            collector,
+            source=metadata_path,
+            record=line,
+            article_id=row["article_id"],
+        )
         row.update(
-            text=text,
-            encoding=encoding,
+            text=decoded.text,
+            encoding=decoded.encoding,
             source=str(meta["file"]),
             format=RAW_SUFFIXES.get(file_path.suffix.lower(), "txt"),
         )
         rows.append(row)
-        if encoding != "utf-8":
-            collector.warn(
-                f"decoded as {encoding}, not UTF-8", source=file_path, article_id=meta["article_id"]
+        if decoded.guessed:
+            _warn_guessed(
+                collector, decoded.encoding, source=file_path, article_id=row["article_id"]
             )
     return pd.DataFrame(rows)
 
@@ -385,7 +391,9 @@ def _warn_unlisted_files(directory: Path, metadata: pd.DataFrame, collector: _Co
             )
 
 
-def _read_jsonl(path: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
+def _read_jsonl(
+    path: Path, collector: _Collector, max_file_mb: float, order: DateOrder
+) -> pd.DataFrame:
     rows = []
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -394,7 +402,7 @@ def _read_jsonl(path: Path, collector: _Collector, max_file_mb: float) -> pd.Dat
                 rows.append(record)
     if not rows:
         raise InputError("the file holds no records", source=path)
-    return _records_to_articles(pd.DataFrame(rows), path, max_file_mb)
+    return _records_to_articles(pd.DataFrame(rows), path, max_file_mb, order, collector)
 
 
 def parse_json_object(line: str, *, source, number: int) -> dict:
@@ -426,23 +434,31 @@ def _jsonl_record(raw: bytes, number: int, path: Path) -> dict | None:
     """Parse line ``number`` of a JSONL file into a record (``None`` for a blank line)."""
     if not raw.strip():
         return None
-    line, _ = decode_bytes(raw, source=path, record=f"line {number}")
-    record = parse_json_object(line, source=path, number=number)
+    decoded = decode_text(raw, source=path, record=f"line {number}")
+    record = parse_json_object(decoded.text, source=path, number=number)
     record = {k: ("" if v is None else v) for k, v in record.items()}
     record.setdefault("source", f"{path.name}:{number}")
     record["_line"] = f"line {number}"
+    record["_encoding"] = decoded.encoding
+    record["_guessed"] = decoded.guessed
     return record
 
 
-def _read_table(path: Path, collector: _Collector, max_file_mb: float) -> pd.DataFrame:
+def _read_table(
+    path: Path, collector: _Collector, max_file_mb: float, order: DateOrder
+) -> pd.DataFrame:
     if path.suffix.lower() == ".csv":
-        table = _read_csv(path)
+        table = _read_csv(path, ARTICLE_COLUMNS, collector)
+        encoding = table.attrs["encoding"]
     else:
         try:
             table = pd.read_parquet(path)
         except Exception as err:  # pyarrow raises several types for a broken file
             raise InputError(f"not a readable Parquet file: {err}", source=path) from err
-    return _records_to_articles(_label_rows(table, path), path, max_file_mb)
+        encoding = "utf-8"  # Arrow strings are UTF-8
+    table = _label_rows(table, path)
+    table["_encoding"] = encoding
+    return _records_to_articles(table, path, max_file_mb, order, collector)
 
 
 def _label_rows(table: pd.DataFrame, path: Path, first: int = 0) -> pd.DataFrame:
@@ -456,17 +472,26 @@ def _label_rows(table: pd.DataFrame, path: Path, first: int = 0) -> pd.DataFrame
     return table
 
 
-def _records_to_articles(table: pd.DataFrame, path: Path, max_file_mb: float) -> pd.DataFrame:
-    """Shared by JSONL/CSV/Parquet: pick the text or html column, check ids and sizes."""
+def _records_to_articles(
+    table: pd.DataFrame,
+    path: Path,
+    max_file_mb: float,
+    order: DateOrder,
+    collector: _Collector,
+) -> pd.DataFrame:
+    """Shared by JSONL/CSV/Parquet: pick the text or html column, check ids and sizes, read
+    the dates in the column's ``order``."""
     if "text" not in table.columns and "html" not in table.columns:
         raise InputError(
             "no 'text' (or 'html') column",
             source=path,
-            hint=f"columns found: {', '.join(c for c in table.columns if c != '_line')}",
+            hint=describe_read(table),
         )
     if "article_id" not in table.columns:
         raise InputError(
-            "no 'article_id' column", source=path, hint="give every article a unique id"
+            "no 'article_id' column",
+            source=path,
+            hint=f"give every article a unique id; {describe_read(table)}",
         )
     table = table.copy()
     table["article_id"] = table["article_id"].astype(str)
@@ -482,12 +507,146 @@ def _records_to_articles(table: pd.DataFrame, path: Path, max_file_mb: float) ->
         formats.append("html" if is_html else "txt")
     table["text"] = texts
     table["format"] = formats
-    table["encoding"] = "utf-8"
+    table["encoding"] = table["_encoding"] if "_encoding" in table.columns else "utf-8"
+    if "_guessed" in table.columns:  # JSONL lines are decoded one by one
+        for _, record in table[table["_guessed"].astype(bool)].iterrows():
+            _warn_guessed(
+                collector,
+                record["encoding"],
+                source=path,
+                record=record["_line"],
+                article_id=record["article_id"],
+            )
+    raw_dates = date_texts(table["date"]) if "date" in table.columns else [""] * len(table)
+    dates = [
+        _read_one_date(value, order, collector, source=path, record=line, article_id=article_id)
+        for value, line, article_id in zip(
+            raw_dates, table["_line"], table["article_id"], strict=True
+        )
+    ]
+    table["date"] = [iso for iso, _ in dates]
+    table["date_raw"] = [raw for _, raw in dates]
     for column in ["outlet", "outlet_type"] + METADATA_OPTIONAL:
         if column not in table.columns:
             table[column] = ""
         table[column] = table[column].fillna("").astype(str)
-    return table.drop(columns=[c for c in ("html",) if c in table.columns])
+    helpers = [c for c in ("html", "_encoding", "_guessed") if c in table.columns]
+    return table.drop(columns=helpers)
+
+
+# --------------------------------------------------------------------------- dates
+def input_date_order(path: Path, settings: DateSettings | None, collector: _Collector) -> DateOrder:
+    """Fix the day/month order of the input's date column once, before any article is read.
+
+    Every date value of the input is scanned (``metadata.csv`` of a directory, or the ``date``
+    field of every record of a file), so the order is the same for every partition; the
+    warnings about the column (ambiguous values) are listed with ``collector``.
+
+    Parameters
+    ----------
+    path : Path
+        The checked input (see :func:`check_input_path`).
+    settings : DateSettings, optional
+        What the researcher declared; ``None`` reads ``[dates]`` of ``corpus.toml`` in a corpus
+        directory.
+    collector : _Collector
+        Lists the warnings about the column.
+
+    Raises
+    ------
+    InputError
+        If the column mixes day-first and month-first dates, or contradicts the declared order.
+    """
+    if settings is None:
+        settings = load_date_settings(None, path)
+    source = path / "metadata.csv" if path.is_dir() else path
+    values = () if settings.date_format else date_values(path)
+    order, notes = resolve_date_order(values, settings, source=source)
+    for note in notes:
+        collector.warn(note, source=source, record="date column")
+    return order
+
+
+def date_values(path: Path):
+    """Every ``(record, date as written)`` of an input, in input order, read leniently.
+
+    Records that cannot be read (a malformed JSONL line, say) are passed over: the reading
+    proper reports them, naming their line.
+    """
+    if path.is_dir():
+        _, metadata = _read_metadata(path)
+        if "date" in metadata.columns:
+            lines = (f"line {i + 2}" for i in metadata.index)
+            yield from zip(lines, metadata["date"], strict=True)
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _jsonl_dates(path)
+    elif suffix == ".csv":
+        yield from _csv_dates(path)
+    else:
+        yield from _parquet_dates(path)
+
+
+def _jsonl_dates(path: Path):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if b'"date"' not in raw:
+                continue
+            try:
+                record = json.loads(decode_text(raw, source=path).text)
+            except (InputError, ValueError):
+                continue
+            if isinstance(record, dict) and "date" in record:
+                yield f"line {number}", date_texts([record["date"]])[0]
+
+
+def _csv_dates(path: Path):
+    values = []
+    try:
+        for chunk in iter_delimited_file(path, expected=ARTICLE_COLUMNS, chunksize=2_000):
+            if "date" in chunk.columns:
+                values.extend(chunk["date"])
+    except UnicodeDecodeError:  # not UTF-8: the whole file is decoded by the encoding rule
+        table = _read_csv(path, ARTICLE_COLUMNS)
+        values = list(table["date"]) if "date" in table.columns else []
+    except InputError:
+        return  # reported, with its line, by the reading proper
+    yield from ((f"line {i + 2}", value) for i, value in enumerate(values))
+
+
+def _parquet_dates(path: Path):
+    import pyarrow.parquet as pq
+
+    try:
+        file = pq.ParquetFile(path)
+    except Exception:  # a broken file is reported by the reading proper
+        return
+    with file:
+        if "date" not in file.schema_arrow.names:
+            return
+        first = 0
+        for batch in file.iter_batches(batch_size=50_000, columns=["date"]):
+            values = date_texts(batch.column(0).to_pandas())
+            rows = [f"row {i}" for i in range(first, first + len(values))]
+            yield from zip(rows, values, strict=True)
+            first += len(values)
+
+
+def _read_one_date(value, order: DateOrder, collector: _Collector, *, source, record, article_id):
+    """``(ISO date, date as written)`` of one record; an unreadable date is listed, left empty."""
+    raw = date_texts([value])[0]
+    iso, problem = read_date(raw, order)
+    if problem:
+        collector.warn(
+            f"{problem}; the article is kept without a date",
+            source=source,
+            record=record,
+            article_id=article_id,
+            hint="fix the value (ISO 8601, e.g. 2023-11-02), or declare date_format under "
+            "[dates] in corpus.toml",
+        )
+    return iso, raw
 
 
 def _check_unique_ids(ids: pd.Series, source: Path, *, line_offset: int = 0, lines=None) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 from framelens.errors import InputError
 from framelens.text.clean import CleanConfig, CleanResult, clean_articles
 from framelens.text.corpus import DEFAULT_MAX_FILE_MB, read_corpus
+from framelens.text.dates import DateSettings
 from framelens.text.segment import segment_articles, train_punkt
 
 #: The tables :func:`ingest` produces, in the order they are written.
@@ -91,6 +92,7 @@ def ingest(
     max_file_mb: float = DEFAULT_MAX_FILE_MB,
     n_jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    dates: DateSettings | None = None,
 ) -> Ingested:
     """Read, clean and segment a corpus.
 
@@ -109,12 +111,15 @@ def ingest(
         of at least 400 articles and one process below that.
     progress : callable, optional
         Called with the number of articles finished after each chunk (for progress bars).
+    dates : DateSettings, optional
+        How dates are read; by default ``[dates]`` of ``CORPUS/corpus.toml``, else inferred
+        (see :func:`framelens.text.corpus.read_corpus`).
 
     Returns
     -------
     Ingested
     """
-    read = read_corpus(path, strict=strict, max_file_mb=max_file_mb)
+    read = read_corpus(path, strict=strict, max_file_mb=max_file_mb, dates=dates)
     articles = read.articles
     if articles.empty:
         raise InputError(

@@ -4,7 +4,9 @@ JSONL is read line by line, CSV in chunks, Parquet by record batches and a corpu
 rows of its ``metadata.csv``; every batch gets the checks and messages of
 :func:`framelens.text.corpus.read_corpus`, and an id seen in an earlier batch is a duplicate too.
 Batches are cut in input order, so the same input and batch size always give the same batches
-(which is what lets an interrupted run resume).
+(which is what lets an interrupted run resume). The day/month order of the date column is
+fixed once, from every value of the input, before the first batch
+(:func:`framelens.text.corpus.input_date_order`): rows never depend on the batch size.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 
 from framelens.errors import InputError
 from framelens.text.corpus import (
+    ARTICLE_COLUMNS,
     DEFAULT_MAX_FILE_MB,
     ReadResult,
     _Collector,
@@ -28,8 +31,12 @@ from framelens.text.corpus import (
     _warn_unlisted_files,
     attach_outlets,
     check_input_path,
+    input_date_order,
     read_outlets,
 )
+from framelens.text.dates import DateSettings
+from framelens.text.delimited import iter_delimited_file
+from framelens.text.settings import load_date_settings
 
 
 def iter_article_batches(
@@ -39,6 +46,7 @@ def iter_article_batches(
     strict: bool = False,
     max_file_mb: float = DEFAULT_MAX_FILE_MB,
     outlets=None,
+    dates: DateSettings | None = None,
 ) -> Iterator[ReadResult]:
     """Read a corpus a batch of articles at a time, never the whole input at once.
 
@@ -58,6 +66,8 @@ def iter_article_batches(
         Size limit for one article.
     outlets : str or Path, optional
         An ``outlets.csv``; by default the one beside the input, if any.
+    dates : DateSettings, optional
+        As in :func:`framelens.text.corpus.read_corpus`.
 
     Returns
     -------
@@ -68,11 +78,11 @@ def iter_article_batches(
     Raises
     ------
     InputError
-        At once for a missing path or an unknown file type; for a structural problem in the
-        data (malformed line, duplicate id, missing column ...) when the batch holding it is
-        reached, naming the file and line.
+        At once for a missing path, an unknown file type or a date column in two day/month
+        orders; for a structural problem in the data (malformed line, duplicate id, missing
+        column ...) when the batch holding it is reached, naming the file and line.
     """
-    reader = BatchReader(path, batch_size, strict, max_file_mb, outlets)
+    reader = BatchReader(path, batch_size, strict, max_file_mb, outlets, dates)
 
     def batches():
         for raw, problems in reader.raw_batches():
@@ -87,10 +97,19 @@ class BatchReader:
 
     Two steps so that :func:`framelens.runs.process.process_corpus` reads in the driver, which must
     see every id, and finishes (HTML extraction, the costly part) in the workers; hence
-    picklable.
+    picklable. The date column's order is fixed here, from the whole input
+    (``date_order``; its warnings go with the first batch).
     """
 
-    def __init__(self, path, batch_size: int, strict: bool, max_file_mb: float, outlets=None):
+    def __init__(
+        self,
+        path,
+        batch_size: int,
+        strict: bool,
+        max_file_mb: float,
+        outlets=None,
+        dates: DateSettings | None = None,
+    ):
         path = check_input_path(path)
         if int(batch_size) < 1:
             raise InputError(f"the batch size must be at least 1, not {batch_size}")
@@ -99,15 +118,25 @@ class BatchReader:
         beside = path if path.is_dir() else path.parent
         outlets = Path(outlets) if outlets else beside / "outlets.csv"
         self.registry = read_outlets(outlets) if outlets.is_file() else None
+        self.dates = dates if dates is not None else load_date_settings(None, path)
+        # Warnings about the date column are met here, listed with the first batch.
+        notes = _Collector(strict, quiet=True)
+        self.date_order = input_date_order(path, self.dates, notes)
+        self._date_notes = notes.problems
 
     def raw_batches(self) -> Iterator[tuple[pd.DataFrame, list]]:
         """Yield each batch of checked records with the problems met reading it (warned)."""
         collector = _Collector(self.strict)
+        for problem in self._date_notes:
+            collector.warn(problem.message, source=problem.source, record=problem.record)
+        order = self.date_order
         if self.path.is_dir():
-            batches = _directory_batches(self.path, self.batch_size, collector, self.max_file_mb)
+            batches = _directory_batches(
+                self.path, self.batch_size, collector, self.max_file_mb, order
+            )
         else:
             reader = _FILE_READERS[self.path.suffix.lower()]
-            batches = reader(self.path, self.batch_size, self.max_file_mb)
+            batches = reader(self.path, self.batch_size, self.max_file_mb, order, collector)
         seen: set[str] = set()
         reported = 0
         for raw in batches:
@@ -140,7 +169,9 @@ def _check_new_ids(batch: pd.DataFrame, seen: set, path: Path) -> None:
     seen.update(batch["article_id"])
 
 
-def _jsonl_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterator[pd.DataFrame]:
+def _jsonl_batches(
+    path: Path, batch_size: int, max_file_mb: float, order, collector: _Collector
+) -> Iterator[pd.DataFrame]:
     rows, any_rows = [], False
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -148,25 +179,26 @@ def _jsonl_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterator[
             if record is not None:
                 rows.append(record)
             if len(rows) == batch_size:
-                yield _records_to_articles(pd.DataFrame(rows), path, max_file_mb)
+                yield _records_to_articles(pd.DataFrame(rows), path, max_file_mb, order, collector)
                 rows, any_rows = [], True
     if rows:
-        yield _records_to_articles(pd.DataFrame(rows), path, max_file_mb)
+        yield _records_to_articles(pd.DataFrame(rows), path, max_file_mb, order, collector)
     elif not any_rows:
         raise InputError("the file holds no records", source=path)
 
 
-def _csv_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterator[pd.DataFrame]:
+def _csv_batches(
+    path: Path, batch_size: int, max_file_mb: float, order, collector: _Collector
+) -> Iterator[pd.DataFrame]:
     # Unlike read_corpus, which detects the encoding of the whole file, a stream must be UTF-8.
+    # The delimiter is read off the header line, as read_corpus does.
     first = 0
     try:
-        with pd.read_csv(
-            path, dtype=str, keep_default_na=False, chunksize=batch_size, encoding="utf-8-sig"
-        ) as chunks:
-            for chunk in chunks:
-                chunk.columns = [str(c).strip() for c in chunk.columns]
-                yield _records_to_articles(_label_rows(chunk, path, first), path, max_file_mb)
-                first += len(chunk)
+        chunks = iter_delimited_file(path, expected=ARTICLE_COLUMNS, chunksize=batch_size)
+        for chunk in chunks:
+            labelled = _label_rows(chunk, path, first)
+            yield _records_to_articles(labelled, path, max_file_mb, order, collector)
+            first += len(chunk)
     except UnicodeDecodeError as err:
         raise InputError(
             f"not UTF-8 ({err.reason} at byte {err.start} of a chunk)",
@@ -178,7 +210,9 @@ def _csv_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterator[pd
         raise InputError(f"not a readable CSV: {err}", source=path) from err
 
 
-def _parquet_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterator[pd.DataFrame]:
+def _parquet_batches(
+    path: Path, batch_size: int, max_file_mb: float, order, collector: _Collector
+) -> Iterator[pd.DataFrame]:
     import pyarrow.parquet as pq
 
     try:
@@ -189,19 +223,20 @@ def _parquet_batches(path: Path, batch_size: int, max_file_mb: float) -> Iterato
     with file:
         for batch in file.iter_batches(batch_size=batch_size):
             table = batch.to_pandas()
-            yield _records_to_articles(_label_rows(table, path, first), path, max_file_mb)
+            labelled = _label_rows(table, path, first)
+            yield _records_to_articles(labelled, path, max_file_mb, order, collector)
             first += len(table)
 
 
 def _directory_batches(
-    directory: Path, batch_size: int, collector: _Collector, max_file_mb: float
+    directory: Path, batch_size: int, collector: _Collector, max_file_mb: float, order
 ) -> Iterator[pd.DataFrame]:
     # metadata.csv holds one short row per article: it is read whole, the raw files are not.
-    metadata_path, metadata = _read_metadata(directory)
+    metadata_path, metadata = _read_metadata(directory, collector)
     _warn_unlisted_files(directory, metadata, collector)
     for begin in range(0, len(metadata), batch_size):
         rows = metadata.iloc[begin : begin + batch_size]
-        yield _read_listed_files(directory, rows, metadata_path, collector, max_file_mb)
+        yield _read_listed_files(directory, rows, metadata_path, collector, max_file_mb, order)
 
 
 _FILE_READERS = {".jsonl": _jsonl_batches, ".csv": _csv_batches, ".parquet": _parquet_batches}

@@ -1,0 +1,124 @@
+"""Decoding non-UTF-8 articles: Windows-1252 when the text reads as Latin script, the guess listed.
+
+The case in tests/cases/metadata_cp1252 (from /work/shared/cases) is a short Windows-1252
+article that charset-normalizer alone read as cp775 (en dash as "¢", curly quotes as "ō"/"ö").
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from framelens.errors import InputError, InputWarning
+from framelens.text.corpus import read_corpus
+from framelens.text.encoding import decode_text
+
+CASES = Path(__file__).parent / "cases"
+META = "article_id,file,outlet,outlet_type,date,url,title\n"
+
+
+def test_the_short_windows_1252_case_keeps_its_dash_and_quotes():
+    with pytest.warns(InputWarning, match=r"r1.txt: decoded as cp1252.*a guess"):
+        result = read_corpus(CASES / "metadata_cp1252")
+    article = result.articles.iloc[0]
+    assert article["encoding"] == "cp1252"
+    assert "said on Friday \u2013 \u201cofficially\u201d after long talks." in article["text"]
+    assert article["title"] == "Wheat offer \u2013 Russia"  # metadata.csv itself is UTF-8
+    problems = result.problems_table()
+    assert problems[["article_id", "level"]].values.tolist() == [["R1", "warning"]]
+    with pytest.raises(InputError, match="r1.txt: decoded as cp1252"):
+        read_corpus(CASES / "metadata_cp1252", strict=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices rose 5% \u2013 the minister said \u201cnot now\u201d.",
+        "It cost \u00a3300 or \u20ac350, he said \u2014 roughly.",  # charset-normalizer: cp437
+        "Na\u00efve r\u00e9sum\u00e9 of the d\u00e9tente",  # charset-normalizer: mac_latin2
+        "Se\u00f1or L\u00f3pez met the ministers in M\u00fcnchen \u2013 \u00bfwhy?",  # cp1257
+        "Temperature 30\u00b0C, \u00bd of the crop lost \u2013 officials.",
+        "Tuesday\u2019s talks \u2026 ended \u2022 \u2122",
+    ],
+)
+def test_short_western_texts_come_through(text):
+    decoded = decode_text(text.encode("cp1252"), source="t.txt")
+    assert (decoded.text, decoded.encoding, decoded.guessed) == (text, "cp1252", True)
+
+
+def test_a_whole_seed_article_saved_as_windows_1252_reads_back_unchanged(seed_corpus_dir):
+    # charset-normalizer alone picks cp850 for this one (9,168 characters).
+    raw = (seed_corpus_dir / "raw" / "002_1833d9ad5e79db5b.txt").read_text(encoding="utf-8")
+    decoded = decode_text(raw.encode("cp1252"), source="002.txt")
+    assert decoded.text == raw and decoded.encoding == "cp1252"
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        (
+            "\u0420\u043e\u0441\u0441\u0438\u044f \u0438 \u041f\u0430\u043a\u0438\u0441\u0442\u0430\u043d \u043f\u0440\u043e\u0432\u0435\u043b\u0438 \u043f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b.",
+            "cp1251",
+        ),
+        (
+            "\u0397 \u03a1\u03c9\u03c3\u03af\u03b1 \u03ba\u03b1\u03b9 \u03c4\u03bf \u03a0\u03b1\u03ba\u03b9\u03c3\u03c4\u03ac\u03bd \u03c3\u03c5\u03bd\u03bf\u03bc\u03af\u03bb\u03b7\u03c3\u03b1\u03bd.",
+            "cp1253",
+        ),
+        (
+            "Rozmowy w Islamabadzie zako\u0144czy\u0142y si\u0119 sukcesem, powiedzia\u0142 minister.",
+            "cp1250",
+        ),
+    ],
+)
+def test_other_scripts_are_not_forced_into_windows_1252(text, encoding):
+    decoded = decode_text(text.encode(encoding), source="t.txt")
+    assert decoded.text == text and decoded.guessed
+    assert decoded.encoding != "cp1252"
+
+
+@pytest.mark.parametrize(
+    "bom, codec, name",
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),  # Excel's "Unicode text"
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+        (codecs.BOM_UTF8, "utf-8", "utf-8"),
+    ],
+)
+def test_a_byte_order_mark_settles_the_encoding(tmp_path, bom, codec, name):
+    text = "Moscow \u2013 Islamabad talks resumed on Tuesday, officials said."
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_bytes(bom + text.encode(codec))
+    (root / "metadata.csv").write_text(META + "a,a.txt,Ex,blog,,,\n")
+    result = read_corpus(root)  # not a guess: no warning
+    assert result.articles.iloc[0]["text"] == text
+    assert result.articles.iloc[0]["encoding"] == name
+    assert result.problems == []
+
+
+def test_a_metadata_file_saved_by_excel_as_windows_1252(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text("Russia offered wheat to Pakistan, officials said on Friday.")
+    title = "Wheat offer \u2013 \u201ca new beginning\u201d"
+    (root / "metadata.csv").write_bytes(
+        (META + f"a,a.txt,Dawn,news,,,{title}\r\n").encode("cp1252")
+    )
+    with pytest.warns(InputWarning, match=r"metadata.csv: decoded as cp1252"):
+        articles = read_corpus(root).articles
+    assert articles.iloc[0]["title"] == title
+
+
+def test_jsonl_records_record_their_own_encoding(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    lines = [
+        '{"article_id": "u", "text": "Talks \u2013 in UTF-8."}'.encode(),
+        '{"article_id": "w", "text": "Talks \u2013 in Windows-1252."}'.encode("cp1252"),
+    ]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.warns(InputWarning, match=r"articles.jsonl, line 2: decoded as cp1252"):
+        articles = read_corpus(path).articles.set_index("article_id")
+    assert articles["encoding"].to_dict() == {"u": "utf-8", "w": "cp1252"}
+    assert articles.loc["w", "text"] == "Talks \u2013 in Windows-1252."
