@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import itertools
 import json
 import os
@@ -110,14 +111,17 @@ def segment(text: str, split) -> list[tuple[int, int]]:
     return spans
 
 
+def read_tsv(path: Path) -> pd.DataFrame:
+    """A tab-separated data file whose first lines are ``#`` comments (source, licence)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    body = "".join(line for line in lines if not line.startswith("#"))
+    return pd.read_csv(io.StringIO(body), sep="\t", keep_default_na=False)
+
+
 def golden_rules() -> dict[int, list[str]]:
-    lines = (line for line in open(DATA / "golden_rules_en.tsv", encoding="utf-8"))
-    rows = list(
-        csv.DictReader((line for line in lines if not line.startswith("#")), delimiter="\t")
-    )
     cases: dict[int, list[str]] = {}
-    for row in rows:
-        cases.setdefault(int(row["case"]), []).append(row["sentence"])
+    for row in read_tsv(DATA / "golden_rules_en.tsv").itertuples():
+        cases.setdefault(int(row.case), []).append(row.sentence)
     return cases
 
 
@@ -158,10 +162,7 @@ def eval_seeds(methods: dict) -> dict:
 
 
 def eval_news_abbreviations(methods: dict, nf: pd.DataFrame) -> dict:
-    lines = open(DATA / "nf_abbreviation_contexts.tsv", encoding="utf-8")
-    labels = pd.read_csv(
-        (line for line in lines if not line.startswith("#")), sep="\t", quoting=csv.QUOTE_MINIMAL
-    )
+    labels = read_tsv(DATA / "nf_abbreviation_contexts.tsv")
     texts = dict(zip(nf["ID"], nf["text"], strict=True))
     out = {}
     for name, split in methods.items():

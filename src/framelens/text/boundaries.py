@@ -1,34 +1,42 @@
 """Sentence boundaries: Punkt's sentences, corrected where Punkt is known to go wrong.
 
 Punkt (:func:`framelens.text.segment.train_punkt`) decides each period with statistics learned
-on the corpus. It is fast and linear in the text's length, but three kinds of boundary defeat it
-on news text, whatever it learned (measured in ``benchmarks/segmentation.py``):
+on the corpus. It is fast and linear in the text's length, but some boundaries defeat it on
+news text whatever it learned (measured in ``benchmarks/segmentation.py``). Fixed rules decide
+those instead, each from the words on either side of one period:
 
-* **An abbreviation that ends a sentence** ("... aid from the U.S. China became ..."). Punkt
-  splits after an abbreviation only when it has orthographic evidence that the next word starts
-  sentences, and a proper name never gives it any, so the two sentences (and the two countries
-  in them) become one. Here a period-final abbreviation is a boundary when the next word is a
-  closed-class word that starts sentences ("The", "He", "How", "But"; never one that continues a
-  name such as "Will" or "May") or, unless the abbreviation is an initial, a country name
-  (``data/country_names.txt``): "the U.S. Congress" and "U.S. Virgin Islands" stay one sentence,
-  "the U.S. How", "Co. They" and "the U.K. Russia" do not. Titles ("Mr.", "Gen.", "St.") never
-  end a sentence.
-* **A word that cannot start a sentence** after a terminator: a lowercase word after "!", "?",
-  an ellipsis, a closing quote or bracket ("'This is great.' she said", "Yahoo! in"), or after
-  an abbreviation or initial Punkt did not know ("the U.S.A. last year"); a closing bracket,
-  comma or semicolon; or a piece with no letter or digit at all (the dots of ". . ."). Each is
-  joined to the sentence before. A lowercase word after an ordinary word and a period ("...
-  said so. then ...") stays a new sentence: that is how careless writing marks one.
-* **Initials** ("J. R. Price"): a capital letter and a period after a name or another initial,
-  followed by a capitalized word that is neither a sentence starter nor a country, are part of a
-  name, even when the surname is a common word.
+* **After a period-final abbreviation and before a capitalized word**, Punkt splits only when
+  the corpus shows the next word in lower case somewhere ("Mr. Banks", "the U.S. House": wrong
+  breaks) and never before a proper name ("... aid from the U.S. China became ...": one
+  sentence, two countries, one stance). Here:
 
-Abbreviations before a number ("No. 7", "p. 55", "Art. 5") are taught to Punkt itself, as
-collocations (:data:`NUMBER_ABBREVIATIONS`), so they are saved with its parameters.
+  - a title ("Mr.", "Gen.", "Reps.", "St.") or "e.g.", "i.e.", "v." never ends a sentence;
+  - an acronym ("U.S.", "D.C.", "E.P.A.", "H.W.") ends one exactly when the next word starts
+    sentences (:data:`SENTENCE_STARTERS`: "The", "He", "How", "But", "I've"; no modal that is
+    also a name, such as "Will" or "May") or is a country (``data/country_names.txt``): "the
+    U.S. Congress", "U.S. Virgin Islands" and "N.D. (AP)" stay one sentence, "the U.S. How" and
+    "the U.K. Russia" do not;
+  - an initial ("J.") ends one when the next word starts sentences ("you and I. Did"), and
+    never when it follows a name or stands before another initial ("David H. Koch", "M. A.
+    Siddiqui"), even if the surname is a common word;
+  - "etc." ends one before any capitalized word;
+  - any other abbreviation ("Co.", "Inc.", "Jan.", or one Punkt learned) ends one when the next
+    word starts sentences or is a country, and is otherwise left to Punkt.
 
-Every rule looks at one boundary and the words on either side, so the cost stays linear in the
-text's length; the rules are fixed (they learn nothing), so the same Punkt parameters give the
-same sentences in every process and every resumed run.
+* **A piece that cannot start a sentence** is joined to the one before: a lowercase word after
+  "!", "?", an ellipsis, a closing quote or bracket ("'This is great.' she said", "Yahoo! in")
+  or after an acronym or initial ("the U.S.A. last year"); a closing bracket, comma or
+  semicolon ("(D-N.J.), the ..."); a piece with no letter or digit (the dots of ". . ."). A
+  bracket that closes a sentence stays with it (``"Impact.)The rollout"``). A lowercase word
+  after an ordinary word and a period ("... said so. then ...") stays a new sentence: that is
+  how careless writing marks one.
+
+Abbreviations before a number ("No. 7", "p. 55", "Art. 5", "Sept. 13") are taught to Punkt
+itself, as collocations (:data:`NUMBER_ABBREVIATIONS`), so they are saved with its parameters.
+
+Every rule looks at a bounded window around one period, so the cost stays linear in the text's
+length; the rules learn nothing, so the same Punkt parameters give the same sentences in every
+process and in every resumed run.
 """
 
 from __future__ import annotations
@@ -36,22 +44,25 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-#: Abbreviations that stand before a number ("No. 7", "pp. 12-14", "Art. 5"): taught to Punkt
-#: as collocations with any number, so a period there is never a boundary.
+#: Abbreviations that stand before a number ("No. 7", "pp. 12-14", "Art. 5", "Sept. 13"):
+#: taught to Punkt as collocations with any number, so a period there is never a boundary.
 NUMBER_ABBREVIATIONS = frozenset(
-    "no nos nr n° p pp art arts vol vols fig figs sec secs ch chap para paras op rs".split()
+    """no nos nr n° p pp art arts vol vols fig figs sec secs ch chap para paras op rs jan feb
+    mar apr jun jul aug sep sept oct nov dec""".split()
 )
 
-#: Titles and name prefixes (lower case, no period): they stand before a name, so they never
-#: end a sentence ("Gen. Will Smith", "St. Louis").
-TITLES = frozenset(
+#: Titles, name prefixes and abbreviations that never end a sentence (lower case, no final
+#: period): "Gen. Will Smith", "St. Louis", "Massachusetts v. EPA", "e.g. China".
+NEVER_FINAL = frozenset(
     """mr mrs ms messrs mme mlle dr prof gen gens lt col maj capt cpt sgt cpl pvt adm cmdr cdr
-    brig gov sen sens rep reps pres amb hon rev fr st mt ft supt insp det""".split()
+    brig gov govs sen sens rep reps pres amb hon rev fr st mt ft supt insp det e.g i.e cf viz
+    v vs""".split()
 )
 
 #: Closed-class words that start sentences and never continue a name after an abbreviation
@@ -68,15 +79,16 @@ SENTENCE_STARTERS = frozenset(
 
 _CLOSERS = "\"'”’)]}»"
 _OPENERS = "\"“‘'([«"
-# A period-final token followed by whitespace and a capitalized word (after an optional
-# opening quote or bracket). The lookahead consumes only the token, so "J. R. Khan" yields
-# both "J." and "R.".
+# A period-final token, then whitespace, an optional opening quote or bracket, and a
+# capitalized word (its letters, then the rest of it, then a period if it has one). The
+# lookahead consumes only the token, so "J. R. Khan" yields both "J." and "R.".
 _CANDIDATE = re.compile(
-    r"(?<!\S)(\S*\.)(?=(\s+)([" + re.escape(_OPENERS) + r"]?)([A-Z][\w'’\-]*)(\.?))"
+    r"(?<!\S)(\S*\.)(?=(\s+)[" + re.escape(_OPENERS) + r"]?(([A-Z][^\W\d_]*)[\w'’\-]*)(\.?))"
 )
-_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., e.g., U.S.A.
-_INITIAL = re.compile(r"[A-Za-z]\.")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., e.g., H.W.
+_INITIAL = re.compile(r"[A-Z]\.")
 _LEADING_PUNCT = re.compile(r"^[" + re.escape(_OPENERS) + r"\-–—]+")
+_PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _CLOSING_BRACKETS = re.compile(r"[)\]}]*")
 _NEW_SENTENCE = re.compile(r"\s*([" + re.escape(_OPENERS) + r"]?[A-Z])")
 _ELLIPSIS_END = re.compile(r"(?:\.\s?){3}$|…$")  # "...", ". . ." or "…" at the end
@@ -91,7 +103,7 @@ def country_names() -> dict[str, tuple[str, ...]]:
     Returns
     -------
     dict
-        First word -> the full names starting with it, longest first.
+        First word (its letters) -> the full names starting with it, longest first.
     """
     text = resources.files("framelens").joinpath("data", "country_names.txt").read_text("utf-8")
     by_first: dict[str, list[str]] = {}
@@ -118,91 +130,90 @@ def sentence_spans(text: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[i
         ``(start, end)`` offsets into ``text``; ``text[start:end]`` is the sentence, without
         the whitespace around it.
     """
-    spans = _join(text, list(tokenizer.span_tokenize(text)))
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
-        out.extend(_split(text, start, end))
-    return out
-
-
-def _join(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join each Punkt sentence that cannot start a sentence to the one before it."""
+    spans = list(tokenizer.span_tokenize(text))
     if not spans:
-        return spans
-    joined = [spans[0]]
-    for start, end in spans[1:]:
-        after = text[start:end]
+        return []
+    # A boundary is a cut: the end of one sentence -> the start of the next.
+    cuts = _punkt_cuts(text, spans)
+    for match in _CANDIDATE.finditer(text):
+        end = match.end(1)
+        decision = _ends_sentence(text, match)
+        if decision is True:
+            cuts[end] = end + len(match.group(2))
+        elif decision is False:
+            cuts.pop(end, None)
+    sentences, start = [], spans[0][0]
+    for end in sorted(cuts):
+        sentences.append((start, end))
+        start = cuts[end]
+    sentences.append((start, spans[-1][1]))
+    return sentences
+
+
+def _punkt_cuts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Punkt's boundaries, less those before a piece that cannot start a sentence."""
+    cuts: dict[int, int] = {}
+    start = spans[0][0]  # of the sentence being built
+    for (_, end), (next_start, next_end) in pairwise(spans):
+        after = text[next_start:next_end]
         brackets = _CLOSING_BRACKETS.match(after).end()
-        if brackets and _NEW_SENTENCE.match(after, brackets):
+        new = _NEW_SENTENCE.match(after, brackets) if brackets else None
+        if new is not None:
             # "... Deep Impact." | ")The rollout ...": the bracket closes the sentence before.
-            joined[-1] = (joined[-1][0], start + brackets)
-            joined.append((_NEW_SENTENCE.match(after, brackets).start(1) + start, end))
-        elif _continues(text[joined[-1][0] : joined[-1][1]], after):
-            joined[-1] = (joined[-1][0], end)
-        else:
-            joined.append((start, end))
-    return joined
+            cuts[next_start + brackets] = start = next_start + new.start(1)
+        # The end of the sentence is all a rule needs: a bounded window keeps the cost linear
+        # however many pieces are joined.
+        elif not _continues(text[max(start, end - 80) : end], after):
+            cuts[end] = start = next_start
+    return cuts
 
 
 def _continues(before: str, after: str) -> bool:
     """Whether ``after`` continues the sentence ``before`` rather than starting a new one."""
     if not _ALNUM.search(after) or after[0] in ")]},;:”":
-        return True  # ". . ." pieces, "(D-N.Y.) and", a stray closing bracket
+        return True  # ". . ." pieces, "(D-N.Y.), the ...", a stray closing bracket
+    last = _LEADING_PUNCT.sub("", before.rsplit(None, 1)[-1])
+    if after[0].isdigit() and last[:-1].lower() in NUMBER_ABBREVIATIONS:
+        return True  # "Sept." | '13."': Punkt's collocations miss a number with a quote
     first = after.split(None, 1)[0]
     if after[0].isalpha() and after[0].islower() and not any(c.isupper() for c in first[1:]):
         # A lowercase word ("iPhone" aside) after something that is not a plain sentence end.
-        last = _LEADING_PUNCT.sub("", before.rsplit(None, 1)[-1])
         return (
             before[-1] in "!?" + _CLOSERS
             or bool(_ELLIPSIS_END.search(before))
             or bool(_DOTTED.fullmatch(last) or _INITIAL.fullmatch(last))
         )
-    return _is_initial_in_name(before, after)
+    return False
 
 
-def _is_initial_in_name(before: str, after: str) -> bool:
-    """ "J. R." | "Price said": an initial after a name or initial, before a name."""
-    words = before.rsplit(None, 2)
-    if len(words) < 2 or not _INITIAL.fullmatch(words[-1]) or not words[-1][0].isupper():
-        return False
-    if not words[-2][:1].isupper():
-        return False  # "you and I." | "Did ..."
-    match = re.match(r"([A-Z][\w'’\-]*)(\.?)", after)
-    if match is None or match.group(2):
-        return False
-    return match.group(1).lower() not in SENTENCE_STARTERS and not _country_at(after, 0)
-
-
-def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split one sentence after each abbreviation that ends a sentence (see the module notes)."""
-    spans = []
-    piece = text[start:end]
-    cut = 0
-    for match in _CANDIDATE.finditer(piece):
-        if match.group(5):  # the next word is itself an initial or abbreviation ("M. A.")
-            continue
-        token = _LEADING_PUNCT.sub("", match.group(1))
-        if not _ends_sentence(token, match.group(4), piece, match.start(4)):
-            continue
-        spans.append((start + cut, start + match.end(1)))
-        cut = match.end(1) + len(match.group(2))
-    spans.append((start + cut, end))
-    return spans
-
-
-def _ends_sentence(token: str, word: str, piece: str, word_start: int) -> bool:
-    """Whether the period of ``token`` (not split by Punkt) ends a sentence before ``word``."""
+def _ends_sentence(text: str, match: re.Match) -> bool | None:
+    """Whether the period of a candidate ends a sentence; ``None`` leaves it to Punkt."""
+    token = _LEADING_PUNCT.sub("", match.group(1))
+    word, letters, initial = match.group(3), match.group(4), bool(match.group(5))
+    starter = letters.lower() in SENTENCE_STARTERS and not initial
     last = token.split("-")[-1]  # "N.Y." in "(D-N.Y."
     kind = last[:-1].lower()
     if kind.endswith("..") or not kind.strip("."):  # "that.... She", ". . . The": ellipses
-        return word.lower() in SENTENCE_STARTERS
+        return True if starter else None
     if "." in kind and not _DOTTED.fullmatch(last):
-        return False  # a URL, an e-mail address, a number such as 1.5.
-    if kind in TITLES:
+        return None  # a URL, an e-mail address, a number such as 1.5.
+    if kind in NEVER_FINAL:
         return False
-    if word.lower() in SENTENCE_STARTERS:
+    if kind == "etc":
         return True
-    return not _INITIAL.fullmatch(last) and _country_at(piece, word_start)
+    if _DOTTED.fullmatch(last):
+        return not initial and (starter or _country_at(text, match.start(3)))
+    if _INITIAL.fullmatch(last):
+        if starter:
+            return True
+        window = text[max(0, match.start(1) - 60) : match.start(1)]
+        previous = _PREVIOUS_WORD.search(window)
+        if initial or (previous is not None and previous.group(1)[:1].isupper()):
+            return False  # "M. A. Siddiqui", "David H. Koch"
+        return None
+    if starter or (not initial and word == letters and _country_at(text, match.start(3))):
+        return True
+    return None
 
 
 def _country_at(text: str, pos: int) -> bool:
