@@ -521,3 +521,20 @@ def test_dask_gives_up_on_a_task_that_keeps_killing_its_worker():
                 RunError, match=r"Dask gave partition \d up: the workers running it kept dying"
             ):
                 dict(engine.run(_always_die, [(i, (i,)) for i in range(6)]))
+
+
+def test_partitions_split_sentences_as_ingest_does_at_abbreviations(tmp_path):
+    # The boundary rules run in the workers on the tokenizer saved with the run (punkt.json):
+    # "U.S." | "China", "No. 7" and "J. R. Khan" come out as in memory.
+    from pathlib import Path
+
+    from framelens.text.ingest import ingest
+
+    case = Path(__file__).parent / "cases" / "sentence_bounds"
+    process_corpus(case, tmp_path / "out", jobs=1, partition_size=1)
+    streamed = read_dataset(tmp_path / "out", "sentences")
+    expected = ingest(case).sentences
+    _same_rows(streamed, expected, "sentences")
+    assert "Pakistan received most of its military aid in the 1980s from the U.S." in set(
+        streamed["text"]
+    )

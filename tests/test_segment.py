@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import json
+from pathlib import Path
 
-from framelens.text.segment import paragraphs, segment_articles, train_punkt
+import pandas as pd
+import pytest
+
+from framelens.text.ingest import ingest
+from framelens.text.mentions import find_mentions
+from framelens.text.segment import (
+    paragraphs,
+    punkt_from_dict,
+    punkt_to_dict,
+    segment_articles,
+    train_punkt,
+)
 
 
 def test_offsets_reproduce_every_sentence(seed_tables):
@@ -51,3 +63,196 @@ def test_paragraph_kinds():
     text = "Energy Cooperation\n\n• Gas deals worth $2 billion\n\nRussia sells oil. It is cheap."
     kinds = [unit for _, _, unit in paragraphs(text)]
     assert kinds == ["heading", "bullet", "body"]
+
+
+# --- Sentence boundaries on real-world input (issue 14) ----------------------------------------
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _sentences(text: str, training: str | None = None) -> list[str]:
+    """Segment ``text`` with Punkt trained on ``training`` (or on the text) and check offsets."""
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text]})
+    rows = segment_articles(articles, train_punkt([training or text]))
+    for row in rows.itertuples():
+        assert text[row.start : row.end] == row.text  # offsets index the cleaned text exactly
+    return rows["text"].tolist()
+
+
+def test_case_sentence_bounds_splits_after_us_and_keeps_numbers_and_initials():
+    # tests/cases/sentence_bounds (from shared/cases): "U.S." ends a sentence before "China";
+    # "No. 7" and the initials of "J. R. Khan" and "M. A. Siddiqui" do not.
+    result = ingest(CASES / "sentence_bounds")
+    assert result.sentences["text"].tolist() == [
+        "Aid flows shift",
+        "Pakistan received most of its military aid in the 1980s from the U.S.",
+        "China became the main supplier a decade later, according to the report.",
+        "The loan was approved under resolution No. 7 of the cabinet.",
+        "Russia later asked for similar terms on its own energy projects in Sindh.",
+        "The study was written by J. R. Khan and M. A. Siddiqui of the Lahore institute.",
+        "Both authors argue that India misread the shift entirely.",
+    ]
+    text = result.articles["text"].iloc[0]
+    for row in result.sentences.itertuples():
+        assert text[row.start : row.end] == row.text
+    # What the break is for: the two countries no longer share one sentence (and one stance).
+    mentions = find_mentions(result.sentences)
+    targets = mentions.groupby("sent_id")["target"].apply(set).to_dict()
+    assert targets[1] == {"us"} and targets[2] == {"china"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Talks were held in the U.K. Russia sent its deputy foreign minister.",
+            ["Talks were held in the U.K.", "Russia sent its deputy foreign minister."],
+        ),
+        (
+            "The envoy flew to Washington, D.C. Pakistan's cabinet met the same day.",
+            ["The envoy flew to Washington, D.C.", "Pakistan's cabinet met the same day."],
+        ),
+        (
+            "I live in the E.U. How about you?",
+            ["I live in the E.U.", "How about you?"],
+        ),
+        (
+            "They closed the deal with Pitt, Briggs & Co. It closed yesterday.",
+            ["They closed the deal with Pitt, Briggs & Co.", "It closed yesterday."],
+        ),
+        (
+            "Gas prices rose across the U.S. “We cannot wait,” the minister said.",
+            ["Gas prices rose across the U.S.", "“We cannot wait,” the minister said."],
+        ),
+    ],
+)
+def test_an_abbreviation_ends_a_sentence_before_a_starter_or_a_country(text, expected):
+    assert _sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. Congress approved the aid package on Tuesday.",
+        "Storms hit Puerto Rico and the U.S. Virgin Islands last year.",
+        "Officials from the U.S. Department of State met Gen. Jordan Powell in Kabul.",
+        "The actor Michael B. Jordan visited the site.",  # an initial, then a country's name
+        "Lt. Gen. Will Carter and Rep. May Lee spoke first.",  # titles never end a sentence
+        "I work for the U.S. Government in Virginia.",
+        "I have lived in the U.S. for 20 years.",
+    ],
+)
+def test_an_abbreviation_before_a_name_or_lowercase_word_stays_in_its_sentence(text):
+    assert _sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please turn to p. 55 of the report.",
+        "Art. 5 of the treaty was invoked by the alliance.",
+        "The cabinet approved resolutions Nos. 3 and 4 on Monday.",
+        "It ranks as the No. 2 exporter of rice in the region.",
+        "The figures are in Vol. 3 and in pp. 12-14 of the annex.",
+        "Revenue reached Rs. 500 billion in the fiscal year.",
+    ],
+)
+def test_an_abbreviation_before_a_number_does_not_end_a_sentence(text):
+    assert _sentences(text) == [text]
+
+
+def test_a_number_abbreviation_is_saved_with_the_tokenizer():
+    # The collocations travel in punkt.json, so a resumed run splits "No. 7" as the first did.
+    text = "The loan was approved under resolution No. 7 of the cabinet. Russia asked too."
+    tokenizer = punkt_from_dict(json.loads(json.dumps(punkt_to_dict(train_punkt([text])))))
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text]})
+    assert segment_articles(articles, tokenizer)["text"].tolist() == [
+        "The loan was approved under resolution No. 7 of the cabinet.",
+        "Russia asked too.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Is this the end of the partnership?” he asked the minister.",
+        "She works at Yahoo! in the accounting department.",
+        "I visited the U.S.A. last year.",
+        "He teaches science (He previously worked for 5 years as an engineer.) at the University.",
+        "She turned to him, 'This is great.' she said.",
+        "The deal was signed by Sen. Bernie Sanders (I-Vt.) and two other senators.",
+        "He paused . . . and then he read the statement aloud.",
+    ],
+)
+def test_a_word_that_cannot_start_a_sentence_continues_the_one_before(text):
+    assert _sentences(text) == [text]
+
+
+def test_a_lowercase_word_after_a_plain_sentence_end_still_starts_a_sentence():
+    # Careless writing marks its sentences this way; only abbreviations, quotes, brackets,
+    # "!", "?" and ellipses make a lowercase word a continuation.
+    assert _sentences("The talks ended. then the delegation left for Moscow.") == [
+        "The talks ended.",
+        "then the delegation left for Moscow.",
+    ]
+
+
+def test_a_closing_bracket_goes_with_the_sentence_it_closes():
+    text = "(The first talks were held in 2015.)The second round opened in Moscow."
+    assert _sentences(text) == [
+        "(The first talks were held in 2015.)",
+        "The second round opened in Moscow.",
+    ]
+
+
+def test_initials_stay_with_a_surname_that_is_also_a_common_word():
+    # Punkt alone splits "R. | Price" here: the corpus has "price" in lower case and never
+    # "Price" inside a sentence, its evidence that "Price" starts sentences.
+    training = "The price of oil fell. It took a long time. " * 20
+    text = "The report was written by J. R. Price and A. B. Long of the institute."
+    assert _sentences(text, training) == [text]
+    assert _sentences("We make a good team, you and I. Did you see Albert I. Jones?") == [
+        "We make a good team, you and I.",
+        "Did you see Albert I. Jones?",
+    ]
+
+
+def test_one_long_line_of_sentences_is_split_into_all_of_them():
+    # An article of many sentences and no paragraph break (the cost stays linear: see
+    # benchmarks/results/segmentation.md).
+    sentence = "Russia sold oil to Pakistan in 2023 while the U.S. watched. "
+    text = (sentence * 4000).strip()
+    assert _sentences(text, sentence * 20) == [sentence.strip()] * 4000
+
+
+def test_punkt_evidence_for_a_new_sentence_does_not_split_titles_or_acronyms():
+    # The corpus has "banks", "house" and "book" in lower case and never capitalized inside a
+    # sentence: Punkt alone takes each for a sentence start after "Mr." or "U.S.".
+    training = "The banks lent money. The house was old. The book was long. " * 20
+    for text in (
+        "Over recent weeks, Mr. Banks has asked officials to act.",
+        "The bill passed the U.S. House on Tuesday.",
+        "The analyst Mr. Book noted that the deal was weak.",
+    ):
+        assert _sentences(text, training) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Water is used for farms, homes, etc. Regulations on pumping differ.",
+            ["Water is used for farms, homes, etc.", "Regulations on pumping differ."],
+        ),
+        (
+            '"The report came out on Sept. 13." The effects were clear.',
+            ['"The report came out on Sept. 13."', "The effects were clear."],
+        ),
+        (
+            'Asked about the tariffs, he said: "No. No. I have a strong opinion."',
+            ['Asked about the tariffs, he said: "No.', "No.", 'I have a strong opinion."'],
+        ),
+    ],
+)
+def test_other_abbreviation_boundaries(text, expected):
+    assert _sentences(text) == expected

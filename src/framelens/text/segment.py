@@ -2,7 +2,10 @@
 
 Sentences come from NLTK's Punkt, trained unsupervised on the corpus itself (nothing is
 downloaded), with a list of common English abbreviations added so that "Mr.", "U.S." or
-"Dr." do not end a sentence even in a corpus too small to learn them. Paragraphs are the
+"Dr." do not end a sentence even in a corpus too small to learn them, and the abbreviations
+that stand before numbers ("No. 7", "p. 55") taught as collocations. Punkt's sentences are then
+corrected by the fixed rules of :mod:`framelens.text.boundaries` (an abbreviation that ends a
+sentence, a word that cannot start one, initials). Paragraphs are the
 blank-line-separated blocks of the cleaned text (see :mod:`framelens.text.clean`); a bullet item or
 a heading is its own paragraph, and a heading is always one sentence-level unit.
 
@@ -18,15 +21,17 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from framelens.text.boundaries import NUMBER_ABBREVIATIONS, sentence_spans
+
 if TYPE_CHECKING:  # nltk loads scipy.stats (a second): imported where it is used
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 #: Abbreviations (lower case, without the final period) that never end a sentence.
 DEFAULT_ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep pres amb hon rev st jr sr
-    u.s u.k u.n u.s.s.r e.u d.c n.y u.a.e a.m p.m etc e.g i.e vs fig approx inc ltd co
-    corp dept est govt intl jan feb mar apr jun jul aug sep sept oct nov dec mt ft pp vol ed
-    eds""".split()
+    u.s u.k u.n u.s.s.r e.u d.c n.y u.a.e u.s.a a.m p.m etc e.g i.e vs viz cf al fig approx inc
+    ltd co corp bros dept est govt intl jan feb mar apr jun jul aug sep sept oct nov dec mt ft
+    pp vol ed eds rs""".split()
 )
 # Punkt's statistics settle well before this; more text only costs time on big corpora.
 MAX_TRAINING_CHARS = 500_000
@@ -79,6 +84,9 @@ def train_punkt(
     # abbreviation; a stop word is never one.
     params.abbrev_types.difference_update(ENGLISH_STOP_WORDS)
     params.abbrev_types.update(a.lower().rstrip(".") for a in abbreviations)
+    # "No. 7", "p. 55": a period between these and a number never ends a sentence. "no" cannot
+    # be an abbreviation (see above), but the pair is a collocation Punkt checks first.
+    params.collocations.update((a, "##number##") for a in NUMBER_ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
 
 
@@ -140,7 +148,7 @@ def segment_text(text: str, tokenizer: PunktSentenceTokenizer) -> list[dict]:
         if unit == "heading":
             spans = [(0, p_end - p_start)]
         else:
-            spans = tokenizer.span_tokenize(text[p_start:p_end])
+            spans = sentence_spans(text[p_start:p_end], tokenizer)
         for s_start, s_end in spans:
             start, end = p_start + s_start, p_start + s_end
             sentence = text[start:end]
