@@ -100,9 +100,10 @@ class BatchReader:
         outlets = Path(outlets) if outlets else beside / "outlets.csv"
         self.registry = read_outlets(outlets) if outlets.is_file() else None
 
-    def raw_batches(self) -> Iterator[tuple[pd.DataFrame, list]]:
-        """Yield each batch of checked records with the problems met reading it (warned)."""
-        collector = _Collector(self.strict)
+    def raw_batches(self, *, quiet: bool = False) -> Iterator[tuple[pd.DataFrame, list]]:
+        """Yield each batch of checked records with the problems met reading it (warned,
+        unless ``quiet``: for a pass over the input that is read again afterwards)."""
+        collector = _Collector(self.strict, quiet=quiet)
         if self.path.is_dir():
             batches = _directory_batches(self.path, self.batch_size, collector, self.max_file_mb)
         else:

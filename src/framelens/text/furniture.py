@@ -1,0 +1,220 @@
+"""Corpus-level furniture: lines and sentences that recur across one outlet's articles.
+
+Line rules written for a few pages cannot know every outlet's photo credits, app promos or
+licensing notices. What every outlet's furniture has in common is that it *repeats*: the same
+line (or sentence, once numbers and dates are normalised) stands in a large share of that
+outlet's articles, while article prose almost never does. This is the signal boilerplate
+detectors use, and it is computed here in two steps that both cost time linear in the text:
+
+1. **count**: :class:`FurnitureCounter` takes every article's *segments* (each unit of the
+   cleaner, and each sentence-like piece inside a unit, see :func:`segments`) and counts, per
+   outlet, in how many articles each normalised segment occurs. It keeps 8-byte hashes, never
+   texts, and only of segments of at most ``max_words`` words (furniture is short), so memory is
+   8 bytes per short segment of the corpus;
+2. **decide**: :meth:`FurnitureCounter.furniture` returns the hashes that occur in at least
+   ``min_articles`` articles of an outlet *and* in at least ``share`` of them. The cleaner
+   removes those segments with the reason ``outlet_furniture``.
+
+The hashes are keyed by outlet, so a sentence is furniture only for the outlet that repeats
+it. Articles without an outlet form one group of their own. Counting is exact and does not
+depend on the order or the batches the articles come in, so the in-memory path
+(:func:`framelens.text.clean.clean_articles`) and the partitioned one
+(:func:`framelens.runs.process.process_corpus`) find the same furniture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import numpy as np
+
+DEFAULT_SHARE = 0.2
+DEFAULT_MIN_ARTICLES = 3
+DEFAULT_MAX_WORDS = 40
+#: A piece inside a longer unit needs this many words to count: shorter pieces ("U.S.",
+#: "Mr.") come from abbreviations, and a two-word phrase repeating proves nothing.
+MIN_PIECE_WORDS = 3
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Abbreviations after which a full stop does not end a sentence: titles, initials ("J."),
+# and the dotted parts of "U.S." or "D-N.Y.".
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|prof|rep|reps|sen|gov|gen|col|lt|sgt|capt|st|jr|sr|no|vs|etc"
+    r"|inc|co|corp|ltd|dept|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b\w)\.$",
+    re.IGNORECASE,
+)
+# Where a piece can end inside a unit:
+# * sentence punctuation (and closing quotes) followed by space, a bullet or a capital;
+# * a scraper's glue, where a block ended and the next began without a space: a lower-case
+#   letter or a run of capitals directly followed by a capitalised word ("...the APPHe went");
+# * a bullet or a vertical bar between items.
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"'”’)\]]*(?:\s+|(?=[•·▪A-Z]))"
+    r"|(?<=[a-z]{2})(?=[A-Z][a-z])"
+    r"|(?<=[A-Z]{3})(?=[A-Z][a-z])"
+    r"|\s*[•·▪|]\s*"
+)
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|fri|sat|sun"
+_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")
+_DAY = re.compile(rf"\b(?:{_DAYS})\b")
+_NUMBER = re.compile(r"\d+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalise(text: str) -> str:
+    """The form segments are compared in: case, punctuation, numbers and dates ignored.
+
+    NFKC, lower case, every run of digits becomes ``0``, every month and weekday name becomes
+    ``<m>``/``<d>``, punctuation becomes a space. "Published 14 March 2023" and "Published 2 May
+    2024" give the same form.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _NUMBER.sub("0", text)
+    text = _MONTH.sub(" m ", text)
+    text = _DAY.sub(" d ", text)
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def segment_key(outlet: str, text: str) -> int:
+    """A stable 64-bit hash of (outlet, normalised text): the same in every process."""
+    data = f"{outlet.strip()}\x1f{normalise(text)}".encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def pieces(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentence-like pieces of one unit of text (see :data:`_BOUNDARY`).
+
+    Pieces are cut where a sentence or a glued block ends; an abbreviation's full stop
+    ("Mr.", "U.S.", "J.") does not end one.
+    """
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        cut = match.start()
+        if cut <= start:
+            continue
+        if _ABBREVIATION.search(text[start:cut].rstrip("\"'”’)]")):
+            continue
+        spans.append((start, cut))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if e > s]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def segments(text: str, max_words: int = DEFAULT_MAX_WORDS) -> list[tuple[int, int]]:
+    """The spans of one unit that are counted and can be furniture.
+
+    The whole unit (if it has letters and at most ``max_words`` words), and, when it has
+    more than one piece, each piece of :data:`MIN_PIECE_WORDS` to ``max_words`` words.
+    """
+    out = []
+    n_words = len(_WORD.findall(text))
+    if 1 <= n_words <= max_words and any(ch.isalpha() for ch in text):
+        out.append((0, len(text)))
+    spans = pieces(text)
+    if len(spans) > 1:
+        for start, end in spans:
+            words = len(_WORD.findall(text[start:end]))
+            if MIN_PIECE_WORDS <= words <= max_words:
+                out.append((start, end))
+    return out
+
+
+class FurnitureCounter:
+    """Counts, per outlet, in how many articles each short segment occurs.
+
+    Parameters
+    ----------
+    max_words : int
+        Segments longer than this are not counted (and so never furniture).
+
+    Examples
+    --------
+    >>> counter = FurnitureCounter()
+    >>> for text in ["A story.\\nAdvertisement", "Another one.\\nAdvertisement"]:
+    ...     counter.add("Daily", [line for line in text.splitlines()])
+    >>> len(counter.furniture(share=0.5, min_articles=2))
+    1
+    """
+
+    def __init__(self, max_words: int = DEFAULT_MAX_WORDS):
+        self.max_words = int(max_words)
+        self.n_articles: dict[str, int] = {}
+        self._keys: dict[str, list[np.ndarray]] = {}
+
+    def article_keys(self, outlet: str, units: Iterable[str]) -> np.ndarray:
+        """The distinct segment hashes of one article (its units' texts), as uint64."""
+        keys = {
+            segment_key(outlet, unit[start:end])
+            for unit in units
+            for start, end in segments(unit, self.max_words)
+        }
+        return np.fromiter(sorted(keys), dtype=np.uint64, count=len(keys))
+
+    def add(self, outlet: str, units: Iterable[str]) -> None:
+        """Count one article of ``outlet`` given the texts of its units."""
+        self.add_keys(outlet, 1, self.article_keys(outlet, units))
+
+    def add_keys(self, outlet: str, n_articles: int, keys: np.ndarray) -> None:
+        """Count ``n_articles`` articles whose distinct keys (concatenated) are ``keys``."""
+        self.n_articles[outlet] = self.n_articles.get(outlet, 0) + int(n_articles)
+        self._keys.setdefault(outlet, []).append(np.asarray(keys, dtype=np.uint64))
+
+    def merge(self, other: FurnitureCounter) -> None:
+        """Add the counts of ``other`` (e.g. of another partition) to these."""
+        for outlet, arrays in other._keys.items():
+            self.n_articles[outlet] = self.n_articles.get(outlet, 0) + other.n_articles[outlet]
+            self._keys.setdefault(outlet, []).extend(arrays)
+
+    def furniture(self, *, share: float, min_articles: int) -> frozenset[int]:
+        """The hashes found in at least ``min_articles`` and ``share`` of an outlet's articles.
+
+        Returns
+        -------
+        frozenset of int
+            Segment hashes (see :func:`segment_key`); they include the outlet.
+        """
+        found: set[int] = set()
+        for outlet in sorted(self._keys):
+            threshold = max(int(min_articles), math.ceil(share * self.n_articles[outlet] - 1e-9))
+            keys, counts = np.unique(np.concatenate(self._keys[outlet]), return_counts=True)
+            found.update(int(k) for k in keys[counts >= threshold])
+        return frozenset(found)
+
+    def summary(self, furniture: frozenset[int]) -> dict[str, dict[str, int]]:
+        """Per outlet: its articles and how many of its distinct segments are furniture."""
+        found = np.fromiter(sorted(furniture), dtype=np.uint64, count=len(furniture))
+        out = {}
+        for outlet in sorted(self._keys):
+            keys = np.unique(np.concatenate(self._keys[outlet]))
+            hits = int(np.isin(keys, found).sum())
+            out[outlet] = {"articles": self.n_articles[outlet], "furniture_segments": hits}
+        return out
+
+
+__all__ = [
+    "DEFAULT_MAX_WORDS",
+    "DEFAULT_MIN_ARTICLES",
+    "DEFAULT_SHARE",
+    "FurnitureCounter",
+    "normalise",
+    "pieces",
+    "segment_key",
+    "segments",
+]
