@@ -54,7 +54,7 @@ SCHEMA: dict = {
     "corpus": str,
     "codebook": str,
     "output": {"results": str, "figures": str},
-    "cleaning": {"disable": list, "patterns": dict, "min_duplicate_words": int},
+    "cleaning": CleanConfig.SETTINGS,
     "scoring": {
         "stance": list,
         "frames": list,

@@ -38,6 +38,7 @@ from framelens.text.furniture import (
     DEFAULT_MIN_ARTICLES,
     DEFAULT_SHARE,
     FurnitureCounter,
+    pieces,
     segment_key,
     segments,
 )
@@ -105,7 +106,7 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"^(read more|read also|also read|see also|related( articles?| stor(y|ies)"
             r"| posts?| reading)?|recommended( reading)?|suggested reading"
             r"|you (may|might) also like|more on this( story)?|further reading"
-            r"|must read)\s*[:\-–—|»>]",
+            r"|must read)\s*[:\-–—|»>].{0,110}$",
             _FLAGS,
         ),
         _full(r"(read more|read also|also read|continue reading|read the full (article|story))\.*"),
@@ -113,10 +114,11 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
     "prev_next": [
         # "Previous articleFloyd ...": scrapers glue the link label to the linked title.
         re.compile(
-            r"^(previous|next|older|newer)\s*(article|post|story|entry)(\b|(?-i:[A-Z]))", _FLAGS
+            r"^(previous|next|older|newer)\s*(article|post|story|entry)(\b|(?-i:[A-Z])).{0,200}$",
+            _FLAGS,
         ),
-        re.compile(r"^[←«‹<]\s*(previous|older|prev)\b", _FLAGS),
-        re.compile(r"\b(next|newer)\s*[→»›>]$", _FLAGS),
+        re.compile(r"^[←«‹<]\s*(previous|older|prev)\b.{0,200}$", _FLAGS),
+        re.compile(r"^.{0,200}\b(next|newer)\s*[→»›>]$", _FLAGS),
     ],
     "comment_form": [
         _full(
@@ -207,7 +209,7 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
     "caption": [
         re.compile(
             r"^[\(\[]?(photo|image|picture|photograph|file photo|video|graphic)"
-            r"( credit)?s?(\s*[:|/—–]|\s+-\s)",
+            r"( credit)?s?(\s*[:|/—–]|\s+-\s).{0,200}$",
             _FLAGS,
         ),
         _full(
@@ -223,7 +225,7 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         re.compile(
             r"^[\(\[\*]*\s*(disclaimer\s*:|the (views|opinions) expressed (in this|here"
             r"|by the)|views expressed (in this|here) |this (article|piece|story|op-ed) "
-            r"(was )?(originally|first) (appeared|published))",
+            r"(was )?(originally|first) (appeared|published)).{0,400}$",
             _FLAGS,
         ),
     ],
@@ -234,6 +236,21 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         ),
     ],
 }
+
+#: Rules whose patterns are specific enough to name a sentence inside a paragraph too: scraped
+#: text often glues a credit, a licensing notice or an app promo onto the prose around it
+#: ("... said. CLICK HERE TO GET THE APPHe went on"), where no line rule can see it.
+PIECE_RULES = (
+    "share_counter",
+    "read_more",
+    "promo",
+    "advertisement",
+    "player",
+    "licensing",
+    "credit",
+    "caption",
+    "disclaimer",
+)
 
 # A comment section starts at one of these headers (after the first body paragraph).
 COMMENT_HEADERS = [
@@ -272,6 +289,10 @@ PROMO_CUES = re.compile(
     r"|self[- ]publishing|best-?sellers?)\b",
     _FLAGS,
 )
+
+# A tail paragraph is a promo when it has a promo cue for every this many words (at least two
+# cues; one when it names the outlet).
+PROMO_WORDS_PER_CUE = 40
 
 _BYLINE = [
     re.compile(r"^by\b.{0,80}$", _FLAGS),
@@ -613,6 +634,7 @@ def clean_article(
         if unit.reason == "fragment" and is_table_row(unit.text):
             unit.reason = None  # a row of numbers is the table's data, not a stray symbol
     _attach_counters(units)
+    _mark_pieces(units, {k: v for k, v in patterns.items() if k in PIECE_RULES})
     if furniture and on("outlet_furniture"):
         _mark_furniture(units, outlet, furniture, config.furniture_max_words)
     body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.kept_text)]
@@ -656,6 +678,21 @@ def clean_article(
         for number, group in enumerate(comments, start=1)
     ]
     return CleanedArticle("\n\n".join(kept), removed, comment_rows)
+
+
+def _mark_pieces(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> None:
+    """Cut the sentences inside a paragraph that a :data:`PIECE_RULES` pattern names."""
+    for unit in units:
+        if unit.reason is not None:
+            continue
+        spans = pieces(unit.text)
+        if len(spans) < 2:
+            continue  # a one-sentence unit was already matched as a line
+        for start, end in spans:
+            reason = _match_line(unit.text[start:end], patterns)
+            if reason is not None:
+                unit.cuts.append((start, end, reason))
+        unit.cuts.sort()
 
 
 def _mark_furniture(units: list[Unit], outlet: str, furniture: frozenset, max_words: int) -> None:
@@ -765,7 +802,10 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
     for i in candidates:
         cues = len(PROMO_CUES.findall(units[i].text))
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
-        if on("promo") and (cues >= 2 or (names_outlet and cues >= 1)):
+        # Cues must be dense, not merely present: a whole article on one line (as many
+        # datasets ship them) that says "premier" and "magazine" once each is not a promo.
+        needed = max(1 if names_outlet else 2, units[i].n_words / PROMO_WORDS_PER_CUE)
+        if on("promo") and cues >= needed:
             units[i].reason = "promo"
     if bio_at is not None and on("author_bio"):
         units[bio_at].reason = "author_bio"

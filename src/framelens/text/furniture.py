@@ -50,14 +50,19 @@ _ABBREVIATION = re.compile(
 # Where a piece can end inside a unit:
 # * sentence punctuation (and closing quotes) followed by space, a bullet or a capital;
 # * a scraper's glue, where a block ended and the next began without a space: a lower-case
-#   letter or a run of capitals directly followed by a capitalised word ("...the APPHe went");
+#   letter or a run of capitals directly followed by a capitalised word ("...the APPHe went"),
+#   or by a quotation that opens with one ('...NEWS APP"And how');
 # * a bullet or a vertical bar between items.
 _BOUNDARY = re.compile(
-    r"(?<=[.!?])[\"'”’)\]]*(?:\s+|(?=[•·▪A-Z]))"
+    r"(?<=[.!?])[\"'”’)\]]*(?:\s+|(?=[A-Z]))"
     r"|(?<=[a-z]{2})(?=[A-Z][a-z])"
     r"|(?<=[A-Z]{3})(?=[A-Z][a-z])"
+    r"|(?<=[A-Z]{2})(?=[\"“][A-Z][a-z])"
     r"|\s*[•·▪|]\s*"
 )
+# The word before a lower-to-upper glue point: a capital inside it makes it one camel-case
+# name ("HuffPost"); only an all-lower-case word ("speculate|He") ends a glued block.
+_CAMEL = re.compile(r"[A-Z][a-z]*$")
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -102,6 +107,8 @@ def pieces(text: str) -> list[tuple[int, int]]:
             continue
         if _ABBREVIATION.search(text[start:cut].rstrip("\"'”’)]")):
             continue
+        if not match.group() and text[cut - 1].islower() and _CAMEL.search(text[start:cut]):
+            continue  # "HuffPost", "YouTube": one name, not two glued blocks
         spans.append((start, cut))
         start = match.end()
     if start < len(text):
