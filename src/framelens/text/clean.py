@@ -110,6 +110,11 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             _FLAGS,
         ),
         _full(r"(read more|read also|also read|continue reading|read the full (article|story))\.*"),
+        # An inline cross-link: "(RELATED: Another study ...)", "[READ MORE: ...]".
+        _full(
+            r"[\(\[](related|read more|read also|also read|see also|more|watch|listen)\s*:"
+            r"[^()\[\]]{0,160}[\)\]]\.?"
+        ),
     ],
     "prev_next": [
         # "Previous articleFloyd ...": scrapers glue the link label to the linked title.
@@ -153,6 +158,8 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"((click|tap) (here )?to (get|download|install|subscribe|sign up|follow|join|listen"
             r"|watch).{0,80}|(download|get|install) (the|our) .{0,40}\bapps?\b.{0,80}"
             r"|sign up (for|to) .{0,120}|support (our|independent) journalism.{0,120}"
+            r"|follow (him|her|them|me|us) (on|at) (twitter|x|facebook|instagram|linkedin"
+            r"|telegram|threads|bluesky).{0,60}"
             r"|(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest)\b)"
             r".{0,80}\b(to|in) your inbox\b.{0,100})"
         ),
@@ -216,6 +223,11 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"[\(\[]?.{0,120}(/|\bvia\b)\s*(getty images|afp|reuters|ap|epa|shutterstock|anadolu"
             r"|xinhua|bloomberg|pa( media| wire)?|alamy|rex features|ani|pti)[\)\]]?\.?"
         ),
+        # "(AP Photo/Ellen Knickmeyer)", "File photo by ..."
+        _full(
+            r"[\(\[]?(ap|afp|reuters|epa|getty|xinhua|pa|ani|pti|file|staff|courtesy)"
+            r" (photo|image|picture)s?\s*(/|:|by)\s*[^()\[\]]{0,80}[\)\]]?\.?"
+        ),
         # "Image copyright Getty Images", "Image caption ...", "... Photograph: Name/Agency".
         _full(r"(image|photo|picture|media) (copyright|caption|source|credit)s?\b.{0,200}"),
         _full(r".{0,160}\b(photograph|photo|image|picture|illustration)s?:\s*[^.!?]{0,80}"),
@@ -223,7 +235,8 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
     # Statements about the article rather than of it.
     "disclaimer": [
         re.compile(
-            r"^[\(\[\*]*\s*(disclaimer\s*:|the (views|opinions) expressed (in this|here"
+            r"^[\(\[\*]*\s*(disclaimer\s*:|editor'?s'? note\s*:|correction\s*:"
+            r"|the (views|opinions)( and opinions)? expressed (in this|here"
             r"|by the)|views expressed (in this|here) |this (article|piece|story|op-ed) "
             r"(was )?(originally|first) (appeared|published)).{0,400}$",
             _FLAGS,
@@ -236,6 +249,9 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         ),
     ],
 }
+
+#: A piece longer than this is never matched by a piece rule (their patterns are bounded).
+MAX_PIECE_CHARS = 600
 
 #: Rules whose patterns are specific enough to name a sentence inside a paragraph too: scraped
 #: text often glues a credit, a licensing notice or an app promo onto the prose around it
@@ -634,9 +650,10 @@ def clean_article(
         if unit.reason == "fragment" and is_table_row(unit.text):
             unit.reason = None  # a row of numbers is the table's data, not a stray symbol
     _attach_counters(units)
-    _mark_pieces(units, {k: v for k, v in patterns.items() if k in PIECE_RULES})
+    spans = {id(u): pieces(u.text) for u in units if u.reason is None}
+    _mark_pieces(units, spans, {k: v for k, v in patterns.items() if k in PIECE_RULES})
     if furniture and on("outlet_furniture"):
-        _mark_furniture(units, outlet, furniture, config.furniture_max_words)
+        _mark_furniture(units, spans, outlet, furniture, config.furniture_max_words)
     body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.kept_text)]
     first_body = body[0] if body else len(units)
 
@@ -680,22 +697,26 @@ def clean_article(
     return CleanedArticle("\n\n".join(kept), removed, comment_rows)
 
 
-def _mark_pieces(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> None:
-    """Cut the sentences inside a paragraph that a :data:`PIECE_RULES` pattern names."""
+def _mark_pieces(units: list[Unit], spans: dict, patterns: dict[str, list[re.Pattern]]) -> None:
+    """Cut the sentences inside a paragraph that a :data:`PIECE_RULES` pattern names.
+
+    ``spans`` maps ``id(unit)`` to the unit's pieces (:func:`framelens.text.furniture.pieces`).
+    """
     for unit in units:
-        if unit.reason is not None:
-            continue
-        spans = pieces(unit.text)
-        if len(spans) < 2:
+        if unit.reason is not None or len(spans[id(unit)]) < 2:
             continue  # a one-sentence unit was already matched as a line
-        for start, end in spans:
+        for start, end in spans[id(unit)]:
+            if end - start > MAX_PIECE_CHARS:
+                continue  # longer than any piece rule allows: prose
             reason = _match_line(unit.text[start:end], patterns)
             if reason is not None:
                 unit.cuts.append((start, end, reason))
         unit.cuts.sort()
 
 
-def _mark_furniture(units: list[Unit], outlet: str, furniture: frozenset, max_words: int) -> None:
+def _mark_furniture(
+    units: list[Unit], spans: dict, outlet: str, furniture: frozenset, max_words: int
+) -> None:
     """Remove the outlet's recurring lines whole, and cut its recurring sentences from a unit.
 
     A unit whose every piece is furniture goes whole. Rules that name a line (share widgets,
@@ -704,8 +725,8 @@ def _mark_furniture(units: list[Unit], outlet: str, furniture: frozenset, max_wo
     for unit in units:
         if unit.reason is not None:
             continue
-        spans = segments(unit.text, max_words)
-        hits = [(s, e) for s, e in spans if segment_key(outlet, unit.text[s:e]) in furniture]
+        spans_here = segments(unit.text, max_words, spans[id(unit)])
+        hits = [(s, e) for s, e in spans_here if segment_key(outlet, unit.text[s:e]) in furniture]
         if not hits:
             continue
         if any((s, e) == (0, len(unit.text)) for s, e in hits):

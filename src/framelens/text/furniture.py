@@ -8,11 +8,12 @@ detectors use, and it is computed here in two steps that both cost time linear i
 
 1. **count**: :class:`FurnitureCounter` takes every article's *segments* (each unit of the
    cleaner, and each sentence-like piece inside a unit, see :func:`segments`) and counts, per
-   outlet, in how many articles each normalised segment occurs. It keeps 8-byte hashes, never
-   texts, and only of segments of at most ``max_words`` words (furniture is short), so memory is
-   8 bytes per short segment of the corpus;
+   outlet, in how many distinct stories each normalised segment occurs (copies of one story
+   count once: see the class). It keeps 8-byte hashes, never texts, and only of segments of
+   at most ``max_words`` words (furniture is short), so memory is 16 bytes (segment and story
+   hash) per short segment of the corpus;
 2. **decide**: :meth:`FurnitureCounter.furniture` returns the hashes that occur in at least
-   ``min_articles`` articles of an outlet *and* in at least ``share`` of them. The cleaner
+   ``min_articles`` stories of an outlet *and* in at least ``share`` of them. The cleaner
    removes those segments with the reason ``outlet_furniture``.
 
 The hashes are keyed by outlet, so a sentence is furniture only for the outlet that repeats
@@ -35,11 +36,12 @@ import numpy as np
 DEFAULT_SHARE = 0.2
 DEFAULT_MIN_ARTICLES = 3
 DEFAULT_MAX_WORDS = 40
+#: Sentences of this many words or more make an article's story signature.
+STORY_PIECE_WORDS = 8
 #: A piece inside a longer unit needs this many words to count: shorter pieces ("U.S.",
 #: "Mr.") come from abbreviations, and a two-word phrase repeating proves nothing.
 MIN_PIECE_WORDS = 3
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Abbreviations after which a full stop does not end a sentence: titles, initials ("J."),
 # and the dotted parts of "U.S." or "D-N.Y.".
 _ABBREVIATION = re.compile(
@@ -51,25 +53,26 @@ _ABBREVIATION = re.compile(
 # * sentence punctuation (and closing quotes) followed by space, a bullet or a capital;
 # * a scraper's glue, where a block ended and the next began without a space: a lower-case
 #   letter or a run of capitals directly followed by a capitalised word ("...the APPHe went"),
-#   or by a quotation that opens with one ('...NEWS APP"And how');
+#   or by a quotation that opens with one ('...NEWS APP"And how'), or a closing bracket
+#   directly followed by a capital ("(Photo: AP)President ...");
 # * a bullet or a vertical bar between items.
 _BOUNDARY = re.compile(
     r"(?<=[.!?])[\"'”’)\]]*(?:\s+|(?=[A-Z]))"
     r"|(?<=[a-z]{2})(?=[A-Z][a-z])"
     r"|(?<=[A-Z]{3})(?=[A-Z][a-z])"
     r"|(?<=[A-Z]{2})(?=[\"“][A-Z][a-z])"
+    r"|(?<=[)\]])(?=[A-Z])"
     r"|\s*[•·▪|]\s*"
 )
 # The word before a lower-to-upper glue point: a capital inside it makes it one camel-case
 # name ("HuffPost"); only an all-lower-case word ("speculate|He") ends a glued block.
 _CAMEL = re.compile(r"[A-Z][a-z]*$")
 _MONTHS = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
-_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|fri|sat|sun"
-_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")
-_DAY = re.compile(rf"\b(?:{_DAYS})\b")
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun"
+_DATE_WORDS = {**dict.fromkeys(_MONTHS.split(), "m"), **dict.fromkeys(_DAYS.split(), "d")}
 _NUMBER = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -78,14 +81,12 @@ def normalise(text: str) -> str:
     """The form segments are compared in: case, punctuation, numbers and dates ignored.
 
     NFKC, lower case, every run of digits becomes ``0``, every month and weekday name becomes
-    ``<m>``/``<d>``, punctuation becomes a space. "Published 14 March 2023" and "Published 2 May
+    ``m``/``d``, punctuation becomes a space. "Published 14 March 2023" and "Published 2 May
     2024" give the same form.
     """
     text = unicodedata.normalize("NFKC", text).lower()
-    text = _NUMBER.sub("0", text)
-    text = _MONTH.sub(" m ", text)
-    text = _DAY.sub(" d ", text)
-    return " ".join(_NOT_WORD.sub(" ", text).split())
+    words = _NOT_WORD.sub(" ", _NUMBER.sub("0", text)).split()
+    return " ".join(_DATE_WORDS.get(word, word) for word in words)
 
 
 def segment_key(outlet: str, text: str) -> int:
@@ -105,9 +106,10 @@ def pieces(text: str) -> list[tuple[int, int]]:
         cut = match.start()
         if cut <= start:
             continue
-        if _ABBREVIATION.search(text[start:cut].rstrip("\"'”’)]")):
+        before = text[max(start, cut - 16) : cut]  # enough for the last word; keeps it linear
+        if _ABBREVIATION.search(before.rstrip("\"'”’)]")):
             continue
-        if not match.group() and text[cut - 1].islower() and _CAMEL.search(text[start:cut]):
+        if not match.group() and text[cut - 1].islower() and _CAMEL.search(before):
             continue  # "HuffPost", "YouTube": one name, not two glued blocks
         spans.append((start, cut))
         start = match.end()
@@ -124,27 +126,38 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def segments(text: str, max_words: int = DEFAULT_MAX_WORDS) -> list[tuple[int, int]]:
+def segments(
+    text: str, max_words: int = DEFAULT_MAX_WORDS, spans: list | None = None
+) -> list[tuple[int, int]]:
     """The spans of one unit that are counted and can be furniture.
 
     The whole unit (if it has letters and at most ``max_words`` words), and, when it has
     more than one piece, each piece of :data:`MIN_PIECE_WORDS` to ``max_words`` words.
+    Words are counted by whitespace here. ``spans`` are the unit's :func:`pieces`, when the
+    caller has them already.
     """
     out = []
-    n_words = len(_WORD.findall(text))
-    if 1 <= n_words <= max_words and any(ch.isalpha() for ch in text):
+    if len(text.split()) <= max_words and any(ch.isalpha() for ch in text):
         out.append((0, len(text)))
-    spans = pieces(text)
+    spans = pieces(text) if spans is None else spans
     if len(spans) > 1:
         for start, end in spans:
-            words = len(_WORD.findall(text[start:end]))
-            if MIN_PIECE_WORDS <= words <= max_words:
+            if MIN_PIECE_WORDS <= len(text[start:end].split()) <= max_words:
                 out.append((start, end))
     return out
 
 
 class FurnitureCounter:
-    """Counts, per outlet, in how many articles each short segment occurs.
+    """Counts, per outlet, in how many distinct stories each short segment occurs.
+
+    Copies are not independent evidence: a corpus often holds the same story twice (a wire
+    story run again, an updated version), and every sentence of it would "recur". So
+    articles are counted as *stories*: each article gets a signature, the smallest hash of
+    its sentences of :data:`STORY_PIECE_WORDS` words or more (a one-permutation MinHash; the
+    hash of its whole text when it has no such sentence), and
+    a segment counts once per distinct signature. Two copies of a story share most sentences
+    and, with that probability, their signature; two different stories almost never do.
+    Shares are shares of an outlet's distinct stories.
 
     Parameters
     ----------
@@ -154,8 +167,9 @@ class FurnitureCounter:
     Examples
     --------
     >>> counter = FurnitureCounter()
-    >>> for text in ["A story.\\nAdvertisement", "Another one.\\nAdvertisement"]:
-    ...     counter.add("Daily", [line for line in text.splitlines()])
+    >>> for text in ["Officials met on Monday to talk.\\nAdvertisement",
+    ...              "The minister resigned after the vote.\\nAdvertisement"]:
+    ...     counter.add("Daily", text.splitlines())
     >>> len(counter.furniture(share=0.5, min_articles=2))
     1
     """
@@ -163,34 +177,58 @@ class FurnitureCounter:
     def __init__(self, max_words: int = DEFAULT_MAX_WORDS):
         self.max_words = int(max_words)
         self.n_articles: dict[str, int] = {}
-        self._keys: dict[str, list[np.ndarray]] = {}
+        self._keys: dict[str, list[np.ndarray]] = {}  # per article: its distinct keys ...
+        self._stories: dict[str, list[np.ndarray]] = {}  # ... and its signature, as often
 
-    def article_keys(self, outlet: str, units: Iterable[str]) -> np.ndarray:
-        """The distinct segment hashes of one article (its units' texts), as uint64."""
-        keys = {
-            segment_key(outlet, unit[start:end])
-            for unit in units
-            for start, end in segments(unit, self.max_words)
-        }
-        return np.fromiter(sorted(keys), dtype=np.uint64, count=len(keys))
+    def article_keys(self, outlet: str, units: Iterable[str]) -> tuple[np.ndarray, int | None]:
+        """The distinct segment hashes of one article (its units' texts), as uint64, and the
+        article's story signature (``None`` when it has no text to count)."""
+        units = list(units)
+        keys, story = set(), []
+        for unit in units:
+            spans = pieces(unit)
+            for start, end in segments(unit, self.max_words, spans):
+                keys.add(segment_key(outlet, unit[start:end]))
+            story += [
+                segment_key("", unit[start:end])
+                for start, end in spans
+                if len(unit[start:end].split()) >= STORY_PIECE_WORDS
+            ]
+        array = np.fromiter(sorted(keys), dtype=np.uint64, count=len(keys))
+        if not keys:
+            return array, None
+        # Without a long sentence (a short notice), the whole text is the story.
+        return array, min(story) if story else segment_key("", "\n".join(units))
 
     def add(self, outlet: str, units: Iterable[str]) -> None:
         """Count one article of ``outlet`` given the texts of its units."""
-        self.add_keys(outlet, 1, self.article_keys(outlet, units))
-
-    def add_keys(self, outlet: str, n_articles: int, keys: np.ndarray) -> None:
-        """Count ``n_articles`` articles whose distinct keys (concatenated) are ``keys``."""
-        self.n_articles[outlet] = self.n_articles.get(outlet, 0) + int(n_articles)
-        self._keys.setdefault(outlet, []).append(np.asarray(keys, dtype=np.uint64))
+        keys, story = self.article_keys(outlet, units)
+        self.n_articles[outlet] = self.n_articles.get(outlet, 0) + 1
+        if story is None:
+            return
+        self._keys.setdefault(outlet, []).append(keys)
+        self._stories.setdefault(outlet, []).append(np.full(len(keys), story, dtype=np.uint64))
 
     def merge(self, other: FurnitureCounter) -> None:
         """Add the counts of ``other`` (e.g. of another partition) to these."""
+        for outlet, n in other.n_articles.items():
+            self.n_articles[outlet] = self.n_articles.get(outlet, 0) + n
         for outlet, arrays in other._keys.items():
-            self.n_articles[outlet] = self.n_articles.get(outlet, 0) + other.n_articles[outlet]
             self._keys.setdefault(outlet, []).extend(arrays)
+            self._stories.setdefault(outlet, []).extend(other._stories[outlet])
+
+    def _counts(self, outlet: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """Distinct keys of ``outlet``, the distinct stories each is in, and its stories."""
+        pairs = np.column_stack(
+            [np.concatenate(self._keys[outlet]), np.concatenate(self._stories[outlet])]
+        )
+        pairs = np.unique(pairs, axis=0)  # one row per (segment, story)
+        keys, counts = np.unique(pairs[:, 0], return_counts=True)
+        return keys, counts, len(np.unique(pairs[:, 1]))
 
     def furniture(self, *, share: float, min_articles: int) -> frozenset[int]:
-        """The hashes found in at least ``min_articles`` and ``share`` of an outlet's articles.
+        """The hashes found in at least ``min_articles`` stories of an outlet and in at least
+        ``share`` of its stories.
 
         Returns
         -------
@@ -199,19 +237,21 @@ class FurnitureCounter:
         """
         found: set[int] = set()
         for outlet in sorted(self._keys):
-            threshold = max(int(min_articles), math.ceil(share * self.n_articles[outlet] - 1e-9))
-            keys, counts = np.unique(np.concatenate(self._keys[outlet]), return_counts=True)
+            keys, counts, n_stories = self._counts(outlet)
+            threshold = max(int(min_articles), math.ceil(share * n_stories - 1e-9))
             found.update(int(k) for k in keys[counts >= threshold])
         return frozenset(found)
 
     def summary(self, furniture: frozenset[int]) -> dict[str, dict[str, int]]:
-        """Per outlet: its articles and how many of its distinct segments are furniture."""
+        """Per outlet: its articles, its distinct stories and its furniture segments."""
         found = np.fromiter(sorted(furniture), dtype=np.uint64, count=len(furniture))
         out = {}
-        for outlet in sorted(self._keys):
-            keys = np.unique(np.concatenate(self._keys[outlet]))
-            hits = int(np.isin(keys, found).sum())
-            out[outlet] = {"articles": self.n_articles[outlet], "furniture_segments": hits}
+        for outlet in sorted(self.n_articles):
+            row = {"articles": self.n_articles[outlet], "stories": 0, "furniture_segments": 0}
+            if outlet in self._keys:
+                keys, _, row["stories"] = self._counts(outlet)
+                row["furniture_segments"] = int(np.isin(keys, found).sum())
+            out[outlet] = row
         return out
 
 
