@@ -157,10 +157,11 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         _full(
             r"((click|tap) (here )?to (get|download|install|subscribe|sign up|follow|join|listen"
             r"|watch).{0,80}|(download|get|install) (the|our) .{0,40}\bapps?\b.{0,80}"
-            r"|sign up (for|to) .{0,120}|support (our|independent) journalism.{0,120}"
+            r"|sign up( here| now| today)? (for|to) .{0,120}"
+            r"|support (our|independent) journalism.{0,120}"
             r"|follow (him|her|them|me|us) (on|at) (twitter|x|facebook|instagram|linkedin"
             r"|telegram|threads|bluesky).{0,60}"
-            r"|(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest)\b)"
+            r"|(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest|want)\b)"
             r".{0,80}\b(to|in) your inbox\b.{0,100})"
         ),
     ],
@@ -248,6 +249,26 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|main menu|menu|search( for:?)?|home)"
         ),
     ],
+}
+
+#: Furniture that delimits itself, cut wherever it stands inside a paragraph: bracketed
+#: cross-links and photo credits, a player's fallback message.
+INLINE_PATTERNS: dict[str, list[re.Pattern]] = {
+    "read_more": [
+        re.compile(
+            r"[\(\[](related|read more|read also|also read|see also|watch|listen)\s*:"
+            r"[^()\[\]\n]{1,160}[\)\]]",
+            _FLAGS,
+        )
+    ],
+    "caption": [
+        re.compile(
+            r"[\(\[]((ap|afp|reuters|epa|getty|file|staff) )?(photo|image|picture|video)s?"
+            r"( credit)?\s*[:/][^()\[\]\n]{1,100}[\)\]]",
+            _FLAGS,
+        )
+    ],
+    "player": [re.compile(r"media playback is (unsupported|not supported) on your device", _FLAGS)],
 }
 
 #: A piece longer than this is never matched by a piece rule (their patterns are bounded).
@@ -651,6 +672,7 @@ def clean_article(
             unit.reason = None  # a row of numbers is the table's data, not a stray symbol
     _attach_counters(units)
     spans = {id(u): pieces(u.text) for u in units if u.reason is None}
+    _mark_inline(units, {k: v for k, v in INLINE_PATTERNS.items() if on(k)})
     _mark_pieces(units, spans, {k: v for k, v in patterns.items() if k in PIECE_RULES})
     if furniture and on("outlet_furniture"):
         _mark_furniture(units, spans, outlet, furniture, config.furniture_max_words)
@@ -697,6 +719,22 @@ def clean_article(
     return CleanedArticle("\n\n".join(kept), removed, comment_rows)
 
 
+def _mark_inline(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> None:
+    """Cut the self-delimiting furniture of :data:`INLINE_PATTERNS` out of paragraphs."""
+    for unit in units:
+        if unit.reason is not None:
+            continue
+        for reason, items in patterns.items():
+            for pattern in items:
+                for match in pattern.finditer(unit.text):
+                    if match.end() - match.start() < len(unit.text.strip()):
+                        if not unit.overlaps_cut(match.start(), match.end()):
+                            unit.cuts.append((match.start(), match.end(), reason))
+                    elif unit.reason is None:
+                        unit.reason = reason  # the whole line is the credit or link
+        unit.cuts.sort()
+
+
 def _mark_pieces(units: list[Unit], spans: dict, patterns: dict[str, list[re.Pattern]]) -> None:
     """Cut the sentences inside a paragraph that a :data:`PIECE_RULES` pattern names.
 
@@ -706,8 +744,8 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns: dict[str, list[re.Pat
         if unit.reason is not None or len(spans[id(unit)]) < 2:
             continue  # a one-sentence unit was already matched as a line
         for start, end in spans[id(unit)]:
-            if end - start > MAX_PIECE_CHARS:
-                continue  # longer than any piece rule allows: prose
+            if end - start > MAX_PIECE_CHARS or unit.overlaps_cut(start, end):
+                continue  # longer than any piece rule allows (prose), or cut already
             reason = _match_line(unit.text[start:end], patterns)
             if reason is not None:
                 unit.cuts.append((start, end, reason))

@@ -50,17 +50,18 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 # Where a piece can end inside a unit:
-# * sentence punctuation (and closing quotes) followed by space, a bullet or a capital;
+# * sentence punctuation (and closing quotes) followed by space and a capital, digit, quote
+#   or bracket, or directly by a capital ("...the planet.Scientists");
 # * a scraper's glue, where a block ended and the next began without a space: a lower-case
 #   letter or a run of capitals directly followed by a capitalised word ("...the APPHe went"),
 #   or by a quotation that opens with one ('...NEWS APP"And how'), or a closing bracket
 #   directly followed by a capital ("(Photo: AP)President ...");
 # * a bullet or a vertical bar between items.
 _BOUNDARY = re.compile(
-    r"(?<=[.!?])[\"'”’)\]]*(?:\s+|(?=[A-Z]))"
+    r"(?<=[.!?])[\"'”’)\]]*(?:\s+(?=[\"'“‘(\[A-Z0-9])|(?=[A-Z]))"
     r"|(?<=[a-z]{2})(?=[A-Z][a-z])"
     r"|(?<=[A-Z]{3})(?=[A-Z][a-z])"
-    r"|(?<=[A-Z]{2})(?=[\"“][A-Z][a-z])"
+    r"|(?<=[A-Z]{2})(?=[\"“][A-Z])"
     r"|(?<=[)\]])(?=[A-Z])"
     r"|\s*[•·▪|]\s*"
 )
