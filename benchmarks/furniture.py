@@ -121,9 +121,7 @@ def gold_mask(text: str) -> np.ndarray:
     return mask
 
 
-def furniture_share_of_terms(
-    articles: pd.DataFrame, masks: dict, term: str, outlet: str
-) -> float:
+def furniture_share_of_terms(articles: pd.DataFrame, masks: dict, term: str, outlet: str) -> float:
     """The share of ``term``'s uses in ``outlet``'s raw texts that lie in gold furniture."""
     pattern = re.compile(TOKEN_PATTERN)
     inside = total = 0
@@ -176,7 +174,9 @@ def main() -> None:
         n_furniture = 0
         for outlet in outlets:
             terms = top.loc[top["group_a"] == outlet, "term"].tolist()
-            flagged = [t for t in terms if furniture_share_of_terms(articles, masks, t, outlet) >= 0.5]
+            flagged = [
+                t for t in terms if furniture_share_of_terms(articles, masks, t, outlet) >= 0.5
+            ]
             n_furniture += len(flagged)
             rows.append(
                 {

@@ -171,9 +171,9 @@ def extract_html(html: str, *, source, record=None) -> dict:
         ``text``, ``title`` and ``url`` (strings; empty when absent), ``comments`` (a list
         of ``{"text"}``, one per comment) and ``removed`` (a list of ``{"reason", "text"}``).
     """
-    from framelens.text.html_blocks import html_leftovers
-
     import trafilatura
+
+    from framelens.text.html_blocks import html_leftovers
 
     doc = trafilatura.bare_extraction(
         html, include_comments=True, with_metadata=True, include_tables=True
