@@ -182,7 +182,6 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|(this )?(video|audio|media|content) (is )?(not available|unavailable|cannot be played"
             r"|could not be loaded).{0,60}"
             r"|(please )?(enable|turn on) javascript.{0,80}"
-            r"|(media|video|audio) caption\b.{0,200}"
             r"|(play|watch|replay|listen)( now| video| again| to (the|this) (video|audio|clip"
             r"|podcast|story))?|(video|audio)\s*\d{1,2}:\d{2}(:\d{2})?"
             r"|duration:? \d{1,2}:\d{2}(:\d{2})?|(loading|now playing|up next)( video| player)?)"
@@ -230,7 +229,7 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r" (photo|image|picture)s?\s*(/|:|by)\s*[^()\[\]]{0,80}[\)\]]?\.?"
         ),
         # "Image copyright Getty Images", "Image caption ...", "... Photograph: Name/Agency".
-        _full(r"(image|photo|picture|media) (copyright|caption|source|credit)s?\b.{0,200}"),
+        _full(r"(image|photo|picture|media|video) (copyright|caption|source|credit)s?\b.{0,200}"),
         _full(r".{0,160}\b(photograph|photo|image|picture|illustration)s?:\s*[^.!?]{0,80}"),
     ],
     # Statements about the article rather than of it.

@@ -36,8 +36,6 @@ import numpy as np
 DEFAULT_SHARE = 0.2
 DEFAULT_MIN_ARTICLES = 3
 DEFAULT_MAX_WORDS = 40
-#: Sentences of this many words or more make an article's story signature.
-STORY_PIECE_WORDS = 8
 #: A piece inside a longer unit needs this many words to count: shorter pieces ("U.S.",
 #: "Mr.") come from abbreviations, and a two-word phrase repeating proves nothing.
 MIN_PIECE_WORDS = 3
@@ -155,12 +153,12 @@ class FurnitureCounter:
 
     Copies are not independent evidence: a corpus often holds the same story twice (a wire
     story run again, an updated version), and every sentence of it would "recur". So
-    articles are counted as *stories*: each article gets a signature, the smallest hash of
-    its sentences of :data:`STORY_PIECE_WORDS` words or more (a one-permutation MinHash; the
-    hash of its whole text when it has no such sentence), and
-    a segment counts once per distinct signature. Two copies of a story share most sentences
-    and, with that probability, their signature; two different stories almost never do.
-    Shares are shares of an outlet's distinct stories.
+    articles are counted as *stories*: an article's story is the hash of its longest sentence
+    (the first of equal length), and a segment counts once per distinct story of its outlet.
+    Copies of a story share their longest sentence; different stories almost never do, and
+    furniture is rarely an article's longest sentence (when it is, the articles it closes
+    count as one story, and that furniture may be missed). Shares are shares of an outlet's
+    distinct stories.
 
     Parameters
     ----------
@@ -187,21 +185,18 @@ class FurnitureCounter:
         """The distinct segment hashes of one article (its units' texts), as uint64, and the
         article's story signature (``None`` when it has no text to count)."""
         units = list(units)
-        keys, story = set(), []
+        keys, longest = set(), (0, "")
         for unit in units:
             spans = pieces(unit)
             for start, end in segments(unit, self.max_words, spans):
                 keys.add(segment_key(outlet, unit[start:end]))
-            story += [
-                segment_key("", unit[start:end])
-                for start, end in spans
-                if len(unit[start:end].split()) >= STORY_PIECE_WORDS
-            ]
+            for start, end in spans:
+                # The longest sentence (the first of equal length) names the story.
+                longest = max(longest, (end - start, unit[start:end]), key=lambda x: x[0])
         array = np.fromiter(sorted(keys), dtype=np.uint64, count=len(keys))
         if not keys:
             return array, None
-        # Without a long sentence (a short notice), the whole text is the story.
-        return array, min(story) if story else segment_key("", "\n".join(units))
+        return array, segment_key("", longest[1])
 
     def add(self, outlet: str, units: Iterable[str]) -> None:
         """Count one article of ``outlet`` given the texts of its units."""
