@@ -110,7 +110,11 @@ def test_every_visible_block_of_a_news_page_is_accounted_for(news_page):
     removed = dict(zip(news_page.removed["text"], news_page.removed["reason"], strict=True))
     assert removed["Leave a Reply"] == "comment_form"
     assert removed["3 Comments"] == "comment_form"
-    for furniture in ("Home > World > Asia", "A cargo ship at Karachi port. Photo: AFP", "About us"):
+    for furniture in (
+        "Home > World > Asia",
+        "A cargo ship at Karachi port. Photo: AFP",
+        "About us",
+    ):
         assert removed[furniture] == "html_boilerplate"
     assert "Russia offers Pakistan discounted oil" in removed
     comments = news_page.comments["text"].tolist()
@@ -140,7 +144,9 @@ def test_each_block_has_exactly_one_destination():
 
 
 def test_short_blocks_must_match_a_whole_line_of_the_text():
-    html = "<html><body><nav><a>Home</a></nav><p>Home prices in Karachi rose again.</p></body></html>"
+    html = (
+        "<html><body><nav><a>Home</a></nav><p>Home prices in Karachi rose again.</p></body></html>"
+    )
     blocks = account_blocks(html, "Home prices in Karachi rose again.")
     assert [(b.text, b.where) for b in blocks] == [
         ("Home", "removed"),

@@ -1,26 +1,38 @@
-"""Remove boilerplate from extracted article text, auditably.
+"""Remove boilerplate from extracted article text, auditably, and never article prose.
 
 Scraped articles carry navigation crumbs, share counters, comment forms, reader comments,
-"Read more:" cross-links, previous/next links, author bios, outlet promos and repeated
-paragraphs. :func:`clean_article` splits the text into *units* (lines, or hard-wrapped
-paragraphs), decides for each unit whether it is article text, and returns the kept text plus
-one row per removed unit (reason, offsets into the text before cleaning, the removed text).
-Reader comments also go to a comments table. Nothing is removed unrecorded.
+"Read more:" cross-links, previous/next links, author bios, outlet promos, photo credits,
+player messages, licensing notices and repeated paragraphs. :func:`clean_article` splits the
+text into *units* (lines, or hard-wrapped paragraphs), decides for each unit whether it is
+article text, and returns the kept text plus one row per removed unit or span (reason,
+offsets into the text before cleaning, the removed text). Reader comments also go to a
+comments table. Nothing is removed unrecorded.
 
-The rules are general, not copied from any one outlet. They combine three kinds of evidence:
+The rules are general, not copied from any one outlet. They combine four kinds of evidence:
 
-* **what a line says**: whole-line patterns for widgets ("351 Shares", "Leave a Reply",
-  "Previous article ...", "Read more: ...", "Follow us");
-* **where it stands**: *head* units before the first body paragraph (crumbs, bylines, section
-  labels; the title is kept), *tail* units after the last body paragraph (footers), the
-  *comment section* after a comment header ("1 COMMENT", "Leave a Reply", "12 thoughts on"),
-  and the block after an author-bio marker ("The writer is ...");
-* **repetition**: later copies of a paragraph of at least ``min_duplicate_words`` words.
+* **what a line says** (content rules): whole-line patterns for widgets ("351 Shares",
+  "Leave a Reply", "Read more: ...", "Follow us"), captions and credits ("Image copyright ...",
+  "(AP Photo/...)"), players ("Media playback is unsupported on your device"), advertisement
+  slots, licensing notices, app and newsletter prompts. The most specific of them
+  (:data:`PIECE_RULES`, :data:`INLINE_PATTERNS`) also cut a sentence or a bracketed credit
+  glued inside a paragraph, as one-line scrapes have them;
+* **where it stands** (positional rules): *head* units before the first body paragraph
+  (crumbs, bylines, section labels; the title is kept), *tail* units after the last body
+  paragraph (footers), the *comment section* after a comment header ("1 COMMENT", "Leave a
+  Reply", "12 thoughts on"), and the block after an author-bio marker ("The writer is ...").
+  A positional rule takes labels and link lists, never prose: a line that reads as a sentence
+  (:func:`reads_as_sentence`), a table row or a list item stays, however short;
+* **repetition within the article**: later copies of a paragraph of at least
+  ``min_duplicate_words`` words;
+* **repetition across the outlet's articles**: lines and sentences that recur in a large
+  share of one outlet's stories (:mod:`framelens.text.furniture`; reason ``outlet_furniture``),
+  counted over the whole corpus by :func:`count_furniture` and :func:`find_furniture`.
 
 A *body* unit is prose: at least 12 words with sentence punctuation, or at least 25 words.
 
-Every rule can be switched off, and extra whole-line patterns added, with :class:`CleanConfig`
-(from the ``[cleaning]`` table of an experiment or corpus config).
+Every rule can be switched off, extra whole-line patterns added and the furniture thresholds
+set with :class:`CleanConfig` (from the ``[cleaning]`` table of an experiment or corpus
+config).
 """
 
 from __future__ import annotations
@@ -119,7 +131,8 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
     "prev_next": [
         # "Previous articleFloyd ...": scrapers glue the link label to the linked title.
         re.compile(
-            r"^(previous|next|older|newer)\s*(article|post|story|entry)(\b|(?-i:[A-Z])).{0,200}$",
+            r"^(previous|next|older|newer)\s*(article|post|story|entry)"
+            r"(\s*$|\s*[:»>→|]|\s+(?-i:[A-Z\"“'‘])|(?-i:[A-Z])).{0,200}$",
             _FLAGS,
         ),
         re.compile(r"^[←«‹<]\s*(previous|older|prev)\b.{0,200}$", _FLAGS),
