@@ -37,6 +37,7 @@ config).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -136,7 +137,7 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             _FLAGS,
         ),
         re.compile(r"^[←«‹<]\s*(previous|older|prev)\b.{0,200}$", _FLAGS),
-        re.compile(r"^.{0,200}\b(next|newer)\s*[→»›>]$", _FLAGS),
+        re.compile(r"^(?=[^→»›>]*[→»›>]$).{0,200}\b(next|newer)\s*[→»›>]$", _FLAGS),
     ],
     "comment_form": [
         _full(
@@ -174,8 +175,8 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|support (our|independent) journalism.{0,120}"
             r"|follow (him|her|them|me|us) (on|at) (twitter|x|facebook|instagram|linkedin"
             r"|telegram|threads|bluesky).{0,60}"
-            r"|(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest|want)\b)"
-            r".{0,80}\b(to|in) your inbox\b.{0,100})"
+            r"|(?=.{0,80}\b(to|in) your inbox\b)"
+            r"(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest|want)\b).{0,200})"
         ),
     ],
     # Advertising slots and their labels.
@@ -243,7 +244,10 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         ),
         # "Image copyright Getty Images", "Image caption ...", "... Photograph: Name/Agency".
         _full(r"(image|photo|picture|media|video) (copyright|caption|source|credit)s?\b.{0,200}"),
-        _full(r".{0,160}\b(photograph|photo|image|picture|illustration)s?:\s*[^.!?]{0,80}"),
+        _full(
+            r"(?=[^:]{0,170}:).{0,160}\b(photograph|photo|image|picture|illustration)s?:"
+            r"\s*[^.!?]{0,80}"
+        ),
     ],
     # Statements about the article rather than of it.
     "disclaimer": [
@@ -262,6 +266,23 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         ),
     ],
 }
+
+# The built-in patterns that never match more than MAX_PIECE_CHARS characters.
+_BOUNDED_PATTERNS = frozenset(
+    pattern
+    for reason in (
+        "promo",
+        "advertisement",
+        "player",
+        "licensing",
+        "credit",
+        "caption",
+        "read_more",
+        "prev_next",
+        "disclaimer",
+    )
+    for pattern in LINE_PATTERNS[reason]
+)
 
 #: Furniture that delimits itself, cut wherever it stands inside a paragraph: bracketed
 #: cross-links and photo credits, a player's fallback message.
@@ -678,14 +699,16 @@ def clean_article(
     patterns = config.compiled_patterns()
     on = lambda rule: rule not in config.disabled  # noqa: E731
 
+    lines = _line_matcher(patterns, config)
     for unit in units:
-        unit.reason = _match_line(unit.text, patterns)
+        unit.reason = _match_line(unit.text, lines)
         if unit.reason == "fragment" and is_table_row(unit.text):
             unit.reason = None  # a row of numbers is the table's data, not a stray symbol
     _attach_counters(units)
     spans = {id(u): pieces(u.text) for u in units if u.reason is None}
     _mark_inline(units, {k: v for k, v in INLINE_PATTERNS.items() if on(k)})
-    _mark_pieces(units, spans, {k: v for k, v in patterns.items() if k in PIECE_RULES})
+    piece_patterns = {k: v for k, v in patterns.items() if k in PIECE_RULES}
+    _mark_pieces(units, spans, _line_matcher(piece_patterns, config))
     if furniture and on("outlet_furniture"):
         _mark_furniture(units, spans, outlet, furniture, config.furniture_max_words)
     body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.kept_text)]
@@ -747,7 +770,7 @@ def _mark_inline(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> No
         unit.cuts.sort()
 
 
-def _mark_pieces(units: list[Unit], spans: dict, patterns: dict[str, list[re.Pattern]]) -> None:
+def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
     """Cut the sentences inside a paragraph that a :data:`PIECE_RULES` pattern names.
 
     ``spans`` maps ``id(unit)`` to the unit's pieces (:func:`framelens.text.furniture.pieces`).
@@ -790,12 +813,65 @@ def _mark_furniture(
             unit.reason, unit.cuts = "outlet_furniture", []
 
 
-def _match_line(text: str, patterns: dict[str, list[re.Pattern]]) -> str | None:
+def _match_line(text: str, patterns) -> str | None:
+    """The reason of the first pattern (in rule order) that names ``text``, or ``None``.
+
+    ``patterns`` is a :class:`_Matcher` or a dict of reason to patterns.
+    """
+    if isinstance(patterns, _Matcher):
+        return patterns(text)
     stripped = text.strip()
+    long = len(stripped) > MAX_PIECE_CHARS
     for reason, items in patterns.items():
-        if any(p.search(stripped) for p in items):
+        # A built-in pattern of bounded length cannot match a long paragraph: skip the try.
+        if any(p.search(stripped) for p in items if not (long and p in _BOUNDED_PATTERNS)):
             return reason
     return None
+
+
+class _Matcher:
+    """The built-in line patterns as one anchored regex (one C-level match per line instead
+    of one Python call per pattern), and one without the bounded patterns for long lines.
+    Only for built-in patterns: all anchored at the start, so order of alternatives is the
+    rules' order and the first to match names the line."""
+
+    def __init__(self, key: tuple):
+        self.reasons: list[str] = []
+        every, unbounded = [], []
+        for reason, items in key:
+            for source, flags, bounded in items:
+                name = f"p{len(self.reasons)}"
+                self.reasons.append(reason)
+                scope = "i" if flags & re.IGNORECASE else "-i"
+                part = f"(?P<{name}>(?{scope}:{source}))"
+                every.append(part)
+                if not bounded:
+                    unbounded.append(part)
+        self.every = re.compile("|".join(every) or "(?!)")
+        self.unbounded = re.compile("|".join(unbounded) or "(?!)")
+
+    def __call__(self, text: str) -> str | None:
+        stripped = text.strip()
+        regex = self.unbounded if len(stripped) > MAX_PIECE_CHARS else self.every
+        match = regex.match(stripped)
+        return None if match is None else self.reasons[int(match.lastgroup[1:])]
+
+
+@functools.lru_cache(maxsize=32)
+def _matcher(key: tuple) -> _Matcher:
+    return _Matcher(key)
+
+
+def _line_matcher(patterns: dict[str, list[re.Pattern]], config: CleanConfig):
+    """A :class:`_Matcher` for ``patterns``, or the patterns themselves when the researcher
+    added some (theirs need not be anchored, so they are tried one by one, in rule order)."""
+    if config.patterns:
+        return patterns
+    key = tuple(
+        (reason, tuple((p.pattern, p.flags, p in _BOUNDED_PATTERNS) for p in items))
+        for reason, items in patterns.items()
+    )
+    return _matcher(key)
 
 
 def _attach_counters(units: list[Unit]) -> None:
@@ -1096,7 +1172,7 @@ def clean_articles(
         plus those separated from HTML pages, origin ``html``, offsets -1).
     """
     config = config or CleanConfig()
-    if furniture is None:
+    if furniture is None and "outlet_furniture" not in config.disabled:
         furniture = find_furniture(count_furniture(articles, config), config)
     removed_rows, comment_rows, texts = [], [], []
     for row in articles.itertuples(index=False):

@@ -132,7 +132,9 @@ def ingest(
     chunks = [articles.iloc[i : i + CHUNK_SIZE] for i in range(0, len(articles), CHUNK_SIZE)]
     parallel = _parallel(len(articles), n_jobs)
     # Furniture recurs across an outlet's articles: counted on the whole corpus, not a chunk.
-    furniture = find_furniture(count_furniture(articles, clean), clean)
+    furniture = frozenset()
+    if "outlet_furniture" not in (clean or CleanConfig()).disabled:
+        furniture = find_furniture(count_furniture(articles, clean), clean)
     tasks = [(chunk, clean, furniture) for chunk in chunks]
     cleaned = _map(parallel, _clean_chunk, tasks, progress)
     result = CleanResult(
