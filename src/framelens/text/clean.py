@@ -702,7 +702,7 @@ def clean_article(
     lines = _line_matcher(patterns, config)
     for unit in units:
         unit.reason = _match_line(unit.text, lines)
-        if unit.reason == "fragment" and is_table_row(unit.text):
+        if unit.reason == "fragment" and is_table_row(unit.text) and re.search(r"\d", unit.text):
             unit.reason = None  # a row of numbers is the table's data, not a stray symbol
     _attach_counters(units)
     spans = {id(u): pieces(u.text) for u in units if u.reason is None}
