@@ -155,6 +155,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--min-articles", type=int, default=5)
     args = parser.parse_args()
+    if not (args.data / "narrative_frames" / "articles_metadata.tsv").is_file():
+        raise SystemExit(f"no narrative_frames/articles_metadata.tsv under {args.data} (--data)")
     articles = load_articles(args.data, args.min_articles)
     masks = {row.article_id: gold_mask(row.text) for row in articles.itertuples()}
     outlets = sorted(articles["outlet"].unique())
