@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from framelens.codebook import load_codebook
 from framelens.errors import InputError
-from framelens.text.clean import CleanConfig, clean_article, split_units
+from framelens.scorers.build import build_scorer
+from framelens.text.clean import CleanConfig, clean_article, reads_as_sentence, split_units
+from framelens.text.ingest import ingest
+from framelens.text.mentions import find_mentions
 
 
 def _article(seed_tables, article_id):
@@ -217,3 +222,152 @@ def test_captions_disclaimers_and_paywall_lines_of_a_wire_layout():
     # A sentence that merely starts like a caption word stays.
     assert "Video-link talks between the two energy ministers" in result.text
     assert "The deal, worth two billion dollars" in result.text
+
+
+# ---------------------------------------------------------------- prose is never furniture
+CASES = Path(__file__).parent / "cases"
+
+
+def test_a_closing_one_sentence_paragraph_stays_and_is_scored():
+    tables = ingest(CASES / "tail_sentence")
+    text = tables.articles["text"].iloc[0]
+    assert text.endswith("India condemned the deal as a threat to the region.")
+    assert tables.removed.empty
+    last = tables.sentences[tables.sentences["text"].str.startswith("India condemned")]
+    mentions = find_mentions(last, load_codebook(None))
+    assert list(mentions["target"]) == ["india"]
+    stance = build_scorer("stance", "lexicon").score_stance(last, mentions)
+    assert list(stance["target"]) == ["india"]
+    assert stance["label"].iloc[0] == "against"
+
+
+LAYOUT_WITH_SHORT_PROSE = """Pakistan signs railway deal
+Talks ended early.
+Pakistan and China signed a long-delayed agreement on Thursday to upgrade the main railway \
+line between Karachi and Peshawar, officials said.
+The project will be financed largely by Chinese loans over fifteen years, the ministry added.
+| Section | Length | Cost |
+| Karachi to Hyderabad | 164 km | $1.1 billion |
+| 2025 | 2026 | 2027 |
+India condemned the deal
+Washington said nothing.
+Most Popular
+World | Asia
+Follow us
+"""
+
+
+def test_positional_rules_take_labels_but_spare_sentences_tables_and_lists():
+    result = clean_article(LAYOUT_WITH_SHORT_PROSE, title="Pakistan signs railway deal")
+    removed = {r["text"]: r["reason"] for r in result.removed}
+    assert removed == {"Most Popular": "footer", "World | Asia": "footer", "Follow us": "footer"}
+    for kept in (
+        "Talks ended early.",  # a short opening sentence after the headline
+        "| Karachi to Hyderabad | 164 km | $1.1 billion |",
+        "| 2025 | 2026 | 2027 |",  # a row of numbers is the table's data
+        "India condemned the deal",  # a clause without its full stop
+        "Washington said nothing.",
+    ):
+        assert kept in result.text
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("India condemned the deal as a threat to the region.", True),
+        ("Washington said nothing.", True),
+        ("Officials said talks would resume", True),
+        ("Most Popular", False),
+        ("Follow us on Twitter", False),
+        ("Pakistan Russia Relations", False),
+        ("Related Stories From Our Network", False),
+        ("by on 05/13/2011", False),
+    ],
+)
+def test_what_reads_as_a_sentence(line, expected):
+    assert reads_as_sentence(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("Image copyright Getty Images", "caption"),
+        ("Image caption Protesters gathered outside parliament in Islamabad", "caption"),
+        ("Photograph: Aamir Qureshi/AFP/Getty Images", "caption"),
+        ("Supporters of the party in Lahore. Photograph: KM Chaudary/AP", "caption"),
+        ("(AP Photo/Anjum Naveed)", "caption"),
+        ("Media playback is unsupported on your device", "player"),
+        ("Your browser does not support the video tag.", "player"),
+        ("Facebook Twitter Pinterest", "share_counter"),
+        ("Share this story!", "share_counter"),
+        ("Advertisement", "advertisement"),
+        ("Story continues below advertisement", "advertisement"),
+        (
+            "Content created by The Daily Caller News Foundation is available without charge to "
+            "any eligible news publisher that can provide a large audience.",
+            "licensing",
+        ),
+        ("Published with permission of The American Independent.", "licensing"),
+        ("This material may not be published, broadcast, rewritten or redistributed.", "licensing"),
+        ("The Associated Press contributed to this report.", "credit"),
+        ("Reporting by Asif Shahzad; Editing by Raju Gopalakrishnan", "credit"),
+        ("CLICK HERE TO GET THE FOX NEWS APP", "promo"),
+        ("Download the Dawn app to read the day's news offline.", "promo"),
+        ("Sign up for our morning briefing", "promo"),
+        ("Get the day's top stories delivered to your inbox.", "promo"),
+        ("(RELATED: Pakistan and Russia sign a new energy pact)", "read_more"),
+    ],
+)
+def test_general_furniture_lines_are_named(line, reason):
+    result = clean_article(f"{line}\n")
+    assert [(r["text"], r["reason"]) for r in result.removed] == [(line, reason)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reporting by the BBC found that the scheme had failed to reach most farmers.",
+        "Sources said the deal was close to being signed in Moscow.",
+        "Phishing emails land in your inbox every day, the agency warned.",
+        "Image rights lawyers in Karachi say the law is outdated and rarely enforced.",
+        "Next post-election talks will be held in Islamabad, the ministry said.",
+    ],
+)
+def test_prose_that_starts_like_furniture_stays(sentence):
+    text = (
+        "Pakistan and Russia signed an agreement on Tuesday to build a gas pipeline from "
+        f"Karachi to Lahore, officials said.\n{sentence}\n"
+    )
+    result = clean_article(text)
+    assert result.removed == [] and sentence in result.text
+
+
+ONE_LINE = (
+    "Pakistan Hails Energy Deal With Russia The premier of Punjab said on Monday that the "
+    "pipeline would transform the province. The magazine of the ruling party praised the "
+    "agreement in its weekly edition. Officials said the first gas would flow in 2026. "
+    "CLICK HERE TO GET THE FOX NEWS APPAnalysts were less sure. (RELATED: Russia offers "
+    "Pakistan discounted crude)Critics in Lahore said the terms favoured Moscow. (Photo: "
+    "Anjum Naveed/AP)The deal is worth two billion dollars. The Associated Press contributed "
+    "to this report."
+)
+
+
+def test_a_whole_article_on_one_line_loses_only_its_glued_furniture():
+    result = clean_article(ONE_LINE)
+    removed = [(r["reason"], r["text"]) for r in result.removed]
+    assert removed == [
+        ("promo", "CLICK HERE TO GET THE FOX NEWS APP"),
+        ("read_more", "(RELATED: Russia offers Pakistan discounted crude)"),
+        ("caption", "(Photo: Anjum Naveed/AP)"),
+        ("credit", "The Associated Press contributed to this report."),
+    ]
+    # "premier" and "magazine" once each do not make an 80-word article a promo.
+    for sentence in (
+        "The premier of Punjab said on Monday",
+        "The magazine of the ruling party praised the agreement",
+        "Analysts were less sure.",
+        "Critics in Lahore said the terms favoured Moscow.",
+        "The deal is worth two billion dollars.",
+    ):
+        assert sentence in result.text

@@ -80,14 +80,21 @@ def show_command(
 
 
 def mark_removed(raw: str, removed) -> Text:
-    """The text before cleaning, removed spans struck through and labelled with their reason."""
+    """The text before cleaning, removed spans struck through and labelled with their reason;
+    then the page text HTML extraction left out (rows without offsets)."""
     text, position = Text(), 0
     for row in removed.itertuples():
+        if row.start < 0:
+            continue
         text.append(raw[position : row.start])
         text.append(raw[row.start : row.end], style="strike red")
         text.append(f" [{row.reason}]", style="bold yellow")
         position = row.end
     text.append(raw[position:])
+    for row in removed[removed["start"] < 0].itertuples():
+        text.append("\n")
+        text.append(row.text, style="strike red")
+        text.append(f" [{row.reason}]", style="bold yellow")
     return text
 
 

@@ -54,7 +54,10 @@ def ingest_summary(tables) -> Group:
     reasons.add_column("spans", justify="right")
     reasons.add_column("chars", justify="right")
     if not tables.removed.empty:
-        removed = tables.removed.assign(chars=tables.removed["end"] - tables.removed["start"])
+        spans = tables.removed["end"] - tables.removed["start"]
+        # Page text left out of HTML extraction has no offsets: count its own length.
+        chars = spans.where(tables.removed["start"] >= 0, tables.removed["text"].str.len())
+        removed = tables.removed.assign(chars=chars)
         for reason, group in removed.groupby("reason"):
             reasons.add_row(reason, str(len(group)), f"{group['chars'].sum():,}")
     parts = [per_outlet, reasons]

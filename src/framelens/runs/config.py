@@ -58,7 +58,7 @@ SCHEMA: dict = {
     "corpus": str,
     "codebook": str,
     "output": {"results": str, "figures": str},
-    "cleaning": {"disable": list, "patterns": dict, "min_duplicate_words": int},
+    "cleaning": CleanConfig.SETTINGS,
     "dates": {"dayfirst": bool, "date_format": str},
     "scoring": {
         "stance": list,

@@ -166,6 +166,7 @@ def run_experiment(
         "config": config.raw,
         "config_file": config.path.name,
         "config_hash": config.hash,
+        "cleaning": config.cleaning.as_dict(),
         "seed": config.seed,
         "inputs": processed["inputs"] if processed else input_hashes(config.corpus),
         "codebook": {"source": config.codebook, "hash": codebook.hash},

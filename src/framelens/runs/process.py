@@ -7,6 +7,11 @@ score, aggregate) on partitions of the input instead:
 * the driver reads the input a partition at a time (:mod:`framelens.text.stream`; it must see
   every id to catch duplicates) and leaves the costly rest, HTML extraction included, to the
   workers of an engine (:mod:`framelens.runs.engines`: local processes or a Dask cluster);
+* a first pass counts, per outlet, the short lines and sentences of every article (hashes
+  only, computed in the workers: :mod:`framelens.text.furniture`), so furniture that recurs
+  across an outlet's articles is found over the whole corpus, exactly as in the in-memory
+  path; the result is saved with the run and shipped to every task. The pass reads the input
+  (and extracts HTML) once more; ``disable = ["outlet_furniture"]`` skips it;
 * Punkt is trained once, on the leading partitions, saved with the run and shipped to every
   task, so sentences depend neither on the partition size nor on an interruption;
 * a task returns its tables as Parquet bytes; the driver writes them per partition,
@@ -50,7 +55,14 @@ from framelens.runs.outputs import check_output_folder
 from framelens.runs.partitions import PartitionStore, table_to_bytes, write_atomic
 from framelens.scorers.build import build_scorer
 from framelens.tables import FRAMES, STANCE
-from framelens.text.clean import CleanConfig, CleanResult, clean_articles
+from framelens.text.clean import (
+    CleanConfig,
+    CleanResult,
+    clean_articles,
+    count_furniture,
+    drop_html_columns,
+    find_furniture,
+)
 from framelens.text.corpus import DEFAULT_MAX_FILE_MB, Problem, ReadResult
 from framelens.text.dates import DateSettings
 from framelens.text.mentions import find_mentions
@@ -101,12 +113,18 @@ class _Job:
     frame_threshold: float
     top_k: int
     punkt: str | None = None  # the tokenizer's parameters, as JSON
+    furniture: frozenset = frozenset()  # hashes of the outlets' recurring lines (first pass)
+
+
+def _furniture_task(raw: pd.DataFrame, job: _Job):
+    """First pass: finish a partition's records and count their lines and sentences."""
+    return count_furniture(job.reader.finish(raw, quiet=True).articles, job.clean)
 
 
 def _prepare_partition(raw: pd.DataFrame, job: _Job) -> tuple[CleanResult, list]:
     """Finish a partition's raw records into articles and clean them; also return problems."""
     read = job.reader.finish(raw, quiet=True)
-    return clean_articles(read.articles, job.clean), read.problems
+    return clean_articles(read.articles, job.clean, furniture=job.furniture), read.problems
 
 
 def _partition_task(raw: pd.DataFrame | None, cleaned, problems, job: _Job) -> dict:
@@ -146,7 +164,7 @@ def _score_partition(cleaned: CleanResult, problems: list, job: _Job, start=None
         stance, frames, sentences, mentions, frame_threshold=job.frame_threshold, top_k=job.top_k
     )
     tables = {
-        "articles": cleaned.articles.drop(columns=["html_comments"]),
+        "articles": drop_html_columns(cleaned.articles),
         "sentences": sentences,
         "removed": cleaned.removed,
         "comments": cleaned.comments,
@@ -319,6 +337,12 @@ def process_corpus(
     run = _Run(store, kept, progress)
 
     with runner:
+        furniture = store.load_json("furniture")
+        if furniture is None:
+            furniture = _count_furniture(job, runner)
+            store.save_json("furniture", furniture)
+        job = replace(job, furniture=frozenset(furniture["hashes"]))
+        run.furniture = furniture["outlets"]
         batches = run.numbered(job.reader.raw_batches())
         punkt = store.load_json("punkt")
         leading: list = []
@@ -332,6 +356,32 @@ def process_corpus(
             run.save(number, result)
         engine_info = runner.describe()
     return run.finish(inputs, job, engine_info, start)
+
+
+def _count_furniture(job: _Job, runner) -> dict:
+    """The first pass: count every partition's lines and sentences (in the workers), decide
+    which recur across an outlet's articles.
+
+    Returns
+    -------
+    dict
+        ``hashes`` (sorted segment hashes, see :mod:`framelens.text.furniture`) and
+        ``outlets`` (per outlet: articles, distinct furniture segments).
+    """
+    clean = job.clean or CleanConfig()
+    if "outlet_furniture" in clean.disabled:
+        return {"hashes": [], "outlets": {}}
+    total = None
+    raw_batches = enumerate(raw for raw, _ in job.reader.raw_batches(quiet=True))
+    for _, counter in runner.run(_furniture_task, ((n, (raw, job)) for n, raw in raw_batches)):
+        if total is None:
+            total = counter
+        else:
+            total.merge(counter)
+    if total is None:
+        return {"hashes": [], "outlets": {}}
+    hashes = find_furniture(total, clean)
+    return {"hashes": sorted(hashes), "outlets": total.summary(hashes)}
 
 
 def _train_on_leading(batches, job: _Job, runner, path) -> tuple[list, dict]:
@@ -381,6 +431,7 @@ class _Run:
         self.saved: dict[int, dict] = {}
         self.done = sum(info["articles"] for info in kept.values())
         self.count = 0
+        self.furniture: dict = {}  # per outlet: articles, furniture segments found
 
     def numbered(self, raw_batches):
         """Number the input's partitions and keep the problems met reading each."""
@@ -438,6 +489,7 @@ class _Run:
                 for n in numbers
             ],
             "rows": rows,
+            "furniture": self.furniture,
             "outputs": checksums,
             "seconds": round(time.perf_counter() - start, 3),
         }
@@ -509,11 +561,7 @@ def _fingerprint(job: _Job, inputs: dict) -> dict:
         "codebook": _codebook(job.codebook).hash,
         "stance_scorers": [_scorer_identity(name, params) for name, params in job.stance_scorers],
         "frame_scorers": [_scorer_identity(name, params) for name, params in job.frame_scorers],
-        "cleaning": {
-            "disabled": sorted(clean.disabled),
-            "patterns": clean.patterns,
-            "min_duplicate_words": clean.min_duplicate_words,
-        },
+        "cleaning": clean.as_dict(),
         "frame_threshold": job.frame_threshold,
         "top_k": job.top_k,
     }

@@ -1,30 +1,44 @@
-"""Remove boilerplate from extracted article text, auditably.
+"""Remove boilerplate from extracted article text, auditably, and never article prose.
 
 Scraped articles carry navigation crumbs, share counters, comment forms, reader comments,
-"Read more:" cross-links, previous/next links, author bios, outlet promos and repeated
-paragraphs. :func:`clean_article` splits the text into *units* (lines, or hard-wrapped
-paragraphs), decides for each unit whether it is article text, and returns the kept text plus
-one row per removed unit (reason, offsets into the text before cleaning, the removed text).
-Reader comments also go to a comments table. Nothing is removed unrecorded.
+"Read more:" cross-links, previous/next links, author bios, outlet promos, photo credits,
+player messages, licensing notices and repeated paragraphs. :func:`clean_article` splits the
+text into *units* (lines, or hard-wrapped paragraphs), decides for each unit whether it is
+article text, and returns the kept text plus one row per removed unit or span (reason,
+offsets into the text before cleaning, the removed text). Reader comments also go to a
+comments table. Nothing is removed unrecorded.
 
-The rules are general, not copied from any one outlet. They combine three kinds of evidence:
+The rules are general, not copied from any one outlet. They combine four kinds of evidence:
 
-* **what a line says**: whole-line patterns for widgets ("351 Shares", "Leave a Reply",
-  "Previous article ...", "Read more: ...", "Follow us");
-* **where it stands**: *head* units before the first body paragraph (crumbs, bylines, section
-  labels; the title is kept), *tail* units after the last body paragraph (footers), the
-  *comment section* after a comment header ("1 COMMENT", "Leave a Reply", "12 thoughts on"),
-  and the block after an author-bio marker ("The writer is ...");
-* **repetition**: later copies of a paragraph of at least ``min_duplicate_words`` words.
+* **what a line says** (content rules): whole-line patterns for widgets ("351 Shares",
+  "Leave a Reply", "Read more: ...", "Follow us"), captions and credits ("Image copyright ...",
+  "(AP Photo/...)"), players ("Media playback is unsupported on your device"), advertisement
+  slots, licensing notices, app and newsletter prompts. The most specific of them
+  (:data:`PIECE_RULES`, :data:`INLINE_PATTERNS`) also cut a sentence or a bracketed credit
+  glued inside a paragraph, as one-line scrapes have them;
+* **where it stands** (positional rules): *head* units before the first body paragraph
+  (crumbs, bylines, section labels; the title is kept), *tail* units after the last body
+  paragraph (footers), the *comment section* after a comment header ("1 COMMENT", "Leave a
+  Reply", "12 thoughts on"), and the block after an author-bio marker ("The writer is ...").
+  A positional rule takes labels and link lists, never prose: a line that reads as a sentence
+  (:func:`reads_as_sentence`), a table row or a list item stays, however short;
+* **repetition within the article**: later copies of a paragraph of at least
+  ``min_duplicate_words`` words;
+* **repetition across the outlet's articles**: lines and sentences that recur in a large
+  share of one outlet's stories (:mod:`framelens.text.furniture`; reason ``outlet_furniture``),
+  counted over the whole corpus by :func:`count_furniture` and :func:`find_furniture`.
 
 A *body* unit is prose: at least 12 words with sentence punctuation, or at least 25 words.
 
-Every rule can be switched off, and extra whole-line patterns added, with :class:`CleanConfig`
-(from the ``[cleaning]`` table of an experiment or corpus config).
+Every rule can be switched off, extra whole-line patterns added and the furniture thresholds
+set with :class:`CleanConfig` (from the ``[cleaning]`` table of an experiment or corpus
+config).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,6 +46,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from framelens.errors import InputError
+from framelens.text.furniture import (
+    DEFAULT_MAX_WORDS,
+    DEFAULT_MIN_ARTICLES,
+    DEFAULT_SHARE,
+    FurnitureCounter,
+    pieces,
+    segment_key,
+    segments,
+)
 
 #: Every reason a unit can be removed for (rule names for ``CleanConfig.disabled``).
 RULES = (
@@ -48,8 +71,13 @@ RULES = (
     "promo",
     "footer",
     "caption",
+    "credit",
+    "player",
+    "advertisement",
+    "licensing",
     "disclaimer",
     "duplicate_paragraph",
+    "outlet_furniture",
 )
 
 _FLAGS = re.IGNORECASE
@@ -75,24 +103,41 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|(%d|\d+) bloggers like this[:.]?|click to (share|email|print) .*|reddit"
             r"|linkedin|facebook|twitter|telegram)"
         ),
+        # A row of share buttons ("Facebook Twitter Pinterest", "Share on Facebook | Email").
+        _full(
+            r"((share (on|via) )?(facebook|twitter|x|pinterest|linkedin|whatsapp|telegram|reddit"
+            r"|messenger|e-?mail|print|copy link|flipboard)\s*[,|/·•]?\s*){2,}"
+        ),
+        _full(
+            r"(share this( article| story| post| page)?|share (it|this) with (a friend|your friends)"
+            r"|think your friends would be interested\??|(like|liked|enjoyed?) this (story|article)\??)"
+            r"[\s:!.?]*((share|like|tweet) (it|this|us)( with a friend| on \w+)?[!.]?)?"
+        ),
     ],
     "read_more": [
         re.compile(
             r"^(read more|read also|also read|see also|related( articles?| stor(y|ies)"
             r"| posts?| reading)?|recommended( reading)?|suggested reading"
             r"|you (may|might) also like|more on this( story)?|further reading"
-            r"|must read)\s*[:\-–—|»>]",
+            r"|must read)\s*[:\-–—|»>].{0,110}$",
             _FLAGS,
         ),
         _full(r"(read more|read also|also read|continue reading|read the full (article|story))\.*"),
+        # An inline cross-link: "(RELATED: Another study ...)", "[READ MORE: ...]".
+        _full(
+            r"[\(\[](related|read more|read also|also read|see also|more|watch|listen)\s*:"
+            r"[^()\[\]]{0,160}[\)\]]\.?"
+        ),
     ],
     "prev_next": [
         # "Previous articleFloyd ...": scrapers glue the link label to the linked title.
         re.compile(
-            r"^(previous|next|older|newer)\s*(article|post|story|entry)(\b|(?-i:[A-Z]))", _FLAGS
+            r"^(previous|next|older|newer)\s*(article|post|story|entry)"
+            r"(\s*$|\s*[:»>→|]|\s+(?-i:[A-Z\"“'‘])|(?-i:[A-Z])).{0,200}$",
+            _FLAGS,
         ),
-        re.compile(r"^[←«‹<]\s*(previous|older|prev)\b", _FLAGS),
-        re.compile(r"\b(next|newer)\s*[→»›>]$", _FLAGS),
+        re.compile(r"^[←«‹<]\s*(previous|older|prev)\b.{0,200}$", _FLAGS),
+        re.compile(r"^(?=[^→»›>]*[→»›>]$).{0,200}\b(next|newer)\s*[→»›>]$", _FLAGS),
     ],
     "comment_form": [
         _full(
@@ -118,27 +163,99 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|subscribe( to (our|the) newsletter| now| to (continue|keep) reading.*)?[!.]?"
             r"|sign up for .*newsletter.*|follow (@\w+|us|\w+ \w+) on (twitter|x|facebook"
             r"|instagram|linkedin|telegram|whatsapp).{0,40}"
-            r"|advertisement|sponsored( content)?|you might like|more stories)"
+            r"|you might like|more stories)"
+        ),
+    ],
+    # Self-promotion that needs no context: app, newsletter and sign-up prompts.
+    "promo": [
+        _full(
+            r"((click|tap) (here )?to (get|download|install|subscribe|sign up|follow|join|listen"
+            r"|watch).{0,80}|(download|get|install) (the|our) .{0,40}\bapps?\b.{0,80}"
+            r"|sign up( here| now| today)? (for|to) .{0,120}"
+            r"|support (our|independent) journalism.{0,120}"
+            r"|follow (him|her|them|me|us) (on|at) (twitter|x|facebook|instagram|linkedin"
+            r"|telegram|threads|bluesky).{0,60}"
+            r"|(?=.{0,80}\b(to|in) your inbox\b)"
+            r"(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest|want)\b).{0,200})"
+        ),
+    ],
+    # Advertising slots and their labels.
+    "advertisement": [
+        _full(
+            r"(advertisement|advertising|sponsored( content| post| story)?|paid (content|post"
+            r"|partnership)|promoted( stories| content)?|(story|article) continues (below|after)"
+            r"( the)? advertisement|skip advertisement|ad feedback|advertise with us)[\s.:]*"
+        ),
+    ],
+    # Media players and their fallbacks.
+    "player": [
+        _full(
+            r"(media playback is (unsupported|not supported) on your device"
+            r"|your (browser|device) does not support .{0,40}\b(video|audio|media|playback|player"
+            r"|content|feature).{0,60}"
+            r"|(this )?(video|audio|media|content) (is )?(not available|unavailable|cannot be played"
+            r"|could not be loaded).{0,60}"
+            r"|(please )?(enable|turn on) javascript.{0,80}"
+            r"|(play|watch|replay|listen)( now| video| again| to (the|this) (video|audio|clip"
+            r"|podcast|story))?|(video|audio)\s*\d{1,2}:\d{2}(:\d{2})?"
+            r"|duration:? \d{1,2}:\d{2}(:\d{2})?|(loading|now playing|up next)( video| player)?)"
+            r"[\s.:]*"
+        ),
+    ],
+    # Who may republish the article and how: statements about it, not of it.
+    "licensing": [
+        _full(
+            r"(content created by .{0,120} is available without charge.{0,200}"
+            r"|for (licensing|reprint|syndication) (opportunities|rights|requests|enquiries"
+            r"|inquiries).{0,200}"
+            r"|(published|reprinted|republished|reproduced|used) with (the )?permission( of| from)?"
+            r".{0,120}"
+            r"|this (article|story|piece|post|content) (is|was|has been) (republished|reprinted"
+            r"|reproduced|syndicated|licensed) .{0,200}"
+            r"|(republish|reprint) (this|our) (article|story|content).{0,120}"
+            r"|.{0,80}\b(licensed|available|published) under (a |the )?creative commons.{0,150}"
+            r"|this material may not be (published|broadcast|rewritten|redistributed).{0,120})"
+        ),
+    ],
+    # Who reported, edited or supplied the text.
+    "credit": [
+        _full(
+            r"(.{0,80}\bcontributed (reporting )?(to )?this (report|story|article)\.?"
+            r"|(additional )?(reporting|writing|editing) by (?-i:[A-Z])[^.!?]{0,150}\.?"
+            r"|\(?(with )?inputs? from (the )?(news )?(agencies|wires?|wire services)\)?\.?"
+            r"|\(?(source|sources|via):\s.{0,60})"
         ),
     ],
     # Photo and video credits ("Photo: AFP", "(Reuters/Getty Images)"): not the article's text.
     "caption": [
         re.compile(
             r"^[\(\[]?(photo|image|picture|photograph|file photo|video|graphic)"
-            r"( credit)?s?(\s*[:|/—–]|\s+-\s)",
+            r"( credit)?s?(\s*[:|/—–]|\s+-\s).{0,200}$",
             _FLAGS,
         ),
         _full(
-            r"[\(\[]?.{0,120}/\s*(getty images|afp|reuters|ap|epa|shutterstock|anadolu"
-            r"|xinhua|bloomberg)[\)\]]?\.?"
+            r"[\(\[]?.{0,120}(/|\bvia\b)\s*(getty images|afp|reuters|ap|epa|shutterstock|anadolu"
+            r"|xinhua|bloomberg|pa( media| wire)?|alamy|rex features|ani|pti)[\)\]]?\.?"
+        ),
+        # "(AP Photo/Ellen Knickmeyer)", "File photo by ..."
+        _full(
+            r"[\(\[]?(ap|afp|reuters|epa|getty|xinhua|pa|ani|pti|file|staff|courtesy)"
+            r" (photo|image|picture)s?\s*(/|:|by)\s*[^()\[\]]{0,80}[\)\]]?\.?"
+        ),
+        # "Image copyright Getty Images", "Image caption ...", "... Photograph: Name/Agency".
+        _full(r"(image|photo|picture|media|video) (copyright|caption|source|credit)s?\b.{0,200}"),
+        _full(
+            r"(?=[^:]{0,170}:).{0,160}\b(photograph|photo|image|picture|illustration)s?:"
+            r"\s*[^.!?]{0,80}"
         ),
     ],
     # Statements about the article rather than of it.
     "disclaimer": [
         re.compile(
-            r"^[\(\[\*]*\s*(disclaimer\s*:|the (views|opinions) expressed (in this|here"
+            r"^[\(\[\*]*\s*(disclaimer\s*:|editor'?s'? note\s*:|correction\s*:"
+            r"|the (views|opinions)( and opinions)? expressed (in this|here"
             r"|by the)|views expressed (in this|here) |this (article|piece|story|op-ed) "
-            r"(was )?(originally|first) (appeared|published))",
+            r"(was )?(originally|first) (appeared|published)).{0,400}$",
             _FLAGS,
         ),
     ],
@@ -149,6 +266,61 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         ),
     ],
 }
+
+# The built-in patterns that never match more than MAX_PIECE_CHARS characters.
+_BOUNDED_PATTERNS = frozenset(
+    pattern
+    for reason in (
+        "promo",
+        "advertisement",
+        "player",
+        "licensing",
+        "credit",
+        "caption",
+        "read_more",
+        "prev_next",
+        "disclaimer",
+    )
+    for pattern in LINE_PATTERNS[reason]
+)
+
+#: Furniture that delimits itself, cut wherever it stands inside a paragraph: bracketed
+#: cross-links and photo credits, a player's fallback message.
+INLINE_PATTERNS: dict[str, list[re.Pattern]] = {
+    "read_more": [
+        re.compile(
+            r"[\(\[](related|read more|read also|also read|see also|watch|listen)\s*:"
+            r"[^()\[\]\n]{1,160}[\)\]]",
+            _FLAGS,
+        )
+    ],
+    "caption": [
+        re.compile(
+            r"[\(\[]((ap|afp|reuters|epa|getty|file|staff) )?(photo|image|picture|video)s?"
+            r"( credit)?\s*[:/][^()\[\]\n]{1,100}[\)\]]",
+            _FLAGS,
+        )
+    ],
+    "player": [re.compile(r"media playback is (unsupported|not supported) on your device", _FLAGS)],
+}
+
+#: A piece longer than this is never matched by a piece rule (their patterns are bounded).
+MAX_PIECE_CHARS = 600
+
+#: Rules whose patterns are specific enough to name a sentence inside a paragraph too: scraped
+#: text often glues a credit, a licensing notice or an app promo onto the prose around it
+#: ("... said. CLICK HERE TO GET THE APPHe went on"), where no line rule can see it.
+PIECE_RULES = (
+    "share_counter",
+    "read_more",
+    "promo",
+    "advertisement",
+    "player",
+    "licensing",
+    "credit",
+    "caption",
+    "disclaimer",
+)
 
 # A comment section starts at one of these headers (after the first body paragraph).
 COMMENT_HEADERS = [
@@ -188,6 +360,10 @@ PROMO_CUES = re.compile(
     _FLAGS,
 )
 
+# A tail paragraph is a promo when it has a promo cue for every this many words (at least two
+# cues; one when it names the outlet).
+PROMO_WORDS_PER_CUE = 40
+
 _BYLINE = [
     re.compile(r"^by\b.{0,80}$", _FLAGS),
     re.compile(r"^(published|updated|posted)( on)?\b.{0,60}$", _FLAGS),
@@ -217,18 +393,47 @@ class CleanConfig:
         in :data:`RULES` is allowed and names the researcher's own rule.
     min_duplicate_words : int, default 4
         Repeated units shorter than this are kept (a short heading may legitimately recur).
+    furniture_share : float, default 0.2
+        A line or sentence found in at least this share of one outlet's articles (and in at
+        least ``furniture_min_articles`` of them) is that outlet's furniture
+        (:mod:`framelens.text.furniture`; rule ``outlet_furniture``).
+    furniture_min_articles : int, default 3
+        The fewest articles a line or sentence must recur in to be furniture: below it an
+        outlet has too few articles to tell furniture from a story retold.
+    furniture_max_words : int, default 40
+        Longer lines and sentences are never counted as furniture.
     """
 
     disabled: frozenset = frozenset()
     patterns: dict = field(default_factory=dict)
     min_duplicate_words: int = 4
+    furniture_share: float = DEFAULT_SHARE
+    furniture_min_articles: int = DEFAULT_MIN_ARTICLES
+    furniture_max_words: int = DEFAULT_MAX_WORDS
+
+    #: The keys of a ``[cleaning]`` table and the type each must have.
+    SETTINGS = {
+        "disable": list,
+        "patterns": dict,
+        "min_duplicate_words": int,
+        "furniture_share": float,
+        "furniture_min_articles": int,
+        "furniture_max_words": int,
+    }
 
     @classmethod
     def from_dict(cls, settings: dict | None, *, source=None) -> CleanConfig:
-        """Build from a ``[cleaning]`` table: ``disable = [...]``, ``patterns = {...}``,
-        ``min_duplicate_words = N``. Unknown keys, rules or invalid regexes raise InputError."""
+        """Build from a ``[cleaning]`` table (keys as in :attr:`SETTINGS`: ``disable = [...]``,
+        ``patterns = {...}``, ``min_duplicate_words``, ``furniture_share``,
+        ``furniture_min_articles``, ``furniture_max_words``).
+
+        Raises
+        ------
+        InputError
+            For an unknown key or rule, an invalid regex or a setting out of range.
+        """
         settings = dict(settings or {})
-        known = {"disable", "patterns", "min_duplicate_words"}
+        known = set(cls.SETTINGS)
         unknown = sorted(set(settings) - known)
         if unknown:
             raise InputError(
@@ -257,7 +462,46 @@ class CleanConfig:
                         source=source,
                         record=f"[cleaning.patterns] {reason}",
                     ) from err
-        return cls(disabled, patterns, int(settings.get("min_duplicate_words", 4)))
+        share = float(settings.get("furniture_share", DEFAULT_SHARE))
+        if not 0 < share <= 1:
+            raise InputError(
+                f"furniture_share = {share:g} is not a share",
+                source=source,
+                record="[cleaning] furniture_share",
+                hint="give a number above 0 and at most 1, e.g. 0.2",
+            )
+        counts = {}
+        for key, default in (
+            ("min_duplicate_words", 4),
+            ("furniture_min_articles", DEFAULT_MIN_ARTICLES),
+            ("furniture_max_words", DEFAULT_MAX_WORDS),
+        ):
+            counts[key] = int(settings.get(key, default))
+            if counts[key] < 1:
+                raise InputError(
+                    f"{key} = {counts[key]} must be at least 1",
+                    source=source,
+                    record=f"[cleaning] {key}",
+                )
+        return cls(
+            disabled,
+            patterns,
+            counts["min_duplicate_words"],
+            share,
+            counts["furniture_min_articles"],
+            counts["furniture_max_words"],
+        )
+
+    def as_dict(self) -> dict:
+        """The settings in effect, defaults included (for manifests and run fingerprints)."""
+        return {
+            "disabled": sorted(self.disabled),
+            "patterns": self.patterns,
+            "min_duplicate_words": self.min_duplicate_words,
+            "furniture_share": self.furniture_share,
+            "furniture_min_articles": self.furniture_min_articles,
+            "furniture_max_words": self.furniture_max_words,
+        }
 
     def compiled_patterns(self) -> dict[str, list[re.Pattern]]:
         """The built-in line patterns (minus disabled rules) plus the extra ones."""
@@ -276,17 +520,21 @@ class Unit:
     text: str
     block: int
     reason: str | None = None
-    cuts: list = field(default_factory=list)  # (start, end) inside text, cut as duplicates
+    cuts: list = field(default_factory=list)  # (start, end, reason) inside text, sorted
 
     @property
     def kept_text(self) -> str:
         """The unit's text without its cut spans."""
         pieces, position = [], 0
-        for start, end in self.cuts:
+        for start, end, _ in self.cuts:
             pieces.append(self.text[position:start])
             position = end
         pieces.append(self.text[position:])
         return "".join(pieces).strip()
+
+    def overlaps_cut(self, start: int, end: int) -> bool:
+        """True if ``[start, end)`` overlaps a span already cut."""
+        return any(start < cut_end and cut_start < end for cut_start, cut_end, _ in self.cuts)
 
     @property
     def n_words(self) -> int:
@@ -353,6 +601,61 @@ def is_body(text: str) -> bool:
     return (words >= 12 and bool(_SENTENCE_END.search(text))) or words >= 25
 
 
+# Words that make a line a clause: auxiliaries, modals and the verbs of reporting. With the
+# regular past tense (below) they stand in for a part-of-speech tagger, which would need a
+# model download.
+_FINITE_VERB = re.compile(
+    r"\b(is|are|was|were|has|have|had|does|did|will|would|can|could|shall|should|may"
+    r"|might|must|says|said|told|tells|warns|warned|adds|added|notes|noted|urges|urged|calls"
+    r"|called|wants|wanted|remains|seems|seemed|believes|believed|thinks|thought|knows|knew"
+    r"|made|makes|took|takes|gave|gives|came|comes|went|goes|got|gets|became|becomes|left"
+    r"|met|meets|sent|sends|paid|pays|won|wins|lost|loses|held|holds|kept|keeps|saw|sees"
+    r"|[a-z]{3,}ed)\b"
+)
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+
+
+def reads_as_sentence(text: str) -> bool:
+    """True for a line that reads as a sentence of prose, however short.
+
+    Positional rules (what stands before the first or after the last body paragraph) may
+    remove furniture, never prose; this is their test. A line reads as a sentence when it has
+    at least three words, not all capitalised (a title-case line is a heading or a label), and
+    either ends with sentence punctuation or has at least four words and a finite verb
+    ("India condemned the deal", "Officials said talks would resume").
+
+    Examples
+    --------
+    >>> reads_as_sentence("India condemned the deal as a threat to the region.")
+    True
+    >>> reads_as_sentence("Most Popular"), reads_as_sentence("Follow us on Twitter")
+    (False, False)
+    """
+    text = text.strip()
+    words = _WORD.findall(text)
+    if len(words) < 3 or not any(w[0].islower() for w in words):
+        return False
+    if _ENDS_SENTENCE.search(text):
+        return True
+    return len(words) >= 4 and bool(_FINITE_VERB.search(text))
+
+
+def is_table_row(text: str) -> bool:
+    """True for a row of a table as trafilatura writes it (``| cell | cell |``)."""
+    return bool(_TABLE_ROW.match(text.strip())) and text.count("|") >= 3
+
+
+def _spared(text: str) -> bool:
+    """Content a positional rule must leave alone: a sentence, a table row or a list item."""
+    stripped = text.strip()
+    return (
+        reads_as_sentence(stripped)
+        or is_table_row(stripped)
+        or bool(re.match(_BULLET + r"\s", stripped) or _NUMBERED_ITEM.match(stripped))
+    )
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     return re.sub(r"\s+", " ", re.sub(r"^[\W_]+|[\W_]+$", "", text))
@@ -360,7 +663,12 @@ def _normalise(text: str) -> str:
 
 # --------------------------------------------------------------------------- the cleaner
 def clean_article(
-    text: str, *, title: str = "", outlet: str = "", config: CleanConfig | None = None
+    text: str,
+    *,
+    title: str = "",
+    outlet: str = "",
+    config: CleanConfig | None = None,
+    furniture: frozenset | None = None,
 ) -> CleanedArticle:
     """Clean one article's text.
 
@@ -371,9 +679,13 @@ def clean_article(
     title : str, optional
         The article's title from the metadata: its line is kept as the headline.
     outlet : str, optional
-        The outlet's name: a tail paragraph that names it and promotes it is a promo.
+        The outlet's name: a tail paragraph that names it and promotes it is a promo, and
+        ``furniture`` is looked up for it.
     config : CleanConfig, optional
         Rules to switch off and extra patterns.
+    furniture : frozenset of int, optional
+        Hashes of the lines and sentences that recur across the outlet's articles
+        (:func:`find_furniture`); ``None`` or empty: none is removed for recurring.
 
     Returns
     -------
@@ -387,10 +699,19 @@ def clean_article(
     patterns = config.compiled_patterns()
     on = lambda rule: rule not in config.disabled  # noqa: E731
 
+    lines = _line_matcher(patterns, config)
     for unit in units:
-        unit.reason = _match_line(unit.text, patterns)
+        unit.reason = _match_line(unit.text, lines)
+        if unit.reason == "fragment" and is_table_row(unit.text) and re.search(r"\d", unit.text):
+            unit.reason = None  # a row of numbers is the table's data, not a stray symbol
     _attach_counters(units)
-    body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.text)]
+    spans = {id(u): pieces(u.text) for u in units if u.reason is None}
+    _mark_inline(units, {k: v for k, v in INLINE_PATTERNS.items() if on(k)})
+    piece_patterns = {k: v for k, v in patterns.items() if k in PIECE_RULES}
+    _mark_pieces(units, spans, _line_matcher(piece_patterns, config))
+    if furniture and on("outlet_furniture"):
+        _mark_furniture(units, spans, outlet, furniture, config.furniture_max_words)
+    body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.kept_text)]
     first_body = body[0] if body else len(units)
 
     comments: list[list[Unit]] = []
@@ -403,19 +724,21 @@ def clean_article(
     if on("duplicate_paragraph"):
         _mark_duplicates(units, config.min_duplicate_words)
 
-    kept = [u.kept_text for u in units if u.reason is None]
+    # A unit cut down to nothing (its sentences all furniture or copies) leaves no blank.
+    kept = [t for t in (u.kept_text for u in units if u.reason is None) if t]
     removed = []
     for u in units:
         if u.reason is not None:
             removed.append(
                 {"start": u.start, "end": u.end, "reason": u.reason, "text": text[u.start : u.end]}
             )
-        for start, end in u.cuts:
+            continue
+        for start, end, reason in u.cuts:
             removed.append(
                 {
                     "start": u.start + start,
                     "end": u.start + end,
-                    "reason": "duplicate_paragraph",
+                    "reason": reason,
                     "text": text[u.start + start : u.start + end],
                 }
             )
@@ -431,12 +754,124 @@ def clean_article(
     return CleanedArticle("\n\n".join(kept), removed, comment_rows)
 
 
-def _match_line(text: str, patterns: dict[str, list[re.Pattern]]) -> str | None:
+def _mark_inline(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> None:
+    """Cut the self-delimiting furniture of :data:`INLINE_PATTERNS` out of paragraphs."""
+    for unit in units:
+        if unit.reason is not None:
+            continue
+        for reason, items in patterns.items():
+            for pattern in items:
+                for match in pattern.finditer(unit.text):
+                    if match.end() - match.start() < len(unit.text.strip()):
+                        if not unit.overlaps_cut(match.start(), match.end()):
+                            unit.cuts.append((match.start(), match.end(), reason))
+                    elif unit.reason is None:
+                        unit.reason = reason  # the whole line is the credit or link
+        unit.cuts.sort()
+
+
+def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
+    """Cut the sentences inside a paragraph that a :data:`PIECE_RULES` pattern names.
+
+    ``spans`` maps ``id(unit)`` to the unit's pieces (:func:`framelens.text.furniture.pieces`).
+    """
+    for unit in units:
+        if unit.reason is not None or len(spans[id(unit)]) < 2:
+            continue  # a one-sentence unit was already matched as a line
+        for start, end in spans[id(unit)]:
+            if end - start > MAX_PIECE_CHARS or unit.overlaps_cut(start, end):
+                continue  # longer than any piece rule allows (prose), or cut already
+            reason = _match_line(unit.text[start:end], patterns)
+            if reason is not None:
+                unit.cuts.append((start, end, reason))
+        unit.cuts.sort()
+
+
+def _mark_furniture(
+    units: list[Unit], spans: dict, outlet: str, furniture: frozenset, max_words: int
+) -> None:
+    """Remove the outlet's recurring lines whole, and cut its recurring sentences from a unit.
+
+    A unit whose every piece is furniture goes whole. Rules that name a line (share widgets,
+    comment forms ...) come first and keep their own reason.
+    """
+    for unit in units:
+        if unit.reason is not None:
+            continue
+        spans_here = segments(unit.text, max_words, spans[id(unit)])
+        hits = [(s, e) for s, e in spans_here if segment_key(outlet, unit.text[s:e]) in furniture]
+        if not hits:
+            continue
+        if any((s, e) == (0, len(unit.text)) for s, e in hits):
+            unit.reason = "outlet_furniture"
+            continue
+        for start, end in hits:
+            if not unit.overlaps_cut(start, end):
+                unit.cuts.append((start, end, "outlet_furniture"))
+        unit.cuts.sort()
+        if not unit.kept_text.strip(" \t\"'”’.,;:-–—|•"):
+            unit.reason, unit.cuts = "outlet_furniture", []
+
+
+def _match_line(text: str, patterns) -> str | None:
+    """The reason of the first pattern (in rule order) that names ``text``, or ``None``.
+
+    ``patterns`` is a :class:`_Matcher` or a dict of reason to patterns.
+    """
+    if isinstance(patterns, _Matcher):
+        return patterns(text)
     stripped = text.strip()
+    long = len(stripped) > MAX_PIECE_CHARS
     for reason, items in patterns.items():
-        if any(p.search(stripped) for p in items):
+        # A built-in pattern of bounded length cannot match a long paragraph: skip the try.
+        if any(p.search(stripped) for p in items if not (long and p in _BOUNDED_PATTERNS)):
             return reason
     return None
+
+
+class _Matcher:
+    """The built-in line patterns as one anchored regex (one C-level match per line instead
+    of one Python call per pattern), and one without the bounded patterns for long lines.
+    Only for built-in patterns: all anchored at the start, so order of alternatives is the
+    rules' order and the first to match names the line."""
+
+    def __init__(self, key: tuple):
+        self.reasons: list[str] = []
+        every, unbounded = [], []
+        for reason, items in key:
+            for source, flags, bounded in items:
+                name = f"p{len(self.reasons)}"
+                self.reasons.append(reason)
+                scope = "i" if flags & re.IGNORECASE else "-i"
+                part = f"(?P<{name}>(?{scope}:{source}))"
+                every.append(part)
+                if not bounded:
+                    unbounded.append(part)
+        self.every = re.compile("|".join(every) or "(?!)")
+        self.unbounded = re.compile("|".join(unbounded) or "(?!)")
+
+    def __call__(self, text: str) -> str | None:
+        stripped = text.strip()
+        regex = self.unbounded if len(stripped) > MAX_PIECE_CHARS else self.every
+        match = regex.match(stripped)
+        return None if match is None else self.reasons[int(match.lastgroup[1:])]
+
+
+@functools.lru_cache(maxsize=32)
+def _matcher(key: tuple) -> _Matcher:
+    return _Matcher(key)
+
+
+def _line_matcher(patterns: dict[str, list[re.Pattern]], config: CleanConfig):
+    """A :class:`_Matcher` for ``patterns``, or the patterns themselves when the researcher
+    added some (theirs need not be anchored, so they are tried one by one, in rule order)."""
+    if config.patterns:
+        return patterns
+    key = tuple(
+        (reason, tuple((p.pattern, p.flags, p in _BOUNDED_PATTERNS) for p in items))
+        for reason, items in patterns.items()
+    )
+    return _matcher(key)
 
 
 def _attach_counters(units: list[Unit]) -> None:
@@ -514,7 +949,10 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
     for i in candidates:
         cues = len(PROMO_CUES.findall(units[i].text))
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
-        if on("promo") and (cues >= 2 or (names_outlet and cues >= 1)):
+        # Cues must be dense, not merely present: a whole article on one line (as many
+        # datasets ship them) that says "premier" and "magazine" once each is not a promo.
+        needed = max(1 if names_outlet else 2, units[i].n_words / PROMO_WORDS_PER_CUE)
+        if on("promo") and cues >= needed:
             units[i].reason = "promo"
     if bio_at is not None and on("author_bio"):
         units[bio_at].reason = "author_bio"
@@ -524,6 +962,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
                 and units[i].reason is None
                 and units[i].n_words <= 60
                 and not is_body(units[i].text)
+                and not reads_as_sentence(units[i].text)
             ):
                 units[i].reason = "author_bio"
 
@@ -551,10 +990,13 @@ def _mark_head(units: list[Unit], first_body: int, title: str, on) -> None:
         is_lede = units[i].n_words >= 6 and _SENTENCE_END.search(text)
         if i == title_at or (is_lede and i > (title_at if title_at is not None else -1)):
             continue
+        clause = reads_as_sentence(text) and bool(_FINITE_VERB.search(text))
         if _is_crumb(text):
             reason = "nav_crumb"
-        elif any(p.match(text) for p in _BYLINE):
-            reason = "byline"
+        elif any(p.match(text) for p in _BYLINE) and not clause:
+            reason = "byline"  # "By Staff Reporter", "Updated 3 hours ago."; not "By noon, ..."
+        elif _spared(text):
+            continue  # a short opening sentence, a table row or a list item is content
         else:
             reason = "head_label"
         if on(reason):
@@ -566,16 +1008,18 @@ def _is_crumb(text: str) -> bool:
 
 
 def _mark_tail(units: list[Unit], on) -> None:
-    """After the last body paragraph, short non-bullet lines are page furniture."""
+    """After the last body paragraph, short lines that are not content are page furniture.
+
+    A closing sentence ("India condemned the deal."), a table row and a list item stay: only
+    labels, link lists and the like ("Most Popular", "World | Asia") go.
+    """
     if not on("footer"):
         return
-    live_body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.text)]
+    live_body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.kept_text)]
     if not live_body:
         return
     for unit in units[live_body[-1] + 1 :]:
-        text = unit.text.strip()
-        bullet = re.match(_BULLET + r"\s", text) or _NUMBERED_ITEM.match(text)
-        if unit.reason is None and unit.n_words < 12 and not bullet:
+        if unit.reason is None and unit.n_words < 12 and not _spared(unit.text):
             unit.reason = "footer"
 
 
@@ -604,8 +1048,10 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
             unit.reason = "duplicate_paragraph"
             continue
         seen_units.add(key)
-        cuts, n_sentences = [], 0
+        cuts, n_sentences, earlier = [], 0, list(unit.cuts)
         for match in _ROUGH_SENTENCE.finditer(unit.text):
+            if unit.overlaps_cut(match.start(), match.end()):
+                continue  # already cut as the outlet's furniture
             n_sentences += 1
             sentence = _normalise(match.group())
             if len(sentence.split()) < min_sentence_words:
@@ -615,10 +1061,11 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
             else:
                 seen_set.add(sentence)
                 seen_sentences.append(sentence)
-        if cuts and len(cuts) == n_sentences:
+        if cuts and len(cuts) == n_sentences and not earlier:
             unit.reason = "duplicate_paragraph"
         elif cuts:
-            unit.cuts = _merge_cuts(cuts, unit.text)
+            merged = [(s, e, "duplicate_paragraph") for s, e in _merge_cuts(cuts, unit.text)]
+            unit.cuts = sorted(earlier + merged)
 
 
 def _near_copy(a: str, b: str) -> bool:
@@ -649,7 +1096,58 @@ class CleanResult:
     comments: pd.DataFrame
 
 
-def clean_articles(articles: pd.DataFrame, config: CleanConfig | None = None) -> CleanResult:
+#: Columns of the articles table that only carry HTML leftovers into :func:`clean_articles`.
+HTML_COLUMNS = ("html_comments", "html_removed")
+
+
+def drop_html_columns(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles table without :data:`HTML_COLUMNS` (once their rows are in the tables)."""
+    return articles.drop(columns=[c for c in HTML_COLUMNS if c in articles.columns])
+
+
+def count_furniture(articles: pd.DataFrame, config: CleanConfig | None = None) -> FurnitureCounter:
+    """Count every article's short lines and sentences per outlet (the first step of
+    :mod:`framelens.text.furniture`), on the units the cleaner will see.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Articles with ``outlet`` and ``text`` (the text before cleaning).
+    config : CleanConfig, optional
+        Gives ``furniture_max_words``.
+
+    Returns
+    -------
+    FurnitureCounter
+        Counts that can be merged with those of other batches of the same corpus.
+    """
+    config = config or CleanConfig()
+    counter = FurnitureCounter(config.furniture_max_words)
+    for outlet, text in zip(articles["outlet"], articles["text"], strict=True):
+        counter.add(str(outlet or ""), [unit.text for unit in split_units(str(text))])
+    return counter
+
+
+def find_furniture(counter: FurnitureCounter, config: CleanConfig | None = None) -> frozenset:
+    """The recurring lines and sentences of each outlet, by the thresholds of ``config``.
+
+    Returns
+    -------
+    frozenset of int
+        Segment hashes for :func:`clean_article`'s ``furniture``; empty when the
+        ``outlet_furniture`` rule is disabled.
+    """
+    config = config or CleanConfig()
+    if "outlet_furniture" in config.disabled:
+        return frozenset()
+    return counter.furniture(
+        share=config.furniture_share, min_articles=config.furniture_min_articles
+    )
+
+
+def clean_articles(
+    articles: pd.DataFrame, config: CleanConfig | None = None, *, furniture: frozenset | None = None
+) -> CleanResult:
     """Clean every article of an articles table.
 
     Parameters
@@ -658,33 +1156,47 @@ def clean_articles(articles: pd.DataFrame, config: CleanConfig | None = None) ->
         The articles table from :func:`framelens.text.corpus.read_corpus`.
     config : CleanConfig, optional
         Cleaning settings.
+    furniture : frozenset of int, optional
+        The recurring lines and sentences of each outlet (:func:`find_furniture`), when this
+        table is a part of a larger corpus they were counted on. ``None`` counts them on
+        ``articles`` itself.
 
     Returns
     -------
     CleanResult
         ``articles``: a copy whose ``text`` is the cleaned text, with the text before
         cleaning in ``raw_text`` and ``kept_chars``/``removed_chars`` counts; ``removed``:
-        article_id, start, end, reason, text (offsets into ``raw_text``); ``comments``:
+        article_id, start, end, reason, text (offsets into ``raw_text``; -1 for page text
+        that HTML extraction left out, reason ``html_boilerplate``); ``comments``:
         article_id, comment_id, start, end, text, origin (reader comments found in the text,
-        plus those trafilatura separated from HTML pages).
+        plus those separated from HTML pages, origin ``html``, offsets -1).
     """
+    config = config or CleanConfig()
+    if furniture is None and "outlet_furniture" not in config.disabled:
+        furniture = find_furniture(count_furniture(articles, config), config)
     removed_rows, comment_rows, texts = [], [], []
     for row in articles.itertuples(index=False):
-        result = clean_article(row.text, title=row.title, outlet=row.outlet, config=config)
+        result = clean_article(
+            row.text, title=row.title, outlet=row.outlet, config=config, furniture=furniture
+        )
         texts.append(result.text)
+        removed_rows += [
+            {"article_id": row.article_id, "start": -1, "end": -1, **r}
+            for r in _html_rows(getattr(row, "html_removed", ""))
+        ]
         removed_rows += [{"article_id": row.article_id, **r} for r in result.removed]
         comment_rows += [
             {"article_id": row.article_id, **c, "origin": "text"} for c in result.comments
         ]
-        html_comments = getattr(row, "html_comments", "") or ""
-        if html_comments.strip():
+        html_comments = [c for c in _html_rows(getattr(row, "html_comments", "")) if c["text"]]
+        for number, comment in enumerate(html_comments, start=len(result.comments) + 1):
             comment_rows.append(
                 {
                     "article_id": row.article_id,
-                    "comment_id": len(result.comments) + 1,
+                    "comment_id": number,
                     "start": -1,
                     "end": -1,
-                    "text": html_comments,
+                    "text": comment["text"],
                     "origin": "html",
                 }
             )
@@ -695,7 +1207,20 @@ def clean_articles(articles: pd.DataFrame, config: CleanConfig | None = None) ->
     comments = pd.DataFrame(
         comment_rows, columns=["article_id", "comment_id", "start", "end", "text", "origin"]
     )
-    removed_chars = (removed["end"] - removed["start"]).groupby(removed["article_id"]).sum()
+    spans = removed[removed["start"] >= 0]
+    removed_chars = (spans["end"] - spans["start"]).groupby(spans["article_id"]).sum()
     out["kept_chars"] = out["text"].str.len()
     out["removed_chars"] = out["article_id"].map(removed_chars).fillna(0).astype(int)
     return CleanResult(out, removed, comments)
+
+
+def _html_rows(value) -> list[dict]:
+    """The rows HTML extraction set aside for an article (JSON text: a list of dicts with
+    ``text`` and, for removed page text, ``reason``); a plain string is one comment."""
+    if not isinstance(value, str) or not value.strip():
+        return []
+    try:
+        rows = json.loads(value)
+    except ValueError:
+        rows = None
+    return rows if isinstance(rows, list) else [{"text": value}]

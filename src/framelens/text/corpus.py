@@ -11,7 +11,10 @@ Supported inputs
 Every article gets the columns of :data:`framelens.tables.ARTICLES` plus ``date_raw`` (the
 date as written), ``source`` (file and record it came from), ``format`` (txt/html),
 ``encoding`` (the codec used to decode it) and ``raw_chars``. HTML goes through trafilatura;
-its own reader comments land in ``html_comments``.
+the page text it leaves out is accounted for block by block (:mod:`framelens.text.html_blocks`):
+reader comments land in ``html_comments``, everything else in ``html_removed`` (both JSON
+lists, turned into rows of the comments and removed tables by
+:func:`framelens.text.clean.clean_articles`).
 
 Reading follows what real files look like: the encoding rule of
 :mod:`framelens.text.encoding` (a byte-order mark, else UTF-8, else a recorded guess that
@@ -127,16 +130,21 @@ def looks_like_html(text: str) -> bool:
 def extract_html(html: str, *, source, record=None) -> dict:
     """Extract the main text, title and reader comments of an HTML page with trafilatura.
 
-    Scripts, styles, navigation and footers are dropped by trafilatura. The publication date
-    trafilatura guesses is *not* used: it often comes from a copyright line, and the
-    researcher's metadata is the source of truth for dates.
+    Scripts, styles, navigation and footers are dropped by trafilatura; every visible block
+    of page text that does not reach the main text is listed, as a reader comment or as
+    removed text (:func:`framelens.text.html_blocks.html_leftovers`), so none vanishes. The
+    publication date trafilatura guesses is *not* used: it often comes from a copyright line,
+    and the researcher's metadata is the source of truth for dates.
 
     Returns
     -------
     dict
-        ``text``, ``title``, ``url`` and ``comments`` (strings; empty when absent).
+        ``text``, ``title`` and ``url`` (strings; empty when absent), ``comments`` (a list
+        of ``{"text"}``, one per comment) and ``removed`` (a list of ``{"reason", "text"}``).
     """
     import trafilatura
+
+    from framelens.text.html_blocks import html_leftovers
 
     doc = trafilatura.bare_extraction(
         html, include_comments=True, with_metadata=True, include_tables=True
@@ -149,11 +157,13 @@ def extract_html(html: str, *, source, record=None) -> dict:
             hint="check the page is an article (not a listing or a login wall), "
             "or pass the text as .txt",
         )
+    removed, comments = html_leftovers(html, doc.text or "", doc.comments or "")
     return {
         "text": doc.text or "",
         "title": doc.title or "",
         "url": doc.url or "",
-        "comments": doc.comments or "",
+        "comments": comments,
+        "removed": removed,
     }
 
 
@@ -689,12 +699,14 @@ def _finish_articles(articles: pd.DataFrame, path: Path, collector: _Collector) 
         record = row.pop("_line", None)
         source = path / row["source"] if path.is_dir() else path
         row["raw_chars"] = len(row["text"])
-        row["html_comments"] = ""
+        row["html_comments"] = row["html_removed"] = ""
         if row.get("format") == "html" or looks_like_html(row["text"]):
             extracted = extract_html(row["text"], source=source, record=record)
             row["format"] = "html"
             row["text"] = extracted["text"]
-            row["html_comments"] = extracted["comments"]
+            # JSON text, not lists: the column must survive Parquet and any engine's pickling.
+            row["html_comments"] = json.dumps(extracted["comments"], ensure_ascii=False)
+            row["html_removed"] = json.dumps(extracted["removed"], ensure_ascii=False)
             row["title"] = row.get("title") or extracted["title"]
             row["url"] = row.get("url") or extracted["url"]
         if not row["text"].strip():
@@ -719,6 +731,7 @@ def _finish_articles(articles: pd.DataFrame, path: Path, collector: _Collector) 
         "encoding",
         "raw_chars",
         "html_comments",
+        "html_removed",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     extra = [c for c in articles.columns if c not in columns and c != "_line"]

@@ -15,7 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from framelens.errors import InputError
-from framelens.text.clean import CleanConfig, CleanResult, clean_articles
+from framelens.text.clean import (
+    CleanConfig,
+    CleanResult,
+    clean_articles,
+    count_furniture,
+    drop_html_columns,
+    find_furniture,
+)
 from framelens.text.corpus import DEFAULT_MAX_FILE_MB, read_corpus
 from framelens.text.dates import DateSettings
 from framelens.text.segment import segment_articles, train_punkt
@@ -129,7 +136,12 @@ def ingest(
         )
     chunks = [articles.iloc[i : i + CHUNK_SIZE] for i in range(0, len(articles), CHUNK_SIZE)]
     parallel = _parallel(len(articles), n_jobs)
-    cleaned = _map(parallel, _clean_chunk, [(chunk, clean) for chunk in chunks], progress)
+    # Furniture recurs across an outlet's articles: counted on the whole corpus, not a chunk.
+    furniture = frozenset()
+    if "outlet_furniture" not in (clean or CleanConfig()).disabled:
+        furniture = find_furniture(count_furniture(articles, clean), clean)
+    tasks = [(chunk, clean, furniture) for chunk in chunks]
+    cleaned = _map(parallel, _clean_chunk, tasks, progress)
     result = CleanResult(
         pd.concat([c.articles for c in cleaned], ignore_index=True),
         pd.concat([c.removed for c in cleaned], ignore_index=True),
@@ -143,13 +155,13 @@ def ingest(
         _map(parallel, _segment_chunk, [(chunk, tokenizer) for chunk in clean_chunks], None),
         ignore_index=True,
     )
-    articles = result.articles.drop(columns=["html_comments"])
+    articles = drop_html_columns(result.articles)
     return Ingested(articles, sentences, result.removed, result.comments, read.problems_table())
 
 
 def _clean_chunk(args) -> CleanResult:
-    chunk, config = args
-    return clean_articles(chunk, config)
+    chunk, config, furniture = args
+    return clean_articles(chunk, config, furniture=furniture)
 
 
 def _segment_chunk(args) -> pd.DataFrame:

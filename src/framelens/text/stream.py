@@ -124,9 +124,10 @@ class BatchReader:
         self.date_order = input_date_order(path, self.dates, notes)
         self._date_notes = notes.problems
 
-    def raw_batches(self) -> Iterator[tuple[pd.DataFrame, list]]:
-        """Yield each batch of checked records with the problems met reading it (warned)."""
-        collector = _Collector(self.strict)
+    def raw_batches(self, *, quiet: bool = False) -> Iterator[tuple[pd.DataFrame, list]]:
+        """Yield each batch of checked records with the problems met reading it (warned,
+        unless ``quiet``: for a pass over the input that is read again afterwards)."""
+        collector = _Collector(self.strict, quiet=quiet)
         for problem in self._date_notes:
             collector.warn(problem.message, source=problem.source, record=problem.record)
         order = self.date_order

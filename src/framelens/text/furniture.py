@@ -1,0 +1,266 @@
+"""Corpus-level furniture: lines and sentences that recur across one outlet's articles.
+
+Line rules written for a few pages cannot know every outlet's photo credits, app promos or
+licensing notices. What every outlet's furniture has in common is that it *repeats*: the same
+line (or sentence, once numbers and dates are normalised) stands in a large share of that
+outlet's articles, while article prose almost never does. This is the signal boilerplate
+detectors use, and it is computed here in two steps that both cost time linear in the text:
+
+1. **count**: :class:`FurnitureCounter` takes every article's *segments* (each unit of the
+   cleaner, and each sentence-like piece inside a unit, see :func:`segments`) and counts, per
+   outlet, in how many distinct stories each normalised segment occurs (copies of one story
+   count once: see the class). It keeps 8-byte hashes, never texts, and only of segments of
+   at most ``max_words`` words (furniture is short), so memory is 16 bytes (segment and story
+   hash) per short segment of the corpus;
+2. **decide**: :meth:`FurnitureCounter.furniture` returns the hashes that occur in at least
+   ``min_articles`` stories of an outlet *and* in at least ``share`` of them. The cleaner
+   removes those segments with the reason ``outlet_furniture``.
+
+The hashes are keyed by outlet, so a sentence is furniture only for the outlet that repeats
+it. Articles without an outlet form one group of their own. Counting is exact and does not
+depend on the order or the batches the articles come in, so the in-memory path
+(:func:`framelens.text.clean.clean_articles`) and the partitioned one
+(:func:`framelens.runs.process.process_corpus`) find the same furniture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import numpy as np
+
+DEFAULT_SHARE = 0.2
+DEFAULT_MIN_ARTICLES = 3
+DEFAULT_MAX_WORDS = 40
+#: A piece inside a longer unit needs this many words to count: shorter pieces ("U.S.",
+#: "Mr.") come from abbreviations, and a two-word phrase repeating proves nothing.
+MIN_PIECE_WORDS = 3
+
+# Abbreviations after which a full stop does not end a sentence: titles, initials ("J."),
+# and the dotted parts of "U.S." or "D-N.Y.".
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|prof|rep|reps|sen|gov|gen|col|lt|sgt|capt|st|jr|sr|no|vs|etc"
+    r"|inc|co|corp|ltd|dept|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b\w)\.$",
+    re.IGNORECASE,
+)
+# Where a piece can end inside a unit:
+# * sentence punctuation (and closing quotes) followed by space and a capital, digit, quote
+#   or bracket, or directly by a capital ("...the planet.Scientists");
+# * a scraper's glue, where a block ended and the next began without a space: a lower-case
+#   letter or a run of capitals directly followed by a capitalised word ("...the APPHe went"),
+#   or by a quotation that opens with one ('...NEWS APP"And how'), or a closing bracket
+#   directly followed by a capital ("(Photo: AP)President ...");
+# * a bullet or a vertical bar between items.
+# Each alternative starts by consuming a character of a small class, which keeps the scan
+# fast; the groups say where the cut falls.
+_BOUNDARY = re.compile(
+    r"(?P<stop>[.!?][\"'”’)\]]*)(?:\s+(?=[\"'“‘(\[A-Z0-9])|(?=[A-Z]))"
+    r"|(?P<lower>[a-z]{2})(?=[A-Z][a-z])"
+    r"|(?P<glue>[A-Z]{3}(?=[A-Z][a-z])|[A-Z]{2}(?=[\"“][A-Z])|[)\]](?=[A-Z]))"
+    r"|(?P<bullet>\s*[•·▪|]\s*)"
+)
+# The word before a lower-to-upper glue point: a capital inside it makes it one camel-case
+# name ("HuffPost"); only an all-lower-case word ("speculate|He") ends a glued block.
+_CAMEL = re.compile(r"[A-Z][a-z]*$")
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_DAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun"
+)
+_DATE_WORDS = {**dict.fromkeys(_MONTHS.split(), "m"), **dict.fromkeys(_DAYS.split(), "d")}
+_NUMBER = re.compile(r"\d+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalise(text: str) -> str:
+    """The form segments are compared in: case, punctuation, numbers and dates ignored.
+
+    NFKC, lower case, every run of digits becomes ``0``, every month and weekday name becomes
+    ``m``/``d``, punctuation becomes a space. "Published 14 March 2023" and "Published 2 May
+    2024" give the same form.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    words = _NOT_WORD.sub(" ", _NUMBER.sub("0", text)).split()
+    return " ".join(_DATE_WORDS.get(word, word) for word in words)
+
+
+def segment_key(outlet: str, text: str) -> int:
+    """A stable 64-bit hash of (outlet, normalised text): the same in every process."""
+    data = f"{outlet.strip()}\x1f{normalise(text)}".encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def pieces(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentence-like pieces of one unit of text (see :data:`_BOUNDARY`).
+
+    Pieces are cut where a sentence or a glued block ends; an abbreviation's full stop
+    ("Mr.", "U.S.", "J.") does not end one.
+    """
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        kind = match.lastgroup
+        cut = match.start() if kind == "bullet" else match.end(kind)
+        if cut <= start:
+            continue
+        before = text[max(start, cut - 16) : cut]  # enough for the last word; keeps it linear
+        if kind == "stop" and _ABBREVIATION.search(before.rstrip("\"'”’)]")):
+            continue
+        if kind == "lower" and _CAMEL.search(before):
+            continue  # "HuffPost", "YouTube": one name, not two glued blocks
+        spans.append((start, cut))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if e > s]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def segments(
+    text: str, max_words: int = DEFAULT_MAX_WORDS, spans: list | None = None
+) -> list[tuple[int, int]]:
+    """The spans of one unit that are counted and can be furniture.
+
+    The whole unit (if it has letters and at most ``max_words`` words), and, when it has
+    more than one piece, each piece of :data:`MIN_PIECE_WORDS` to ``max_words`` words.
+    Words are counted by whitespace here. ``spans`` are the unit's :func:`pieces`, when the
+    caller has them already.
+    """
+    out = []
+    if len(text.split()) <= max_words and any(ch.isalpha() for ch in text):
+        out.append((0, len(text)))
+    spans = pieces(text) if spans is None else spans
+    if len(spans) > 1:
+        for start, end in spans:
+            if MIN_PIECE_WORDS <= len(text[start:end].split()) <= max_words:
+                out.append((start, end))
+    return out
+
+
+class FurnitureCounter:
+    """Counts, per outlet, in how many distinct stories each short segment occurs.
+
+    Copies are not independent evidence: a corpus often holds the same story twice (a wire
+    story run again, an updated version), and every sentence of it would "recur". So
+    articles are counted as *stories*: an article's story is the hash of its longest sentence
+    (the first of equal length), and a segment counts once per distinct story of its outlet.
+    Copies of a story share their longest sentence; different stories almost never do, and
+    furniture is rarely an article's longest sentence (when it is, the articles it closes
+    count as one story, and that furniture may be missed). Shares are shares of an outlet's
+    distinct stories.
+
+    Parameters
+    ----------
+    max_words : int
+        Segments longer than this are not counted (and so never furniture).
+
+    Examples
+    --------
+    >>> counter = FurnitureCounter()
+    >>> for text in ["Officials met on Monday to talk.\\nAdvertisement",
+    ...              "The minister resigned after the vote.\\nAdvertisement"]:
+    ...     counter.add("Daily", text.splitlines())
+    >>> len(counter.furniture(share=0.5, min_articles=2))
+    1
+    """
+
+    def __init__(self, max_words: int = DEFAULT_MAX_WORDS):
+        self.max_words = int(max_words)
+        self.n_articles: dict[str, int] = {}
+        self._keys: dict[str, list[np.ndarray]] = {}  # per article: its distinct keys ...
+        self._stories: dict[str, list[np.ndarray]] = {}  # ... and its signature, as often
+
+    def article_keys(self, outlet: str, units: Iterable[str]) -> tuple[np.ndarray, int | None]:
+        """The distinct segment hashes of one article (its units' texts), as uint64, and the
+        article's story signature (``None`` when it has no text to count)."""
+        units = list(units)
+        keys, longest = set(), (0, "")
+        for unit in units:
+            spans = pieces(unit)
+            for start, end in segments(unit, self.max_words, spans):
+                keys.add(segment_key(outlet, unit[start:end]))
+            for start, end in spans:
+                # The longest sentence (the first of equal length) names the story.
+                longest = max(longest, (end - start, unit[start:end]), key=lambda x: x[0])
+        array = np.fromiter(sorted(keys), dtype=np.uint64, count=len(keys))
+        if not keys:
+            return array, None
+        return array, segment_key("", longest[1])
+
+    def add(self, outlet: str, units: Iterable[str]) -> None:
+        """Count one article of ``outlet`` given the texts of its units."""
+        keys, story = self.article_keys(outlet, units)
+        self.n_articles[outlet] = self.n_articles.get(outlet, 0) + 1
+        if story is None:
+            return
+        self._keys.setdefault(outlet, []).append(keys)
+        self._stories.setdefault(outlet, []).append(np.full(len(keys), story, dtype=np.uint64))
+
+    def merge(self, other: FurnitureCounter) -> None:
+        """Add the counts of ``other`` (e.g. of another partition) to these."""
+        for outlet, n in other.n_articles.items():
+            self.n_articles[outlet] = self.n_articles.get(outlet, 0) + n
+        for outlet, arrays in other._keys.items():
+            self._keys.setdefault(outlet, []).extend(arrays)
+            self._stories.setdefault(outlet, []).extend(other._stories[outlet])
+
+    def _counts(self, outlet: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """Distinct keys of ``outlet``, the distinct stories each is in, and its stories."""
+        pairs = np.column_stack(
+            [np.concatenate(self._keys[outlet]), np.concatenate(self._stories[outlet])]
+        )
+        pairs = np.unique(pairs, axis=0)  # one row per (segment, story)
+        keys, counts = np.unique(pairs[:, 0], return_counts=True)
+        return keys, counts, len(np.unique(pairs[:, 1]))
+
+    def furniture(self, *, share: float, min_articles: int) -> frozenset[int]:
+        """The hashes found in at least ``min_articles`` stories of an outlet and in at least
+        ``share`` of its stories.
+
+        Returns
+        -------
+        frozenset of int
+            Segment hashes (see :func:`segment_key`); they include the outlet.
+        """
+        found: set[int] = set()
+        for outlet in sorted(self._keys):
+            keys, counts, n_stories = self._counts(outlet)
+            threshold = max(int(min_articles), math.ceil(share * n_stories - 1e-9))
+            found.update(int(k) for k in keys[counts >= threshold])
+        return frozenset(found)
+
+    def summary(self, furniture: frozenset[int]) -> dict[str, dict[str, int]]:
+        """Per outlet: its articles, its distinct stories and its furniture segments."""
+        found = np.fromiter(sorted(furniture), dtype=np.uint64, count=len(furniture))
+        out = {}
+        for outlet in sorted(self.n_articles):
+            row = {"articles": self.n_articles[outlet], "stories": 0, "furniture_segments": 0}
+            if outlet in self._keys:
+                keys, _, row["stories"] = self._counts(outlet)
+                row["furniture_segments"] = int(np.isin(keys, found).sum())
+            out[outlet] = row
+        return out
+
+
+__all__ = [
+    "DEFAULT_MAX_WORDS",
+    "DEFAULT_MIN_ARTICLES",
+    "DEFAULT_SHARE",
+    "FurnitureCounter",
+    "normalise",
+    "pieces",
+    "segment_key",
+    "segments",
+]

@@ -1,0 +1,253 @@
+"""Account for every visible text block of an HTML page after extraction.
+
+trafilatura keeps a page's main text and drops the rest: navigation, footers, asides, and
+also reader comments it does not recognise (comment boxes in ``<details>``, say). A dropped
+block must not vanish without a trace, so :func:`account_blocks` lists the page's visible
+text blocks and says where each one went:
+
+* ``article``: its words reached the extracted text;
+* ``comments``: it sits in a reader-comment container (an element whose class or id names
+  comments, replies or a discussion) and holds a comment; the blocks of one container form
+  one comment;
+* ``removed``: everything else, with the reason ``html_boilerplate`` (or ``comment_form`` for
+  the headers and forms of a comment section).
+
+A *block* is the text of a block-level element (paragraph, heading, list item, table cell,
+``<summary>``, ``<div>`` ...) with its inline children, cut where a nested block starts.
+Invisible text is not a block: ``<head>``, scripts, styles, templates, ``<noscript>``, form
+controls' options, and elements hidden with the ``hidden`` attribute or an inline
+``display: none`` / ``visibility: hidden`` style (a stylesheet's hiding cannot be seen here).
+
+A block reached the article when its word sequence occurs in the extracted text; a block of
+fewer than four words must match a whole line (or table cell) of it, so "Home" in a menu is
+not taken for the "home" in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li "
+    "main menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+INVISIBLE_TAGS = frozenset(
+    "head title meta link script style noscript template iframe object embed select option "
+    "datalist textarea svg math canvas audio video source track".split()
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_COMMENT_CONTAINER = re.compile(
+    r"comment|disqus|discussion|\brepl(y|ies)\b|\brespon(d|ses?)\b|\bcoral\b", re.IGNORECASE
+)
+# Parts of a class or id ("comment-respond", "reply_form") that mark a form, not a comment.
+_FORM_WORDS = frozenset({"form", "respond", "login", "signin", "subscribe", "newsletter"})
+_TOKEN = re.compile(r"\w+")
+#: A comment needs this many words; shorter groups are a section's headers ("3 Comments").
+MIN_COMMENT_WORDS = 5
+#: Blocks shorter than this must match a whole line or table cell of the extracted text.
+MIN_SUBSTRING_WORDS = 4
+
+
+@dataclass
+class Block:
+    """One visible text block and where it ended up."""
+
+    text: str
+    where: str = ""  # "article", "comments" or "removed"
+    reason: str = ""  # for removed blocks
+    group: int = -1  # for comments: the container's number on the page
+
+
+def visible_blocks(html: str) -> list[tuple[str, object]]:
+    """The page's visible text blocks in document order, each with its element.
+
+    Returns
+    -------
+    list of (str, lxml element)
+        The block's text (whitespace collapsed) and the block-level element it belongs to.
+    """
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # lxml raises several types for an empty or broken document
+        return []
+    collector = _Collector()
+    body = root.find("body")
+    collector.visit(body if body is not None else root)
+    blocks = []
+    for element, parts in collector.runs:
+        text = " ".join("".join(parts).split())
+        if _TOKEN.search(text):
+            blocks.append((text, element))
+    return blocks
+
+
+class _Collector:
+    """Walks the tree; text goes to the innermost open block, cut where a child block is."""
+
+    def __init__(self):
+        self.runs: list[tuple[object, list[str]]] = []
+        self.stack: list[tuple[object, list[str]]] = []
+
+    def _open(self, element) -> None:
+        run = (element, [])
+        self.runs.append(run)
+        self.stack.append(run)
+
+    def _close(self) -> None:
+        self.stack.pop()
+        if self.stack:  # the parent's text after this block is a new run of the parent
+            parent = self.stack[-1][0]
+            run = (parent, [])
+            self.runs.append(run)
+            self.stack[-1] = run
+
+    def _add(self, text: str | None) -> None:
+        if text and self.stack:
+            self.stack[-1][1].append(text)
+
+    def visit(self, element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag.lower() in INVISIBLE_TAGS or _hidden(element):
+            return  # an HTML comment, a script ...: its tail is added by the caller
+        is_block = tag.lower() in BLOCK_TAGS or not self.stack
+        if is_block:
+            self._open(element)
+        elif tag.lower() == "br":
+            self._add(" ")
+        self._add(element.text)
+        for child in element:
+            self.visit(child)
+            self._add(child.tail)
+        if is_block:
+            self._close()
+
+
+def _hidden(element) -> bool:
+    if element.get("hidden") is not None:
+        return True
+    return bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def _joined(tokens: list[str]) -> str:
+    return " " + " ".join(tokens) + " "
+
+
+def _segments(text: str) -> set[str]:
+    """Each line and each table cell of the extracted text, as joined tokens."""
+    out = set()
+    for line in text.splitlines():
+        for cell in [line, *line.split("|")]:
+            tokens = _tokens(cell)
+            if tokens:
+                out.add(_joined(tokens))
+    return out
+
+
+def _container(element, pattern: re.Pattern):
+    """The nearest ancestor-or-self whose class or id matches ``pattern``, or ``None``."""
+    while element is not None:
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if names.strip() and pattern.search(names):
+            return element
+        element = element.getparent()
+    return None
+
+
+def account_blocks(html: str, text: str, comments: str = "") -> list[Block]:
+    """Where every visible text block of ``html`` went after extraction.
+
+    Parameters
+    ----------
+    html : str
+        The page.
+    text : str
+        The text extracted from it (trafilatura's main text).
+    comments : str, optional
+        The comments trafilatura extracted (their blocks are comments even when no container
+        names them).
+
+    Returns
+    -------
+    list of Block
+        One per visible block, in document order, with ``where`` set (and ``reason`` for
+        removed blocks, ``group`` for comments).
+    """
+    article = _joined(_tokens(text))
+    lines = _segments(text)
+    extracted_comments = _joined(_tokens(comments))
+    blocks, groups, containers = [], {}, {}
+    for block_text, element in visible_blocks(html):
+        tokens = _tokens(block_text)
+        key = _joined(tokens)
+        block = Block(block_text)
+        reached = key in lines or (len(tokens) >= MIN_SUBSTRING_WORDS and key in article)
+        if reached:
+            block.where = "article"
+        else:
+            container = _container(element, _COMMENT_CONTAINER)
+            if container is not None or key in extracted_comments:
+                block.where = "comments"
+                block.group = groups.setdefault(id(container), len(groups))
+                containers[block.group] = container
+            else:
+                block.where, block.reason = "removed", "html_boilerplate"
+        blocks.append((block, element))
+    _settle_comment_groups(blocks, containers)
+    return [block for block, _ in blocks]
+
+
+def _settle_comment_groups(blocks: list[tuple[Block, object]], containers: dict) -> None:
+    """A comment group that is a form, or too short to be a comment, is removed instead."""
+    by_group: dict[int, list[tuple[Block, object]]] = {}
+    for block, element in blocks:
+        if block.where == "comments":
+            by_group.setdefault(block.group, []).append((block, element))
+    for group, members in by_group.items():
+        words = sum(len(_TOKEN.findall(block.text)) for block, _ in members)
+        container = containers.get(group)
+        formish = container is not None and (
+            _is_form(container) or container.find(".//form") is not None
+        )
+        formish = formish or any(_is_form(element) for _, element in members)
+        if words < MIN_COMMENT_WORDS or formish:
+            for block, _ in members:
+                block.where, block.reason, block.group = "removed", "comment_form", -1
+
+
+def _is_form(element) -> bool:
+    """A form element, or one whose class or id has a part like "form" or "respond"."""
+    if element.tag in ("form", "label", "button", "input"):
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return bool(_FORM_WORDS & set(re.split(r"[\s_-]+", names)))
+
+
+def html_leftovers(html: str, text: str, comments: str = "") -> tuple[list[dict], list[dict]]:
+    """The removed rows and the comments of a page, for the cleaner's tables.
+
+    Returns
+    -------
+    removed : list of dict
+        ``{"reason", "text"}`` for each visible block that reached neither the article nor a
+        comment.
+    comments : list of dict
+        ``{"text"}`` for each comment container, its blocks joined by newlines.
+    """
+    removed, grouped = [], {}
+    for block in account_blocks(html, text, comments):
+        if block.where == "removed":
+            removed.append({"reason": block.reason, "text": block.text})
+        elif block.where == "comments":
+            grouped.setdefault(block.group, []).append(block.text)
+    return removed, [{"text": "\n".join(parts)} for _, parts in sorted(grouped.items())]
+
+
+__all__ = ["Block", "account_blocks", "html_leftovers", "visible_blocks"]

@@ -1,0 +1,164 @@
+"""Furniture that recurs across an outlet's articles, found over the corpus in both paths."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from framelens.errors import InputError
+from framelens.runs.process import process_corpus, read_dataset
+from framelens.text.clean import CleanConfig, clean_articles, count_furniture, find_furniture
+from framelens.text.furniture import FurnitureCounter, normalise, pieces
+from framelens.text.ingest import ingest
+
+STORIES = [
+    "Pakistan and China signed an agreement on Monday to extend the railway line to Gwadar, "
+    "officials said.\n\nThe project has been delayed for years by disputes over its financing.",
+    "The central bank raised its policy rate by two points on Tuesday to curb inflation, "
+    "which reached a record high in February.\n\nBusiness groups warned the move would slow "
+    "growth in the textile sector.",
+    "Floods in Sindh have displaced more than forty thousand people since the weekend, the "
+    "provincial disaster authority said.\n\nRelief camps in Sukkur are short of clean water "
+    "and medicine.",
+    "India and Pakistan exchanged prisoners at the Wagah border crossing on Wednesday under a "
+    "long-standing agreement.\n\nBoth governments said the exchange was a humanitarian gesture.",
+    "Russia will supply discounted crude oil to a refinery in Karachi from next month, the "
+    "energy minister told parliament.\n\nAnalysts doubt the refinery can process the heavier "
+    "oil efficiently.",
+    "The Supreme Court adjourned the hearing on the election schedule until next week after "
+    "the government asked for more time.\n\nOpposition parties staged a walkout in protest.",
+]
+DATELINES = [
+    "Karachi Courier | Updated 14 March 2023 09:42 PKT",
+    "Karachi Courier | Updated 2 May 2023 17:05 PKT",
+    "Karachi Courier | Updated 30 June 2023 08:15 PKT",
+    "Karachi Courier | Updated 1 August 2023 21:30 PKT",
+    "Karachi Courier | Updated 9 October 2023 12:00 PKT",
+    "Karachi Courier | Updated 23 December 2023 06:55 PKT",
+]
+GRANT = "The Courier's reporting on this story is supported by a grant from a press freedom fund."
+
+
+def _corpus() -> pd.DataFrame:
+    """Outlet A: six stories with a dateline line and (in four) a glued grant notice;
+    outlet B: one story three times (a story run again) and one with A's dateline once."""
+    rows = []
+    for i, (story, dateline) in enumerate(zip(STORIES, DATELINES, strict=True)):
+        text = f"{dateline}\n\n{story}"
+        if i < 4:
+            text += " " + GRANT
+        rows.append(("A", f"a{i}", text))
+    copy = STORIES[0].replace("Gwadar", "Quetta")
+    rows += [("B", f"b{i}", copy) for i in range(3)]
+    rows.append(("B", "b3", f"{DATELINES[0]}\n\n{STORIES[1]}"))
+    return pd.DataFrame(
+        {
+            "article_id": [r[1] for r in rows],
+            "outlet": [r[0] for r in rows],
+            "outlet_type": "news",
+            "date": "",
+            "title": "",
+            "url": "",
+            "text": [r[2] for r in rows],
+        }
+    )
+
+
+def test_numbers_and_dates_do_not_make_a_line_new():
+    assert normalise(DATELINES[0]) == normalise(DATELINES[5])
+    assert normalise("Published Monday, 3 June") == normalise("Published Friday, 28 July")
+
+
+def test_recurring_lines_and_sentences_are_removed_for_their_outlet_only():
+    result = clean_articles(_corpus())
+    removed = result.removed[result.removed["reason"] == "outlet_furniture"]
+    assert sorted(removed["article_id"].unique()) == [f"a{i}" for i in range(6)]
+    assert set(removed["text"]) == set(DATELINES) | {GRANT}
+    texts = result.articles.set_index("article_id")["text"]
+    assert not texts[[f"a{i}" for i in range(6)]].str.contains("Karachi Courier").any()
+    # The story around the glued notice stays, and so does every story sentence.
+    assert texts["a0"].endswith("delayed for years by disputes over its financing.")
+    # B's single copy of A's dateline is not B's furniture; B's story told three times is
+    # one story, not furniture.
+    assert texts["b3"].startswith(DATELINES[0])
+    assert (texts[["b0", "b1", "b2"]] == STORIES[0].replace("Gwadar", "Quetta")).all()
+
+
+def test_share_and_minimum_articles_are_settings():
+    corpus = _corpus()
+    strict = CleanConfig.from_dict({"furniture_share": 0.9})  # the grant is in 4 of 6
+    removed = clean_articles(corpus, strict).removed
+    assert set(removed.loc[removed["reason"] == "outlet_furniture", "text"]) == set(DATELINES)
+    many = CleanConfig.from_dict({"furniture_min_articles": 7})
+    assert "outlet_furniture" not in set(clean_articles(corpus, many).removed["reason"])
+    off = CleanConfig.from_dict({"disable": ["outlet_furniture"]})
+    assert "outlet_furniture" not in set(clean_articles(corpus, off).removed["reason"])
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"furniture_share": 0}, "is not a share"),
+        ({"furniture_share": 1.5}, "is not a share"),
+        ({"furniture_min_articles": 0}, "must be at least 1"),
+    ],
+)
+def test_bad_furniture_settings_are_named(settings, message):
+    with pytest.raises(InputError, match=message):
+        CleanConfig.from_dict(settings, source="corpus.toml")
+
+
+def test_counts_do_not_depend_on_how_the_corpus_is_split():
+    corpus = _corpus()
+    whole = find_furniture(count_furniture(corpus))
+    merged = count_furniture(corpus.iloc[:3])
+    for part in (corpus.iloc[3:7], corpus.iloc[7:]):
+        merged.merge(count_furniture(part))
+    # The dateline, its "Updated ..." piece and the grant notice.
+    assert find_furniture(merged) == whole and len(whole) == 3
+    assert merged.summary(whole)["A"] == {"articles": 6, "stories": 6, "furniture_segments": 3}
+    assert merged.summary(whole)["B"]["stories"] == 2
+
+
+def test_pieces_split_glued_blocks_but_not_abbreviations_or_names():
+    def split(text):
+        return [text[s:e] for s, e in pieces(text)]
+
+    assert split("he said. CLICK HERE TO GET THE APPHe went on") == [
+        "he said.",
+        "CLICK HERE TO GET THE APP",
+        "He went on",
+    ]
+    assert split("Sen. Warren (D-Mass.) told HuffPost by phone.") == [
+        "Sen. Warren (D-Mass.) told HuffPost by phone."
+    ]
+    assert split("(Photo: AP)President Trump spoke.") == ["(Photo: AP)", "President Trump spoke."]
+
+
+def test_counter_keeps_hashes_not_texts():
+    counter = FurnitureCounter()
+    counter.add("A", [DATELINES[0], STORIES[0]])
+    stored = [array.dtype.name for arrays in counter._keys.values() for array in arrays]
+    assert stored == ["uint64"]
+
+
+def test_the_partitioned_path_finds_the_same_furniture(tmp_path):
+    corpus = _corpus()
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w") as handle:
+        for row in corpus.itertuples():
+            record = {"article_id": row.article_id, "outlet": row.outlet, "text": row.text}
+            handle.write(json.dumps(record) + "\n")
+    expected = ingest(path).removed.sort_values(["article_id", "start"]).reset_index(drop=True)
+    assert (expected["reason"] == "outlet_furniture").sum() == 10
+    for size in (3, 100):
+        out = tmp_path / f"out{size}"
+        process_corpus(path, out, jobs=1, partition_size=size, frame_scorers=())
+        removed = read_dataset(out, "removed")
+        pd.testing.assert_frame_equal(removed[expected.columns], expected, check_dtype=False)
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert manifest["settings"]["cleaning"]["furniture_share"] == 0.2
+        assert manifest["settings"]["cleaning"]["furniture_min_articles"] == 3
+        assert manifest["furniture"]["A"]["furniture_segments"] == 3
