@@ -5,9 +5,22 @@ Whole-sentence sentiment answers "is this sentence positive?", not "is it positi
 boosters such as *very*, all-caps emphasis; Hutto & Gilbert 2014) but reads only the words that
 are about the target, as defined in :mod:`framelens.scorers.context`:
 
-* only the clause(s) holding a mention count, with contrast markers (*but*, *while*,
-  *whereas*, *although*, *though*, *however*) and semicolons as clause boundaries, so that in
-  "X is praised, but Y is condemned" X gets the praise and Y the condemnation;
+* **words VADER lacks**: VADER's lexicon was rated for social-media text and misses the
+  adjectives that judge a state as a partner (*reliable*, *unreliable*, *harmful*,
+  *uncooperative*: the dimensions of the coding guide's stance rules); they are added at
+  VADER's mid strength (:data:`PARTNER_ADJECTIVES`), so VADER's negation and boosters apply to
+  them ("has never been a reliable partner");
+* **negation**: VADER's rules, plus the negators its list lacks (*nobody*, *no one*,
+  *hardly*, *scarcely*; :data:`EXTRA_NEGATORS`), applied the way VADER applies its own;
+* only the clause(s) holding a mention count, with contrast markers (*but*, *however*, *yet*,
+  *although*, *while*, *whereas*, *despite*, ...) and semicolons as clause boundaries, so that
+  in "X is praised, but Y is condemned" X gets the praise and Y the condemnation;
+* **contrast about one target**: a clause across a contrast that goes on about the target
+  (through *it*/*its*/*they*, another of its names, or a plain noun phrase after it: "Russia
+  is a nice partner but it can be a bully") is read too, and the conceded side counts half
+  and the other side 1.5 times, VADER's own weights around *but*; a clause about another
+  actor ("A is helping, while B does nothing") is not
+  (:func:`framelens.scorers.context.target_context`);
 * within the clause a word's valence is weighted by its distance to the nearest mention
   (weight halves every ``window`` words); the mention's own words never count;
 * **evaluated targets**: when the target is the object of a verb of criticism or support
@@ -119,8 +132,35 @@ EVALUATIVE_VERBS = {
 PASSIVE_AUXILIARIES = frozenset(
     {"is", "are", "was", "were", "be", "been", "being", "got", "gets", "get"}
 )
-#: Valence given to an evaluative verb that VADER's lexicon lacks (VADER's mid strength).
-DEFAULT_VERB_VALENCE = 2.0
+#: VADER's mid strength: its ratings run from -4 to 4, and 2 is "moderately" positive.
+MID_VALENCE = 2.0
+#: Valence given to an evaluative verb that VADER's lexicon lacks.
+DEFAULT_VERB_VALENCE = MID_VALENCE
+#: Adjectives that judge an actor as a partner (trust, reliability, cooperation, harm: the
+#: dimensions of the coding guide's stance rules) and that VADER's lexicon, rated on
+#: social-media text, lacks. A general English list, not drawn from any corpus; each enters
+#: VADER's lexicon at :data:`MID_VALENCE` with its sign, so VADER's own rules (negation,
+#: boosters) apply to it. Words VADER has (*trustworthy*, *hostile*, *dishonest*) keep VADER's
+#: rating.
+PARTNER_ADJECTIVES = {
+    1: ("reliable", "dependable", "credible", "constructive", "cooperative"),
+    -1: (
+        "unreliable",
+        "undependable",
+        "untrustworthy",
+        "uncooperative",
+        "unhelpful",
+        "obstructive",
+        "harmful",
+        "coercive",
+        "exploitative",
+        "malicious",
+        "malign",
+        "treacherous",
+        "duplicitous",
+        "disloyal",
+    ),
+}
 #: How many words may stand between an evaluative verb and its object ("condemned the Indian
 #: government"), or between a passive subject and its auxiliary ("Russia has been praised").
 OBJECT_REACH = 3
@@ -138,7 +178,11 @@ NEGATION_REACH = 3
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
     # The lexicon file is read once per process and shared (the analyzer is read-only).
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    for sign, adjectives in PARTNER_ADJECTIVES.items():
+        for word in adjectives:
+            analyzer.lexicon.setdefault(word, sign * MID_VALENCE)
+    return analyzer
 
 
 _STEMMER = SnowballStemmer("english")
