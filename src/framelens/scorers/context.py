@@ -98,6 +98,9 @@ _NOT_ONLY = re.compile(r"\bnot\s+(only|just|merely|simply)\b(?!.*\bbut\b)", re.I
 _YET_AFTER_ADVERB = re.compile(r"^\s*(another|again|more|to)\b", re.IGNORECASE)
 _AND_BEFORE = re.compile(r"\band\s*$", re.IGNORECASE)
 _PUNCT = ".,;:!?\"'()[]“”‘’"
+_SPACE_COMMA = re.compile(r"[ ,]*")
+# Characters read on either side of a marker to decide its role ("not only ... but" included).
+_REACH = 120
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,9 @@ def sentence_clauses(text: str) -> Clauses:
         The clause intervals, where each clause's own words begin and the ``(conceded,
         asserted)`` pairs (see the module docstring for the markers and their rules).
     """
+    if ";" not in text and not _MARKER.search(text):  # most sentences: one clause
+        whole = [(0, len(text), 0)] if text.strip(" ,") else []
+        return Clauses(bounds=whole, content={0: 0} if whole else {}, links=[])
     cuts = {0, len(text)}
     semicolons = {m.end() for m in re.finditer(";", text)}
     cuts.update(semicolons)
@@ -207,14 +213,16 @@ def sentence_clauses(text: str) -> Clauses:
     adverbs: list[int] = []
     for match in _MARKER.finditer(text):
         word = match.group(1)
-        before, after = text[: match.start()], text[match.end() :]
+        # What decides a marker's role lies next to it: read a short stretch on either side.
+        before = text[max(0, match.start() - _REACH) : match.start()]
+        after = text[match.end() : match.end() + _REACH]
         kind = _marker_kind(word, before, after)
         if kind is None:
             continue
         if kind == "adverb":
             adverbs.append(match.start())
             continue
-        content = match.end() + len(after) - len(after.lstrip(" ,"))
+        content = _SPACE_COMMA.match(text, match.end()).end()
         markers[match.start()] = (kind, word if _concedes(word, after) else "", content)
         cuts.add(match.start())
     subordinate_starts = {s for s, (kind, _, _) in markers.items() if kind == "subordinator"}

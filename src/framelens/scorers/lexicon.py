@@ -41,6 +41,7 @@ The weighted sum ``s = sum_i w_i * v_i`` is squashed with VADER's own normaliser
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -173,6 +174,10 @@ _VADER_ALPHA = 15.0
 EXTRA_NEGATORS = frozenset({"nobody", "no-one", "noone", "hardly", "scarcely"})
 #: How far back VADER looks for a negator or booster (the three words before a lexicon word).
 NEGATION_REACH = 3
+# A quick test for a sentence that holds none of them (most do not).
+_EXTRA_NEGATOR_TEXT = re.compile(
+    r"\b(" + "|".join(sorted(EXTRA_NEGATORS)) + r"|no\s+one)\b", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=1)
@@ -262,9 +267,9 @@ def vader_valences(text: str) -> np.ndarray:
             sentiments.append(0.0)
             continue
         sentiments = analyzer.sentiment_valence(0.0, sentitext, item, i, sentiments)
-    lower = [t.lower() for t in tokens]
-    if EXTRA_NEGATORS.isdisjoint(lower) and "one" not in lower:
+    if not _EXTRA_NEGATOR_TEXT.search(text):
         return np.asarray(sentiments, dtype=float)  # nothing VADER has not already seen
+    lower = [t.lower() for t in tokens]
     lexicon = analyzer.lexicon
     for i, word in enumerate(lower):
         if word == "no" and i + 1 < len(lower) and lower[i + 1] == "one":
