@@ -265,6 +265,40 @@ def test_negated_evaluations(text, mention, expected):
     assert score(text, mention)["label"].item() == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # The quantifier is the subject; the evaluation it denies stands beyond VADER's reach.
+        ("None of Pakistan's leaders trust Washington.", "Washington"),
+        ("Nobody in the cabinet thinks Russia is a good partner.", "Russia"),
+        ("No one in the region regards Beijing as a trustworthy partner.", "Beijing"),
+        ("Neither Washington nor Moscow has been a reliable partner.", "Moscow"),
+    ],
+)
+def test_a_negative_subject_denies_the_first_evaluation_of_its_clause(text, mention):
+    assert score(text, mention)["label"].item() == "against"
+
+
+def test_a_negative_subject_denies_one_evaluation_once():
+    # "nobody doubts X is valuable" affirms it: only "doubts" is denied, not "valuable".
+    assert score("Nobody doubts that India is a valuable partner.", "India")["label"].item() == (
+        "favor"
+    )
+    # "neither ... nor Cruz looked good": "nor" has negated "good"; "neither" does not again.
+    valences = vader_valences("Neither he nor Cruz looked good in the debate.")
+    plain = vader_valences("Then he and Cruz looked good in the debate.")
+    assert valences[5] == pytest.approx(plain[5] * N_SCALAR)
+    # The scope ends at a comma or a contrast marker.
+    text = "Nothing was decided yesterday in Geneva, and the talks were friendly."
+    assert vader_valences(text)[10] > 0
+
+
+def test_a_verb_of_praise_in_a_conceded_clause_counts_half():
+    # "welcome" evaluates the Kremlin in full, but its clause is conceded to the one after "but".
+    text = "The Kremlin's aid was welcome, but the Kremlin's conditions were humiliating."
+    assert score(text, "Kremlin")["label"].item() == "against"
+
+
 def test_a_negated_verb_of_criticism_is_not_criticism():
     # "denounced" is not in VADER; the verb list gives it a valence that negators turn around.
     everyone = score("Everyone denounced Russia at the summit.", "Russia")["score"].item()

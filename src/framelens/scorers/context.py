@@ -342,14 +342,18 @@ class TargetContext:
         mention, or one that continues about the target across a contrast.
     weights : ndarray of float
         Evidence weight of each token (0 outside ``in_clause``): the distance weight in [0, 1],
-        times the contrast weight of its clause where the target is read on both sides of a
-        contrast (:data:`CONCEDED_WEIGHT`, :data:`ASSERTED_WEIGHT`).
+        times ``clause_weight``.
+    clause_weight : ndarray of float or None
+        The contrast weight of each token's clause: :data:`CONCEDED_WEIGHT` or
+        :data:`ASSERTED_WEIGHT` where the target is read on both sides of a contrast, else 1
+        (``None`` is all ones).
     """
 
     tokens: list
     is_mention: np.ndarray
     in_clause: np.ndarray
     weights: np.ndarray
+    clause_weight: np.ndarray | None = None
 
 
 def _subject(
@@ -485,8 +489,9 @@ def target_context(
     is_read[[c + 1 for c in read]] = True
     in_clause = is_read[ids + 1] & ~is_mention
     weights[~in_clause | names] = 0.0
+    clause_weight = np.ones(n)
     for conceded, asserted in links:
         if conceded in read and asserted in read:
-            weights[ids == conceded] *= CONCEDED_WEIGHT
-            weights[ids == asserted] *= ASSERTED_WEIGHT
-    return TargetContext(tokens, is_mention, in_clause, weights)
+            clause_weight[ids == conceded] *= CONCEDED_WEIGHT
+            clause_weight[ids == asserted] *= ASSERTED_WEIGHT
+    return TargetContext(tokens, is_mention, in_clause, weights * clause_weight, clause_weight)

@@ -57,7 +57,7 @@ from vaderSentiment.vaderSentiment import (
 
 from framelens.codebook import load_codebook
 from framelens.scorers.base import StanceScorer, register_scorer
-from framelens.scorers.context import has_contrast, target_context
+from framelens.scorers.context import CONTRAST_MARKERS, has_contrast, target_context
 from framelens.text.mentions import mention_spans
 
 #: Verbs whose grammatical object is evaluated by them, with the sign of the evaluation.
@@ -174,10 +174,18 @@ _VADER_ALPHA = 15.0
 EXTRA_NEGATORS = frozenset({"nobody", "no-one", "noone", "hardly", "scarcely"})
 #: How far back VADER looks for a negator or booster (the three words before a lexicon word).
 NEGATION_REACH = 3
+#: Negative quantifiers. As a subject ("Nobody in Islamabad seriously trusts Washington",
+#: "None of Pakistan's leaders trust ...") they negate the predicate of their clause, which may
+#: stand beyond VADER's three words: the first evaluation after one, before the next
+#: punctuation mark or contrast marker, is negated once (VADER negates it itself when it is
+#: within three words).
+NEGATIVE_QUANTIFIERS = frozenset({"nobody", "no-one", "noone", "none", "nothing", "neither"})
 # A quick test for a sentence that holds none of them (most do not).
 _EXTRA_NEGATOR_TEXT = re.compile(
-    r"\b(" + "|".join(sorted(EXTRA_NEGATORS)) + r"|no\s+one)\b", re.IGNORECASE
+    r"\b(" + "|".join(sorted(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS)) + r"|no\s+one)\b",
+    re.IGNORECASE,
 )
+_SCOPE_ENDS = frozenset(w for w in CONTRAST_MARKERS if " " not in w)
 
 
 @lru_cache(maxsize=1)
@@ -242,7 +250,8 @@ def vader_valences(text: str) -> np.ndarray:
     Negators VADER's list lacks (:data:`EXTRA_NEGATORS`, *no one*) negate as VADER's own do:
     each one among the three words before a lexicon word (not themselves lexicon words)
     multiplies its valence by VADER's ``N_SCALAR``; the *no* of *no one* is a determiner there,
-    not a negative word of its own.
+    not a negative word of its own. A negative quantifier (:data:`NEGATIVE_QUANTIFIERS`) also
+    negates the first evaluation after it in its stretch of clause, however far.
 
     Parameters
     ----------
@@ -281,6 +290,22 @@ def vader_valences(text: str) -> np.ndarray:
         for j in range(i - 1, max(i - NEGATION_REACH, 0) - 1, -1):
             if lower[j] not in lexicon and _extra_negator(lower, j, i):
                 sentiments[i] *= N_SCALAR
+    raw = text.split()  # the same tokens with their punctuation
+    for j, word in enumerate(lower):
+        if not (word in NEGATIVE_QUANTIFIERS or (word == "one" and j and lower[j - 1] == "no")):
+            continue
+        for i in range(j + 1, len(lower)):
+            if lower[i] in _SCOPE_ENDS:
+                break
+            if sentiments[i] != 0.0:
+                # Within three words VADER has negated it; so has a negator there of the same
+                # construction ("neither ... nor Cruz looked good").
+                near = lower[max(j + 1, i - NEGATION_REACH) : i]
+                if i - j > NEGATION_REACH and lower[i] in lexicon and not is_negated(near):
+                    sentiments[i] *= N_SCALAR
+                break
+            if raw[i][-1:] in ",;:.!?)":
+                break
     return np.asarray(sentiments, dtype=float)
 
 
@@ -457,8 +482,9 @@ class LexiconStanceScorer(StanceScorer):
         if self.evaluative_verbs:
             verbs = evaluating_verbs(tokens, context.is_mention, context.in_clause)
             for i, sign in verbs.items():
-                # The verb evaluates the target itself: it counts in full wherever it stands.
-                weights[i] = 1.0
+                # The verb evaluates the target itself: it counts in full wherever it stands
+                # (its clause's contrast weight aside).
+                weights[i] = 1.0 if context.clause_weight is None else context.clause_weight[i]
                 if valences[i] == 0.0:  # an inflection VADER lacks ("denounced")
                     negation = is_negated([t.text for t in tokens[max(0, i - NEGATION_REACH) : i]])
                     valences[i] = sign * DEFAULT_VERB_VALENCE * (N_SCALAR if negation else 1.0)
