@@ -11,7 +11,10 @@ are about the target, as defined in :mod:`framelens.scorers.context`:
   VADER's mid strength (:data:`PARTNER_ADJECTIVES`), so VADER's negation and boosters apply to
   them ("has never been a reliable partner");
 * **negation**: VADER's rules, plus the negators its list lacks (*nobody*, *no one*,
-  *hardly*, *scarcely*; :data:`EXTRA_NEGATORS`), applied the way VADER applies its own;
+  *hardly*, *scarcely*; :data:`EXTRA_NEGATORS`), applied the way VADER applies its own
+  (the three words before an evaluation); a negative subject (*nobody*, *none of*,
+  *neither*; :data:`NEGATIVE_QUANTIFIERS`) also denies the first evaluation of its clause
+  beyond those three words ("None of Pakistan's leaders trust Washington");
 * only the clause(s) holding a mention count, with contrast markers (*but*, *however*, *yet*,
   *although*, *while*, *whereas*, *despite*, ...) and semicolons as clause boundaries, so that
   in "X is praised, but Y is condemned" X gets the praise and Y the condemnation;
