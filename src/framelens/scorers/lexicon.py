@@ -61,7 +61,7 @@ from vaderSentiment.vaderSentiment import (
 from framelens.codebook import load_codebook
 from framelens.scorers.base import StanceScorer, register_scorer
 from framelens.scorers.context import CONTRAST_MARKERS, has_contrast, target_context
-from framelens.text.mentions import mention_spans
+from framelens.text.mentions import compile_matcher
 
 #: Verbs whose grammatical object is evaluated by them, with the sign of the evaluation.
 #: They are speech acts of praise or criticism and acts of support or opposition; the list is
@@ -510,6 +510,7 @@ class _Names:
 
     def __init__(self, codebook):
         self.codebook = load_codebook(codebook)
+        self.matcher = compile_matcher(self.codebook)
         self._text: str | None = None
         self._mentions: list = []
 
@@ -536,7 +537,7 @@ class _Names:
         """
         if text != self._text:  # the items of one sentence come together: match it once
             self._text = text
-            self._mentions = [m for m in mention_spans(text, self.codebook) if not m.in_name]
+            self._mentions = [m for m in self.matcher.spans(text) if not m.in_name]
         mentions = self._mentions
         if target not in self.codebook.targets:
             own = [m.target for m in mentions if _overlaps((m.start, m.end), spans)]
