@@ -1,44 +1,106 @@
-"""The part of a sentence that is about a target: clauses, and word weights by distance.
+"""The part of a sentence that is about a target: clauses, contrast, and word weights by distance.
 
 Stance toward a target is carried by the words near its mention, in the same clause. The
 functions here turn a sentence and the character spans of a target's mentions into one weight per
 word, shared by the lexicon and embedding stance scorers so that both read the same context:
 
 1. **Words** are whitespace tokens (VADER's own tokenisation, so lexicon valences line up).
-2. **Clauses** (:func:`clause_bounds`): the sentence is cut before a contrast marker (*but*,
-   *while*, *whereas*, *although*, *though*, *however*) and at semicolons. Contrast joins two
-   evaluations that need not share a target ("X is praised, but Y is condemned"), so only the
-   clause(s) holding a mention are read. A clause opened by a subordinating marker
-   (*while*, *whereas*, *although*, *though*) ends at its first comma ("Although X ..., Y
-   ..."), and a main clause it interrupts resumes after it ("The US, while ..., praised Y").
-   Uses that do not contrast are not cut: *but also* (not only ... but also),
-   *all/nothing/anything but*, and a parenthetical *, however,* (an adverb inside its clause).
-   Without a parser this is an approximation: a comma inside the subordinate clause (a list,
-   a relative clause) ends it early.
-3. **Distance** (:func:`target_context`): a word ``d`` words away from the nearest mention
-   (inside the same clause) gets weight ``0.5 ** ((d - 1) / window)``: the adjacent word counts
-   fully and weight halves every ``window`` words. Words of the mention itself get weight 0, so
-   a target's own name ("Liberty University") never counts as an evaluation of it.
+2. **Clauses** (:func:`sentence_clauses`): the sentence is cut before a contrast marker and at
+   semicolons. Contrast joins two evaluations that need not share a target ("X is praised, but
+   Y is condemned"), so by default only the clause(s) holding a mention are read.
+
+   * *Coordinating* markers (*but*, *however*, *yet*, *nevertheless*, *nonetheless*, a
+     clause-initial *still,*) open a clause that outweighs the one before ("X but Y": Y).
+   * *Subordinating* markers (*although*, *(even) though*, *while*, *whereas*, *despite*,
+     *in spite of*) open a conceded clause that the main clause outweighs ("Although X, Y" and
+     "Y, although X": Y). Such a clause ends at its first comma, and a main clause it
+     interrupts resumes after it ("The US, while ..., praised Y").
+   * Uses that do not contrast are not cut: *(not only/just ...) but (also)*, *all/nothing/
+     anything/nobody but*, a parenthetical *, however,* (an adverb inside its clause; after a
+     semicolon it still contrasts its clause with the one before), *yet* that is not a
+     conjunction (*has yet to*, *not yet*), *still* that is not a clause-initial adverb, and
+     *a while*. *While* before a participle (*while visiting Moscow*) is cut but concedes
+     nothing: it says when, not "despite".
+
+   Without a parser this is an approximation: a comma inside a subordinate clause (a list, a
+   relative clause) ends it early.
+3. **Continuation across a contrast** (:func:`target_context`): a clause joined by contrast to
+   a clause holding the target is read too when it goes on about the same target. Its subject
+   decides, found without a parser as the first telling word before an auxiliary: a pronoun
+   (*it*, *its*, *they*, ...) or another alias of the target ("Russia ... but Moscow ...")
+   continue it; another target or another capitalised name (not inside a prepositional phrase)
+   is another actor and does not ("A is helping, while B does nothing": B's clause says nothing
+   about A). A clause *after* the target's clause whose subject is a plain noun phrase ("America's
+   aid was generous; however, the conditions were humiliating") continues it as well, since a
+   definite description points back; a clause *before* it only through a pronoun or an alias.
+   When the target is read on both sides of a contrast, the conceded clause counts half and the
+   outweighing clause one and a half times: VADER's own weights around *but* (Hutto & Gilbert
+   2014), applied per target instead of per sentence.
+4. **Distance**: a word ``d`` words away from the nearest mention (inside the same clause) gets
+   weight ``0.5 ** ((d - 1) / window)``: the adjacent word counts fully and weight halves every
+   ``window`` words. In a continued clause, distance is counted from its pronoun or alias, or
+   from its first word when its subject is a plain noun phrase. Words of the mention itself get
+   weight 0, so a target's own name ("Liberty University") never counts as an evaluation of it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
-#: Words that open a contrasting or concessive clause.
-CONTRAST_MARKERS = ("but", "while", "whereas", "although", "though", "however")
-#: Markers that subordinate: a clause they open ends at its first comma.
-SUBORDINATORS = ("while", "whereas", "although", "though")
+#: Markers after which the clause they open outweighs the clause before ("X but Y": Y).
+COORDINATORS = ("but", "however", "yet", "nevertheless", "nonetheless", "still")
+#: Markers that open a conceded clause, outweighed by its main clause; it ends at its first comma.
+SUBORDINATORS = ("although", "even though", "though", "while", "whereas", "despite", "in spite of")
+#: Every word or phrase that may open a contrasting or concessive clause.
+CONTRAST_MARKERS = COORDINATORS + SUBORDINATORS
+#: VADER's weights around *but*: the clause before counts half, the clause after 1.5 times.
+CONCEDED_WEIGHT = 0.5
+ASSERTED_WEIGHT = 1.5
+#: Pronouns through which a clause goes on about the target named in the clause it contrasts with.
+CONTINUING_PRONOUNS = frozenset(
+    {"it", "its", "itself", "they", "their", "them", "themselves"}
+    | {"he", "his", "him", "himself", "she", "her", "herself"}
+)
+#: Auxiliaries and copulas: the subject of a clause stands before the first of them.
+AUXILIARIES = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did"}
+    | {"will", "would", "can", "could", "cannot", "may", "might", "must", "shall", "should"}
+)
+#: A name right after one of these (or after one and an article) is not a clause's subject.
+PREPOSITIONS = frozenset(
+    {"about", "above", "across", "after", "against", "among", "amid", "at", "before", "behind"}
+    | {"between", "beyond", "by", "despite", "during", "for", "from", "in", "inside", "into"}
+    | {"like", "near", "of", "on", "onto", "over", "since", "than", "through", "to", "toward"}
+    | {"towards", "under", "until", "upon", "via", "with", "within", "without"}
+)
+_ARTICLES = frozenset({"the", "a", "an"})
 
 _WORD = re.compile(r"\S+")
-_MARKER = re.compile(r"\b(" + "|".join(CONTRAST_MARKERS) + r")\b", re.IGNORECASE)
-# "but" that does not contrast: "not only ... but also", "all but", "nothing but", "anything but".
-_NON_CONTRAST_BUT_BEFORE = re.compile(r"\b(all|nothing|anything|everything)\s*$", re.IGNORECASE)
+_MARKER = re.compile(
+    r"\b("
+    + "|".join(m.replace(" ", r"\s+") for m in sorted(CONTRAST_MARKERS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+# "but" that does not contrast: "not only ... but also", "all but", "nothing but", "nobody but".
+_NON_CONTRAST_BUT_BEFORE = re.compile(
+    r"\b(all|nothing|anything|everything|nobody|everybody|everyone|none)\s*$", re.IGNORECASE
+)
 _NON_CONTRAST_BUT_AFTER = re.compile(r"^\s*also\b", re.IGNORECASE)
+# "not only/just/merely/simply X but Y" adds Y to X, with or without "also".
+_NOT_ONLY = re.compile(r"\bnot\s+(only|just|merely|simply)\b(?!.*\bbut\b)", re.IGNORECASE)
+# "yet" as a conjunction follows a comma, a semicolon or "and" (or opens the sentence); "yet
+# another", "yet again" and "yet to" are the adverb.
+_YET_AFTER_ADVERB = re.compile(r"^\s*(another|again|more|to)\b", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"\band\s*$", re.IGNORECASE)
+_PUNCT = ".,;:!?\"'()[]“”‘’"
+_SPACE_COMMA = re.compile(r"[ ,]*")
+# Characters read on either side of a marker to decide its role ("not only ... but" included).
+_REACH = 120
 
 
 @dataclass(frozen=True)
@@ -66,6 +128,154 @@ def words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
+@dataclass(frozen=True)
+class Clauses:
+    """A sentence cut into clauses, with the contrasts between them.
+
+    Attributes
+    ----------
+    bounds : list of (int, int, int)
+        ``(start, end, clause)`` character intervals, as :func:`clause_bounds` returns them.
+    content : dict of int to int
+        For each clause, where its own words begin: after the marker that opens it (and the
+        commas that follow the marker), else at its first interval.
+    links : list of (int, int)
+        ``(conceded, asserted)`` clause pairs joined by a contrast marker, in text order.
+    """
+
+    bounds: list
+    content: dict = field(default_factory=dict)
+    links: list = field(default_factory=list)
+
+
+def _marker_kind(word: str, before: str, after: str) -> str | None:
+    """What a contrast word does here: ``coordinator``, ``subordinator``, ``adverb`` or None.
+
+    ``adverb`` is a contrast adverb inside its clause (", however,", a sentence-final
+    "though."): no cut, but the clause contrasts with the one before a semicolon.
+    """
+    word = " ".join(word.lower().split())
+    head = before.rstrip()
+    tail = after.lstrip()
+    opens = head == "" or head.endswith((",", ";", ":", "—", "–", "("))
+    if word == "but":
+        if (
+            _NON_CONTRAST_BUT_BEFORE.search(before)
+            or _NON_CONTRAST_BUT_AFTER.match(after)
+            or _NOT_ONLY.search(before)
+        ):
+            return None
+        return "coordinator"
+    if word in ("however", "nevertheless", "nonetheless", "though"):
+        if (head.endswith(",") and tail.startswith(",")) or tail[:1] in ("", ".", "!", "?"):
+            return "adverb"
+        return "subordinator" if word == "though" else "coordinator"
+    if word == "yet":
+        conjunction = opens or _AND_BEFORE.search(head)
+        return "coordinator" if conjunction and not _YET_AFTER_ADVERB.match(after) else None
+    if word == "still":
+        # Only the sentence adverb: "Still, ..." or "...; still, ...".
+        return "coordinator" if (head == "" or head.endswith(";")) and tail[:1] == "," else None
+    if word == "while" and re.search(r"\ba\s*$", head, re.IGNORECASE):
+        return None  # "for a while", "once in a while"
+    return "subordinator"
+
+
+def _concedes(word: str, after: str) -> bool:
+    # "while" before a participle ("while visiting Moscow") says when, not "despite".
+    if word.lower() != "while":
+        return True
+    following = after.split(None, 1)
+    return not (following and following[0].lower().strip(_PUNCT).endswith("ing"))
+
+
+def sentence_clauses(text: str) -> Clauses:
+    """Cut a sentence into clauses at contrast markers and semicolons, and link the contrasts.
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+
+    Returns
+    -------
+    Clauses
+        The clause intervals, where each clause's own words begin and the ``(conceded,
+        asserted)`` pairs (see the module docstring for the markers and their rules).
+    """
+    if ";" not in text and not _MARKER.search(text):  # most sentences: one clause
+        whole = [(0, len(text), 0)] if text.strip(" ,") else []
+        return Clauses(bounds=whole, content={0: 0} if whole else {}, links=[])
+    cuts = {0, len(text)}
+    semicolons = {m.end() for m in re.finditer(";", text)}
+    cuts.update(semicolons)
+    markers: dict[int, tuple[str, str, int]] = {}  # start -> (kind, word, content start)
+    adverbs: list[int] = []
+    for match in _MARKER.finditer(text):
+        word = match.group(1)
+        # What decides a marker's role lies next to it: read a short stretch on either side.
+        before = text[max(0, match.start() - _REACH) : match.start()]
+        after = text[match.end() : match.end() + _REACH]
+        kind = _marker_kind(word, before, after)
+        if kind is None:
+            continue
+        if kind == "adverb":
+            adverbs.append(match.start())
+            continue
+        content = _SPACE_COMMA.match(text, match.end()).end()
+        markers[match.start()] = (kind, word if _concedes(word, after) else "", content)
+        cuts.add(match.start())
+    subordinate_starts = {s for s, (kind, _, _) in markers.items() if kind == "subordinator"}
+    for start in subordinate_starts:
+        following = [c for c in cuts if c > start]
+        comma = text.find(",", start, min(following))
+        if comma != -1:
+            cuts.add(comma + 1)
+    points = sorted(cuts)
+    intervals = [
+        (a, b) for a, b in zip(points[:-1], points[1:], strict=True) if text[a:b].strip(" ,")
+    ]
+    out: list[tuple[int, int, int]] = []
+    content: dict[int, int] = {}
+    links: list[tuple[int, int]] = []
+    pending: list[int] = []  # subordinate clauses that open their sentence or a semicolon part
+    clause, resume = -1, None
+    for a, b in intervals:
+        kind, word, starts_at = markers.get(a, (None, "", a))
+        # The clause before is still open (not closed by a semicolon or a full stop).
+        open_before = bool(out) and not text[out[-1][0] : a].rstrip().endswith((";", "."))
+        if kind == "subordinator":
+            # Remember the interrupted main clause, unless the subordinate clause opens it.
+            resume = (
+                out[-1][2] if open_before and text[out[-1][0] : a].rstrip().endswith(",") else None
+            )
+            clause += 1
+            out.append((a, b, clause))
+            if word:  # a conceding subordinate clause
+                if open_before:
+                    links.append((clause, out[-2][2]))
+                else:
+                    pending.append(clause)
+        elif resume is not None and out and out[-1][0] in subordinate_starts:
+            out.append((a, b, resume))
+            resume = None
+            continue
+        else:
+            clause += 1
+            out.append((a, b, clause))
+            # "X but Y", and "X; the terms, however, were harsh": the adverb contrasts its
+            # clause with the one before the semicolon.
+            adverb = any(a <= p < b for p in adverbs)
+            if len(out) > 1 and (kind == "coordinator" or adverb):
+                links.append((out[-2][2], clause))
+        content.setdefault(clause, starts_at)
+        # A main clause after its sentence-opening subordinate clause outweighs it.
+        if kind != "subordinator" and pending:
+            links.extend((sub, clause) for sub in pending)
+            pending = []
+    return Clauses(bounds=out, content=content, links=links)
+
+
 def clause_bounds(text: str) -> list[tuple[int, int, int]]:
     """Cut a sentence into clauses at contrast markers and semicolons.
 
@@ -83,52 +293,17 @@ def clause_bounds(text: str) -> list[tuple[int, int, int]]:
         clause it interrupts resumes after it under the same ``clause`` number ("The US, while
         criticising India, praised Pakistan": *The US* and *praised Pakistan* share a clause).
     """
-    cuts = {0, len(text)}
-    cuts.update(m.end() for m in re.finditer(";", text))
-    subordinate_starts = set()
-    for match in _MARKER.finditer(text):
-        word = match.group(1).lower()
-        before, after = text[: match.start()], text[match.end() :]
-        if word == "but" and (
-            _NON_CONTRAST_BUT_BEFORE.search(before) or _NON_CONTRAST_BUT_AFTER.match(after)
-        ):
-            continue
-        if word == "however" and before.rstrip().endswith(",") and after.startswith(","):
-            continue  # ", however," is a parenthetical adverb inside its clause
-        cuts.add(match.start())
-        if word in SUBORDINATORS:
-            subordinate_starts.add(match.start())
-    for start in subordinate_starts:
-        following = [c for c in cuts if c > start]
-        comma = text.find(",", start, min(following))
-        if comma != -1:
-            cuts.add(comma + 1)
-    bounds = sorted(cuts)
-    intervals = [
-        (a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if text[a:b].strip(" ,")
-    ]
-    out, clause, resume = [], -1, None
-    for a, b in intervals:
-        if a in subordinate_starts:
-            # Remember the interrupted main clause, unless the subordinate clause opens it.
-            main_open = out and not text[out[-1][0] : out[-1][1]].rstrip().endswith((";", "."))
-            resume = (
-                out[-1][2] if main_open and text[out[-1][0] : a].rstrip().endswith(",") else None
-            )
-            clause += 1
-            out.append((a, b, clause))
-        elif resume is not None and out and out[-1][0] in subordinate_starts:
-            out.append((a, b, resume))
-            resume = None
-        else:
-            clause += 1
-            out.append((a, b, clause))
-    return out
+    return sentence_clauses(text).bounds
 
 
 # A sentence is scored once per target it mentions, one target after the other: cut it into
 # clauses once. (Only the last sentence is kept, so repeated text elsewhere gains nothing.)
-_bounds = lru_cache(maxsize=1)(clause_bounds)
+_clauses = lru_cache(maxsize=1)(sentence_clauses)
+
+
+def has_contrast(text: str) -> bool:
+    """Whether ``text`` has a contrast between two of its clauses (see :func:`sentence_clauses`)."""
+    return bool(_clauses(text).links)
 
 
 def mention_words(tokens: list[Word], spans) -> np.ndarray:
@@ -163,19 +338,69 @@ class TargetContext:
     is_mention : ndarray of bool
         Tokens that belong to a mention of the target.
     in_clause : ndarray of bool
-        Tokens (mentions excluded) in a clause that holds a mention.
+        Tokens (mentions excluded) in a clause that is read for the target: one holding a
+        mention, or one that continues about the target across a contrast.
     weights : ndarray of float
-        Evidence weight of each token in [0, 1] (0 outside ``in_clause``).
+        Evidence weight of each token (0 outside ``in_clause``): the distance weight in [0, 1],
+        times ``clause_weight``.
+    clause_weight : ndarray of float or None
+        The contrast weight of each token's clause: :data:`CONCEDED_WEIGHT` or
+        :data:`ASSERTED_WEIGHT` where the target is read on both sides of a contrast, else 1
+        (``None`` is all ones).
     """
 
     tokens: list
     is_mention: np.ndarray
     in_clause: np.ndarray
     weights: np.ndarray
+    clause_weight: np.ndarray | None = None
+
+
+def _subject(
+    tokens: list[Word], members: np.ndarray, start: int, alias: np.ndarray, other: np.ndarray
+) -> tuple[str, list[int]]:
+    """Who a clause is about, read from its first words (no parser).
+
+    Returns ``("same", [i])`` for an alias of the target at token ``i``, ``("pronoun", [i])``,
+    ``("other", [])`` for another target or name, or ``("plain", subject)`` for a plain noun
+    phrase: nothing telling before the first auxiliary, and ``subject`` the words before it
+    (the first word when there is none).
+    """
+    previous: list[str] = []
+    subject: list[int] = []
+    for i in members:
+        token = tokens[i]
+        if token.start < start:
+            continue  # the marker that opens the clause
+        lower = token.text.lower().strip(_PUNCT)
+        governed = bool(previous) and (
+            previous[-1] in PREPOSITIONS
+            or (len(previous) > 1 and previous[-1] in _ARTICLES and previous[-2] in PREPOSITIONS)
+        )
+        if alias[i]:
+            return "same", [int(i)]
+        if lower in CONTINUING_PRONOUNS:
+            return "pronoun", [int(i)]
+        bare = token.text.lstrip(_PUNCT)
+        named = other[i] or (i > 0 and bare[:1].isupper() and lower != "i")
+        if named and not governed:
+            return "other", []
+        if lower in AUXILIARIES:
+            return "plain", subject or [int(i)]
+        previous.append(lower)
+        subject.append(int(i))
+    return "plain", subject[:1]
 
 
 def target_context(
-    text: str, spans, *, window: float | None = 4.0, split_clauses: bool = True
+    text: str,
+    spans,
+    *,
+    window: float | None = 4.0,
+    split_clauses: bool = True,
+    contrast: bool = False,
+    aliases=(),
+    others=(),
 ) -> TargetContext:
     """Weigh each word of ``text`` as evidence about the target marked by ``spans``.
 
@@ -190,6 +415,18 @@ def target_context(
         ``0.5 ** ((d - 1) / window)``. ``None`` weighs every word of the clause equally.
     split_clauses : bool, default True
         Read only the clause(s) holding a mention; ``False`` reads the whole sentence.
+    contrast : bool, default False
+        Also read a clause that continues about the target across a contrast, and weigh the
+        two sides of a contrast as VADER weighs them around *but* (module docstring, point 3).
+        Only used with ``split_clauses``. The lexicon scorer turns it on; the embedding scorer
+        reads the clauses holding a mention only (on the NewsMTSC dev sets and the seed gold,
+        continuation did not help its pooled vectors).
+    aliases : sequence of (int, int), default ()
+        Offsets of other names of the same target that are not marked (``Moscow`` when
+        ``Russia`` is marked): a contrasting clause whose subject is one continues the target.
+    others : sequence of (int, int), default ()
+        Offsets of other targets' mentions: a contrasting clause whose subject is one is about
+        another actor. Capitalised names are treated the same way without being listed.
 
     Returns
     -------
@@ -203,21 +440,58 @@ def target_context(
     if not is_mention.any():
         zeros = np.zeros(n)
         return TargetContext(tokens, is_mention, zeros.astype(bool), zeros)
-    clauses = clause_ids(tokens, _bounds(text)) if split_clauses else np.zeros(n, dtype=int)
     positions = np.arange(n)
-    # Clause ids are small ints (-1 for none): a lookup table beats np.isin on short arrays.
-    holds_mention = np.zeros(clauses.max() + 2, dtype=bool)
-    holds_mention[clauses[is_mention] + 1] = True
-    in_clause = holds_mention[clauses + 1] & ~is_mention
+    if split_clauses:
+        clauses = _clauses(text)
+        ids = clause_ids(tokens, clauses.bounds)
+    else:
+        clauses, ids = Clauses(bounds=[]), np.zeros(n, dtype=int)
+    read = {int(c) for c in np.unique(ids[is_mention]) if c >= 0}
+    anchors = is_mention.copy()  # the words distance is counted from
+    names = is_mention.copy()  # anchors that are names of the target: not evidence about it
+    links = clauses.links if contrast else []
+    if links and len(read) < len(clauses.content):
+        alias_mask = mention_words(tokens, aliases) & ~is_mention
+        other_mask = mention_words(tokens, others) & ~is_mention & ~alias_mask
+        changed = True
+        while changed:  # "X but it ...; however, it ...": a continued clause carries on
+            changed = False
+            for conceded, asserted in links:
+                for held, other in ((conceded, asserted), (asserted, conceded)):
+                    if held not in read or other in read:
+                        continue
+                    members = positions[ids == other]
+                    kind, subject = _subject(
+                        tokens, members, clauses.content[other], alias_mask, other_mask
+                    )
+                    forward = other > held  # clauses are numbered in order of appearance
+                    if kind == "other" or (kind == "plain" and not forward) or not subject:
+                        continue
+                    read.add(other)
+                    changed = True
+                    # Distance counts from the subject that stands for the target; a pronoun or
+                    # a name says nothing of it, the words of a plain noun phrase may.
+                    anchors[subject] = True
+                    if kind != "plain":
+                        names[subject] = True
     weights = np.zeros(n)
-    for clause in np.unique(clauses[is_mention]):
-        same = clauses == clause
-        anchors = positions[is_mention & same]
-        distance = np.abs(positions[:, None] - anchors[None, :]).min(axis=1)
+    for clause in read:
+        same = ids == clause
+        points = positions[anchors & same]
+        distance = np.abs(positions[:, None] - points[None, :]).min(axis=1)
         if window is None:
             w = np.ones(n)
         else:
             w = 0.5 ** ((np.maximum(distance, 1) - 1) / float(window))
         weights = np.where(same, np.maximum(weights, w), weights)
-    weights[~in_clause] = 0.0
-    return TargetContext(tokens, is_mention, in_clause, weights)
+    # Clause ids are small ints (-1 for none): a lookup table beats np.isin on short arrays.
+    is_read = np.zeros(ids.max() + 2, dtype=bool)
+    is_read[[c + 1 for c in read]] = True
+    in_clause = is_read[ids + 1] & ~is_mention
+    weights[~in_clause | names] = 0.0
+    clause_weight = np.ones(n)
+    for conceded, asserted in links:
+        if conceded in read and asserted in read:
+            clause_weight[ids == conceded] *= CONCEDED_WEIGHT
+            clause_weight[ids == asserted] *= ASSERTED_WEIGHT
+    return TargetContext(tokens, is_mention, in_clause, weights * clause_weight, clause_weight)

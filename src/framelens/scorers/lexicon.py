@@ -5,9 +5,25 @@ Whole-sentence sentiment answers "is this sentence positive?", not "is it positi
 boosters such as *very*, all-caps emphasis; Hutto & Gilbert 2014) but reads only the words that
 are about the target, as defined in :mod:`framelens.scorers.context`:
 
-* only the clause(s) holding a mention count, with contrast markers (*but*, *while*,
-  *whereas*, *although*, *though*, *however*) and semicolons as clause boundaries, so that in
-  "X is praised, but Y is condemned" X gets the praise and Y the condemnation;
+* **words VADER lacks**: VADER's lexicon was rated for social-media text and misses the
+  adjectives that judge a state as a partner (*reliable*, *unreliable*, *harmful*,
+  *uncooperative*: the dimensions of the coding guide's stance rules); they are added at
+  VADER's mid strength (:data:`PARTNER_ADJECTIVES`), so VADER's negation and boosters apply to
+  them ("has never been a reliable partner");
+* **negation**: VADER's rules, plus the negators its list lacks (*nobody*, *no one*,
+  *hardly*, *scarcely*; :data:`EXTRA_NEGATORS`), applied the way VADER applies its own
+  (the three words before an evaluation); a negative subject (*nobody*, *none of*,
+  *neither*; :data:`NEGATIVE_QUANTIFIERS`) also denies the first evaluation of its clause
+  beyond those three words ("None of Pakistan's leaders trust Washington");
+* only the clause(s) holding a mention count, with contrast markers (*but*, *however*, *yet*,
+  *although*, *while*, *whereas*, *despite*, ...) and semicolons as clause boundaries, so that
+  in "X is praised, but Y is condemned" X gets the praise and Y the condemnation;
+* **contrast about one target**: a clause across a contrast that goes on about the target
+  (through *it*/*its*/*they*, another of its names, or a plain noun phrase after it: "Russia
+  is a nice partner but it can be a bully") is read too, and the conceded side counts half
+  and the other side 1.5 times, VADER's own weights around *but*; a clause about another
+  actor ("A is helping, while B does nothing") is not
+  (:func:`framelens.scorers.context.target_context`);
 * within the clause a word's valence is weighted by its distance to the nearest mention
   (weight halves every ``window`` words); the mention's own words never count;
 * **evaluated targets**: when the target is the object of a verb of criticism or support
@@ -28,6 +44,7 @@ The weighted sum ``s = sum_i w_i * v_i`` is squashed with VADER's own normaliser
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -41,8 +58,10 @@ from vaderSentiment.vaderSentiment import (
     negated,
 )
 
+from framelens.codebook import load_codebook
 from framelens.scorers.base import StanceScorer, register_scorer
-from framelens.scorers.context import target_context
+from framelens.scorers.context import CONTRAST_MARKERS, has_contrast, target_context
+from framelens.text.mentions import compile_matcher
 
 #: Verbs whose grammatical object is evaluated by them, with the sign of the evaluation.
 #: They are speech acts of praise or criticism and acts of support or opposition; the list is
@@ -117,19 +136,69 @@ EVALUATIVE_VERBS = {
 PASSIVE_AUXILIARIES = frozenset(
     {"is", "are", "was", "were", "be", "been", "being", "got", "gets", "get"}
 )
-#: Valence given to an evaluative verb that VADER's lexicon lacks (VADER's mid strength).
-DEFAULT_VERB_VALENCE = 2.0
+#: VADER's mid strength: its ratings run from -4 to 4, and 2 is "moderately" positive.
+MID_VALENCE = 2.0
+#: Valence given to an evaluative verb that VADER's lexicon lacks.
+DEFAULT_VERB_VALENCE = MID_VALENCE
+#: Adjectives that judge an actor as a partner (trust, reliability, cooperation, harm: the
+#: dimensions of the coding guide's stance rules) and that VADER's lexicon, rated on
+#: social-media text, lacks. A general English list, not drawn from any corpus; each enters
+#: VADER's lexicon at :data:`MID_VALENCE` with its sign, so VADER's own rules (negation,
+#: boosters) apply to it. Words VADER has (*trustworthy*, *hostile*, *dishonest*) keep VADER's
+#: rating.
+PARTNER_ADJECTIVES = {
+    1: ("reliable", "dependable", "credible", "constructive", "cooperative"),
+    -1: (
+        "unreliable",
+        "undependable",
+        "untrustworthy",
+        "uncooperative",
+        "unhelpful",
+        "obstructive",
+        "harmful",
+        "coercive",
+        "exploitative",
+        "malicious",
+        "malign",
+        "treacherous",
+        "duplicitous",
+        "disloyal",
+    ),
+}
 #: How many words may stand between an evaluative verb and its object ("condemned the Indian
 #: government"), or between a passive subject and its auxiliary ("Russia has been praised").
 OBJECT_REACH = 3
 # VADER's normalisation constant (its ``alpha``).
 _VADER_ALPHA = 15.0
+#: Negators that VADER's ``NEGATE`` list lacks (it has *never*, *none*, *nothing*, *neither*,
+#: *nor*, *without*, *rarely* and *seldom*): the negative pronouns, and *hardly*/*scarcely*,
+#: which mean "almost not" as *rarely* and *seldom* do (VADER only dampens them). Two-word
+#: *no one* is handled beside them.
+EXTRA_NEGATORS = frozenset({"nobody", "no-one", "noone", "hardly", "scarcely"})
+#: How far back VADER looks for a negator or booster (the three words before a lexicon word).
+NEGATION_REACH = 3
+#: Negative quantifiers. As a subject ("Nobody in Islamabad seriously trusts Washington",
+#: "None of Pakistan's leaders trust ...") they negate the predicate of their clause, which may
+#: stand beyond VADER's three words: the first evaluation after one, before the next
+#: punctuation mark or contrast marker, is negated once (VADER negates it itself when it is
+#: within three words).
+NEGATIVE_QUANTIFIERS = frozenset({"nobody", "no-one", "noone", "none", "nothing", "neither"})
+# A quick test for a sentence that holds none of them (most do not).
+_EXTRA_NEGATOR_TEXT = re.compile(
+    r"\b(" + "|".join(sorted(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS)) + r"|no\s+one)\b",
+    re.IGNORECASE,
+)
+_SCOPE_ENDS = frozenset(w for w in CONTRAST_MARKERS if " " not in w)
 
 
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
     # The lexicon file is read once per process and shared (the analyzer is read-only).
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    for sign, adjectives in PARTNER_ADJECTIVES.items():
+        for word in adjectives:
+            analyzer.lexicon.setdefault(word, sign * MID_VALENCE)
+    return analyzer
 
 
 _STEMMER = SnowballStemmer("english")
@@ -145,12 +214,47 @@ def _verb_signs() -> dict[str, int]:
     return {_stem(v): sign for sign, verbs in EVALUATIVE_VERBS.items() for v in verbs}
 
 
+def _extra_negator(lower: list[str], j: int, i: int) -> bool:
+    """Whether word ``j`` is a negator VADER lacks, for the lexicon word at ``i``."""
+    if lower[j] in EXTRA_NEGATORS:
+        return True
+    if lower[j] == "one" and j > 0 and lower[j - 1] == "no":
+        # "no one": VADER's own rule already negates a word one or two places after "no"
+        # (three with "or"/"nor" between), so count it only beyond that reach.
+        no_at = j - 1
+        vader_reach = no_at >= i - 2 or (no_at == i - 3 and lower[i - 1] in ("or", "nor"))
+        return not vader_reach
+    return False
+
+
+def is_negated(words_before: list[str]) -> bool:
+    """Whether the words before a word negate it: VADER's negators, and those it lacks.
+
+    Parameters
+    ----------
+    words_before : list of str
+        The (up to :data:`NEGATION_REACH`) words before the word, in order.
+
+    Returns
+    -------
+    bool
+    """
+    lower = [w.lower().strip(".,;:!?\"'()“”‘’") for w in words_before]
+    no_one = any(a == "no" and b == "one" for a, b in zip(lower, lower[1:], strict=False))
+    return negated(lower) or no_one or any(w in EXTRA_NEGATORS for w in lower)
+
+
 def vader_valences(text: str) -> np.ndarray:
     """VADER's valence of each whitespace token of ``text``, with its local rules applied.
 
     Negation, boosters/dampeners, all-caps emphasis and VADER's idioms are applied as in
     :meth:`SentimentIntensityAnalyzer.polarity_scores`; its sentence-level rules (the *but*
     re-weighting and punctuation emphasis) are not, since clauses are handled by the caller.
+    Negators VADER's list lacks (:data:`EXTRA_NEGATORS`, *no one*) negate as VADER's own do:
+    each one among the three words before a lexicon word (not themselves lexicon words)
+    multiplies its valence by VADER's ``N_SCALAR``; the *no* of *no one* is a determiner there,
+    not a negative word of its own. A negative quantifier (:data:`NEGATIVE_QUANTIFIERS`) also
+    negates the first evaluation after it in its stretch of clause, however far.
 
     Parameters
     ----------
@@ -175,6 +279,36 @@ def vader_valences(text: str) -> np.ndarray:
             sentiments.append(0.0)
             continue
         sentiments = analyzer.sentiment_valence(0.0, sentitext, item, i, sentiments)
+    if not _EXTRA_NEGATOR_TEXT.search(text):
+        return np.asarray(sentiments, dtype=float)  # nothing VADER has not already seen
+    lower = [t.lower() for t in tokens]
+    lexicon = analyzer.lexicon
+    for i, word in enumerate(lower):
+        if word == "no" and i + 1 < len(lower) and lower[i + 1] == "one":
+            sentiments[i] = 0.0
+            continue
+        if sentiments[i] == 0.0 or word not in lexicon:
+            continue
+        # As VADER's _negation_check: the words before, unless they are lexicon words.
+        for j in range(i - 1, max(i - NEGATION_REACH, 0) - 1, -1):
+            if lower[j] not in lexicon and _extra_negator(lower, j, i):
+                sentiments[i] *= N_SCALAR
+    raw = text.split()  # the same tokens with their punctuation
+    for j, word in enumerate(lower):
+        if not (word in NEGATIVE_QUANTIFIERS or (word == "one" and j and lower[j - 1] == "no")):
+            continue
+        for i in range(j + 1, len(lower)):
+            if lower[i] in _SCOPE_ENDS:
+                break
+            if sentiments[i] != 0.0:
+                # Within three words VADER has negated it; so has a negator there of the same
+                # construction ("neither ... nor Cruz looked good").
+                near = lower[max(j + 1, i - NEGATION_REACH) : i]
+                if i - j > NEGATION_REACH and lower[i] in lexicon and not is_negated(near):
+                    sentiments[i] *= N_SCALAR
+                break
+            if raw[i][-1:] in ",;:.!?)":
+                break
     return np.asarray(sentiments, dtype=float)
 
 
@@ -237,8 +371,10 @@ class LexiconStanceScorer(StanceScorer):
     Parameters
     ----------
     codebook : Codebook, str, Path or None, default None
-        Accepted so that every scorer is built the same way from a config; unused, since VADER
-        valences do not depend on the target.
+        Where the targets' names come from (``None``: the shipped codebook). VADER valences do
+        not depend on the target; the names only tell, across a contrast, whether a clause goes
+        on about the same target under another name ("Russia ... but Moscow ...") or turns to
+        another target.
     window : float or None, default 4.0
         Half-life, in words, of a word's weight as its distance to the nearest mention grows
         (``0.5 ** ((d - 1) / window)``). ``None`` weighs every word of the clause equally.
@@ -251,6 +387,12 @@ class LexiconStanceScorer(StanceScorer):
     evaluative_verbs : bool, default True
         Count a verb of criticism or support in full when the target is its object (see
         :data:`EVALUATIVE_VERBS`).
+    contrast : bool, default True
+        Read a clause that continues about the target across a contrast (through a pronoun,
+        another of its names or a plain noun phrase), and weigh the conceded side half and the
+        other side 1.5 times, as VADER does around *but*
+        (:func:`framelens.scorers.context.target_context`). ``False`` reads only the clauses
+        holding a mention, each at full weight, and is kept for comparison.
 
     Examples
     --------
@@ -269,12 +411,14 @@ class LexiconStanceScorer(StanceScorer):
         neutral_band: float = 0.06,
         split_clauses: bool = True,
         evaluative_verbs: bool = True,
+        contrast: bool = True,
     ):
         self.codebook = codebook
         self.window = window
         self.neutral_band = neutral_band
         self.split_clauses = split_clauses
         self.evaluative_verbs = evaluative_verbs
+        self.contrast = contrast
 
     def score_spans(self, items: pd.DataFrame) -> pd.DataFrame:
         """Score stance toward the marked spans of each item.
@@ -282,8 +426,10 @@ class LexiconStanceScorer(StanceScorer):
         Parameters
         ----------
         items : DataFrame
-            Columns ``text`` and ``spans`` (list of ``(start, end)`` offsets into ``text``);
-            other columns are ignored.
+            Columns ``text`` and ``spans`` (list of ``(start, end)`` offsets into ``text``),
+            optional ``target`` (a codebook target name); other columns are ignored. Items
+            with the same text are targets of one sentence: each one's spans are the others'
+            mentions of another actor.
 
         Returns
         -------
@@ -292,10 +438,24 @@ class LexiconStanceScorer(StanceScorer):
             and how consistent the weighted lexical evidence is, ``(1 - exp(-E)) * |S| / E``
             where ``E = sum |w v| / 2`` and ``S = sum w v / 2`` (0 with no evidence).
         """
-        pairs = zip(items["text"], items["spans"], strict=True)
+        texts = [str(text) for text in items["text"]]
+        spans = list(items["spans"])
+        targets = list(items["target"]) if "target" in items.columns else [""] * len(texts)
+        names = _Names(self.codebook) if self.split_clauses and self.contrast else None
+        by_text: dict[str, list[int]] = {}
+        if names is not None:
+            for k, text in enumerate(texts):
+                by_text.setdefault(text, []).append(k)
         # Items of one sentence (one per target) come together: read each sentence once.
         last: dict[str, np.ndarray] = {}
-        results = [self._score_one(str(text), spans, last) for text, spans in pairs]
+        results = []
+        for k, text in enumerate(texts):
+            aliases, others = (), ()
+            # Who else a clause may be about matters only across a contrast.
+            if names is not None and has_contrast(text):
+                marked = [s for m in by_text[text] if m != k for s in spans[m]]
+                aliases, others = names.around(text, spans[k], targets[k], marked)
+            results.append(self._score_one(text, spans[k], last, aliases, others))
         scores = np.array([r[0] for r in results], dtype=float).reshape(-1)
         confidence = np.array([r[1] for r in results], dtype=float).reshape(-1)
         return pd.DataFrame(
@@ -303,8 +463,16 @@ class LexiconStanceScorer(StanceScorer):
             index=items.index,
         )
 
-    def _score_one(self, text: str, spans, last: dict) -> tuple[float, float]:
-        context = target_context(text, spans, window=self.window, split_clauses=self.split_clauses)
+    def _score_one(self, text: str, spans, last: dict, aliases, others) -> tuple[float, float]:
+        context = target_context(
+            text,
+            spans,
+            window=self.window,
+            split_clauses=self.split_clauses,
+            contrast=self.contrast,
+            aliases=aliases,
+            others=others,
+        )
         tokens, weights = context.tokens, context.weights.copy()
         if not tokens:
             return 0.0, 0.0
@@ -317,10 +485,11 @@ class LexiconStanceScorer(StanceScorer):
         if self.evaluative_verbs:
             verbs = evaluating_verbs(tokens, context.is_mention, context.in_clause)
             for i, sign in verbs.items():
-                # The verb evaluates the target itself: it counts in full wherever it stands.
-                weights[i] = 1.0
+                # The verb evaluates the target itself: it counts in full wherever it stands
+                # (its clause's contrast weight aside).
+                weights[i] = 1.0 if context.clause_weight is None else context.clause_weight[i]
                 if valences[i] == 0.0:  # an inflection VADER lacks ("denounced")
-                    negation = negated([t.text for t in tokens[max(0, i - 3) : i]])
+                    negation = is_negated([t.text for t in tokens[max(0, i - NEGATION_REACH) : i]])
                     valences[i] = sign * DEFAULT_VERB_VALENCE * (N_SCALAR if negation else 1.0)
         evidence = weights * valences
         total = float(evidence.sum())
@@ -330,3 +499,57 @@ class LexiconStanceScorer(StanceScorer):
             0.0 if strength == 0 else (1 - math.exp(-strength)) * abs(total / 2.0) / strength
         )
         return score, confidence
+
+
+def _overlaps(span, spans) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+class _Names:
+    """The codebook's names of targets in a sentence: the marked target's others, and the rest."""
+
+    def __init__(self, codebook):
+        self.codebook = load_codebook(codebook)
+        self.matcher = compile_matcher(self.codebook)
+        self._text: str | None = None
+        self._mentions: list = []
+
+    def around(self, text: str, spans, target, marked) -> tuple[list, list]:
+        """Unmarked names of the same target, and mentions of other actors, in ``text``.
+
+        Parameters
+        ----------
+        text : str
+            The sentence.
+        spans : list of (int, int)
+            The target's marked mentions.
+        target : str
+            The target's codebook name; when it is not one (free spans), the target of the
+            codebook mention that overlaps a marked span, if any.
+        marked : list of (int, int)
+            Spans marked for other targets of the same sentence.
+
+        Returns
+        -------
+        (list, list)
+            Spans of the target's other names, and spans of other actors (the other marked
+            targets and the codebook's mentions of other targets).
+        """
+        if text != self._text:  # the items of one sentence come together: match it once
+            self._text = text
+            self._mentions = [m for m in self.matcher.spans(text) if not m.in_name]
+        mentions = self._mentions
+        if target not in self.codebook.targets:
+            own = [m.target for m in mentions if _overlaps((m.start, m.end), spans)]
+            target = own[0] if own else None
+        others = [s for s in marked if not _overlaps(s, spans)]
+        aliases = []
+        for m in mentions:
+            span = (m.start, m.end)
+            if _overlaps(span, spans):
+                continue
+            if m.target == target and not _overlaps(span, others):
+                aliases.append(span)
+            elif m.target != target:
+                others.append(span)
+        return aliases, others
