@@ -72,6 +72,7 @@ CONTEXT_CHARS = 120
 # is not "Washington state" and "Seattle, Washington" is matched by the phrase "Seattle,".
 _CONTEXT_TOKEN = re.compile(r"\w+(?:[’']\w+)*|[,;:!?()\[\]\"“”—–]")
 _POSSESSIVE = re.compile(r"[’']s?(?!\w)")
+_LEADING_POSSESSIVE = re.compile(r"^\s*[’']s?(?!\w)")
 
 
 class Mention(NamedTuple):
@@ -133,7 +134,8 @@ class _ContextRule:
 
     @staticmethod
     def _phrases(phrases) -> set[tuple[str, ...]]:
-        return {tuple(_context_tokens(p)) for p in phrases} - {()}
+        # A leading possessive is dropped, as it is after the alias: "'s governor" = "governor".
+        return {tuple(_context_tokens(_LEADING_POSSESSIVE.sub("", p))) for p in phrases} - {()}
 
     def _near(self, tokens: list[str], phrases) -> bool:
         """Whether a phrase starts within the first ``window`` of ``tokens`` (nearest first)."""
