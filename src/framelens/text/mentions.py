@@ -109,11 +109,45 @@ def _context_tokens(text: str) -> list[str]:
     return [_POSSESSIVE.sub("", t).casefold() for t in _CONTEXT_TOKEN.findall(text)]
 
 
+class _Around:
+    """The text around one match, read once for all its context rules and only as needed.
+
+    ``pos:start`` and ``end:stop`` are the stretches the rules may read: at most
+    :data:`CONTEXT_CHARS` characters on each side, never past a line break.
+    """
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+        self.pos = text.rfind("\n", max(0, start - CONTEXT_CHARS), start) + 1
+        self.pos = max(self.pos, start - CONTEXT_CHARS)
+        stop = text.find("\n", end, end + CONTEXT_CHARS)
+        self.stop = min(len(text), end + CONTEXT_CHARS) if stop < 0 else stop
+        self._before: list[str] | None = None
+        self._after: list[str] | None = None
+
+    @property
+    def words_before(self) -> list[str]:
+        """The context words before the match, nearest first."""
+        if self._before is None:
+            self._before = _context_tokens(self.text[self.pos : self.start])[::-1]
+        return self._before
+
+    @property
+    def words_after(self) -> list[str]:
+        """The context words after the match, nearest first; a possessive is skipped."""
+        if self._after is None:
+            skip = _POSSESSIVE.match(self.text, self.end, self.stop)  # "Washington's governor"
+            self._after = _context_tokens(self.text[skip.end() if skip else self.end : self.stop])
+        return self._after
+
+
 class _ContextRule:
     """One compiled :class:`~framelens.codebook.ExclusionContext`.
 
-    Words are kept as tuples of context tokens by length; patterns are compiled so that a
-    before pattern must end where the alias begins and an after pattern start where it ends.
+    Phrases are kept as tuples of context words, grouped by length, so that a lookup costs a
+    few set probes whatever the number of phrases; before phrases are stored reversed, to be
+    compared with the words read backwards from the alias. A before pattern must end where the
+    alias begins, an after pattern start where it ends.
     """
 
     def __init__(self, rule, where: str):
@@ -121,59 +155,43 @@ class _ContextRule:
         self.label = where + (f" ({rule.note})" if rule.note else "")
         self.aliases = frozenset(rule.aliases)
         self.window = rule.window
-        # Before phrases are stored reversed, to be compared with the words read backwards.
-        self.before = {p[::-1] for p in self._phrases(rule.before)}
+        self.before = self._phrases(rule.before, reverse=True)
         self.after = self._phrases(rule.after)
-        self.unless_before = {p[::-1] for p in self._phrases(rule.unless_before)}
+        self.unless_before = self._phrases(rule.unless_before, reverse=True)
         self.unless_after = self._phrases(rule.unless_after)
         self.before_patterns = [re.compile(f"(?:{p})\\Z") for p in rule.before_patterns]
         self.after_patterns = [re.compile(p) for p in rule.after_patterns]
-        phrases = (*self.before, *self.after, *self.unless_before, *self.unless_after)
-        longest = max((len(p) for p in phrases), default=0)
-        self.n_tokens = self.window - 1 + longest  # words to read on a side
 
     @staticmethod
-    def _phrases(phrases) -> set[tuple[str, ...]]:
-        # A leading possessive is dropped, as it is after the alias: "'s governor" = "governor".
-        return {tuple(_context_tokens(_LEADING_POSSESSIVE.sub("", p))) for p in phrases} - {()}
+    def _phrases(phrases, reverse: bool = False) -> dict[int, set[tuple[str, ...]]]:
+        by_length: dict[int, set[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            # A leading possessive is dropped, as it is after the alias: "'s governor".
+            words = tuple(_context_tokens(_LEADING_POSSESSIVE.sub("", phrase)))
+            if words:
+                by_length.setdefault(len(words), set()).add(words[::-1] if reverse else words)
+        return by_length
 
-    def _near(self, tokens: list[str], phrases) -> bool:
-        """Whether a phrase starts within the first ``window`` of ``tokens`` (nearest first)."""
-        tokens = tokens[: self.n_tokens]
-        for gap in range(min(self.window, len(tokens))):
-            for phrase in phrases:
-                if tuple(tokens[gap : gap + len(phrase)]) == phrase:
+    def _near(self, words: list[str], phrases: dict[int, set[tuple[str, ...]]]) -> bool:
+        """Whether a phrase starts within the first ``window`` of ``words`` (nearest first)."""
+        for gap in range(min(self.window, len(words))):
+            for size, group in phrases.items():
+                if tuple(words[gap : gap + size]) in group:
                     return True
         return False
 
-    def matches(self, text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
-        """Whether the alias at ``text[start:end]`` stands in one of this rule's contexts."""
-        pos = max(line_start, start - CONTEXT_CHARS)
-        stop = min(line_end, end + CONTEXT_CHARS)
-        before = after = None  # the context words, read only when needed
-
-        def words_before():
-            nonlocal before
-            if before is None:  # nearest first; before phrases are stored reversed
-                before = _context_tokens(text[pos:start])[::-1]
-            return before
-
-        def words_after():
-            nonlocal after
-            if after is None:
-                skip = _POSSESSIVE.match(text, end, stop)  # "Washington's governor"
-                after = _context_tokens(text[skip.end() if skip else end : stop])
-            return after
-
+    def matches(self, around: _Around) -> bool:
+        """Whether the match ``around`` stands in one of this rule's contexts."""
+        text, start, end = around.text, around.start, around.end
         hit = (
-            any(p.search(text, pos, start) for p in self.before_patterns)
-            or any(p.match(text, end, stop) for p in self.after_patterns)
-            or (bool(self.before) and self._near(words_before(), self.before))
-            or (bool(self.after) and self._near(words_after(), self.after))
+            any(p.search(text, around.pos, start) for p in self.before_patterns)
+            or any(p.match(text, end, around.stop) for p in self.after_patterns)
+            or (bool(self.before) and self._near(around.words_before, self.before))
+            or (bool(self.after) and self._near(around.words_after, self.after))
         )
-        if hit and self.unless_before and self._near(words_before(), self.unless_before):
+        if hit and self.unless_before and self._near(around.words_before, self.unless_before):
             return False
-        if hit and self.unless_after and self._near(words_after(), self.unless_after):
+        if hit and self.unless_after and self._near(around.words_after, self.unless_after):
             return False
         return hit
 
@@ -445,12 +463,9 @@ class MentionMatcher:
             return f"targets.{entry.target}.homographs"
         rules = self._contexts.get((entry.target, entry.alias))
         if rules:
-            # The line around the match, found within the rules' reach only.
-            line_start = text.rfind("\n", max(0, start - CONTEXT_CHARS), start) + 1
-            line_end = text.find("\n", end, end + CONTEXT_CHARS)
-            line_end = len(text) if line_end < 0 else line_end
+            around = _Around(text, start, end)
             for rule in rules:
-                if rule.matches(text, start, end, line_start, line_end):
+                if rule.matches(around):
                     return rule.label
         return ""
 
