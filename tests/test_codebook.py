@@ -425,3 +425,27 @@ def test_cli_check_reports_context_problems_and_match_shows_the_rule(tmp_path):
     assert lines[1].startswith("mention   34-43  'Islamabad' (pakistan: capital")
     summary = runner.invoke(app, ["codebook", "show", "--summary"])
     assert "exclusion contexts" in summary.output
+
+
+def test_coding_guide_lists_what_is_not_each_target():
+    from framelens.codebook.guide import coding_guide
+
+    guide = coding_guide(load_codebook())
+    us = guide[guide.index("### `us`") : guide.index("### `russia`")]
+    assert "- *not this target when the words around it say so*:" in us
+    assert "Washington the state" in us and "*Washington* after *state of" in us
+    # A shared rule appears under each target that has one of its aliases.
+    russia = guide[guide.index("### `russia`") : guide.index("### `india`")]
+    assert "Moscow, Idaho" in russia and "Moscow, Idaho" in us
+    assert "Moscow, Idaho" not in guide[guide.index("### `china`") : guide.index("## Frames")]
+    assert "African Americans" in guide[: guide.index("## Targets")]  # the decision rule
+
+
+def test_a_context_rule_written_as_one_table_says_to_use_double_brackets():
+    text = MINIMAL + '\n[targets.pakistan.exclusion_contexts]\nafter = ["United"]\n'
+    with pytest.raises(CodebookError) as info:
+        parse_codebook(text)
+    ((line, message, hint),) = info.value.problems
+    assert line == line_of(text, "[targets.pakistan.exclusion_contexts]")
+    assert message == "targets.pakistan.exclusion_contexts must be a list of tables, not one table"
+    assert "[[targets.pakistan.exclusion_contexts]]" in hint

@@ -429,6 +429,13 @@ class _Builder:
         self, raw, path: tuple, where: str, *, aliases_required: bool = False
     ) -> tuple[ExclusionContext, ...]:
         """The context rules of one list (``[[...exclusion_contexts]]`` tables)."""
+        if isinstance(raw, dict):  # [x.exclusion_contexts] written with single brackets
+            self.problem(
+                self.lines.line(*path),
+                f"{where} must be a list of tables, not one table",
+                f"write each rule under its own [[{where}]] header (double brackets)",
+            )
+            raw = [raw]
         raw = self.expect(raw, list, path, where) or []
         rules = []
         for i, entry in enumerate(raw):

@@ -648,7 +648,8 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook | None = None) -> 
         (``state``, ``capital``, ``institution``, ``leader``, ``demonym`` ... or the role's
         group), ``role`` (the role word joined to the mention, or ``""``) and ``in_name``
         (the alias sits inside a project or organisation name: not stance evidence).
-        Sentences without a mention give no row.
+        Sentences without a mention give no row, and neither does a match the codebook
+        excludes (a fixed expression, an exclusion pattern or context).
 
     Raises
     ------
