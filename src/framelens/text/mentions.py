@@ -106,7 +106,9 @@ class _Entry(NamedTuple):
 
 def _context_tokens(text: str) -> list[str]:
     """The context words of a stretch of text, lower-cased, possessives dropped."""
-    return [_POSSESSIVE.sub("", t).casefold() for t in _CONTEXT_TOKEN.findall(text)]
+    return [
+        t[:-2] if t.endswith(("'s", "’s")) else t for t in _CONTEXT_TOKEN.findall(text.casefold())
+    ]
 
 
 class _Around:
