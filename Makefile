@@ -29,7 +29,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-BENCHMARKS := ingest_speed scoring_speed newsmtsc_dev supervised_dev transformer_speed segmentation furniture scale
+BENCHMARKS := ingest_speed scoring_speed newsmtsc_dev supervised_dev transformer_speed segmentation furniture mention_precision scale
 benchmarks: $(STAMP)
 	for script in $(BENCHMARKS); do $(BIN)/python benchmarks/$$script.py || exit 1; done
 

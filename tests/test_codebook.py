@@ -317,3 +317,135 @@ def test_cli_show_prints_the_default_codebook():
     summary = runner.invoke(app, ["codebook", "show", "--summary"])
     assert summary.exit_code == 0
     assert "russia" in summary.output and "Kremlin" in summary.output
+
+
+# --------------------------------------------------------------------------------------------
+# Exclusion contexts: validated like the rest, every problem with its line
+
+CONTEXTS = (
+    MINIMAL
+    + """
+[[targets.pakistan.exclusion_contexts]]
+note = "the Islamabad United cricket team"
+aliases = ["Islamabad"]
+after = ["United"]
+"""
+)
+
+
+def test_exclusion_contexts_are_read_into_the_target():
+    codebook = parse_codebook(CONTEXTS)
+    (rule,) = codebook.target("pakistan").exclusion_contexts
+    assert (rule.aliases, rule.after, rule.before, rule.window) == (
+        ("Islamabad",),
+        ("United",),
+        (),
+        1,
+    )
+    assert rule.note == "the Islamabad United cricket team"
+    # The default codebook uses them, and `check` accepts it.
+    default = load_codebook()
+    assert default.target("india").exclusion_contexts
+    assert any("Moscow" in r.aliases for r in default.matching.exclusion_contexts)
+
+
+def test_exclusion_context_problems_name_the_key_and_line():
+    text = MINIMAL + (
+        "\n[[targets.pakistan.exclusion_contexts]]\n"
+        'aliases = ["Islamabd"]\n'
+        'befor = ["Karachi"]\n'
+        "after = []\n"
+        "after_patterns = ['United(', '(?i)united', '(?:United)?']\n"
+        "window = 0\n"
+    )
+    with pytest.raises(CodebookError) as info:
+        parse_codebook(text, source="mini.toml")
+    found = {(line, message) for line, message, _ in info.value.problems}
+    hints = {message: hint for _, message, hint in info.value.problems}
+    where = "targets.pakistan.exclusion_contexts entry 1"
+    assert (
+        line_of(text, "Islamabd"),
+        "context rule for 'Islamabd', which is not an alias of target 'pakistan'",
+    ) in found
+    assert (
+        hints["context rule for 'Islamabd', which is not an alias of target 'pakistan'"]
+        == "did you mean 'Islamabad'?"
+    )
+    assert (line_of(text, "befor ="), f"unknown key 'befor' in {where}") in found
+    assert hints[f"unknown key 'befor' in {where}"] == "did you mean 'before'?"
+    assert (line_of(text, "after = []"), f"{where} after is empty") in found
+    messages = [m for _, m in found]
+    pattern_line = line_of(text, "after_patterns")
+    assert any(
+        line == pattern_line and "invalid regular expression 'United('" in m for line, m in found
+    )
+    assert any(line == pattern_line and "'(?i)united' cannot be embedded" in m for line, m in found)
+    assert any(
+        line == pattern_line and "'(?:United)?' matches empty text" in m for line, m in found
+    )
+    assert any("window must be a whole number of words from 1 to 10, not 0" in m for m in messages)
+    assert f"{where} has nothing to look for" in messages  # the typo left it empty
+
+
+def test_shared_exclusion_contexts_must_name_aliases_of_some_target():
+    text = MINIMAL + (
+        "\n[matching]\n"
+        "[[matching.exclusion_contexts]]\n"
+        'after = ["United"]\n'
+        "[[matching.exclusion_contexts]]\n"
+        'aliases = ["Karachi"]\n'
+        'before = ["in"]\n'
+    )
+    with pytest.raises(CodebookError) as info:
+        parse_codebook(text)
+    messages = {message: line for line, message, _ in info.value.problems}
+    assert messages["matching.exclusion_contexts entry 1 lacks aliases"] == line_of(
+        text, "[[matching.exclusion_contexts]]"
+    )
+    assert messages["context rule for 'Karachi', which is not an alias of any target"] == line_of(
+        text, "Karachi"
+    )
+
+
+def test_cli_check_reports_context_problems_and_match_shows_the_rule(tmp_path):
+    bad = write(tmp_path, CONTEXTS.replace('after = ["United"]', "after = [1]"), "bad.toml")
+    result = runner.invoke(app, ["codebook", "check", str(bad)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "exclusion_contexts entry 1 after holds 1" in result.output
+
+    good = write(tmp_path, CONTEXTS, "good.toml")
+    text = "Islamabad United beat a team from Islamabad."
+    result = runner.invoke(app, ["codebook", "match", text, "--codebook", str(good)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(
+        "excluded  0-9  'Islamabad' (pakistan): targets.pakistan.exclusion_contexts[0]"
+    )
+    assert "the Islamabad United cricket team" in lines[0]
+    assert lines[1].startswith("mention   34-43  'Islamabad' (pakistan: capital")
+    summary = runner.invoke(app, ["codebook", "show", "--summary"])
+    assert "exclusion contexts" in summary.output
+
+
+def test_coding_guide_lists_what_is_not_each_target():
+    from framelens.codebook.guide import coding_guide
+
+    guide = coding_guide(load_codebook())
+    us = guide[guide.index("### `us`") : guide.index("### `russia`")]
+    assert "- *not this target when the words around it say so*:" in us
+    assert "Washington the state" in us and "*Washington* after *state of" in us
+    # A shared rule appears under each target that has one of its aliases.
+    russia = guide[guide.index("### `russia`") : guide.index("### `india`")]
+    assert "Moscow, Idaho" in russia and "Moscow, Idaho" in us
+    assert "Moscow, Idaho" not in guide[guide.index("### `china`") : guide.index("## Frames")]
+    assert "African Americans" in guide[: guide.index("## Targets")]  # the decision rule
+
+
+def test_a_context_rule_written_as_one_table_says_to_use_double_brackets():
+    text = MINIMAL + '\n[targets.pakistan.exclusion_contexts]\nafter = ["United"]\n'
+    with pytest.raises(CodebookError) as info:
+        parse_codebook(text)
+    ((line, message, hint),) = info.value.problems
+    assert line == line_of(text, "[targets.pakistan.exclusion_contexts]")
+    assert message == "targets.pakistan.exclusion_contexts must be a list of tables, not one table"
+    assert "[[targets.pakistan.exclusion_contexts]]" in hint

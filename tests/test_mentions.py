@@ -6,6 +6,8 @@ those marked NarrFr from ``narrative_frames/articles_metadata.tsv`` (Frermann et
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -440,3 +442,322 @@ seed_terms = ["army"]
     ]
     assert compile_matcher(codebook) is compile_matcher(codebook)  # compiled once per codebook
     assert compile_matcher(codebook) is not compile_matcher(load_codebook())
+
+
+# --------------------------------------------------------------------------------------------
+# Country words that name something else: exclusion contexts (issue 14). Each kind is tested
+# with true mentions beside it; sentences marked NarrFr / NewsMTSC are quoted from the public
+# datasets, the others are written for the rule they test.
+
+CASES = Path(__file__).parent / "cases" / "mentions"
+# tests/cases/mentions/expected.csv: "none" rows have no target mention, the others exactly the
+# targets listed. Kept here too, so that the test states its answers.
+CASE_EXPECTED = {
+    "g01": set(),  # The Indian tribes of Oklahoma
+    "g03": set(),  # Washington state's governor
+    "g04": set(),  # Seattle, Washington
+    "g05": set(),  # Denzel Washington
+    "g06": set(),  # Russian roulette
+    "g08": set(),  # Delhi belly
+    "g16": {"us"},  # Native American leaders condemned Washington
+    "g17": {"us", "china"},  # US and Chinese diplomats
+    "g18": {"us"},  # Georgia's governor met Trump
+}
+
+
+@pytest.fixture(scope="module")
+def case_mentions():
+    """The mentions case corpus, read, cleaned, segmented and searched like any corpus."""
+    from framelens.text.ingest import ingest
+
+    return find_mentions(ingest(CASES).sentences)
+
+
+def test_case_answers_match_the_case_file():
+    expected = pd.read_csv(CASES / "expected.csv", dtype=str)
+    from_file = {
+        row.article_id: set()
+        if row.expected_targets == "none"
+        else set(row.expected_targets.split("+"))
+        for row in expected.itertuples()
+    }
+    assert from_file == CASE_EXPECTED
+
+
+@pytest.mark.parametrize("article_id", sorted(CASE_EXPECTED))
+def test_case_mentions_are_the_expected_targets(case_mentions, article_id):
+    rows = case_mentions[case_mentions["article_id"] == article_id]
+    assert set(rows["target"]) == CASE_EXPECTED[article_id], rows[["matched", "target"]]
+
+
+def test_washington_the_state_its_towns_and_officials_beside_the_capital():
+    # NarrFr
+    assert (
+        found(
+            "Mr. Inslee also tried unsuccessfully last year to get the Washington Legislature to vote on a carbon tax."
+        )
+        == []
+    )
+    assert (
+        found("In 2015, he ordered Washington's Department of Ecology to impose a cap on carbon.")
+        == []
+    )
+    assert (
+        found(
+            "This dichotomy is evident in my home state of Washington, where politicians pride themselves."
+        )
+        == []
+    )
+    assert found("Earlier this year, Crystal Geyser bought land in Lewis County, Washington.") == []
+    assert found("The ship had to be towed to Seattle, Washington and then scrapped.") == []
+    assert (
+        found(
+            "Sanders unveiled his proposal one day after Gov. Jay Inslee of Washington, who made climate change the central focus."
+        )
+        == []
+    )
+    assert (
+        found("Patty Murray of Washington, one of a number of Democrats who accused Republicans.")
+        == []
+    )  # NewsMTSC
+    assert (
+        found(
+            "The designation of 9.5 million acres in California, Oregon and Washington as a critical habitat."
+        )
+        == []
+    )
+    # A list of states, then the capital as its own jurisdiction (NarrFr).
+    assert found(
+        "The report pointed to new laws in New Mexico, Nevada, Washington, Maine, New York, "
+        "Washington DC, and Puerto Rico for 100% clean energy."
+    ) == [("Washington DC", "us")]
+    # The capital as the federal government, next to a state (NarrFr).
+    assert found(
+        "He said the state's battles with Washington over climate are the most essential."
+    ) == [("Washington", "us")]
+    assert found(
+        "Just two days earlier, people from across the US came to Washington to testify."
+    ) == [
+        ("US", "us"),
+        ("Washington", "us"),
+    ]
+    # A comma is a word of its own: "Washington, state media said" is not Washington state.
+    assert found("Beijing criticised Washington, state media said.") == [
+        ("Beijing", "china"),
+        ("Washington", "us"),
+    ]
+
+
+def test_datelines_later_in_a_line_are_not_actors():
+    # NarrFr: a headline and its dateline on one line.
+    assert (
+        found(
+            "Senate confirms acting EPA chief Andrew Wheeler for permanent role WASHINGTON — The "
+            "Senate on Thursday confirmed former coal lobbyist Andrew Wheeler."
+        )
+        == []
+    )
+    assert found(
+        "The Trump administration wants to change that Washington (CNN) Toy gun grasped firmly "
+        "in his hand."
+    ) == [("Trump administration", "us")]
+    assert (
+        found(
+            "POLITICO -- BULLETIN … “WASHINGTON (AP) — Michelle Obama is headlining voter registration."
+        )
+        == []
+    )  # NewsMTSC
+    # An all-capitals run that is not a dateline keeps its mentions.
+    assert found("PAKISTAN TURNS TO MOSCOW — AND AWAY FROM WASHINGTON") == [
+        ("MOSCOW", "russia"),
+        ("WASHINGTON", "us"),
+    ]
+
+
+def test_people_named_like_a_capital_or_a_leader():
+    assert found("Kerry Washington and Denzel Washington met President Obama.") == [("Obama", "us")]
+    assert (
+        found("In a statement Sunday, Trump Jr. acknowledged taking the meeting.") == []
+    )  # NewsMTSC
+    assert found("“Beau Biden was an original.") == []  # NewsMTSC
+    # NewsMTSC: Joseph R. Biden Jr. is the man himself.
+    assert found(
+        "As aides and allies watched Joseph R. Biden Jr.’s first debate performance last month."
+    ) == [("Biden", "us")]
+
+
+def test_americans_named_by_origin_are_people_but_bilateral_compounds_are_states():
+    # NewsMTSC
+    assert found(
+        "Rubio, a Cuban-American who is weighing a presidential bid in 2016, is a senator."
+    ) == [("Rubio", "us")]
+    assert found("She's also the first Indian American to serve as the state's governor.") == []
+    assert (
+        found(
+            "Congressional Black Caucus and Congressional Asian Pacific American Caucus met with Mr. Schumer."
+        )
+        == []
+    )
+    assert found("Mr. Trump wants to unite only white Americans.") == [("Trump", "us")]
+    # Written for the rule: the same compounds naming two states.
+    assert found("Mexican-American relations and Chinese-American trade talks resumed.") == [
+        ("American", "us"),
+        ("Chinese", "china"),
+        ("American", "us"),
+    ]
+    assert found("Chinese Americans in San Francisco celebrated.") == []
+    assert found("Chinese and American diplomats met.") == [
+        ("Chinese", "china"),
+        ("American diplomats", "us"),
+    ]
+
+
+def test_indian_tribes_and_geography_beside_india():
+    assert found("Leaders of the Navajo Nation and other Indian tribes met Indian diplomats.") == [
+        ("Indian diplomats", "india")
+    ]
+    assert found("Cherokee Indians and Plains Indians, not Indians from India.") == [
+        ("Indians", "india"),
+        ("India", "india"),
+    ]
+    # NewsMTSC: "Indian-Pacific" is an ocean, then India the state.
+    assert found(
+        "Tillerson referred to an Indian-Pacific Ocean platform, anchored by four democracies: "
+        "India, Australia, Japan and the United States."
+    ) == [("Tillerson", "us"), ("India", "india"), ("United States", "us")]
+    assert found(
+        "An Indian summer in Delhi, and a case of Delhi belly after an Indian restaurant."
+    ) == [("Delhi", "india")]
+    assert found("The court ordered a stop to stubble burning in the states around Delhi.") == [
+        ("Delhi", "india")
+    ]  # NarrFr
+
+
+def test_places_named_after_capitals_and_the_languages():
+    assert found("The murders in Moscow, Idaho, shocked the town; Moscow denied any role.") == [
+        ("Moscow", "russia")
+    ]
+    assert found("Diplomats from Moscow, New York and London met.") == [("Moscow", "russia")]
+    assert found("She answered in Russian. Russian troops crossed the border.") == [
+        ("Russian troops", "russia")
+    ]
+    assert found("He speaks Mandarin Chinese and invested in Russian and Chinese companies.") == [
+        ("Russian", "russia"),
+        ("Chinese", "china"),
+    ]
+    assert found(
+        "Peking duck, Chinese whispers and a Russian doll; Beijing and Russian officials."
+    ) == [
+        ("Beijing", "china"),
+        ("Russian officials", "russia"),
+    ]
+
+
+def test_organisations_named_american_are_names_or_groups_not_the_state():
+    # NarrFr
+    assert (
+        found(
+            "$417,175 from Americans for Prosperity, an advocacy group funded by the Koch brothers."
+        )
+        == []
+    )
+    lung = "Ozone pollution is worst in California, according to the American Lung Association."
+    assert [(m.matched, m.in_name) for m in mention_spans(lung)] == [("American", True)]
+
+
+def test_excluded_matches_are_reported_only_when_asked_with_their_rule():
+    text = "The Indian tribes of Oklahoma met Indian officials."  # written for the test
+    assert found(text) == [("Indian officials", "india")]
+    spans = mention_spans(text, excluded=True)
+    assert [(m.matched, m.excluded.split(" (")[0]) for m in spans] == [
+        ("Indian", "targets.india.exclusion_contexts[0]"),
+        ("Indian officials", ""),
+    ]
+    assert "Native Americans" in spans[0].excluded  # the rule's note
+    assert mention_spans("Latin America", excluded=True)[0].excluded == "targets.us.exclusions"
+    assert mention_spans("LET US ASK", excluded=True)[0].excluded == "targets.us.homographs"
+
+
+# A researcher's codebook with context rules for a target of its own.
+JORDAN = """
+[targets.jordan]
+label = "Jordan"
+exclusions = ["Jordan River"]
+[targets.jordan.aliases]
+state = ["Jordan"]
+capital = ["Amman"]
+demonym = ["Jordanian"]
+
+[[targets.jordan.exclusion_contexts]]
+note = "people named Jordan"
+aliases = ["Jordan"]
+before = ["Michael", "Air"]
+after = ["Peterson", "'s sneakers"]
+before_patterns = ['\\bcoach[^\\S\\n]+\\Z']
+window = 2
+
+[[targets.jordan.exclusion_contexts]]
+note = "a town, not the capital"
+aliases = ["Amman"]
+after_patterns = [',[^\\S\\n]*Texas\\b']
+
+[[targets.jordan.exclusion_contexts]]
+note = "Jordanians of Palestinian origin are people, but Palestinian-Jordanian talks are two sides"
+aliases = ["Jordanian"]
+before = ["Palestinian"]
+unless_after = ["talks", "relations"]
+
+[frames.security]
+definition = "Armed force."
+seed_terms = ["army"]
+"""
+
+
+def test_a_researchers_context_rules_with_windows_phrases_patterns_and_unless():
+    book = parse_codebook(JORDAN)
+    rule = book.target("jordan").exclusion_contexts[0]
+    assert (rule.aliases, rule.window, rule.note) == (("Jordan",), 2, "people named Jordan")
+
+    def targets(text):
+        return [m.matched for m in mention_spans(text, book)]
+
+    assert targets("Michael Jordan visited Jordan.") == ["Jordan"]
+    assert targets("Michael B. Jordan visited Amman.") == ["Amman"]  # one word in between
+    assert targets("Michael the cook said Jordan objected.") == ["Jordan"]  # three words away
+    assert targets("Jordan Peterson spoke; Jordan's sneakers sold out; Jordan's army did not.") == [
+        "Jordan's army"
+    ]
+    assert targets("His coach Jordan spoke, and the Jordan River is low.") == []
+    assert targets("Amman, Texas and Amman, Jordan.") == ["Amman", "Jordan"]
+    talks = "A Palestinian Jordanian saw Palestinian-Jordanian talks."
+    assert [m.start for m in mention_spans(talks, book)] == [talks.rindex("Jordanian")]
+    # The window stops at a line break: a heading does not reach into the next line.
+    assert targets("Air\nJordan signed the deal.") == ["Jordan"]
+    assert targets("Air Jordan signed the deal.") == []
+
+
+def test_context_rules_read_a_bounded_window_around_the_alias():
+    from framelens.text.mentions import CONTEXT_CHARS
+
+    book = parse_codebook(JORDAN)
+    assert [m.matched for m in mention_spans("Amman, Texas", book)] == []
+    # Patterns and words see at most CONTEXT_CHARS characters on each side of the alias, so
+    # the check costs the same in any article: "Texas" beyond them is not read.
+    padded = "Amman," + " " * CONTEXT_CHARS + "Texas"
+    assert [m.matched for m in mention_spans(padded, book)] == ["Amman"]
+
+
+def test_codebook_without_contexts_keeps_its_hash_layout():
+    book = parse_codebook(JORDAN)
+    plain = parse_codebook(
+        JORDAN.split("[[targets.jordan.exclusion_contexts]]")[0]
+        + JORDAN[JORDAN.index("[frames.security]") :]
+    )
+    assert "exclusion_contexts" not in plain.to_dict()["targets"]["jordan"]
+    assert book.to_dict()["targets"]["jordan"]["exclusion_contexts"][2]["unless_after"] == [
+        "talks",
+        "relations",
+    ]
+    assert book.hash != plain.hash
+    changed = parse_codebook(JORDAN.replace('"Peterson"', '"Peters"'))
+    assert changed.hash != book.hash

@@ -1,4 +1,5 @@
-"""``framelens codebook``: check a codebook file, or print the one shipped with framelens."""
+"""``framelens codebook``: check a codebook file, print the one shipped with framelens, or show
+how it reads a piece of text (every match, and the rule that excludes it)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from framelens.codebook import CodebookError, default_codebook_text, load_codebo
 
 codebook_app = typer.Typer(
     name="codebook",
-    help="Check a codebook (targets, aliases, frames) or print the default one.",
+    help="Check a codebook (targets, aliases, frames), print the default one, or test it on text.",
     no_args_is_help=True,
 )
 app.add_typer(codebook_app, name="codebook")
@@ -64,6 +65,8 @@ def show_command(
         table.add_column(column)
     for t in codebook.targets.values():
         groups = "; ".join(f"{g}: {', '.join(a)}" for g, a in t.groups.items())
+        if t.exclusion_contexts:
+            groups += f"; {len(t.exclusion_contexts)} exclusion contexts"
         table.add_row("target", t.name, t.label, groups)
     for f in codebook.frames.values():
         table.add_row(
@@ -73,3 +76,37 @@ def show_command(
             f"{len(f.seed_terms)} seed terms, {len(f.exemplars)} exemplars",
         )
     out.print(table)
+
+
+@codebook_app.command("match")
+@reports_errors
+def match_command(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="A sentence or any text.")],
+    codebook_file: Annotated[
+        Path | None,
+        typer.Option("--codebook", "-c", help="A TOML codebook (default: the shipped one)."),
+    ] = None,
+) -> None:
+    """Show how the codebook reads TEXT: each mention, and each match it excludes and why."""
+    from framelens.text.mentions import mention_spans
+
+    spans = mention_spans(text, load_codebook(codebook_file), excluded=True)
+    if not spans:
+        out.print("no alias of any target in the text", highlight=False)
+        return
+    for m in spans:
+        where = f"{m.start}-{m.end}"
+        if m.excluded:
+            line = f"excluded  {where}  {m.matched!r} ({m.target}): {m.excluded}"
+        else:
+            detail = ", ".join(
+                x
+                for x in (
+                    m.group,
+                    f"role {m.role}" if m.role else "",
+                    "in a name" if m.in_name else "",
+                )
+                if x
+            )
+            line = f"mention   {where}  {m.matched!r} ({m.target}: {detail})"
+        out.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -22,7 +22,7 @@ institution (the Pentagon), person (Putin, the Biden administration) or adjectiv
 | `1` | favor | The sentence presents the target, its actions or its relationship with others in a positive light: praise, approval, trust, the target as helpful, reliable, generous, strong in a good way; or the author welcomes closer ties with it. |
 | `-1` | against | The sentence presents the target negatively: blame, criticism, distrust, the target as hostile, failing, harmful, unreliable; or the author regrets or warns against ties with it. |
 | `0` | neutral | The target is an actor or topic of the sentence, but the sentence reports without evaluating it (dates, visits, facts stated flatly), or positive and negative balance out. |
-| `na` | not about the target | The target's word appears but the sentence says nothing about the target as an actor: it is part of a name (a pipeline, a company, a newspaper), a geographical label, or a mere list item. |
+| `na` | not about the target | The target's word appears but the sentence says nothing about the target as an actor: it is part of a name (a pipeline, a company, a newspaper), a geographical label, or a mere list item; or the word names something else (Washington state, Indian tribes, Delhi belly, African Americans: see *not this target* under each target). |
 
 Rules:
 
@@ -35,6 +35,12 @@ Rules:
 4. Contrast: in "A is helping, while B does nothing", A is favor and B is against.
 5. When a sentence refers to several targets, code each one separately.
 6. If in doubt between neutral and a direction, choose neutral and write a note.
+7. A word that names something else is not the target, however it is spelled: *Washington*
+   the state, a town or a person; *Indian* tribes; a dish or an idiom (*Delhi belly*, *Russian
+   roulette*); a language (*she answered in Russian*); a dateline (*WASHINGTON —*). Americans
+   named by origin or race (*African Americans*, *a Cuban-American voter*) are a group of
+   people, not the state; *Mexican-American relations* are the two states. The scorers follow
+   the same rules (listed under each target below).
 """
 
 FRAME_RULES = """\
@@ -63,6 +69,31 @@ One row per judgement, in the gold format of `framelens.datasets.gold`:
 
 Code independently: do not look at other coders' codes or at any scorer's output.
 """
+
+
+def _context_rules(codebook: Codebook, target) -> list:
+    """The target's exclusion contexts and the shared ones that name one of its aliases."""
+    aliases = {*target.aliases, *(p.alias for p in target.patterns)}
+    shared = [r for r in codebook.matching.exclusion_contexts if aliases & set(r.aliases)]
+    return [*target.exclusion_contexts, *shared]
+
+
+def _describe(rule, n: int = 4) -> str:
+    """One line for a coder: the rule's note, then a few of its words on each side."""
+
+    def some(words) -> str:
+        words = list(words)
+        return ", ".join(words[:n]) + (", ..." if len(words) > n else "")
+
+    sides = []
+    if rule.before:
+        sides.append(f"after *{some(rule.before)}*")
+    if rule.after:
+        sides.append(f"before *{some(rule.after)}*")
+    if rule.before_patterns or rule.after_patterns:
+        sides.append("in the patterns of the codebook")
+    who = f"*{some(rule.aliases)}*" if rule.aliases else "any of its words"
+    return f"{rule.note or 'context rule'} ({who} {'; or '.join(sides)})"
 
 
 def coding_guide(codebook: Codebook) -> str:
@@ -95,6 +126,10 @@ def coding_guide(codebook: Codebook) -> str:
             parts.append(f"- *{group}*: {examples}")
         if target.exclusions:
             parts.append(f"- *not this target*: {', '.join(list(target.exclusions)[:10])}")
+        rules = _context_rules(codebook, target)
+        if rules:
+            parts.append("- *not this target when the words around it say so*:")
+            parts += [f"  - {_describe(rule)}" for rule in rules]
         parts.append("")
     parts.append(FRAME_RULES)
     for frame in codebook.frames.values():

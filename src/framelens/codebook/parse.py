@@ -8,17 +8,23 @@ Layout (every table but ``[targets.*]`` and ``[frames.*]`` is optional)::
 
     [codebook]                      name, version, description
     [matching]                      name_heads, pronoun_cues, [matching.roles]
+    [[matching.exclusion_contexts]] aliases (of any target), before, after, before_patterns,
+                                    after_patterns, unless_before, unless_after, window, note
     [stance]                        templates, favor_prototypes, against_prototypes
     [targets.<name>]                label, description, exclusions, exclusion_patterns,
                                     names, homographs, case, case_rules
     [targets.<name>.aliases]        <group> = ["alias", ...]   (state, capital, leader ...)
     [[targets.<name>.patterns]]     pattern, alias, group
+    [[targets.<name>.exclusion_contexts]]
+                                    aliases (default: all), before, after, before_patterns,
+                                    after_patterns, unless_before, unless_after, window, note
     [frames.<name>]                 label, definition, seed_terms, exemplars, hypothesis
 
 A codebook that leaves out ``[matching]`` or ``[stance]`` takes them from the default one.
 Every problem (unknown key, empty alias list, duplicate alias or target, invalid regular
-expression) is reported with the line it is on; an unknown key comes with the closest known
-key as a suggestion.
+expression, a context rule with nothing to look for or for an alias the target lacks) is
+reported with the line it is on; an unknown key or alias comes with the closest known one as a
+suggestion.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from framelens.codebook.schema import (
     CASE_MODES,
     Codebook,
     CodebookError,
+    ExclusionContext,
     Frame,
     Matching,
     Pattern,
@@ -48,7 +55,7 @@ DEFAULT_CODEBOOK = "default_codebook.toml"
 # The keys each table may hold; anything else is a typo (reported with a suggestion).
 _TOP_KEYS = ("codebook", "matching", "stance", "targets", "frames")
 _CODEBOOK_KEYS = ("name", "version", "description")
-_MATCHING_KEYS = ("roles", "name_heads", "pronoun_cues")
+_MATCHING_KEYS = ("roles", "name_heads", "pronoun_cues", "exclusion_contexts")
 _STANCE_KEYS = ("templates", "favor_prototypes", "against_prototypes")
 _TARGET_KEYS = (
     "label",
@@ -61,8 +68,23 @@ _TARGET_KEYS = (
     "homographs",
     "case",
     "case_rules",
+    "exclusion_contexts",
 )
 _PATTERN_KEYS = ("pattern", "alias", "group")
+_CONTEXT_KEYS = (
+    "aliases",
+    "before",
+    "after",
+    "before_patterns",
+    "after_patterns",
+    "unless_before",
+    "unless_after",
+    "window",
+    "note",
+)
+#: The widest context window, in words: context rules look only at a bounded stretch of text
+#: around a match, so mention finding stays linear in the length of an article.
+MAX_CONTEXT_WINDOW = 10
 _FRAME_KEYS = ("label", "definition", "seed_terms", "exemplars", "hypothesis")
 _NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -339,6 +361,15 @@ class _Builder:
         templates, prototypes = self.build_stance(data.get("stance"))
         targets = self.build_targets(data.get("targets"))
         frames = self.build_frames(data.get("frames"))
+        if "matching" in data:
+            # Shared context rules name aliases of any target: checked once targets are known.
+            known = [
+                a for t in targets.values() for a in (*t.aliases, *(p.alias for p in t.patterns))
+            ]
+            for i, rule in enumerate(matching.exclusion_contexts):
+                self.check_context_aliases(
+                    rule, known, ("matching", "exclusion_contexts", i), "any target"
+                )
         if self.problems:
             self.problems.sort(key=lambda p: (p[0] is None, p[0] or 0))
             raise CodebookError(self.problems, source=self.source)
@@ -386,7 +417,114 @@ class _Builder:
                 "matching.pronoun_cues",
                 allow_empty=True,
             ),
+            exclusion_contexts=self.build_contexts(
+                table.get("exclusion_contexts", []),
+                ("matching", "exclusion_contexts"),
+                "matching.exclusion_contexts",
+                aliases_required=True,
+            ),
         )
+
+    def build_contexts(
+        self, raw, path: tuple, where: str, *, aliases_required: bool = False
+    ) -> tuple[ExclusionContext, ...]:
+        """The context rules of one list (``[[...exclusion_contexts]]`` tables)."""
+        if isinstance(raw, dict):  # [x.exclusion_contexts] written with single brackets
+            self.problem(
+                self.lines.line(*path),
+                f"{where} must be a list of tables, not one table",
+                f"write each rule under its own [[{where}]] header (double brackets)",
+            )
+            raw = [raw]
+        raw = self.expect(raw, list, path, where) or []
+        rules = []
+        for i, entry in enumerate(raw):
+            rpath = path + (i,)
+            what = f"{where} entry {i + 1}"
+            entry = self.expect(entry, dict, rpath, what)
+            if entry is None:
+                continue
+            self.check_keys(entry, _CONTEXT_KEYS, rpath, what)
+            fields = {}
+            for key in _CONTEXT_KEYS[:-2]:  # every list
+                if key in entry:
+                    fields[key] = self.strings(entry[key], rpath + (key,), f"{what} {key}")
+            for key in ("before", "after", "unless_before", "unless_after"):
+                for phrase in fields.get(key, ()):
+                    if not re.search(r"\w", phrase):
+                        self.problem(
+                            self.lines.line_of_value(phrase, *rpath, key),
+                            f"{what} {key} holds {phrase!r}, which has no word in it",
+                            "context words are compared word by word; use "
+                            f"{key}_patterns for punctuation",
+                        )
+            for key in ("before_patterns", "after_patterns"):
+                valid = []
+                for pattern in fields.get(key, ()):
+                    if not self.regex(pattern, rpath + (key,), f"{what} {key}"):
+                        continue
+                    try:  # as the matcher compiles it: a global flag such as (?i) must lead
+                        re.compile(f"(?:{pattern})\\Z")
+                    except re.error as err:
+                        self.problem(
+                            self.lines.line_of_value(pattern, *rpath, key),
+                            f"{what} {key} {pattern!r} cannot be embedded: {err}",
+                            "write a flag for part of the pattern, e.g. (?i:word)",
+                        )
+                        continue
+                    if re.compile(pattern).fullmatch(""):
+                        self.problem(
+                            self.lines.line_of_value(pattern, *rpath, key),
+                            f"{what} {key} {pattern!r} matches empty text, so it would exclude "
+                            "the alias everywhere",
+                            "make the pattern require at least one character",
+                        )
+                        continue
+                    valid.append(pattern)
+                fields[key] = tuple(valid)
+            if not any(
+                fields.get(k) for k in ("before", "after", "before_patterns", "after_patterns")
+            ):
+                self.problem(
+                    self.lines.line(*rpath),
+                    f"{what} has nothing to look for",
+                    "give before, after, before_patterns or after_patterns",
+                )
+            if aliases_required and not fields.get("aliases"):
+                self.problem(
+                    self.lines.line(*rpath),
+                    f"{what} lacks aliases",
+                    "a shared context rule must name the aliases it applies to",
+                )
+            window = entry.get("window", 1)
+            if (
+                isinstance(window, bool)
+                or not isinstance(window, int)
+                or not 1 <= window <= MAX_CONTEXT_WINDOW
+            ):
+                self.problem(
+                    self.lines.line(*rpath, "window"),
+                    f"{what} window must be a whole number of words from 1 to "
+                    f"{MAX_CONTEXT_WINDOW}, not {window!r}",
+                )
+                window = 1
+            note = entry.get("note", "")
+            if not isinstance(note, str):
+                self.problem(self.lines.line(*rpath, "note"), f"{what} note must be a string")
+                note = ""
+            rules.append(ExclusionContext(**fields, window=window, note=" ".join(note.split())))
+        return tuple(rules)
+
+    def check_context_aliases(self, rule: ExclusionContext, known, path: tuple, owner: str):
+        """Report the aliases of a context rule that ``owner`` does not have."""
+        for alias in rule.aliases:
+            if alias not in known:
+                close = difflib.get_close_matches(alias, known, n=1)
+                self.problem(
+                    self.lines.line_of_value(alias, *path, "aliases"),
+                    f"context rule for {alias!r}, which is not an alias of {owner}",
+                    f"did you mean {close[0]!r}?" if close else "list aliases exactly as written",
+                )
 
     def build_stance(self, table):
         if table is None:
@@ -609,6 +747,16 @@ class _Builder:
                     f"homograph {alias!r} is not an alias of {name!r}",
                     "list the alias under [aliases] too",
                 )
+        contexts = self.build_contexts(
+            raw.get("exclusion_contexts", []),
+            path + ("exclusion_contexts",),
+            f"targets.{name}.exclusion_contexts",
+        )
+        own = [*all_aliases, *(p.alias for p in patterns)]
+        for i, rule in enumerate(contexts):
+            self.check_context_aliases(
+                rule, own, path + ("exclusion_contexts", i), f"target {name!r}"
+            )
         description = raw.get("description", "")
         return Target(
             name=name,
@@ -630,6 +778,7 @@ class _Builder:
             homographs=homographs,
             case=case,
             case_rules=MappingProxyType({k: v for k, v in case_rules.items() if v in CASE_MODES}),
+            exclusion_contexts=contexts,
         )
 
     def build_frames(self, table) -> dict[str, Frame]:

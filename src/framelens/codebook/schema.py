@@ -40,6 +40,76 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class ExclusionContext:
+    """Contexts in which an alias does not refer to its target.
+
+    An alias next to words that show it names something else (*Indian* before *tribes*,
+    *Washington* after *Seattle,*, *Delhi* before *belly*) is not a mention. The alias is
+    excluded when any one of the rule's words, phrases or patterns matches on its side, unless
+    one of its ``unless_before`` or ``unless_after`` words is there too (*African American*
+    is a group of people, *Mexican-American relations* are the two states).
+
+    Words and phrases are compared word by word in any case; a final possessive is ignored
+    (*Oklahoma's*), dots and hyphens separate words (*Gov.* is *gov*), and commas, colons,
+    semicolons, brackets, quotes and dashes count as words of their own, so *Washington, state
+    media* is not *Washington state* and the phrase *Seattle,* (with its comma) matches
+    *Seattle, Washington*. Only the alias's own line is read, at most
+    ``framelens.text.mentions.CONTEXT_CHARS`` characters on each side.
+
+    Parameters
+    ----------
+    aliases : tuple of str
+        The aliases (or pattern aliases) the rule applies to; ``()`` means every alias of the
+        target.
+    before : tuple of str
+        Words or phrases that exclude the alias when they start within ``window`` words
+        before it (*Native*, *state of*).
+    after : tuple of str
+        Words or phrases that exclude the alias when they start within ``window`` words after
+        it (a possessive *'s* right after the alias is skipped: *Washington's governor*).
+    before_patterns : tuple of str
+        Regular expressions (case-sensitive, like every codebook regex) that exclude the alias
+        when they match the text right before it, ending where it begins.
+    after_patterns : tuple of str
+        Regular expressions that exclude the alias when they match the text right after it.
+    unless_before : tuple of str
+        Words or phrases within ``window`` words before the alias that keep it a mention even
+        though the rule matched.
+    unless_after : tuple of str
+        The same, after the alias (*relations*, *ties*, *summit*).
+    window : int
+        How far from the alias a ``before``, ``after`` or ``unless`` phrase may start, in
+        words: 1 is right next to it, 2 allows one word in between.
+    note : str
+        Why the rule exists, for the coding guide (*indigenous peoples of the Americas*).
+    """
+
+    aliases: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    before_patterns: tuple[str, ...] = ()
+    after_patterns: tuple[str, ...] = ()
+    unless_before: tuple[str, ...] = ()
+    unless_after: tuple[str, ...] = ()
+    window: int = 1
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        """The rule as plain data, laid out like its TOML table."""
+        return {
+            "aliases": list(self.aliases),
+            "before": list(self.before),
+            "after": list(self.after),
+            "before_patterns": list(self.before_patterns),
+            "after_patterns": list(self.after_patterns),
+            "unless_before": list(self.unless_before),
+            "unless_after": list(self.unless_after),
+            "window": self.window,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
 class Target:
     """A target of stance: a state together with the words that stand for it.
 
@@ -54,8 +124,8 @@ class Target:
     patterns : tuple of Pattern
         Regular expressions for forms a literal cannot describe.
     exclusions : tuple of str
-        Phrases that contain an alias but do not refer to the target (*Latin America*,
-        *Indian Ocean*); a match of one hides every alias it overlaps.
+        Fixed expressions that contain an alias but do not refer to the target (*Latin
+        America*, *Indian Ocean*, *Delhi belly*); a match of one hides every alias it overlaps.
     groups : Mapping of str to tuple of str
         Entity group (``state``, ``capital``, ``institution``, ``leader``, ``demonym`` ...) to
         its aliases.
@@ -74,6 +144,9 @@ class Target:
         Default case mode of the aliases (see :data:`CASE_MODES`).
     case_rules : Mapping of str to str
         Alias to case mode, overriding ``case`` (``Xi = "exact"`` keeps *XI* from matching).
+    exclusion_contexts : tuple of ExclusionContext
+        Words or patterns around an alias that show it names something else (*Indian tribes*,
+        *Seattle, Washington*); an alias in such a context is not a mention.
     """
 
     name: str
@@ -88,6 +161,7 @@ class Target:
     homographs: tuple[str, ...] = ()
     case: str = "proper"
     case_rules: Mapping[str, str] = field(default_factory=dict)
+    exclusion_contexts: tuple[ExclusionContext, ...] = ()
 
     def group_of(self, alias: str) -> str:
         """The entity group ``alias`` is listed under (``""`` if it is not an alias)."""
@@ -147,11 +221,16 @@ class Matching:
         hyphenated chain or a capitalised run ending in one is flagged ``in_name``.
     pronoun_cues : tuple of str
         Words after which a homograph in an all-capitals line is read as the ordinary word.
+    exclusion_contexts : tuple of ExclusionContext
+        Context rules shared by several targets (*Moscow, Idaho*, *Washington, Pennsylvania*:
+        a place name followed by a US state); each names the aliases it applies to, of any
+        target.
     """
 
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     name_heads: tuple[str, ...] = ()
     pronoun_cues: tuple[str, ...] = ()
+    exclusion_contexts: tuple[ExclusionContext, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,6 +317,8 @@ class Codebook:
                 "case": t.case,
                 "case_rules": dict(t.case_rules),
             }
+            if t.exclusion_contexts:  # absent when empty: older codebooks keep their hash
+                targets[t.name]["exclusion_contexts"] = [c.to_dict() for c in t.exclusion_contexts]
         frames = {
             f.name: {
                 "label": f.label,
@@ -248,17 +329,20 @@ class Codebook:
             }
             for f in self.frames.values()
         }
+        matching = {
+            "roles": {g: list(r) for g, r in self.matching.roles.items()},
+            "name_heads": list(self.matching.name_heads),
+            "pronoun_cues": list(self.matching.pronoun_cues),
+        }
+        if self.matching.exclusion_contexts:
+            matching["exclusion_contexts"] = [c.to_dict() for c in self.matching.exclusion_contexts]
         return {
             "codebook": {
                 "name": self.name,
                 "version": self.version,
                 "description": self.description,
             },
-            "matching": {
-                "roles": {g: list(r) for g, r in self.matching.roles.items()},
-                "name_heads": list(self.matching.name_heads),
-                "pronoun_cues": list(self.matching.pronoun_cues),
-            },
+            "matching": matching,
             "stance": {
                 "templates": [list(pair) for pair in self.stance_templates],
                 "favor_prototypes": list(self.stance_prototypes.get("favor", ())),

@@ -10,8 +10,17 @@ this module only applies it:
   built as a trie so that hundreds of aliases cost about as much as one; the codebook's regex
   patterns form a second expression. Both are cached per codebook.
 * Matches are whole words; at each position the longest match wins and matches never overlap
-  (*Biden administration* is one mention, *New Delhi* is not also *Delhi*). An exclusion
-  (*Latin America*, *Washington Post*, *Indian Ocean*) hides every alias it overlaps.
+  (*Biden administration* is one mention, *New Delhi* is not also *Delhi*). An exclusion, a
+  fixed expression (*Latin America*, *Washington Post*, *Indian Ocean*, *Delhi belly*), hides
+  every alias it overlaps.
+* An exclusion context hides an alias next to words that show it names something else: *Indian*
+  before *tribes* or after *Cherokee*, *Washington* after *Seattle,* or before *'s governor*,
+  *Moscow* before *, Idaho*. Only a bounded stretch around the alias is read (a few words, at
+  most :data:`CONTEXT_CHARS` characters, never past a line break), so the check costs the same
+  however long the article is. An excluded alias is dropped, not kept with a flag: it is not
+  the target at all (unlike ``in_name``, where the target is named inside a name), and a
+  dropped row cannot leak into stance evidence through a table that forgot to filter it.
+  ``mention_spans(..., excluded=True)`` shows the dropped matches and the rule behind each.
 * Case follows the codebook: by default an alias matches as written or in all capitals, so the
   pronoun *us* is never *US*. A *homograph* alias (``US``) in an all-capitals line is dropped
   when it follows a pronoun cue (*LET US*, *JOIN US*, *WITH US*); elsewhere the all-capitals
@@ -55,10 +64,26 @@ _STOPWORDS = (
 )
 _WORD = re.compile(r"\w[\w’']*")
 _MAX_ROLE_PREFIX = 80  # characters searched before a state alias for "President of (the)"
+#: Characters read on each side of an alias for its exclusion contexts (words and patterns).
+CONTEXT_CHARS = 120
+# Context words: runs of letters and digits (an inner apostrophe stays, a final possessive goes:
+# "Oklahoma's" is "oklahoma"); dots and hyphens only separate ("Gov." is "gov"). Commas,
+# colons, brackets, quotes and dashes are words of their own, so that "Washington, state media"
+# is not "Washington state" and "Seattle, Washington" is matched by the phrase "Seattle,".
+_CONTEXT_TOKEN = re.compile(r"\w+(?:[’']\w+)*|[,;:!?()\[\]\"“”—–]")
+_POSSESSIVE = re.compile(r"[’']s?(?!\w)")
+_LEADING_POSSESSIVE = re.compile(r"^\s*[’']s?(?!\w)")
 
 
 class Mention(NamedTuple):
-    """One mention found in a text (offsets into that text)."""
+    """One mention found in a text (offsets into that text).
+
+    ``excluded`` is ``""`` for a mention; for a match that the codebook excludes (reported
+    only when asked, see :meth:`MentionMatcher.spans`) it names the rule by its place in the
+    codebook: ``targets.us.exclusions``, ``targets.us.exclusion_patterns``,
+    ``targets.us.homographs``, or ``targets.us.exclusion_contexts[0]`` (or
+    ``matching.exclusion_contexts[0]``) followed by the rule's note.
+    """
 
     start: int
     end: int
@@ -68,6 +93,7 @@ class Mention(NamedTuple):
     role: str
     matched: str
     in_name: bool
+    excluded: str = ""
 
 
 class _Entry(NamedTuple):
@@ -75,6 +101,101 @@ class _Entry(NamedTuple):
     target: str
     alias: str
     group: str
+    source: str = ""  # for an exclusion: the codebook key it comes from
+
+
+def _context_tokens(text: str) -> list[str]:
+    """The context words of a stretch of text, lower-cased, possessives dropped."""
+    return [
+        t[:-2] if t.endswith(("'s", "’s")) else t for t in _CONTEXT_TOKEN.findall(text.casefold())
+    ]
+
+
+class _Around:
+    """The text around one match, read once for all its context rules and only as needed.
+
+    ``pos:start`` and ``end:stop`` are the stretches the rules may read: at most
+    :data:`CONTEXT_CHARS` characters on each side, never past a line break.
+    """
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+        self.pos = text.rfind("\n", max(0, start - CONTEXT_CHARS), start) + 1
+        self.pos = max(self.pos, start - CONTEXT_CHARS)
+        stop = text.find("\n", end, end + CONTEXT_CHARS)
+        self.stop = min(len(text), end + CONTEXT_CHARS) if stop < 0 else stop
+        self._before: list[str] | None = None
+        self._after: list[str] | None = None
+
+    @property
+    def words_before(self) -> list[str]:
+        """The context words before the match, nearest first."""
+        if self._before is None:
+            self._before = _context_tokens(self.text[self.pos : self.start])[::-1]
+        return self._before
+
+    @property
+    def words_after(self) -> list[str]:
+        """The context words after the match, nearest first; a possessive is skipped."""
+        if self._after is None:
+            skip = _POSSESSIVE.match(self.text, self.end, self.stop)  # "Washington's governor"
+            self._after = _context_tokens(self.text[skip.end() if skip else self.end : self.stop])
+        return self._after
+
+
+class _ContextRule:
+    """One compiled :class:`~framelens.codebook.ExclusionContext`.
+
+    Phrases are kept as tuples of context words, grouped by length, so that a lookup costs a
+    few set probes whatever the number of phrases; before phrases are stored reversed, to be
+    compared with the words read backwards from the alias. A before pattern must end where the
+    alias begins, an after pattern start where it ends.
+    """
+
+    def __init__(self, rule, where: str):
+        # How the rule is named in Mention.excluded: its place in the codebook and its note.
+        self.label = where + (f" ({rule.note})" if rule.note else "")
+        self.aliases = frozenset(rule.aliases)
+        self.window = rule.window
+        self.before = self._phrases(rule.before, reverse=True)
+        self.after = self._phrases(rule.after)
+        self.unless_before = self._phrases(rule.unless_before, reverse=True)
+        self.unless_after = self._phrases(rule.unless_after)
+        self.before_patterns = [re.compile(f"(?:{p})\\Z") for p in rule.before_patterns]
+        self.after_patterns = [re.compile(p) for p in rule.after_patterns]
+
+    @staticmethod
+    def _phrases(phrases, reverse: bool = False) -> dict[int, set[tuple[str, ...]]]:
+        by_length: dict[int, set[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            # A leading possessive is dropped, as it is after the alias: "'s governor".
+            words = tuple(_context_tokens(_LEADING_POSSESSIVE.sub("", phrase)))
+            if words:
+                by_length.setdefault(len(words), set()).add(words[::-1] if reverse else words)
+        return by_length
+
+    def _near(self, words: list[str], phrases: dict[int, set[tuple[str, ...]]]) -> bool:
+        """Whether a phrase starts within the first ``window`` of ``words`` (nearest first)."""
+        for gap in range(min(self.window, len(words))):
+            for size, group in phrases.items():
+                if tuple(words[gap : gap + size]) in group:
+                    return True
+        return False
+
+    def matches(self, around: _Around) -> bool:
+        """Whether the match ``around`` stands in one of this rule's contexts."""
+        text, start, end = around.text, around.start, around.end
+        hit = (
+            any(p.search(text, around.pos, start) for p in self.before_patterns)
+            or any(p.match(text, end, around.stop) for p in self.after_patterns)
+            or (bool(self.before) and self._near(around.words_before, self.before))
+            or (bool(self.after) and self._near(around.words_after, self.after))
+        )
+        if hit and self.unless_before and self._near(around.words_before, self.unless_before):
+            return False
+        if hit and self.unless_after and self._near(around.words_after, self.unless_after):
+            return False
+        return hit
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,7 +310,8 @@ class MentionMatcher:
         for target in codebook.targets.values():
             # Exclusions first, so that a phrase listed as both is excluded.
             for phrase in target.exclusions:
-                add(phrase, target.case, _Entry("exclude", target.name, phrase, ""))
+                source = f"targets.{target.name}.exclusions"
+                add(phrase, target.case, _Entry("exclude", target.name, phrase, "", source))
             for group, aliases in target.groups.items():
                 for alias in aliases:
                     add(alias, target.case_of(alias), _Entry("alias", target.name, alias, group))
@@ -199,11 +321,30 @@ class MentionMatcher:
                 pattern_parts.append(f"(?P<{name}>(?:{pattern.pattern})(?!\\w))")
             for pattern in target.exclusion_patterns:
                 name = f"p{len(pattern_parts)}"
-                self._patterns[name] = _Entry("exclude", target.name, pattern, "")
+                self._patterns[name] = _Entry(
+                    "exclude", target.name, pattern, "", f"targets.{target.name}.exclusion_patterns"
+                )
                 pattern_parts.append(f"(?P<{name}>(?:{pattern})(?!\\w))")
             for phrase in target.names:
                 name_phrases.extend(_variants(phrase, target.case))
             self._homographs.update((target.name, alias) for alias in target.homographs)
+
+        # Context rules by (target, alias): the target's own, then the shared ones of
+        # [matching], which apply to whichever target has one of their aliases.
+        self._contexts: dict[tuple[str, str], list[_ContextRule]] = {}
+        shared = [
+            _ContextRule(rule, f"matching.exclusion_contexts[{i}]")
+            for i, rule in enumerate(codebook.matching.exclusion_contexts)
+        ]
+        for target in codebook.targets.values():
+            own = [
+                _ContextRule(rule, f"targets.{target.name}.exclusion_contexts[{i}]")
+                for i, rule in enumerate(target.exclusion_contexts)
+            ]
+            aliases = {*target.aliases, *(p.alias for p in target.patterns)}
+            for rule in own + shared:
+                for alias in sorted(aliases & rule.aliases if rule.aliases else aliases):
+                    self._contexts.setdefault((target.name, alias), []).append(rule)
 
         self.exact_regex = (
             re.compile(_bounded(_trie_regex(exact_phrases))) if exact_phrases else None
@@ -251,13 +392,17 @@ class MentionMatcher:
 
     # -- finding ---------------------------------------------------------------------------
 
-    def spans(self, text: str) -> list[Mention]:
+    def spans(self, text: str, *, excluded: bool = False) -> list[Mention]:
         """All mentions in ``text``, in order, non-overlapping.
 
         Parameters
         ----------
         text : str
             Any text (a sentence, a paragraph, an article).
+        excluded : bool
+            Also return the matches the codebook excludes (a fixed expression, an exclusion
+            pattern, a homograph read as the ordinary word, an exclusion context), each with
+            ``excluded`` naming the rule: for checking a codebook, never for scoring.
 
         Returns
         -------
@@ -275,7 +420,22 @@ class MentionMatcher:
         mentions: list[Mention] = []
         last_end = 0
         for i, (start, end, entry) in enumerate(chosen):
-            if entry.kind != "alias" or self._is_pronoun(text, start, end, entry):
+            reason = self._exclusion(text, start, end, entry)
+            if reason:
+                if excluded:
+                    mentions.append(
+                        Mention(
+                            start,
+                            end,
+                            entry.target,
+                            entry.alias,
+                            entry.group,
+                            "",
+                            text[start:end],
+                            False,
+                            reason,
+                        )
+                    )
                 last_end = end
                 continue
             next_start = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
@@ -296,6 +456,20 @@ class MentionMatcher:
             )
             last_end = m_end
         return mentions
+
+    def _exclusion(self, text: str, start: int, end: int, entry: _Entry) -> str:
+        """The rule that excludes the match at ``start:end`` (``""`` if it is a mention)."""
+        if entry.kind != "alias":
+            return entry.source
+        if self._is_pronoun(text, start, end, entry):
+            return f"targets.{entry.target}.homographs"
+        rules = self._contexts.get((entry.target, entry.alias))
+        if rules:
+            around = _Around(text, start, end)
+            for rule in rules:
+                if rule.matches(around):
+                    return rule.label
+        return ""
 
     def _candidates(self, text: str) -> list[tuple[int, int, _Entry]]:
         found = []
@@ -421,7 +595,9 @@ def compile_matcher(codebook: Codebook | None = None) -> MentionMatcher:
     return matcher
 
 
-def mention_spans(text: str, codebook: Codebook | None = None) -> list[Mention]:
+def mention_spans(
+    text: str, codebook: Codebook | None = None, *, excluded: bool = False
+) -> list[Mention]:
     """Find the mentions of every target in one string.
 
     Parameters
@@ -430,12 +606,15 @@ def mention_spans(text: str, codebook: Codebook | None = None) -> list[Mention]:
         A sentence or any other text.
     codebook : Codebook, str, Path or None
         Defines the targets; ``None`` is the shipped default.
+    excluded : bool
+        Also return the matches the codebook excludes, with the rule in ``excluded`` (to check
+        a codebook; scoring never sees them).
 
     Returns
     -------
     list of Mention
-        Named tuples ``(start, end, target, alias, group, role, matched, in_name)`` with
-        offsets into ``text``, in order and non-overlapping.
+        Named tuples ``(start, end, target, alias, group, role, matched, in_name, excluded)``
+        with offsets into ``text``, in order and non-overlapping.
 
     Examples
     --------
@@ -443,10 +622,12 @@ def mention_spans(text: str, codebook: Codebook | None = None) -> list[Mention]:
     [('U.S.', 'us'), ('Moscow', 'russia')]
     >>> [(m.matched, m.group) for m in mention_spans("The Biden administration met the Russian foreign minister.")]
     [('Biden administration', 'institution'), ('Russian foreign minister', 'leader')]
+    >>> [(m.matched, m.excluded[:32]) for m in mention_spans("Seattle, Washington", excluded=True)]
+    [('Washington', 'targets.us.exclusion_contexts[0]')]
     """
     if not isinstance(text, str):
         raise InputError(f"mention_spans needs a string, not {type(text).__name__}")
-    return compile_matcher(codebook).spans(text)
+    return compile_matcher(codebook).spans(text, excluded=excluded)
 
 
 def find_mentions(sentences: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
@@ -469,7 +650,8 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook | None = None) -> 
         (``state``, ``capital``, ``institution``, ``leader``, ``demonym`` ... or the role's
         group), ``role`` (the role word joined to the mention, or ``""``) and ``in_name``
         (the alias sits inside a project or organisation name: not stance evidence).
-        Sentences without a mention give no row.
+        Sentences without a mention give no row, and neither does a match the codebook
+        excludes (a fixed expression, an exclusion pattern or context).
 
     Raises
     ------
