@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens.analysis import compare
+from framelens.analysis.groups import bootstrap_ci, group_means
+from framelens.analysis.significance import (
+    adjust_pvalues,
+    cliffs_delta,
+    hedges_g,
+    omnibus_tests,
+    pairwise_tests,
+)
+from framelens.analysis.trends import over_time
 from framelens.errors import InputError, InputWarning
 
 N_BOOT = 300  # small: the tests check behaviour, not the third decimal
@@ -67,7 +75,7 @@ def test_bootstrap_ci_contains_mean_and_shrinks_with_n():
     widths = {}
     for n in (10, 400):
         x = rng.normal(0.2, 0.3, n)
-        low, high = compare.bootstrap_ci(x, n_boot=N_BOOT, rng=1)
+        low, high = bootstrap_ci(x, n_boot=N_BOOT, rng=1)
         assert low < x.mean() < high
         widths[n] = high - low
     # The standard error falls as 1/sqrt(n): 40x the data, about 6x narrower.
@@ -76,22 +84,22 @@ def test_bootstrap_ci_contains_mean_and_shrinks_with_n():
 
 def test_bootstrap_ci_bca_and_edge_cases():
     x = np.random.default_rng(3).exponential(1.0, 60)
-    low, high = compare.bootstrap_ci(x, n_boot=N_BOOT, method="bca", rng=2)
+    low, high = bootstrap_ci(x, n_boot=N_BOOT, method="bca", rng=2)
     assert low < x.mean() < high
-    assert np.isnan(compare.bootstrap_ci([0.5], n_boot=N_BOOT)).all()
-    assert compare.bootstrap_ci([0.2, 0.2, 0.2], n_boot=N_BOOT) == (0.2, 0.2)
+    assert np.isnan(bootstrap_ci([0.5], n_boot=N_BOOT)).all()
+    assert bootstrap_ci([0.2, 0.2, 0.2], n_boot=N_BOOT) == (0.2, 0.2)
     with pytest.raises(InputError, match="bootstrap method"):
-        compare.bootstrap_ci(x, method="studentised")
+        bootstrap_ci(x, method="studentised")
 
 
 def test_group_means_missing_is_not_zero(three_types):
     scores, articles = three_types
-    out = compare.group_means(scores, articles, group="outlet", n_boot=N_BOOT)
+    out = group_means(scores, articles, group="outlet", n_boot=N_BOOT)
     silent = out.set_index("group").loc["Silent"]
     assert silent["n_articles"] == 0 and silent["n_group"] == 3
     assert np.isnan(silent["mean"]) and "no mention" in silent["note"]
     # Pooling by type: the silent outlet's articles must not pull the newspaper mean to 0.
-    by_type = compare.group_means(scores, articles, group="outlet_type", n_boot=N_BOOT)
+    by_type = group_means(scores, articles, group="outlet_type", n_boot=N_BOOT)
     newspaper = by_type.set_index("group").loc["newspaper"]
     dawn = scores.loc[scores["article_id"].str.startswith("Daw"), "value"]
     assert newspaper["mean"] == pytest.approx(dawn.mean())
@@ -102,15 +110,15 @@ def test_article_without_outlet_is_left_out_with_a_warning(three_types):
     scores, articles = three_types
     articles = articles.assign(outlet=articles["outlet"].where(articles["outlet"] != "Blog", ""))
     with pytest.warns(InputWarning, match="1 article.* no outlet"):
-        out = compare.group_means(scores, articles, n_boot=N_BOOT)
+        out = group_means(scores, articles, n_boot=N_BOOT)
     assert "Blog" not in set(out["group"]) and "" not in set(out["group"])
-    by_type = compare.group_means(scores, articles, group="outlet_type", n_boot=N_BOOT)
+    by_type = group_means(scores, articles, group="outlet_type", n_boot=N_BOOT)
     assert by_type.set_index("group").loc["blog", "n_articles"] == 1  # kept by type
 
 
 def test_group_means_single_article_has_no_interval(three_types):
     scores, articles = three_types
-    out = compare.group_means(scores, articles, n_boot=N_BOOT).set_index("group")
+    out = group_means(scores, articles, n_boot=N_BOOT).set_index("group")
     blog = out.loc["Blog"]
     assert blog["mean"] == pytest.approx(0.4)
     assert np.isnan(blog["ci_low"]) and np.isnan(blog["ci_high"])
@@ -121,9 +129,9 @@ def test_group_means_single_article_has_no_interval(three_types):
 
 def test_interval_of_a_group_does_not_depend_on_other_groups(three_types):
     scores, articles = three_types
-    full = compare.group_means(scores, articles, n_boot=N_BOOT).set_index("group")
+    full = group_means(scores, articles, n_boot=N_BOOT).set_index("group")
     keep = articles["outlet"].isin(["RT", "Dawn"])
-    part = compare.group_means(
+    part = group_means(
         scores[scores["article_id"].isin(articles.loc[keep, "article_id"])],
         articles[keep],
         n_boot=N_BOOT,
@@ -142,7 +150,7 @@ def test_pairwise_permutation_separates_and_does_not_overclaim():
             ("D", "x"): list(rng.permutation(same)),  # the very same values: no difference at all
         }
     )
-    out = compare.pairwise_tests(scores, articles, n_perm=999, correction="none")
+    out = pairwise_tests(scores, articles, n_perm=999, correction="none")
     pairs = out.set_index(["group_a", "group_b"])
     assert pairs.loc[("A", "B"), "p_value"] < 0.01
     assert pairs.loc[("A", "B"), "effect_size"] < -3  # Hedges' g of A - B
@@ -153,7 +161,7 @@ def test_pairwise_permutation_separates_and_does_not_overclaim():
 
 def test_pairwise_mannwhitney_uses_cliffs_delta():
     scores, articles = _tables({("A", "x"): [0.1, 0.2, 0.3, 0.4], ("B", "x"): [0.5, 0.6, 0.7]})
-    out = compare.pairwise_tests(scores, articles, test="mannwhitney")
+    out = pairwise_tests(scores, articles, test="mannwhitney")
     row = out.iloc[0]
     assert row["effect_measure"] == "cliffs_delta"
     assert row["effect_size"] == -1.0  # every A below every B
@@ -162,7 +170,7 @@ def test_pairwise_mannwhitney_uses_cliffs_delta():
 
 def test_small_groups_get_nan_p_and_a_note(three_types):
     scores, articles = three_types
-    out = compare.pairwise_tests(scores, articles, n_perm=199)
+    out = pairwise_tests(scores, articles, n_perm=199)
     with_blog = out[(out["group_a"] == "Blog") | (out["group_b"] == "Blog")]
     assert len(with_blog) == 4
     assert with_blog["p_value"].isna().all() and with_blog["p_adjusted"].isna().all()
@@ -176,7 +184,7 @@ def test_small_groups_get_nan_p_and_a_note(three_types):
 
 def test_omnibus_tests(three_types):
     scores, articles = three_types
-    out = compare.omnibus_tests(scores, articles, group="outlet", n_perm=499)
+    out = omnibus_tests(scores, articles, group="outlet", n_perm=499)
     assert list(out["test"]) == ["kruskal", "permutation_f"]
     assert (out["p_value"] < 0.01).all()  # 499 permutations: the smallest p is 1/500
     assert out["n_groups"].eq(3).all() and out["n_articles"].eq(31).all()
@@ -187,7 +195,7 @@ def test_omnibus_tests(three_types):
     assert 0 < out.set_index("test").loc["permutation_f", "effect_size"] < 1
 
     lonely = _tables({("A", "x"): [0.1, 0.2], ("B", "x"): [0.3]})
-    result = compare.omnibus_tests(*lonely)
+    result = omnibus_tests(*lonely)
     assert result["p_value"].isna().all()
     assert result["note"].str.contains("fewer than 2 groups").all()
 
@@ -195,27 +203,27 @@ def test_omnibus_tests(three_types):
 def test_adjust_pvalues_by_hand():
     p = [0.01, 0.04, 0.03, 0.005, np.nan]
     # Holm: sorted 0.005*4, 0.01*3, 0.03*2, 0.04*1 -> 0.02, 0.03, 0.06, max(0.06, 0.04).
-    np.testing.assert_allclose(compare.adjust_pvalues(p, "holm"), [0.03, 0.06, 0.06, 0.02, np.nan])
+    np.testing.assert_allclose(adjust_pvalues(p, "holm"), [0.03, 0.06, 0.06, 0.02, np.nan])
     # BH: p * 4 / rank = 0.02, 0.02, 0.04, 0.04 (already monotone).
-    np.testing.assert_allclose(compare.adjust_pvalues(p, "bh"), [0.02, 0.04, 0.04, 0.02, np.nan])
-    np.testing.assert_allclose(compare.adjust_pvalues([0.5, 0.9], "holm"), [1.0, 1.0])
+    np.testing.assert_allclose(adjust_pvalues(p, "bh"), [0.02, 0.04, 0.04, 0.02, np.nan])
+    np.testing.assert_allclose(adjust_pvalues([0.5, 0.9], "holm"), [1.0, 1.0])
     with pytest.raises(InputError):
-        compare.adjust_pvalues(p, "bonferonni")
+        adjust_pvalues(p, "bonferonni")
 
 
 def test_effect_sizes_by_hand():
     a, b = np.array([1.0, 2.0, 3.0]), np.array([2.0, 3.0, 4.0, 5.0])
     pooled = np.sqrt((2 * 1.0 + 3 * np.var(b, ddof=1)) / 5)
-    assert compare.hedges_g(a, b) == pytest.approx((2 - 3.5) / pooled * (1 - 3 / (4 * 7 - 9)))
+    assert hedges_g(a, b) == pytest.approx((2 - 3.5) / pooled * (1 - 3 / (4 * 7 - 9)))
     # Pairs: a>b 1 (3>2), a<b 9, ties 2 -> (1 - 9) / 12.
-    assert compare.cliffs_delta(a, b) == pytest.approx(-8 / 12)
+    assert cliffs_delta(a, b) == pytest.approx(-8 / 12)
 
 
 def test_over_time_by_quarter_warns_about_undated():
     dates = ["2021-01-15", "2021-02-20", "2021-05-01", "2021-06-30", None]
     scores, articles = _tables({("A", "x"): [0.1, 0.3, 0.5, 0.7, 0.9]}, dates=dates)
     with pytest.warns(InputWarning, match="1 article"):
-        out = compare.over_time(scores, articles, freq="quarter", n_boot=N_BOOT)
+        out = over_time(scores, articles, freq="quarter", n_boot=N_BOOT)
     assert list(out["period_label"]) == ["2021Q1", "2021Q2"]
     assert list(out["n_articles"]) == [2, 2]
     np.testing.assert_allclose(out["mean"], [0.2, 0.6])
@@ -225,11 +233,11 @@ def test_over_time_by_quarter_warns_about_undated():
 def test_bad_input_is_named():
     scores, articles = _tables({("A", "x"): [0.1, 0.2]})
     with pytest.raises(InputError, match="no column 'region'"):
-        compare.group_means(scores, articles, group="region")
+        group_means(scores, articles, group="region")
     with pytest.raises(InputError, match="scorers present: lexicon"):
-        compare.group_means(scores, articles, scorer="roberta")
+        group_means(scores, articles, scorer="roberta")
     orphan = scores.assign(article_id=["A-001", "ghost"])
     with pytest.raises(InputError, match="ghost"):
-        compare.group_means(orphan, articles)
+        group_means(orphan, articles)
     with pytest.raises(InputError, match="no article with a date|date"):
-        compare.over_time(scores, articles)
+        over_time(scores, articles)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framelens.analysis.compare import over_time, parse_dates
+from framelens.analysis.trends import over_time, parse_dates
 from framelens.errors import InputError, InputWarning
 from framelens.text.corpus import read_corpus
 from framelens.text.dates import DateOrder, DateSettings, read_date, read_date_column

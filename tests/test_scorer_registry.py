@@ -33,9 +33,7 @@ def plugin(tmp_path, monkeypatch):
     points = importlib.metadata.EntryPoints(
         [importlib.metadata.EntryPoint("always_favor", "my_scorers", base.ENTRY_POINT_GROUP)]
     )
-    monkeypatch.setattr(
-        importlib.metadata, "entry_points", lambda group=None: points
-    )
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group=None: points)
     monkeypatch.setattr(base, "_loaded", False)
     yield
     base._REGISTRY["stance"].pop("always_favor", None)

@@ -64,8 +64,10 @@ COMPARISON = [
     new_code_cell(
         "import matplotlib\n\n"
         "matplotlib.use('Agg')\n"
-        "from framelens import find_mentions, ingest, keyness, load_codebook, load_experiment, plots\n"
-        "from framelens.analysis import compare\n\n"
+        "from framelens import (\n"
+        "    find_mentions, group_means, ingest, keyness, load_codebook, load_experiment,\n"
+        "    pairwise_tests, plots,\n"
+        ")\n\n"
         "config = load_experiment('../pakistan_russia.toml')\n"
         "tables = ingest(config.corpus, clean=config.cleaning)\n"
         "codebook = load_codebook(config.codebook)\n"
@@ -80,7 +82,7 @@ COMPARISON = [
         "scores = article_scores(stance, frames, tables.sentences, mentions)"
     ),
     new_code_cell(
-        "means = compare.group_means(scores, tables.articles, kind='stance', "
+        "means = group_means(scores, tables.articles, kind='stance', "
         "group='outlet_type', n_boot=500, seed=config.seed)\n"
         "means"
     ),
@@ -88,7 +90,7 @@ COMPARISON = [
         "Groups with one article get no interval and no test: the note column says so."
     ),
     new_code_cell(
-        "compare.pairwise_tests(scores, tables.articles, kind='frame', group='outlet_type', "
+        "pairwise_tests(scores, tables.articles, kind='frame', group='outlet_type', "
         "seed=config.seed)"
     ),
     new_code_cell("keys = keyness(tables.articles, group='outlet_type', top_k=10)\nkeys.head(15)"),

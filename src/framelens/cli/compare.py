@@ -71,7 +71,7 @@ def compare_command(
     ),
 ) -> None:
     """Group means with bootstrap intervals, omnibus and pairwise tests, keyness and trends."""
-    from framelens.analysis.comparisons import compare_groups
+    from framelens.analysis.compare import compare_groups
     from framelens.runs.stages import write_notes, write_reports
     from framelens.text.ingest import write_tables
 
@@ -112,7 +112,7 @@ def figures_command(
 
     matplotlib.use("Agg")
     from framelens import plots as figures
-    from framelens.analysis.comparisons import dated_articles
+    from framelens.analysis.compare import dated_articles
     from framelens.analysis.keyness import keyness
     from framelens.plots.style import check_formats
     from framelens.runs.stages import save_figures, write_notes

@@ -81,7 +81,7 @@ def means_table(means) -> Table:
     Parameters
     ----------
     means : DataFrame
-        The group_means table (:func:`framelens.analysis.compare.group_means`).
+        The group_means table (:func:`framelens.analysis.groups.group_means`).
     """
     import pandas as pd
 

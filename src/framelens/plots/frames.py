@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from framelens.analysis import compare
+from framelens.analysis.groups import group_means
 from framelens.plots.common import (
     CAPTION_SIZE,
     HATCH,
@@ -59,7 +59,7 @@ def frame_composition(
     labels : dict, optional
         Display labels of frames.
     n_boot, ci, min_n, seed
-        Bootstrap settings, as in :func:`framelens.analysis.compare.group_means`.
+        Bootstrap settings, as in :func:`framelens.analysis.groups.group_means`.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes.
 
@@ -74,7 +74,7 @@ def frame_composition(
     scorer = _one_scorer(scored, scorer, "frame", "article_scores")
     scored = scored.loc[scored["scorer"] == scorer]
     frames = _select(frames, scored["name"].unique(), "frame", "frame", "article_scores")
-    summary = compare.group_means(
+    summary = group_means(
         article_scores,
         articles,
         kind="frame",

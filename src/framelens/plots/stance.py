@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from framelens.analysis import compare
+from framelens.analysis.groups import article_groups, group_means
 from framelens.errors import InputError
 from framelens.plots.common import (
     CAPTION_SIZE,
@@ -66,7 +66,7 @@ def stance_heatmap(
     labels : dict, optional
         Display labels of targets (e.g. from the codebook).
     n_boot, ci, min_n, seed
-        Bootstrap settings, as in :func:`framelens.analysis.compare.group_means`.
+        Bootstrap settings, as in :func:`framelens.analysis.groups.group_means`.
     vmax : float, optional
         Colour scale runs from ``-vmax`` to ``+vmax``; default: the largest absolute mean,
         rounded up to 0.1.
@@ -84,7 +84,7 @@ def stance_heatmap(
     scorer = _one_scorer(stance, scorer, "stance", "article_scores")
     stance = stance.loc[stance["scorer"] == scorer]
     targets = _select(targets, stance["name"].unique(), "stance", "target", "article_scores")
-    summary = compare.group_means(
+    summary = group_means(
         article_scores,
         articles,
         kind="stance",
@@ -246,7 +246,7 @@ def stance_distribution(
         rows = scores.assign(score=pd.to_numeric(scores["score"], errors="coerce"))
     scorer = _one_scorer(rows, scorer, "stance", source)
     rows = rows.loc[(rows["scorer"] == scorer) & rows["score"].notna()]
-    meta = compare.article_groups(articles, group)  # warns about articles without a group
+    meta = article_groups(articles, group)  # warns about articles without a group
     unknown = ~rows["article_id"].isin(articles["article_id"])
     if unknown.any():
         raise InputError(

@@ -8,7 +8,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from framelens.analysis import compare
+from framelens.analysis.groups import article_groups
+from framelens.analysis.trends import FREQUENCIES, over_time, parse_dates
 from framelens.errors import InputError
 from framelens.plots.common import (
     CAPTION_SIZE,
@@ -47,7 +48,7 @@ def _over_time_figure(
     scored = scored.loc[scored["scorer"] == scorer]
     what = "target" if kind == "stance" else "frame"
     names = _select(names, scored["name"].unique(), kind, what, "article_scores")
-    series = compare.over_time(
+    series = over_time(
         article_scores,
         articles,
         kind=kind,
@@ -78,14 +79,14 @@ def _over_time_figure(
     else:
         fig, axes = ax.figure, np.array([ax])
     colours = _group_colours(sorted(present))
-    code = compare.FREQUENCIES[str(freq).lower()]
+    code = FREQUENCIES[str(freq).lower()]
     span = pd.period_range(series["period"].min(), series["period"].max(), freq=code)
     meta = (
         articles.assign(group="all")[["article_id", "group", "date"]]
         if group is None
-        else compare.article_groups(articles, group, warn=False)
+        else article_groups(articles, group, warn=False)
     )
-    has_date = compare.parse_dates(meta["date"]).notna()
+    has_date = parse_dates(meta["date"]).notna()
     n_dated = meta.loc[has_date, "group"].value_counts()
     n_undated = int((~has_date).sum())
     any_hollow = False
@@ -231,7 +232,7 @@ def stance_over_time(
     labels : dict, optional
         Display labels of targets.
     n_boot, ci, min_n, seed
-        Bootstrap settings, as in :func:`framelens.analysis.compare.over_time`.
+        Bootstrap settings, as in :func:`framelens.analysis.trends.over_time`.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes; only possible for a single target.
 
@@ -293,7 +294,7 @@ def frames_over_time(
     labels : dict, optional
         Display labels of frames.
     n_boot, ci, min_n, seed
-        Bootstrap settings, as in :func:`framelens.analysis.compare.over_time`.
+        Bootstrap settings, as in :func:`framelens.analysis.trends.over_time`.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes; only possible for a single frame.
 

@@ -133,7 +133,7 @@ def compare(article_scores: pd.DataFrame, articles: pd.DataFrame, config: Experi
 
     A part the data cannot support (keyness or tests with one group, trends without dates)
     is skipped with a note; the rest is computed (see
-    :func:`framelens.analysis.comparisons.compare_groups`).
+    :func:`framelens.analysis.compare.compare_groups`).
 
     Returns
     -------
@@ -144,7 +144,7 @@ def compare(article_scores: pd.DataFrame, articles: pd.DataFrame, config: Experi
         Warnings worth reading beside the results (e.g. groups too small for a test, parts
         skipped and why).
     """
-    from framelens.analysis.comparisons import compare_groups
+    from framelens.analysis.compare import compare_groups
 
     return compare_groups(
         article_scores,
@@ -207,7 +207,7 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook)
     matplotlib.use("Agg")
 
     from framelens import plots as fig
-    from framelens.analysis.comparisons import dated_articles
+    from framelens.analysis.compare import dated_articles
 
     out = config.figures_out
     out.mkdir(parents=True, exist_ok=True)
@@ -346,7 +346,7 @@ def save_figures(jobs, out: Path, *, formats, dpi: int = 300, notes: list[str]) 
     """
     import matplotlib.pyplot as plt
 
-    from framelens.analysis.comparisons import attempt
+    from framelens.analysis.compare import attempt
     from framelens.plots.style import save_figure
 
     files = []
