@@ -18,14 +18,6 @@ from framelens.cli.summaries import means_table, print_notes
 from framelens.errors import InputError
 from framelens.runs.outputs import check_output_folder
 
-FIGURES = (
-    "stance_heatmap",
-    "frame_composition",
-    "stance_distribution",
-    "keyness",
-    "stance_over_time",
-    "frames_over_time",
-)
 PERIODS = ("month", "quarter", "year", "none")
 
 
@@ -106,14 +98,17 @@ def figures_command(
     over_time: str = typer.Option(
         "year", "--over-time", help="Period of the trend figures: month, quarter, year or none."
     ),
+    codebook: Path = typer.Option(
+        None, "--codebook", "-c", help="Codebook whose labels name targets and frames."
+    ),
 ) -> None:
-    """Draw the stance heatmap, frame composition, stance distribution, keyness and trends."""
+    """Draw the stance heatmap, frame composition, stance distribution, keyness, trends and
+    evidence panels (the figures of `framelens run`)."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from framelens import plots as figures
-    from framelens.analysis.compare import dated_articles
-    from framelens.analysis.keyness import keyness
+    from framelens.codebook import load_codebook
+    from framelens.plots.study import study_figures
     from framelens.plots.style import check_formats
     from framelens.runs.stages import save_figures, write_notes
 
@@ -122,35 +117,22 @@ def figures_command(
     formats_list = tuple(f.strip() for f in formats.split(",") if f.strip())
     check_formats(formats_list)
     articles, scores = _scored(tables, group)
-    stance = _read(tables, "stance")
-    drawings = {
-        "stance_heatmap": lambda: figures.stance_heatmap(
-            scores, articles, group=group, scorer=scorer, seed=seed
-        ),
-        "frame_composition": lambda: figures.frame_composition(
-            scores, articles, group=group, scorer=frame_scorer, seed=seed
-        ),
-        "stance_distribution": lambda: figures.stance_distribution(
-            stance, articles, level="sentence", group=group, scorer=scorer, seed=seed
-        ),
-        "keyness": lambda: figures.keyness_plot(keyness(articles, group=group), top_k=10),
-        "stance_over_time": lambda: figures.stance_over_time(
-            *dated_articles(scores, articles), freq=period, group=None, scorer=scorer, seed=seed
-        ),
-        "frames_over_time": lambda: figures.frames_over_time(
-            *dated_articles(scores, articles),
-            freq=period,
-            group=None,
-            scorer=frame_scorer,
-            seed=seed,
-        ),
+    book = load_codebook(codebook)
+    labels = book.labels
+    optional = {
+        name: _read(tables, name)
+        for name in ("stance", "sentences")
+        if (tables / f"{name}.parquet").is_file()
     }
-    trends = {"stance_over_time", "frames_over_time"}
-    jobs = [
-        (f"{name}_{group}" if name not in trends else name, drawings[name])
-        for name in FIGURES
-        if period is not None or name not in trends
-    ]
+    jobs = study_figures(
+        {"article_scores": scores, "articles": articles, **optional},
+        group_by=[group],
+        stance_scorer=scorer,
+        frame_scorer=frame_scorer,
+        labels=labels,
+        seed=seed,
+        over_time=period,
+    )
     notes: list[str] = []
     written = save_figures(jobs, output, formats=formats_list, notes=notes)
     written.append(write_notes(notes, output, title=f"Notes on `framelens figures {tables}`"))

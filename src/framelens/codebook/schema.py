@@ -290,6 +290,13 @@ class Codebook:
         """
         return self._named(self.frames, "frame", name)
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Display label of every target and frame by name (``{"us": "United States", ...}``)."""
+        labels = {name: target.label for name, target in self.targets.items()}
+        labels.update({name: frame.label for name, frame in self.frames.items()})
+        return labels
+
     def _named(self, entries: Mapping, kind: str, name: str):
         if name not in entries:
             raise InputError(

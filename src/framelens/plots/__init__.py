@@ -18,26 +18,39 @@ Families: :mod:`~framelens.plots.stance`, :mod:`~framelens.plots.frames`,
 layers below it) only; the experiment runner and the command line call these functions.
 """
 
-from framelens.plots.common import display_label
-from framelens.plots.frames import frame_composition
-from framelens.plots.keyness import keyness_plot
-from framelens.plots.stance import evidence_panel, stance_distribution, stance_heatmap
-from framelens.plots.style import figure_size, paper_style, save_figure
-from framelens.plots.trends import frames_over_time, stance_over_time
-from framelens.plots.validation import confusion_matrix_plot, reliability_plot
+from __future__ import annotations
 
-__all__ = [
-    "confusion_matrix_plot",
-    "display_label",
-    "evidence_panel",
-    "figure_size",
-    "frame_composition",
-    "frames_over_time",
-    "keyness_plot",
-    "paper_style",
-    "reliability_plot",
-    "save_figure",
-    "stance_distribution",
-    "stance_heatmap",
-    "stance_over_time",
-]
+import importlib
+
+#: name -> the module that defines it, imported on first use (the figure modules load
+#: matplotlib; reading :data:`framelens.plots.study.FIGURE_NAMES` should not).
+_API = {
+    "display_label": "framelens.plots.common",
+    "frame_composition": "framelens.plots.frames",
+    "keyness_plot": "framelens.plots.keyness",
+    "evidence_panel": "framelens.plots.stance",
+    "stance_distribution": "framelens.plots.stance",
+    "stance_heatmap": "framelens.plots.stance",
+    "figure_size": "framelens.plots.style",
+    "paper_style": "framelens.plots.style",
+    "save_figure": "framelens.plots.style",
+    "frames_over_time": "framelens.plots.trends",
+    "stance_over_time": "framelens.plots.trends",
+    "confusion_matrix_plot": "framelens.plots.validation",
+    "reliability_plot": "framelens.plots.validation",
+    "study_figures": "framelens.plots.study",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'framelens.plots' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from framelens.errors import InputError
+from framelens.plots.study import FIGURE_NAMES
 from framelens.text.clean import CleanConfig
 from framelens.text.dates import DateSettings
 from framelens.text.settings import load_date_settings, read_toml
@@ -83,16 +84,6 @@ SCHEMA: dict = {
 }
 
 ENGINE_KINDS = ("memory", "local", "dask")
-
-FIGURE_NAMES = (
-    "stance_heatmap",
-    "frame_composition",
-    "stance_distribution",
-    "keyness",
-    "stance_over_time",
-    "frames_over_time",
-    "evidence_panel",
-)
 
 
 @dataclass(frozen=True)

@@ -206,119 +206,31 @@ def figures(tables: dict[str, pd.DataFrame], config: ExperimentConfig, codebook)
 
     matplotlib.use("Agg")
 
-    from framelens import plots as fig
-    from framelens.analysis.compare import dated_articles
+    from framelens.plots.study import study_figures
 
     out = config.figures_out
     out.mkdir(parents=True, exist_ok=True)
-    scores, articles = tables["article_scores"], tables["articles"]
-    stance_scorer = config.primary_stance or (
-        config.stance_scorers[0] if config.stance_scorers else None
+    labels = codebook.labels
+    names, notes = list(config.figures), []
+    if "keyness" in names and not config.keyness:
+        names.remove("keyness")
+        notes.append("figure keyness skipped: keyness is off in the config ([compare] keyness)")
+    jobs = study_figures(
+        tables,
+        names=names,
+        group_by=config.group_by,
+        stance_scorer=config.primary_stance
+        or (config.stance_scorers[0] if config.stance_scorers else None),
+        frame_scorer=config.primary_frames
+        or (config.frame_scorers[0] if config.frame_scorers else None),
+        labels=labels,
+        n_boot=config.n_boot,
+        min_n=config.min_group_size,
+        seed=config.seed,
+        over_time=config.over_time or None,
     )
-    frame_scorer = config.primary_frames or (
-        config.frame_scorers[0] if config.frame_scorers else None
-    )
-    labels = {name: target.label for name, target in codebook.targets.items()}
-    labels.update({name: frame.label for name, frame in codebook.frames.items()})
-    common = dict(
-        n_boot=config.n_boot, min_n=config.min_group_size, seed=config.seed, labels=labels
-    )
-    jobs = []
-    for column in config.group_by:
-        jobs += [
-            (
-                "stance_heatmap",
-                f"stance_heatmap_{column}",
-                lambda c=column: fig.stance_heatmap(
-                    scores, articles, group=c, scorer=stance_scorer, **common
-                ),
-            ),
-            (
-                "frame_composition",
-                f"frame_composition_{column}",
-                lambda c=column: fig.frame_composition(
-                    scores, articles, group=c, scorer=frame_scorer, **common
-                ),
-            ),
-            (
-                "stance_distribution",
-                f"stance_distribution_{column}",
-                lambda c=column: fig.stance_distribution(
-                    tables["stance"],
-                    articles,
-                    level="sentence",
-                    group=c,
-                    scorer=stance_scorer,
-                    seed=config.seed,
-                    labels=labels,
-                ),
-            ),
-        ]
-        jobs.append(
-            (
-                "keyness",
-                f"keyness_{column}",
-                lambda c=column: fig.keyness_plot(_keyness_of(tables, c, config), top_k=10),
-            )
-        )
-    jobs += [
-        (
-            "stance_over_time",
-            "stance_over_time",
-            lambda: fig.stance_over_time(
-                *dated_articles(scores, articles),
-                freq=config.over_time,
-                group=None,
-                scorer=stance_scorer,
-                **common,
-            ),
-        ),
-        (
-            "frames_over_time",
-            "frames_over_time",
-            lambda: fig.frames_over_time(
-                *dated_articles(scores, articles),
-                freq=config.over_time,
-                group=None,
-                scorer=frame_scorer,
-                **common,
-            ),
-        ),
-    ]
-    stance_rows = scores[(scores["kind"] == "stance") & (scores["scorer"] == stance_scorer)]
-    for article_id, rows in stance_rows.groupby("article_id"):
-        target = rows.sort_values(["n_evidence", "name"], ascending=[False, True])["name"].iloc[0]
-        jobs.append(
-            (
-                "evidence_panel",
-                f"evidence_{article_id}_{target}",
-                lambda a=article_id, t=target: fig.evidence_panel(
-                    tables["stance"],
-                    tables["sentences"],
-                    article_id=a,
-                    target=t,
-                    scorer=stance_scorer,
-                    article_scores=scores,
-                    labels=labels,
-                ),
-            )
-        )
-    notes: list[str] = []
-    chosen = [(stem, draw) for kind, stem, draw in jobs if kind in config.figures]
-    files = save_figures(chosen, out, formats=config.formats, dpi=config.dpi, notes=notes)
+    files = save_figures(jobs, out, formats=config.formats, dpi=config.dpi, notes=notes)
     return files, notes
-
-
-def _keyness_of(tables: dict, column: str, config: ExperimentConfig) -> pd.DataFrame:
-    """The keyness rows of one comparison column; an error saying why when there are none."""
-    if not config.keyness:
-        raise InputError(
-            "keyness is off in the config", source=config.path, record="[compare] keyness"
-        )
-    table = tables.get("keyness")
-    if table is None or table.empty or not (table["group_by"] == column).any():
-        raise InputError(f"no keyness by {column} was computed (the notes above say why)")
-    return table[table["group_by"] == column]
 
 
 def save_figures(jobs, out: Path, *, formats, dpi: int = 300, notes: list[str]) -> list[Path]:
