@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from framelens.cli import _register_commands, app
@@ -53,3 +54,10 @@ def test_show_unknown_article(tmp_path, seed_corpus_dir):
     runner.invoke(app, ["ingest", str(seed_corpus_dir), "-o", str(out)])
     result = runner.invoke(app, ["show", "999", "-t", str(out)])
     assert result.exit_code == 2 and "no article '999'" in result.output
+
+
+@pytest.mark.parametrize("command", ["ingest", "process"])
+def test_help_shows_the_table_names_of_the_config(command):
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "[cleaning] and [dates] tables" in result.output

@@ -28,7 +28,7 @@ def ingest_command(
     config: Path = typer.Option(
         None,
         "--config",
-        help="TOML file with [cleaning] and [dates] tables (default: CORPUS/corpus.toml).",
+        help="TOML file with \\[cleaning] and \\[dates] tables (default: CORPUS/corpus.toml).",
     ),
     max_file_mb: float = typer.Option(20.0, "--max-file-mb", help="Size limit for one article."),
     jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: auto)."),

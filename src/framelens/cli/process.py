@@ -47,7 +47,7 @@ def process_command(
     config: Path = typer.Option(
         None,
         "--config",
-        help="TOML file with [cleaning] and [dates] tables (default: CORPUS/corpus.toml).",
+        help="TOML file with \\[cleaning] and \\[dates] tables (default: CORPUS/corpus.toml).",
     ),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     threshold: float = typer.Option(0.5, "--frame-threshold", help="Frame presence threshold."),
