@@ -37,7 +37,9 @@ config).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import json
 import re
 import unicodedata
@@ -351,7 +353,8 @@ BIO_MARKERS = [
 
 # Self-promotion cues; a tail paragraph needs two of them (or one and the outlet's own name).
 PROMO_CUES = re.compile(
-    r"\b(subscribe|subscription|newsletter|follow us|sign up|download (our|the) app|advertis\w*"
+    # The lookahead lists the cues' first letters: most word starts fail on it at once.
+    r"\b(?=[abdfimnoprstw])(subscribe|subscription|newsletter|follow us|sign up|download (our|the) app|advertis\w*"
     r"|sponsor\w*|since (its|our) inception|at the forefront|media house|premier|magazine"
     r"|our (readers|team|magazine|website|publication|journalism)|publishing services?"
     r"|readers worldwide|is now offering|offering \w+(, \w+)*( and \w+)? services"
@@ -513,7 +516,12 @@ class CleanConfig:
 
 @dataclass
 class Unit:
-    """A line or paragraph of the text before cleaning, with its offsets."""
+    """A line or paragraph of the text before cleaning, with its offsets.
+
+    ``cuts`` are spans cut out of the unit, sorted and never overlapping (add them with
+    :meth:`cut`, which keeps them so): a lookup then costs a binary search, so a long line
+    with many cuts stays linear to clean.
+    """
 
     start: int
     end: int
@@ -534,9 +542,16 @@ class Unit:
 
     def overlaps_cut(self, start: int, end: int) -> bool:
         """True if ``[start, end)`` overlaps a span already cut."""
-        return any(start < cut_end and cut_start < end for cut_start, cut_end, _ in self.cuts)
+        # The last cut starting before ``end`` is the only candidate: cuts do not overlap, so
+        # the ones before it end before it starts.
+        i = bisect.bisect_left(self.cuts, (end,))
+        return i > 0 and self.cuts[i - 1][1] > start
 
-    @property
+    def cut(self, start: int, end: int, reason: str) -> None:
+        """Cut ``[start, end)`` (which must not overlap a cut already made)."""
+        bisect.insort(self.cuts, (start, end, reason))
+
+    @functools.cached_property
     def n_words(self) -> int:
         return len(_WORD.findall(self.text))
 
@@ -597,8 +612,9 @@ def _hard_wrapped(lines: list[str]) -> bool:
 
 def is_body(text: str) -> bool:
     """True for prose: >= 12 words with sentence punctuation, or >= 25 words."""
-    words = len(_WORD.findall(text))
-    return (words >= 12 and bool(_SENTENCE_END.search(text))) or words >= 25
+    # Counting stops at 25 words: a whole article on one line costs no more than a paragraph.
+    words = sum(1 for _ in itertools.islice(_WORD.finditer(text), 25))
+    return words >= 25 or (words >= 12 and bool(_SENTENCE_END.search(text)))
 
 
 # Words that make a line a clause: auxiliaries, modals and the verbs of reporting. With the
@@ -656,9 +672,15 @@ def _spared(text: str) -> bool:
     )
 
 
+# From the first to the last letter or digit: what _normalise keeps of a text.
+_CORE = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)
+
+
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"\s+", " ", re.sub(r"^[\W_]+|[\W_]+$", "", text))
+    """Lower case (after NFKC), without leading and trailing punctuation, one space between
+    words: the form in which units and sentences are compared for copies."""
+    core = _CORE.search(unicodedata.normalize("NFKC", text).lower())
+    return " ".join(core.group().split()) if core else ""
 
 
 # --------------------------------------------------------------------------- the cleaner
@@ -759,15 +781,15 @@ def _mark_inline(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> No
     for unit in units:
         if unit.reason is not None:
             continue
+        length = len(unit.text.strip())
         for reason, items in patterns.items():
             for pattern in items:
                 for match in pattern.finditer(unit.text):
-                    if match.end() - match.start() < len(unit.text.strip()):
+                    if match.end() - match.start() < length:
                         if not unit.overlaps_cut(match.start(), match.end()):
-                            unit.cuts.append((match.start(), match.end(), reason))
+                            unit.cut(match.start(), match.end(), reason)
                     elif unit.reason is None:
                         unit.reason = reason  # the whole line is the credit or link
-        unit.cuts.sort()
 
 
 def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
@@ -783,8 +805,7 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
                 continue  # longer than any piece rule allows (prose), or cut already
             reason = _match_line(unit.text[start:end], patterns)
             if reason is not None:
-                unit.cuts.append((start, end, reason))
-        unit.cuts.sort()
+                unit.cut(start, end, reason)
 
 
 def _mark_furniture(
@@ -807,8 +828,7 @@ def _mark_furniture(
             continue
         for start, end in hits:
             if not unit.overlaps_cut(start, end):
-                unit.cuts.append((start, end, "outlet_furniture"))
-        unit.cuts.sort()
+                unit.cut(start, end, "outlet_furniture")
         if not unit.kept_text.strip(" \t\"'”’.,;:-–—|•"):
             unit.reason, unit.cuts = "outlet_furniture", []
 
@@ -1035,11 +1055,11 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
     sentence of at least ``min_sentence_words`` words that repeats an earlier sentence, or
     contains it (or is contained in it) with 80 % of its length, is cut; a unit left with no
     sentence is removed whole. Sentences here are found with a rough punctuation rule, which is
-    enough to match verbatim copies.
+    enough to match verbatim copies. Units are compared by hash, sentences through
+    :class:`_KeptSentences`: the cost is linear in the article's length.
     """
     seen_units: set[str] = set()
-    seen_sentences: list[str] = []
-    seen_set: set[str] = set()
+    kept = _KeptSentences()
     for unit in units:
         if unit.reason is not None:
             continue
@@ -1056,11 +1076,10 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
             sentence = _normalise(match.group())
             if len(sentence.split()) < min_sentence_words:
                 continue
-            if sentence in seen_set or any(_near_copy(sentence, old) for old in seen_sentences):
+            if kept.has_copy(sentence):
                 cuts.append((match.start(), match.end()))
             else:
-                seen_set.add(sentence)
-                seen_sentences.append(sentence)
+                kept.add(sentence)
         if cuts and len(cuts) == n_sentences and not earlier:
             unit.reason = "duplicate_paragraph"
         elif cuts:
@@ -1071,6 +1090,92 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
 def _near_copy(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= 0.8 * len(long) and short in long
+
+
+class _KeptSentences:
+    """The sentences of one article kept so far (normalised, at least three words each), and
+    whether a new one copies one of them: equals it, or contains it or lies inside it with
+    80 % of its length (:func:`_near_copy`).
+
+    An ordinary article is checked pairwise: each new sentence against every kept one. Past
+    :attr:`PAIRWISE` kept sentences, an index picks the sentences worth comparing, so that a
+    long article (a page scraped onto one line) costs time linear in its length. It rests on
+    this: when ``short`` lies inside ``long`` with 80 % of its length, the words of ``short``
+    between its first and last (which may be cut-off words of ``long``) are a run of whole
+    words of ``long``, one that starts after a word beginning in the first fifth of ``long``
+    and ends before a word ending in its last fifth (:meth:`_runs`). Every kept sentence is
+    filed under each such run of its own and under its own inner run; a new sentence is
+    compared with the sentences filed under its inner run (it lies inside them) or under one
+    of its runs (they lie inside it). Sentences of more than :attr:`LONG_CHARS` characters
+    have too many runs to file: they are compared pairwise with the long sentences only (a
+    copy's length is within 80 % of the original's). The comparison itself is always
+    :func:`_near_copy`; the index only chooses what to compare.
+    """
+
+    PAIRWISE = 100
+    LONG_CHARS = 1000
+
+    def __init__(self):
+        self.sentences: list[str] = []
+        self.exact: set[str] = set()
+        self.by_inner: dict[int, list[int]] | None = None  # None: still pairwise
+        self.by_run: dict[int, list[int]] = {}
+        self.long: list[int] = []  # sentences a long sentence may copy, or be copied by
+
+    def has_copy(self, sentence: str) -> bool:
+        """Whether ``sentence`` copies a kept sentence."""
+        if sentence in self.exact:
+            return True
+        if self.by_inner is None:
+            return any(_near_copy(sentence, old) for old in self.sentences)
+        return any(_near_copy(sentence, self.sentences[i]) for i in self._candidates(sentence))
+
+    def add(self, sentence: str) -> None:
+        """Keep ``sentence`` (it is compared with every later one)."""
+        self.exact.add(sentence)
+        self.sentences.append(sentence)
+        if self.by_inner is not None:
+            self._file(len(self.sentences) - 1)
+        elif len(self.sentences) > self.PAIRWISE:
+            self.by_inner = {}
+            for i in range(len(self.sentences)):
+                self._file(i)
+
+    def _candidates(self, sentence: str):
+        if len(sentence) > 0.8 * self.LONG_CHARS:
+            yield from self.long  # any copy of it is longer than 0.8 * LONG_CHARS too
+        if len(sentence) <= self.LONG_CHARS:
+            inner, runs = self._runs(sentence)
+            yield from self.by_run.get(inner, ())
+            for run in runs:
+                yield from self.by_inner.get(run, ())
+
+    def _file(self, i: int) -> None:
+        sentence = self.sentences[i]
+        if len(sentence) > 0.8 * self.LONG_CHARS:
+            self.long.append(i)
+        if len(sentence) <= self.LONG_CHARS:
+            inner, runs = self._runs(sentence)
+            self.by_inner.setdefault(inner, []).append(i)
+            for run in runs:
+                self.by_run.setdefault(run, []).append(i)
+
+    @staticmethod
+    def _runs(sentence: str) -> tuple[int, set[int]]:
+        """Hashes of the sentence's inner run of words, and of every run a sentence inside it
+        with 80 % of its length could have as its inner run (see the class notes; the bounds
+        have a character of slack, and equal hashes are only candidates)."""
+        words = sentence.split(" ")
+        n = len(sentence)
+        first, last, start = [], [], 0
+        for k, word in enumerate(words):
+            if start <= 0.2 * n + 1:
+                first.append(k)
+            if start + len(word) >= 0.8 * n - 1:
+                last.append(k)
+            start += len(word) + 1
+        runs = {hash(tuple(words[a + 1 : b])) for a in first for b in last if b - a >= 2}
+        return hash(tuple(words[1:-1])), runs
 
 
 def _merge_cuts(cuts: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
