@@ -38,6 +38,7 @@ this module only applies it:
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -63,6 +64,7 @@ _STOPWORDS = (
     "during|since|until|than|not|no"
 )
 _WORD = re.compile(r"\w[\w’']*")
+_LAST_WORD = re.compile(r"\w[\w’']*\Z")
 _MAX_ROLE_PREFIX = 80  # characters searched before a state alias for "President of (the)"
 #: Characters read on each side of an alias for its exclusion contexts (words and patterns).
 CONTEXT_CHARS = 120
@@ -417,10 +419,11 @@ class MentionMatcher:
             if self.names_regex and chosen
             else []
         )
+        facts = _TextFacts(text, names)
         mentions: list[Mention] = []
         last_end = 0
         for i, (start, end, entry) in enumerate(chosen):
-            reason = self._exclusion(text, start, end, entry)
+            reason = self._exclusion(text, start, end, entry, facts)
             if reason:
                 if excluded:
                     mentions.append(
@@ -451,17 +454,17 @@ class MentionMatcher:
                     group=group,
                     role=role,
                     matched=text[m_start:m_end],
-                    in_name=self._in_name(text, start, end, names),
+                    in_name=self._in_name(text, start, end, facts),
                 )
             )
             last_end = m_end
         return mentions
 
-    def _exclusion(self, text: str, start: int, end: int, entry: _Entry) -> str:
+    def _exclusion(self, text: str, start: int, end: int, entry: _Entry, facts) -> str:
         """The rule that excludes the match at ``start:end`` (``""`` if it is a mention)."""
         if entry.kind != "alias":
             return entry.source
-        if self._is_pronoun(text, start, end, entry):
+        if self._is_pronoun(text, start, end, entry, facts):
             return f"targets.{entry.target}.homographs"
         rules = self._contexts.get((entry.target, entry.alias))
         if rules:
@@ -501,12 +504,11 @@ class MentionMatcher:
                 end = cand[1]
         return chosen
 
-    def _is_pronoun(self, text: str, start: int, end: int, entry: _Entry) -> bool:
+    def _is_pronoun(self, text: str, start: int, end: int, entry: _Entry, facts) -> bool:
         """A homograph in an all-capitals line right after a pronoun cue ("LET US")."""
         if (entry.target, entry.alias) not in self._homographs:
             return False
-        line = _line(text, start, end)
-        if any(c.islower() for c in line):
+        if facts.line(start, end)[0]:  # the line has a lower-case letter
             return False
         before = _WORD.findall(text[max(0, start - 40) : start].split("\n")[-1])
         return bool(before) and before[-1].casefold() in self._cues
@@ -527,35 +529,93 @@ class MentionMatcher:
                 start = m.start()
         return start, end, role, group
 
-    def _in_name(self, text: str, start: int, end: int, names) -> bool:
+    def _in_name(self, text: str, start: int, end: int, facts) -> bool:
         """Whether the alias at ``start:end`` sits inside a proper name (see module notes)."""
-        if any(s <= start and end <= e for s, e in names):
+        if facts.in_named(start, end):
             return True
         if self.after_chain is None:
             return False
         # A hyphenated chain of capitalised words: "Turkmenistan-Afghanistan-Pakistan-India".
-        chain_start, chain_end, parts = start, end, 1
-        while chain_end + 1 < len(text) and text[chain_end] in _DASHES:
-            m = _WORD.match(text, chain_end + 1)
-            if not (m and m.group()[0].isupper()):
-                break
-            chain_end, parts = m.end(), parts + 1
-        while chain_start > 1 and text[chain_start - 1] in _DASHES:
-            m = re.search(r"\w[\w’']*\Z", text[max(0, chain_start - 41) : chain_start - 1])
-            if not (m and m.group()[0].isupper()):
-                break
-            chain_start, parts = chain_start - 1 - len(m.group()), parts + 1
+        chain_end, after = facts.chain_after(end)
+        chain_start, before = facts.chain_before(start)
+        parts = 1 + after + before
         # In a headline every word is capitalised, so "Soviet-Era Project" is no name; a chain
         # of three or more ("Iran-Pakistan-India Pipeline") still is.
-        headline = _headline(_line(text, start, end))
+        headline = facts.line(start, end)[1]
         if parts >= (3 if headline else 2) and self.after_chain.match(text, chain_end):
             return True
         # A run of capitalised words ending in a head noun: "China Pakistan Economic Corridor".
         return not headline and bool(self.title_run.match(text, end))
 
 
-def _line(text: str, start: int, end: int) -> str:
-    return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+class _TextFacts:
+    """What the rules ask of the text around a match, worked out once per text.
+
+    A text may be a whole article on one line with thousands of mentions: the facts of a line
+    (whether it has a lower-case letter, whether it is a headline) are computed once per line,
+    a hyphenated chain once per chain, and the codebook names (sorted, never overlapping) are
+    searched by bisection, so finding the mentions costs time linear in the text's length.
+    """
+
+    def __init__(self, text: str, names: list[tuple[int, int]]):
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.names = names
+        self.name_starts = [s for s, _ in names]
+        self._lines: dict[tuple[int, int], tuple[bool, bool]] = {}
+        self._after: dict[int, tuple[int, int]] = {}
+        self._before: dict[int, tuple[int, int]] = {}
+
+    def line(self, start: int, end: int) -> tuple[bool, bool]:
+        """``(has a lower-case letter, is a headline)`` of the line(s) holding ``start:end``."""
+        i = bisect.bisect_left(self.breaks, start)
+        j = bisect.bisect_left(self.breaks, end)
+        bounds = (
+            self.breaks[i - 1] + 1 if i else 0,
+            self.breaks[j] if j < len(self.breaks) else len(self.text),
+        )
+        if bounds not in self._lines:
+            line = self.text[bounds[0] : bounds[1]]
+            self._lines[bounds] = (any(c.islower() for c in line), _headline(line))
+        return self._lines[bounds]
+
+    def in_named(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` lies inside a codebook name (``names`` never overlap, so only
+        the last one starting at or before ``start`` can hold it)."""
+        i = bisect.bisect_right(self.name_starts, start) - 1
+        return i >= 0 and end <= self.names[i][1]
+
+    def chain_after(self, end: int) -> tuple[int, int]:
+        """Where the chain of "-Capitalised" words from ``end`` on ends, and how many it has."""
+        text, path, position = self.text, [], end
+        while (
+            position not in self._after and position + 1 < len(text) and text[position] in _DASHES
+        ):
+            m = _WORD.match(text, position + 1)
+            if not (m and m.group()[0].isupper()):
+                break
+            path.append(position)
+            position = m.end()
+        chain_end, parts = self._after.get(position, (position, 0))
+        for step in reversed(path):
+            parts += 1
+            self._after[step] = (chain_end, parts)
+        return chain_end, parts
+
+    def chain_before(self, start: int) -> tuple[int, int]:
+        """Where the chain of "Capitalised-" words before ``start`` begins, and how many it has."""
+        text, path, position = self.text, [], start
+        while position not in self._before and position > 1 and text[position - 1] in _DASHES:
+            m = _LAST_WORD.search(text[max(0, position - 41) : position - 1])
+            if not (m and m.group()[0].isupper()):
+                break
+            path.append(position)
+            position = position - 1 - len(m.group())
+        chain_start, parts = self._before.get(position, (position, 0))
+        for step in reversed(path):
+            parts += 1
+            self._before[step] = (chain_start, parts)
+        return chain_start, parts
 
 
 def _headline(line: str) -> bool:
