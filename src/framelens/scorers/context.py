@@ -45,6 +45,7 @@ word, shared by the lexicon and embedding stance scorers so that both read the s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -226,9 +227,12 @@ def sentence_clauses(text: str) -> Clauses:
         markers[match.start()] = (kind, word if _concedes(word, after) else "", content)
         cuts.add(match.start())
     subordinate_starts = {s for s, (kind, _, _) in markers.items() if kind == "subordinator"}
+    # A subordinate clause ends at its first comma before the next cut. (The commas added here
+    # never come before another subordinate clause's next cut, so the order does not matter.)
+    ordered = sorted(cuts)
     for start in subordinate_starts:
-        following = [c for c in cuts if c > start]
-        comma = text.find(",", start, min(following))
+        following = ordered[bisect.bisect_right(ordered, start)]
+        comma = text.find(",", start, following)
         if comma != -1:
             cuts.add(comma + 1)
     points = sorted(cuts)
@@ -265,7 +269,7 @@ def sentence_clauses(text: str) -> Clauses:
             out.append((a, b, clause))
             # "X but Y", and "X; the terms, however, were harsh": the adverb contrasts its
             # clause with the one before the semicolon.
-            adverb = any(a <= p < b for p in adverbs)
+            adverb = bisect.bisect_left(adverbs, a) < bisect.bisect_left(adverbs, b)
             if len(out) > 1 and (kind == "coordinator" or adverb):
                 links.append((out[-2][2], clause))
         content.setdefault(clause, starts_at)
@@ -310,20 +314,36 @@ def mention_words(tokens: list[Word], spans) -> np.ndarray:
     """Boolean mask of the tokens that overlap any mention span."""
     if not tokens:
         return np.zeros(0, dtype=bool)
+    spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     starts = np.array([t.start for t in tokens])
     ends = np.array([t.end for t in tokens])
-    mask = np.zeros(len(tokens), dtype=bool)
-    for start, end in spans:
-        mask |= (starts < end) & (start < ends)
-    return mask
+    # Tokens are in order and do not overlap: those a span overlaps are one range of them,
+    # from the first ending after its start to the last starting before its end.
+    first = np.searchsorted(ends, spans[:, 0], side="right")
+    stop = np.searchsorted(starts, spans[:, 1], side="left")
+    hit = first < stop
+    steps = np.zeros(len(tokens) + 1, dtype=np.int64)
+    np.add.at(steps, first[hit], 1)
+    np.add.at(steps, stop[hit], -1)
+    return np.cumsum(steps[:-1]) > 0
 
 
 def clause_ids(tokens: list[Word], bounds: list[tuple[int, int, int]]) -> np.ndarray:
     """Index of the clause each token starts in (-1 for none)."""
     starts = np.array([t.start for t in tokens], dtype=int)
     ids = np.full(len(tokens), -1, dtype=int)
-    for a, b, clause in bounds:
-        ids[(starts >= a) & (starts < b)] = clause
+    if not bounds:
+        return ids
+    a, b, clause = (np.array(column, dtype=int) for column in zip(*bounds, strict=True))
+    if np.all(a[1:] >= b[:-1]):
+        # Intervals in order without overlap (as sentence_clauses makes them): each token's
+        # is the last one starting at or before it, if the token starts before its end.
+        last = np.searchsorted(a, starts, side="right") - 1
+        inside = (last >= 0) & (starts < b[np.maximum(last, 0)])
+        ids[inside] = clause[last[inside]]
+        return ids
+    for start, end, number in bounds:  # any other intervals: the later one wins
+        ids[(starts >= start) & (starts < end)] = number
     return ids
 
 
@@ -440,12 +460,12 @@ def target_context(
     if not is_mention.any():
         zeros = np.zeros(n)
         return TargetContext(tokens, is_mention, zeros.astype(bool), zeros)
-    positions = np.arange(n)
     if split_clauses:
         clauses = _clauses(text)
         ids = clause_ids(tokens, clauses.bounds)
     else:
         clauses, ids = Clauses(bounds=[]), np.zeros(n, dtype=int)
+    members = _ClauseMembers(ids)
     read = {int(c) for c in np.unique(ids[is_mention]) if c >= 0}
     anchors = is_mention.copy()  # the words distance is counted from
     names = is_mention.copy()  # anchors that are names of the target: not evidence about it
@@ -460,9 +480,8 @@ def target_context(
                 for held, other in ((conceded, asserted), (asserted, conceded)):
                     if held not in read or other in read:
                         continue
-                    members = positions[ids == other]
                     kind, subject = _subject(
-                        tokens, members, clauses.content[other], alias_mask, other_mask
+                        tokens, members[other], clauses.content[other], alias_mask, other_mask
                     )
                     forward = other > held  # clauses are numbered in order of appearance
                     if kind == "other" or (kind == "plain" and not forward) or not subject:
@@ -476,22 +495,37 @@ def target_context(
                         names[subject] = True
     weights = np.zeros(n)
     for clause in read:
-        same = ids == clause
-        points = positions[anchors & same]
-        distance = np.abs(positions[:, None] - points[None, :]).min(axis=1)
+        # Each word's distance to the nearest anchor of its clause (anchors in order).
+        same = members[clause]
+        points = same[anchors[same]]
+        after = np.minimum(np.searchsorted(points, same), len(points) - 1)
+        before = np.maximum(after - 1, 0)
+        distance = np.minimum(np.abs(same - points[after]), np.abs(same - points[before]))
         if window is None:
-            w = np.ones(n)
+            weights[same] = 1.0
         else:
-            w = 0.5 ** ((np.maximum(distance, 1) - 1) / float(window))
-        weights = np.where(same, np.maximum(weights, w), weights)
+            weights[same] = 0.5 ** ((np.maximum(distance, 1) - 1) / float(window))
     # Clause ids are small ints (-1 for none): a lookup table beats np.isin on short arrays.
     is_read = np.zeros(ids.max() + 2, dtype=bool)
     is_read[[c + 1 for c in read]] = True
     in_clause = is_read[ids + 1] & ~is_mention
     weights[~in_clause | names] = 0.0
-    clause_weight = np.ones(n)
+    factor = np.ones(ids.max() + 2)  # each clause's contrast weight, by clause id + 1
     for conceded, asserted in links:
         if conceded in read and asserted in read:
-            clause_weight[ids == conceded] *= CONCEDED_WEIGHT
-            clause_weight[ids == asserted] *= ASSERTED_WEIGHT
+            factor[conceded + 1] *= CONCEDED_WEIGHT
+            factor[asserted + 1] *= ASSERTED_WEIGHT
+    clause_weight = factor[ids + 1]
     return TargetContext(tokens, is_mention, in_clause, weights * clause_weight, clause_weight)
+
+
+class _ClauseMembers:
+    """The positions of each clause's words, in order, grouped once (not one scan per clause)."""
+
+    def __init__(self, ids: np.ndarray):
+        self.order = np.argsort(ids, kind="stable")
+        self.sorted_ids = ids[self.order]
+
+    def __getitem__(self, clause: int) -> np.ndarray:
+        lo, hi = np.searchsorted(self.sorted_ids, [clause, clause + 1])
+        return self.order[lo:hi]

@@ -43,6 +43,8 @@ The weighted sum ``s = sum_i w_i * v_i`` is squashed with VADER's own normaliser
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from functools import lru_cache
@@ -270,15 +272,17 @@ def vader_valences(text: str) -> np.ndarray:
     sentitext = SentiText(text)
     tokens = sentitext.words_and_emoticons
     sentiments: list[float] = []
-    for i, item in enumerate(tokens):
-        lower = item.lower()
-        # The same skips as polarity_scores: modifiers carry no valence of their own.
-        if lower in BOOSTER_DICT or (
-            lower == "kind" and i < len(tokens) - 1 and tokens[i + 1].lower() == "of"
-        ):
-            sentiments.append(0.0)
-            continue
-        sentiments = analyzer.sentiment_valence(0.0, sentitext, item, i, sentiments)
+    for view, first, stop, offset in _vader_blocks(sentitext):
+        for i in range(first, stop):
+            item = tokens[i]
+            lower = item.lower()
+            # The same skips as polarity_scores: modifiers carry no valence of their own.
+            if lower in BOOSTER_DICT or (
+                lower == "kind" and i < len(tokens) - 1 and tokens[i + 1].lower() == "of"
+            ):
+                sentiments.append(0.0)
+                continue
+            sentiments = analyzer.sentiment_valence(0.0, view, item, i - offset, sentiments)
     if not _EXTRA_NEGATOR_TEXT.search(text):
         return np.asarray(sentiments, dtype=float)  # nothing VADER has not already seen
     lower = [t.lower() for t in tokens]
@@ -294,22 +298,60 @@ def vader_valences(text: str) -> np.ndarray:
             if lower[j] not in lexicon and _extra_negator(lower, j, i):
                 sentiments[i] *= N_SCALAR
     raw = text.split()  # the same tokens with their punctuation
+    # Where the stretch after each word ends: at a contrast marker, at an evaluation (a word
+    # with a valence, which a quantifier may negate) or after punctuation. Found in one pass
+    # from the end, so that many quantifiers in one long sentence do not each rescan it.
+    stop = [len(lower)] * (len(lower) + 1)
+    for i in range(len(lower) - 1, -1, -1):
+        ends = lower[i] in _SCOPE_ENDS or sentiments[i] != 0.0 or raw[i][-1:] in ",;:.!?)"
+        stop[i] = i if ends else stop[i + 1]
     for j, word in enumerate(lower):
         if not (word in NEGATIVE_QUANTIFIERS or (word == "one" and j and lower[j - 1] == "no")):
             continue
-        for i in range(j + 1, len(lower)):
-            if lower[i] in _SCOPE_ENDS:
-                break
-            if sentiments[i] != 0.0:
-                # Within three words VADER has negated it; so has a negator there of the same
-                # construction ("neither ... nor Cruz looked good").
-                near = lower[max(j + 1, i - NEGATION_REACH) : i]
-                if i - j > NEGATION_REACH and lower[i] in lexicon and not is_negated(near):
-                    sentiments[i] *= N_SCALAR
-                break
-            if raw[i][-1:] in ",;:.!?)":
-                break
+        i = stop[j + 1]
+        if i == len(lower) or lower[i] in _SCOPE_ENDS or sentiments[i] == 0.0:
+            continue  # no evaluation before the stretch ends
+        # Within three words VADER has negated it; so has a negator there of the same
+        # construction ("neither ... nor Cruz looked good").
+        near = lower[max(j + 1, i - NEGATION_REACH) : i]
+        if i - j > NEGATION_REACH and lower[i] in lexicon and not is_negated(near):
+            sentiments[i] *= N_SCALAR
     return np.asarray(sentiments, dtype=float)
+
+
+#: Longer sentences are given to VADER a block of words at a time (see :func:`_vader_blocks`).
+VADER_WINDOW = 64
+
+
+class _WordsView:
+    """What :meth:`SentimentIntensityAnalyzer.sentiment_valence` reads of a SentiText."""
+
+    __slots__ = ("words_and_emoticons", "is_cap_diff")
+
+    def __init__(self, words: list[str], is_cap_diff: bool):
+        self.words_and_emoticons = words
+        self.is_cap_diff = is_cap_diff
+
+
+def _vader_blocks(sentitext: SentiText):
+    """Yield ``(view, first, stop, offset)``: score words ``first:stop`` on ``view``, where
+    word ``i`` of the sentence is word ``i - offset``.
+
+    VADER's rules for a word read the three words before it and the two after it, and the
+    sentence's all-caps flag; but some of its checks lower-case every word of the sentence
+    each time, which makes a long sentence cost time quadratic in its length. A sentence of
+    more than :data:`VADER_WINDOW` words is therefore scored a block of words at a time, each
+    block seen with its three words before and two after and the whole sentence's flag: the
+    same valences, in linear time. A shorter sentence is one block, the SentiText itself.
+    """
+    words = sentitext.words_and_emoticons
+    if len(words) <= VADER_WINDOW:
+        yield sentitext, 0, len(words), 0
+        return
+    for first in range(0, len(words), VADER_WINDOW):
+        start = max(0, first - 3)
+        stop = min(first + VADER_WINDOW, len(words))
+        yield _WordsView(words[start : stop + 2], sentitext.is_cap_diff), first, stop, start
 
 
 def _but_weights(tokens) -> np.ndarray:
@@ -501,10 +543,6 @@ class LexiconStanceScorer(StanceScorer):
         return score, confidence
 
 
-def _overlaps(span, spans) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
-
-
 class _Names:
     """The codebook's names of targets in a sentence: the marked target's others, and the rest."""
 
@@ -539,17 +577,37 @@ class _Names:
             self._text = text
             self._mentions = [m for m in self.matcher.spans(text) if not m.in_name]
         mentions = self._mentions
+        own_spans = _Spans(spans)
         if target not in self.codebook.targets:
-            own = [m.target for m in mentions if _overlaps((m.start, m.end), spans)]
+            own = [m.target for m in mentions if own_spans.overlaps((m.start, m.end))]
             target = own[0] if own else None
-        others = [s for s in marked if not _overlaps(s, spans)]
+        others = [s for s in marked if not own_spans.overlaps(s)]
+        # Mentions never overlap one another, so those added to ``others`` below cannot
+        # overlap a later one: only the marked spans can.
+        marked_others = _Spans(others)
         aliases = []
         for m in mentions:
             span = (m.start, m.end)
-            if _overlaps(span, spans):
+            if own_spans.overlaps(span):
                 continue
-            if m.target == target and not _overlaps(span, others):
+            if m.target == target and not marked_others.overlaps(span):
                 aliases.append(span)
             elif m.target != target:
                 others.append(span)
         return aliases, others
+
+
+class _Spans:
+    """A set of character spans that answers "does this span overlap one of you?" by
+    bisection, so that a sentence with many mentions costs linear time, not quadratic."""
+
+    def __init__(self, spans):
+        ordered = sorted((int(start), int(end)) for start, end in spans)
+        self.starts = [start for start, _ in ordered]
+        # The largest end among the spans up to each one: a span [a, b) overlaps one of them
+        # exactly when some span starting before b ends after a.
+        self.reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, span) -> bool:
+        i = bisect.bisect_left(self.starts, span[1])
+        return i > 0 and self.reach[i - 1] > span[0]
