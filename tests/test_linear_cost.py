@@ -1,0 +1,143 @@
+"""The cost of an article is linear in its length, whatever its shape.
+
+Scraped text often arrives as one long line, and pages repeat lines: a rule that rereads its
+line for every sentence or mention, or compares every sentence with every other, turns a 4 MB
+page into minutes. Here one article on one line goes through the whole flow (clean, Punkt,
+sentences, mentions, lexicon stance, dictionary frames, article scores) at two lengths, 4x
+apart; the longer must cost under 6x the CPU time (quadratic would be 16x). Each length is
+timed twice and the faster run kept, so a busy machine does not fail the test.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pandas as pd
+import pytest
+
+from framelens.analysis.aggregate import article_scores
+from framelens.codebook import load_codebook
+from framelens.scorers.build import build_scorer
+from framelens.text.clean import _KeptSentences, _normalise, clean_articles
+from framelens.text.mentions import find_mentions
+from framelens.text.segment import segment_articles, train_punkt
+
+_SUBJECTS = ("Russia", "The United States", "India", "China", "Officials in Moscow", "Beijing")
+_VERBS = ("praised", "criticised", "welcomed", "condemned", "discussed", "rejected")
+_OBJECTS = ("the trade deal", "the pipeline project", "the security talks", "the new sanctions")
+
+
+def _article(shape: str, n: int) -> str:
+    """One line of ``n`` sentences: all different, one repeated, or clauses with no full stop."""
+    rng = random.Random(0)
+    if shape == "repeated":
+        return " ".join(["Russia is a reliable partner."] * n)
+    clauses = [
+        f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}" for _ in range(n)
+    ]
+    if shape == "run-on":
+        return ", ".join(clauses)
+    return " ".join(f"{clause} on day {i} of the talks." for i, clause in enumerate(clauses))
+
+
+def _flow(text: str) -> dict[str, pd.DataFrame]:
+    codebook = load_codebook()
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["o"], "title": [""], "text": [text]})
+    cleaned = clean_articles(articles)
+    sentences = segment_articles(cleaned.articles, train_punkt(cleaned.articles["text"]))
+    mentions = find_mentions(sentences, codebook)
+    stance = build_scorer("stance", "lexicon", codebook).score_stance(sentences, mentions)
+    frames = build_scorer("frame", "dictionary", codebook).score_frames(sentences)
+    scores = article_scores(stance, frames, sentences, mentions)
+    return {
+        "removed": cleaned.removed,
+        "sentences": sentences,
+        "mentions": mentions,
+        "scores": scores,
+    }
+
+
+def _cpu_seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        _flow(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm():
+    _flow(_article("distinct", 20))  # compile the codebook's and the scorers' patterns once
+
+
+@pytest.mark.parametrize("shape", ["distinct", "repeated", "run-on"])
+def test_four_times_the_length_costs_under_six_times_the_time(shape):
+    short, long = _cpu_seconds(_article(shape, 400)), _cpu_seconds(_article(shape, 1600))
+    assert long < 6 * short, f"{shape}: 400 sentences {short:.2f} s, 1,600 {long:.2f} s"
+
+
+def test_cleaning_four_times_the_sentences_costs_under_six_times_the_time():
+    # Each sentence is checked against the earlier ones for copies: by an index, not pairwise.
+    def seconds(n):
+        text = _article("distinct", n)
+        articles = pd.DataFrame(
+            {"article_id": ["a"], "outlet": [""], "title": [""], "text": [text]}
+        )
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            clean_articles(articles)
+            best = min(best, time.process_time() - start)
+        return best
+
+    short, long = seconds(1000), seconds(4000)
+    assert long < 6 * short, f"1,000 sentences {short:.2f} s, 4,000 {long:.2f} s"
+
+
+def test_copy_index_finds_what_pairwise_comparison_finds():
+    # Past 100 sentences copies are found through an index of word runs; it must find exactly
+    # the copies that comparing every pair finds: shortened, extended and repeated sentences.
+    rng = random.Random(3)
+    base = [_normalise(s) for s in _article("distinct", 60).split(". ")]
+    sequence = []
+    for _ in range(600):
+        s = rng.choice(base)
+        cut = rng.random()
+        if cut < 0.25:
+            s = s[: int(len(s) * rng.uniform(0.7, 1.0))]
+        elif cut < 0.5:
+            s = s[int(len(s) * rng.uniform(0.0, 0.3)) :]
+        elif cut < 0.6:
+            s = f"officials said {s}"
+        elif cut < 0.7:
+            s = " ".join([s] * rng.randint(2, 9))  # long: compared with the long ones
+        sequence.append(_normalise(s))
+    pairwise, indexed = _KeptSentences(), _KeptSentences()
+    pairwise.PAIRWISE = len(sequence)
+    indexed.PAIRWISE = 0
+    indexed.LONG_CHARS = 150  # and the long ones are compared among themselves
+    verdicts = []
+    for sentence in sequence:
+        verdict = pairwise.has_copy(sentence)
+        assert indexed.has_copy(sentence) == verdict, sentence
+        verdicts.append(verdict)
+        if not verdict:
+            pairwise.add(sentence)
+            indexed.add(sentence)
+    assert 0.1 < sum(verdicts) / len(verdicts) < 0.95  # both kinds of verdict were put to it
+
+
+def test_long_lines_keep_every_sentence_and_mention():
+    # What the timing test runs is the real flow: nothing is skipped to be fast.
+    distinct = _flow(_article("distinct", 300))
+    assert distinct["removed"].empty  # different sentences: none is a copy
+    assert len(distinct["sentences"]) == 300
+    repeated = _flow(_article("repeated", 300))
+    assert len(repeated["sentences"]) == 300  # five words: too short to be cut as a copy
+    assert (repeated["mentions"]["target"] == "russia").sum() == 300
+    run_on = _flow(_article("run-on", 300))
+    assert len(run_on["sentences"]) == 1
+    assert len(run_on["mentions"]) >= 300  # a mention in every clause (some name two)
+    assert set(run_on["scores"]["kind"]) == {"stance", "frame"}
