@@ -49,6 +49,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -80,7 +81,6 @@ PREPOSITIONS = frozenset(
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 
-_WORD = re.compile(r"\S+")
 _MARKER = re.compile(
     r"\b("
     + "|".join(m.replace(" ", r"\s+") for m in sorted(CONTRAST_MARKERS, key=len, reverse=True))
@@ -104,8 +104,7 @@ _SPACE_COMMA = re.compile(r"[ ,]*")
 _REACH = 120
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A whitespace token with its character offsets in the sentence."""
 
     start: int
@@ -126,7 +125,24 @@ def words(text: str) -> list[Word]:
     list of Word
         One entry per whitespace-separated token, in order (the tokens VADER scores).
     """
-    return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    return list(_layout(text)[0])
+
+
+@lru_cache(maxsize=1)
+def _layout(text: str) -> tuple[tuple[Word, ...], np.ndarray, np.ndarray]:
+    """The tokens of a sentence, and their start and end offsets as arrays.
+
+    A sentence is read once per target it mentions, one target after the other: this is
+    worked out once (only the last sentence is kept, so repeated text elsewhere gains nothing).
+    """
+    tokens, position = [], 0
+    for token in text.split():  # the runs of non-whitespace, as \S+ finds them
+        start = text.find(token, position)
+        position = start + len(token)
+        tokens.append(Word(start, position, token))
+    starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=len(tokens))
+    ends = np.fromiter((t.end for t in tokens), dtype=np.int64, count=len(tokens))
+    return tuple(tokens), starts, ends
 
 
 @dataclass(frozen=True)
@@ -312,26 +328,33 @@ def has_contrast(text: str) -> bool:
 
 def mention_words(tokens: list[Word], spans) -> np.ndarray:
     """Boolean mask of the tokens that overlap any mention span."""
-    if not tokens:
+    starts = np.array([t.start for t in tokens], dtype=np.int64)
+    ends = np.array([t.end for t in tokens], dtype=np.int64)
+    return _overlapping(starts, ends, spans)
+
+
+def _overlapping(starts: np.ndarray, ends: np.ndarray, spans) -> np.ndarray:
+    """Which tokens (given by their offsets, in order) overlap any of ``spans``."""
+    n = len(starts)
+    if n == 0:
         return np.zeros(0, dtype=bool)
     spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-    starts = np.array([t.start for t in tokens])
-    ends = np.array([t.end for t in tokens])
     # Tokens are in order and do not overlap: those a span overlaps are one range of them,
     # from the first ending after its start to the last starting before its end.
     first = np.searchsorted(ends, spans[:, 0], side="right")
     stop = np.searchsorted(starts, spans[:, 1], side="left")
     hit = first < stop
-    steps = np.zeros(len(tokens) + 1, dtype=np.int64)
-    np.add.at(steps, first[hit], 1)
-    np.add.at(steps, stop[hit], -1)
+    steps = np.bincount(first[hit], minlength=n + 1) - np.bincount(stop[hit], minlength=n + 1)
     return np.cumsum(steps[:-1]) > 0
 
 
 def clause_ids(tokens: list[Word], bounds: list[tuple[int, int, int]]) -> np.ndarray:
     """Index of the clause each token starts in (-1 for none)."""
-    starts = np.array([t.start for t in tokens], dtype=int)
-    ids = np.full(len(tokens), -1, dtype=int)
+    return _clause_ids(np.array([t.start for t in tokens], dtype=int), bounds)
+
+
+def _clause_ids(starts: np.ndarray, bounds: list[tuple[int, int, int]]) -> np.ndarray:
+    ids = np.full(len(starts), -1, dtype=int)
     if not bounds:
         return ids
     a, b, clause = (np.array(column, dtype=int) for column in zip(*bounds, strict=True))
@@ -454,15 +477,16 @@ def target_context(
         The tokens, the mention and clause masks and the weights (all zero when no token
         overlaps a span).
     """
-    tokens = words(text)
+    tokens, starts, ends = _layout(text)
+    tokens = list(tokens)
     n = len(tokens)
-    is_mention = mention_words(tokens, spans)
+    is_mention = _overlapping(starts, ends, spans)
     if not is_mention.any():
         zeros = np.zeros(n)
         return TargetContext(tokens, is_mention, zeros.astype(bool), zeros)
     if split_clauses:
         clauses = _clauses(text)
-        ids = clause_ids(tokens, clauses.bounds)
+        ids = _clause_ids(starts, clauses.bounds)
     else:
         clauses, ids = Clauses(bounds=[]), np.zeros(n, dtype=int)
     members = _ClauseMembers(ids)
@@ -471,8 +495,8 @@ def target_context(
     names = is_mention.copy()  # anchors that are names of the target: not evidence about it
     links = clauses.links if contrast else []
     if links and len(read) < len(clauses.content):
-        alias_mask = mention_words(tokens, aliases) & ~is_mention
-        other_mask = mention_words(tokens, others) & ~is_mention & ~alias_mask
+        alias_mask = _overlapping(starts, ends, aliases) & ~is_mention
+        other_mask = _overlapping(starts, ends, others) & ~is_mention & ~alias_mask
         changed = True
         while changed:  # "X but it ...; however, it ...": a continued clause carries on
             changed = False

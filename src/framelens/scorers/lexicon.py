@@ -389,18 +389,20 @@ def evaluating_verbs(tokens, is_mention: np.ndarray, in_clause: np.ndarray) -> d
     if mention_idx.size == 0:
         return found
     first, last = mention_idx.min(), mention_idx.max()
-    lower = [t.text.lower().strip(".,;:!?\"'()“”‘’") for t in tokens]
-    # Only words within reach of a mention can govern it; the rest are not stemmed.
-    for i in range(max(0, first - OBJECT_REACH - 1), min(len(tokens), last + OBJECT_REACH + 2)):
+    # Only words within reach of a mention can govern it; the rest are not read.
+    lo, hi = max(0, first - OBJECT_REACH - 1), min(len(tokens), last + OBJECT_REACH + 2)
+    lower = [t.text.lower().strip(".,;:!?\"'()“”‘’") for t in tokens[lo:hi]]  # from word lo
+    for i in range(lo, hi):
         if not in_clause[i]:
             continue
-        sign = signs.get(_stem(lower[i]))
+        sign = signs.get(_stem(lower[i - lo]))
         if sign is None:
             continue
         # Active voice: the verb precedes the mention ("condemned the Indian government").
         active = i < first
         # Passive voice: "X was (strongly) condemned", "X has been praised".
-        passive = i > last and any(w in PASSIVE_AUXILIARIES for w in lower[last + 1 : i])
+        between = lower[last + 1 - lo : i - lo]
+        passive = i > last and any(w in PASSIVE_AUXILIARIES for w in between)
         if active or passive:
             found[i] = sign
     return found
