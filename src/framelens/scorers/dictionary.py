@@ -117,6 +117,30 @@ def count_hits(words: list[str], stemmed: list[str], terms) -> int:
     return hits
 
 
+class _TermStarts:
+    """How a frame's terms can start: their first stems, and their single-word prefixes.
+
+    A sentence in which no word has one of those stems or starts with one of those prefixes
+    has no hit of the frame (:func:`count_hits` only tries terms there), so it is told at once,
+    with one set test and one regex search instead of a loop over its words.
+    """
+
+    def __init__(self, terms: dict):
+        self.stems = frozenset(key for key in terms if key != "*")
+        prefixes = sorted({parts[0] for parts, _ in terms.get("*", [])})
+        # Words are joined by single spaces after a leading one: a word starts after a space.
+        self.prefix = (
+            re.compile(" (?:" + "|".join(map(re.escape, prefixes)) + ")") if prefixes else None
+        )
+
+    def any_in(self, stems: set, joined: str) -> bool:
+        """Whether a term can start at a word of the sentence (``stems``: its words' stems;
+        ``joined``: its lower-cased words, each after a space)."""
+        return not self.stems.isdisjoint(stems) or (
+            self.prefix is not None and self.prefix.search(joined) is not None
+        )
+
+
 @register_scorer("frame", "dictionary")
 class DictionaryFrameScorer(FrameScorer):
     """Frame score from counts of the codebook's seed terms, length-normalised and saturating.
@@ -164,14 +188,18 @@ class DictionaryFrameScorer(FrameScorer):
         n_words : ndarray of int, shape (n_texts,)
         """
         terms = self._terms()
+        starts = [_TermStarts(frame_terms) for frame_terms in terms]
         hits = np.zeros((len(texts), len(terms)), dtype=int)
         n_words = np.zeros(len(texts), dtype=int)
         for i, text in enumerate(texts):
             words = [w.lower() for w in _WORD.findall(str(text))]
             stemmed = [stem(w) for w in words]
             n_words[i] = len(words)
+            present, joined = set(stemmed), " " + " ".join(words)
             for j, frame_terms in enumerate(terms):
-                hits[i, j] = count_hits(words, stemmed, frame_terms)
+                # Most sentences hold no term of a frame: tell at once, then count the others.
+                if starts[j].any_in(present, joined):
+                    hits[i, j] = count_hits(words, stemmed, frame_terms)
         return hits, n_words
 
     def score_texts(self, texts) -> np.ndarray:
