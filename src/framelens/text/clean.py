@@ -574,7 +574,7 @@ def split_units(text: str) -> list[Unit]:
     printed at a fixed width, as in e-mail or plain-text archives.
     """
     units: list[Unit] = []
-    for block_no, block in enumerate(re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text)):
+    for block_no, block in enumerate(re.finditer(r"(?:[^\n]+|\n(?![ \t]*\n))+", text)):
         lines = [m for m in re.finditer(r"[^\n]+", block.group()) if m.group().strip()]
         if not lines:
             continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -123,7 +124,7 @@ def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
     ``unit`` is ``"bullet"`` (starts with a bullet or item number), ``"heading"`` (at most 15
     words and no closing punctuation) or ``"body"``.
     """
-    for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+    for match in re.finditer(r"(?:[^\n]+|\n(?![ \t]*\n))+", text):
         chunk = match.group()
         if not chunk.strip():
             continue
@@ -132,16 +133,26 @@ def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
         body = text[start:end]
         if _BULLET.match(body):
             unit = "bullet"
-        elif len(_WORD.findall(body)) <= 15 and not _HEADING_END.search(body) and "\n" not in body:
+        elif _at_most_words(body, 15) and not _HEADING_END.search(body) and "\n" not in body:
             unit = "heading"
         else:
             unit = "body"
         yield start, end, unit
 
 
+def _at_most_words(text: str, limit: int) -> bool:
+    # Counting stops past the limit: a whole article on one line costs no more than a title.
+    return sum(1 for _ in islice(_WORD.finditer(text), limit + 1)) <= limit
+
+
 def segment_text(text: str, tokenizer: PunktSentenceTokenizer) -> list[dict]:
     """Sentences of one cleaned text: dicts with para_id, start, end, text, unit."""
-    rows = []
+    keys = ("para_id", "start", "end", "text", "unit")
+    return [dict(zip(keys, row, strict=True)) for row in _sentence_rows(text, tokenizer)]
+
+
+def _sentence_rows(text: str, tokenizer: PunktSentenceTokenizer) -> Iterator[tuple]:
+    """``(para_id, start, end, sentence, unit)`` for each sentence of one cleaned text."""
     for para_id, (p_start, p_end, unit) in enumerate(paragraphs(text)):
         if unit == "bullet":
             p_start += _BULLET.match(text[p_start:p_end]).end()
@@ -153,10 +164,7 @@ def segment_text(text: str, tokenizer: PunktSentenceTokenizer) -> list[dict]:
             start, end = p_start + s_start, p_start + s_end
             sentence = text[start:end]
             if sentence.strip():
-                rows.append(
-                    {"para_id": para_id, "start": start, "end": end, "text": sentence, "unit": unit}
-                )
-    return rows
+                yield para_id, start, end, sentence, unit
 
 
 def segment_articles(
@@ -179,11 +187,12 @@ def segment_articles(
     """
     if tokenizer is None:
         tokenizer = train_punkt(articles["text"])
-    rows = []
-    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
-        for sent_id, row in enumerate(segment_text(text, tokenizer)):
-            rows.append({"article_id": article_id, "sent_id": sent_id, **row})
-    sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    rows = [
+        (article_id, sent_id, *row)
+        for article_id, text in zip(articles["article_id"], articles["text"], strict=True)
+        for sent_id, row in enumerate(_sentence_rows(text, tokenizer))
+    ]
+    sentences = pd.DataFrame.from_records(rows, columns=SENTENCE_COLUMNS)
     for column in ("sent_id", "para_id", "start", "end"):
         sentences[column] = sentences[column].astype("int64")
     return sentences
