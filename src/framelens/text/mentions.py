@@ -414,11 +414,9 @@ class MentionMatcher:
         if not text:
             return []
         chosen = self._resolve(self._candidates(text))
-        names = (
-            [m.span() for m in self.names_regex.finditer(text)]
-            if self.names_regex and chosen
-            else []
-        )
+        if not chosen:
+            return []
+        names = [m.span() for m in self.names_regex.finditer(text)] if self.names_regex else []
         facts = _TextFacts(text, names)
         mentions: list[Mention] = []
         last_end = 0
@@ -559,15 +557,17 @@ class _TextFacts:
 
     def __init__(self, text: str, names: list[tuple[int, int]]):
         self.text = text
-        self.breaks = [m.start() for m in re.finditer("\n", text)]
         self.names = names
         self.name_starts = [s for s, _ in names]
+        self.breaks: list[int] | None = None  # where the lines end, found when first asked
         self._lines: dict[tuple[int, int], tuple[bool, bool]] = {}
         self._after: dict[int, tuple[int, int]] = {}
         self._before: dict[int, tuple[int, int]] = {}
 
     def line(self, start: int, end: int) -> tuple[bool, bool]:
         """``(has a lower-case letter, is a headline)`` of the line(s) holding ``start:end``."""
+        if self.breaks is None:
+            self.breaks = [m.start() for m in re.finditer("\n", self.text)]
         i = bisect.bisect_left(self.breaks, start)
         j = bisect.bisect_left(self.breaks, end)
         bounds = (
