@@ -1,9 +1,10 @@
 """Split cleaned articles into paragraphs and sentences with character offsets.
 
-Sentences come from NLTK's Punkt, trained unsupervised on the corpus itself (nothing is
-downloaded), with a list of common English abbreviations added so that "Mr.", "U.S." or
-"Dr." do not end a sentence even in a corpus too small to learn them, and the abbreviations
-that stand before numbers ("No. 7", "p. 55") taught as collocations. Punkt's sentences are then
+Sentences come from NLTK's Punkt (run as :mod:`framelens.text.punkt` runs it), trained
+unsupervised on the corpus itself (nothing is downloaded), with a list of common English
+abbreviations added so that "Mr.", "U.S." or "Dr." do not end a sentence even in a corpus too
+small to learn them, and the abbreviations that stand before numbers ("No. 7", "p. 55") taught
+as collocations. Punkt's sentences are then
 corrected by the fixed rules of :mod:`framelens.text.boundaries` (an abbreviation that ends a
 sentence, a word that cannot start one, initials). Paragraphs are the
 blank-line-separated blocks of the cleaned text (see :mod:`framelens.text.clean`); a bullet item or
@@ -64,8 +65,9 @@ def train_punkt(
     -------
     PunktSentenceTokenizer
     """
-    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from framelens.text import punkt
 
     texts = list(texts)
     total = sum(len(text) for text in texts)
@@ -77,7 +79,7 @@ def train_punkt(
             break
         sample.append(text[: max_chars - size])
         size += len(sample[-1])
-    trainer = PunktTrainer()
+    trainer = punkt.trainer()
     trainer.train("\n\n".join(sample), finalize=False)
     trainer.finalize_training()
     params = trainer.get_params()
@@ -88,7 +90,7 @@ def train_punkt(
     # "No. 7", "p. 55": a period between these and a number never ends a sentence. "no" cannot
     # be an abbreviation (see above), but the pair is a collocation Punkt checks first.
     params.collocations.update((a, "##number##") for a in NUMBER_ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return punkt.tokenizer(params)
 
 
 def punkt_to_dict(tokenizer: PunktSentenceTokenizer) -> dict:
@@ -107,7 +109,9 @@ def punkt_to_dict(tokenizer: PunktSentenceTokenizer) -> dict:
 
 def punkt_from_dict(data: dict) -> PunktSentenceTokenizer:
     """The tokenizer whose parameters :func:`punkt_to_dict` returned."""
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktParameters
+
+    from framelens.text import punkt
 
     params = PunktParameters()
     params.abbrev_types = set(data["abbrev_types"])
@@ -115,7 +119,7 @@ def punkt_from_dict(data: dict) -> PunktSentenceTokenizer:
     params.sent_starters = set(data["sent_starters"])
     for word, flags in data["ortho_context"]:
         params.ortho_context[word] = flags
-    return PunktSentenceTokenizer(params)
+    return punkt.tokenizer(params)
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
