@@ -271,14 +271,18 @@ def vader_valences(text: str) -> np.ndarray:
     analyzer = _analyzer()
     sentitext = SentiText(text)
     tokens = sentitext.words_and_emoticons
+    lexicon = analyzer.lexicon
     sentiments: list[float] = []
     for view, first, stop, offset in _vader_blocks(sentitext):
         for i in range(first, stop):
             item = tokens[i]
             lower = item.lower()
-            # The same skips as polarity_scores: modifiers carry no valence of their own.
-            if lower in BOOSTER_DICT or (
-                lower == "kind" and i < len(tokens) - 1 and tokens[i + 1].lower() == "of"
+            # The same skips as polarity_scores: modifiers carry no valence of their own. A
+            # word VADER's lexicon lacks gets 0 from sentiment_valence: no need to ask it.
+            if (
+                lower not in lexicon
+                or lower in BOOSTER_DICT
+                or (lower == "kind" and i < len(tokens) - 1 and tokens[i + 1].lower() == "of")
             ):
                 sentiments.append(0.0)
                 continue
@@ -286,7 +290,6 @@ def vader_valences(text: str) -> np.ndarray:
     if not _EXTRA_NEGATOR_TEXT.search(text):
         return np.asarray(sentiments, dtype=float)  # nothing VADER has not already seen
     lower = [t.lower() for t in tokens]
-    lexicon = analyzer.lexicon
     for i, word in enumerate(lower):
         if word == "no" and i + 1 < len(lower) and lower[i + 1] == "one":
             sentiments[i] = 0.0
@@ -320,7 +323,7 @@ def vader_valences(text: str) -> np.ndarray:
 
 
 #: Longer sentences are given to VADER a block of words at a time (see :func:`_vader_blocks`).
-VADER_WINDOW = 64
+VADER_WINDOW = 16
 
 
 class _WordsView:
@@ -339,10 +342,11 @@ def _vader_blocks(sentitext: SentiText):
 
     VADER's rules for a word read the three words before it and the two after it, and the
     sentence's all-caps flag; but some of its checks lower-case every word of the sentence
-    each time, which makes a long sentence cost time quadratic in its length. A sentence of
-    more than :data:`VADER_WINDOW` words is therefore scored a block of words at a time, each
-    block seen with its three words before and two after and the whole sentence's flag: the
-    same valences, in linear time. A shorter sentence is one block, the SentiText itself.
+    each time, which makes a long sentence cost time quadratic in its length (and an ordinary
+    one a little slower). A sentence of more than :data:`VADER_WINDOW` words is therefore
+    scored a block of words at a time, each block seen with its three words before and two
+    after and the whole sentence's flag: the same valences, in linear time. A shorter sentence
+    is one block, the SentiText itself.
     """
     words = sentitext.words_and_emoticons
     if len(words) <= VADER_WINDOW:
