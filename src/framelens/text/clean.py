@@ -887,9 +887,15 @@ def _line_matcher(patterns: dict[str, list[re.Pattern]], config: CleanConfig):
     added some (theirs need not be anchored, so they are tried one by one, in rule order)."""
     if config.patterns:
         return patterns
+    # Without extra patterns, ``patterns`` are the built-in ones of these rules, in rule order.
+    return _builtin_matcher(tuple(patterns))
+
+
+@functools.lru_cache(maxsize=32)
+def _builtin_matcher(reasons: tuple[str, ...]) -> _Matcher:
     key = tuple(
-        (reason, tuple((p.pattern, p.flags, p in _BOUNDED_PATTERNS) for p in items))
-        for reason, items in patterns.items()
+        (reason, tuple((p.pattern, p.flags, p in _BOUNDED_PATTERNS) for p in LINE_PATTERNS[reason]))
+        for reason in reasons
     )
     return _matcher(key)
 
@@ -1127,7 +1133,17 @@ class _KeptSentences:
         if sentence in self.exact:
             return True
         if self.by_inner is None:
-            return any(_near_copy(sentence, old) for old in self.sentences)
+            # _near_copy, unrolled: this loop runs for every pair of an ordinary article.
+            n = len(sentence)
+            for old in self.sentences:
+                m = len(old)
+                if (
+                    (n >= 0.8 * m and sentence in old)
+                    if n <= m
+                    else (m >= 0.8 * n and old in sentence)
+                ):
+                    return True
+            return False
         return any(_near_copy(sentence, self.sentences[i]) for i in self._candidates(sentence))
 
     def add(self, sentence: str) -> None:

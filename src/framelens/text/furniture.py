@@ -75,7 +75,8 @@ _DAYS = (
 )
 _DATE_WORDS = {**dict.fromkeys(_MONTHS.split(), "m"), **dict.fromkeys(_DAYS.split(), "d")}
 _NUMBER = re.compile(r"\d+")
-_NOT_WORD = re.compile(r"[\W_]+")
+_TOKEN = re.compile(r"[^\W_]+")  # a word: letters and digits, between punctuation and spaces
+_DATE_WORD = re.compile(r"\b(?:" + "|".join(_DATE_WORDS) + r")\b")
 
 
 def normalise(text: str) -> str:
@@ -86,8 +87,8 @@ def normalise(text: str) -> str:
     2024" give the same form.
     """
     text = unicodedata.normalize("NFKC", text).lower()
-    words = _NOT_WORD.sub(" ", _NUMBER.sub("0", text)).split()
-    return " ".join(_DATE_WORDS.get(word, word) for word in words)
+    words = " ".join(_TOKEN.findall(_NUMBER.sub("0", text)))
+    return _DATE_WORD.sub(lambda m: _DATE_WORDS[m.group()], words)
 
 
 def segment_key(outlet: str, text: str) -> int:
