@@ -972,13 +972,15 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
     body_live = [i for i in live if is_body(units[i].text)]
     candidates = [i for i in live if bio_at is not None and i > bio_at] or body_live[-3:]
     outlet_pattern = re.compile(rf"\b{re.escape(outlet)}\b", _FLAGS) if outlet.strip() else None
-    for i in candidates:
+    for i in candidates if on("promo") else ():
         cues = len(PROMO_CUES.findall(units[i].text))
+        if not cues:
+            continue  # at least one cue is always needed
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
         # Cues must be dense, not merely present: a whole article on one line (as many
         # datasets ship them) that says "premier" and "magazine" once each is not a promo.
         needed = max(1 if names_outlet else 2, units[i].n_words / PROMO_WORDS_PER_CUE)
-        if on("promo") and cues >= needed:
+        if cues >= needed:
             units[i].reason = "promo"
     if bio_at is not None and on("author_bio"):
         units[bio_at].reason = "author_bio"
@@ -1070,7 +1072,7 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
         if unit.reason is not None:
             continue
         key = _normalise(unit.text)
-        if unit.n_words >= min_words and key in seen_units:
+        if key in seen_units and unit.n_words >= min_words:
             unit.reason = "duplicate_paragraph"
             continue
         seen_units.add(key)
