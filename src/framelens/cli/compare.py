@@ -9,14 +9,17 @@ exits with code 2, after writing the notes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
 from framelens.cli._app import app, console, fail, out, reports_errors
 from framelens.cli.summaries import means_table, print_notes
 from framelens.errors import InputError
 from framelens.runs.outputs import check_output_folder
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `--help` does not need it
+    import pandas as pd
 
 PERIODS = ("month", "quarter", "year", "none")
 
@@ -29,6 +32,8 @@ def _read(tables: Path, name: str) -> pd.DataFrame:
             source=tables,
             hint="run `framelens score CORPUS -o DIR` (or `framelens run`) first",
         )
+    import pandas as pd
+
     return pd.read_parquet(path)
 
 

@@ -13,9 +13,9 @@ from framelens.cli._app import app, console, out, reports_errors
 from framelens.cli.summaries import ingest_summary
 from framelens.errors import InputError
 from framelens.runs.outputs import check_output_folder
-from framelens.text.clean import CleanConfig
-from framelens.text.ingest import Ingested, ingest
-from framelens.text.settings import load_cleaning_config, load_date_settings
+
+# The library (pandas, the cleaner) is imported inside the commands: `framelens --help` and the
+# other commands do not pay for it.
 
 
 @app.command("ingest")
@@ -34,6 +34,9 @@ def ingest_command(
     jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: auto)."),
 ) -> None:
     """Read, clean and segment CORPUS; write articles, sentences, removed, comments, problems."""
+    from framelens.text.ingest import ingest
+    from framelens.text.settings import load_cleaning_config, load_date_settings
+
     check_output_folder(output, inputs=[corpus])
     cleaning = load_cleaning_config(config, corpus)
     dates = load_date_settings(config, corpus)
@@ -63,6 +66,8 @@ def show_command(
     removed_only: bool = typer.Option(False, "--removed-only", help="List removed spans only."),
 ) -> None:
     """Print an article's text with every removed span marked and its reason."""
+    from framelens.text.ingest import Ingested
+
     data = Ingested.load(tables)
     articles = data.articles.set_index("article_id")
     if article_id not in articles.index:
@@ -109,4 +114,4 @@ def _progress() -> Progress:
     )
 
 
-__all__ = ["ingest_command", "show_command", "CleanConfig"]
+__all__ = ["ingest_command", "show_command"]

@@ -10,8 +10,6 @@ from rich.table import Table
 
 from framelens.cli._app import app, console, out, reports_errors
 from framelens.runs.outputs import check_output_folder
-from framelens.runs.process import process_corpus
-from framelens.text.settings import load_cleaning_config, load_date_settings
 
 
 @app.command("process")
@@ -56,6 +54,9 @@ def process_command(
 
     Writes OUTPUT/<table>.parquet, OUTPUT/manifest.json and OUTPUT/checksums.sha256.
     """
+    from framelens.runs.process import process_corpus
+    from framelens.text.settings import load_cleaning_config, load_date_settings
+
     check_output_folder(output, inputs=[corpus])  # before the progress bar starts
     frames = (
         []

@@ -8,8 +8,6 @@ import typer
 
 from framelens.cli._app import app, console, out, reports_errors
 from framelens.cli.summaries import print_notes, run_summary
-from framelens.runs.config import load_experiment
-from framelens.runs.experiment import run_experiment
 
 
 @app.command("run")
@@ -21,6 +19,9 @@ def run_command(
     force: bool = typer.Option(False, "--force", help="Recompute cached scores."),
 ) -> None:
     """Run a study: ingest, score, aggregate, compare, draw figures, write a manifest."""
+    from framelens.runs.config import load_experiment
+    from framelens.runs.experiment import run_experiment
+
     experiment = load_experiment(config)  # validated before any long work starts
     result = run_experiment(
         experiment, force=force, log=lambda line: console.print(f"[dim]{line}[/]")

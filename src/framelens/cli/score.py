@@ -7,13 +7,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from framelens.analysis.aggregate import wide_article_scores
 from framelens.cli._app import app, out, reports_errors
 from framelens.codebook import load_codebook
 from framelens.runs.outputs import check_output_folder
-from framelens.runs.scoring import score_corpus
-from framelens.scorers.build import build_scorer
-from framelens.text.ingest import ingest, write_tables
 
 
 @app.command("score")
@@ -52,6 +48,11 @@ def score_command(
 ) -> None:
     """Score CORPUS; write mentions, stance, frames and article_scores (Parquet, optional CSV)."""
     check_output_folder(output, inputs=[corpus])
+    # Imported here: the scorers pull in scikit-learn and NLTK, which `--help` does not need.
+    from framelens.runs.scoring import score_corpus
+    from framelens.scorers.build import build_scorer
+    from framelens.text.ingest import ingest, write_tables
+
     book = load_codebook(codebook)
     for name in target or ():
         book.target(name)  # fail fast, listing the codebook's targets
@@ -88,6 +89,8 @@ def score_command(
 
 def article_table(scores) -> Table:
     """The article scores as a rich table: one row per article, one column per target/frame."""
+    from framelens.analysis.aggregate import wide_article_scores
+
     wide = wide_article_scores(scores)
     table = Table("article", title="article scores (stance: mean score; frame: share of sentences)")
     for column in wide.columns:

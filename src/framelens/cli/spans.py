@@ -8,8 +8,6 @@ import typer
 
 from framelens.cli._app import app, out, reports_errors
 from framelens.runs.outputs import check_output_file
-from framelens.scorers.build import build_scorer
-from framelens.scorers.spans import read_span_records, score_span_records, write_table
 
 
 @app.command("stance-spans")
@@ -30,6 +28,9 @@ def stance_spans_command(
     ),
 ) -> None:
     """Score stance toward each marked span of INPUT; one output row per target."""
+    from framelens.scorers.build import build_scorer
+    from framelens.scorers.spans import read_span_records, score_span_records, write_table
+
     check_output_file(output, inputs=[input_file], suffixes=(".csv", ".parquet"))
     stance_scorer = build_scorer("stance", scorer, model=model)
     records = read_span_records(input_file)

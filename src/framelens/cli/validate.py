@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -51,6 +50,8 @@ def validate_command(
     coder: str = typer.Option(None, "--coder", help="Use this coder instead of the majority."),
 ) -> None:
     """Measure scorers against human coding: given tables, or (without) every scorer."""
+    import pandas as pd
+
     from framelens.datasets.gold import read_gold
     from framelens.validation.metrics import read_scores, to_latex, to_markdown, validation_table
 
