@@ -50,18 +50,21 @@ _ABBREVIATION = re.compile(
 # Where a piece can end inside a unit:
 # * sentence punctuation (and closing quotes) followed by space and a capital, digit, quote
 #   or bracket, or directly by a capital ("...the planet.Scientists");
-# * a scraper's glue, where a block ended and the next began without a space: a lower-case
-#   letter or a run of capitals directly followed by a capitalised word ("...the APPHe went"),
-#   or by a quotation that opens with one ('...NEWS APP"And how'), or a closing bracket
+# * a scraper's glue, where a block ended and the next began without a space: a capital
+#   directly after two lower-case letters and before one ("...speculateHe went", cut before
+#   the capital), a run of capitals directly followed by a capitalised word ("...the APPHe
+#   went"), or by a quotation that opens with one ('...NEWS APP"And how'), or a closing bracket
 #   directly followed by a capital ("(Photo: AP)President ...");
-# * a bullet or a vertical bar between items.
-# Each alternative starts by consuming a character of a small class, which keeps the scan
-# fast; the groups say where the cut falls.
+# * a bullet or a vertical bar between items (with the spaces around it).
+# Every alternative starts at one character of the class in front, so the regex engine skips
+# the rest of the text (lower-case letters, spaces) without trying each alternative at each
+# position; lookbehinds check what that character was. The groups say where the cut falls.
 _BOUNDARY = re.compile(
-    r"(?P<stop>[.!?][\"'”’)\]]*)(?:\s+(?=[\"'“‘(\[A-Z0-9])|(?=[A-Z]))"
-    r"|(?P<lower>[a-z]{2})(?=[A-Z][a-z])"
-    r"|(?P<glue>[A-Z]{3}(?=[A-Z][a-z])|[A-Z]{2}(?=[\"“][A-Z])|[)\]](?=[A-Z]))"
-    r"|(?P<bullet>\s*[•·▪|]\s*)"
+    r"[.!?A-Z)\]•·▪|]"
+    r"(?:(?<=[.!?])(?P<stop>[\"'”’)\]]*)(?:\s+(?=[\"'“‘(\[A-Z0-9])|(?=[A-Z]))"
+    r"|(?<=[a-z]{2}[A-Z])(?=[a-z])(?P<lower>)"
+    r"|(?P<glue>(?<=[A-Z])(?:[A-Z]{2}(?=[A-Z][a-z])|[A-Z](?=[\"“][A-Z]))|(?<=[)\]])(?=[A-Z]))"
+    r"|(?<=[•·▪|])(?P<bullet>\s*))"
 )
 # The word before a lower-to-upper glue point: a capital inside it makes it one camel-case
 # name ("HuffPost"); only an all-lower-case word ("speculate|He") ends a glued block.
@@ -103,10 +106,19 @@ def pieces(text: str) -> list[tuple[int, int]]:
     Pieces are cut where a sentence or a glued block ends; an abbreviation's full stop
     ("Mr.", "U.S.", "J.") does not end one.
     """
-    spans, start = [], 0
+    spans, start, scanned = [], 0, 0  # scanned: where the last boundary ends
     for match in _BOUNDARY.finditer(text):
         kind = match.lastgroup
-        cut = match.start() if kind == "bullet" else match.end(kind)
+        if kind == "bullet":  # the cut falls before the spaces in front of the bullet
+            cut = match.start()
+            while cut > scanned and text[cut - 1].isspace():
+                cut -= 1
+            end = match.end()
+        elif kind == "lower":  # before the capital, which starts the next piece
+            cut = end = match.start()
+        else:
+            cut, end = match.end(kind), match.end()
+        scanned = end
         if cut <= start:
             continue
         before = text[max(start, cut - 16) : cut]  # enough for the last word; keeps it linear
@@ -115,7 +127,7 @@ def pieces(text: str) -> list[tuple[int, int]]:
         if kind == "lower" and _CAMEL.search(before):
             continue  # "HuffPost", "YouTube": one name, not two glued blocks
         spans.append((start, cut))
-        start = match.end()
+        start = end
     if start < len(text):
         spans.append((start, len(text)))
     return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if e > s]
