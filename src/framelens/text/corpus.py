@@ -507,11 +507,17 @@ def _records_to_articles(
     table["article_id"] = table["article_id"].astype(str)
     _check_unique_ids(table["article_id"], path, lines=table["_line"])
     texts, formats = [], []
-    for _, record in table.iterrows():
-        html = str(record.get("html", "") or "")
-        text = str(record.get("text", "") or "")
+    absent = [""] * len(table)
+    for html, text, line in zip(
+        table["html"] if "html" in table.columns else absent,
+        table["text"] if "text" in table.columns else absent,
+        table["_line"],
+        strict=True,
+    ):
+        html = str(html or "")
+        text = str(text or "")
         body = html if (html and not text) else text
-        _check_size(len(body.encode("utf-8")), max_file_mb, source=path, record=record["_line"])
+        _check_size(len(body.encode("utf-8")), max_file_mb, source=path, record=line)
         is_html = bool(html and not text) or looks_like_html(text)
         texts.append(body)
         formats.append("html" if is_html else "txt")
