@@ -102,6 +102,10 @@ _PUNCT = ".,;:!?\"'()[]“”‘’"
 _SPACE_COMMA = re.compile(r"[ ,]*")
 # Characters read on either side of a marker to decide its role ("not only ... but" included).
 _REACH = 120
+# Up to this many spans, clauses or anchors a sentence is worked through directly (cheapest for
+# an ordinary sentence); past it, by sorting and binary search, so that a very long sentence
+# (a page on one line) costs time linear in its length, not quadratic.
+_FEW = 8
 
 
 class Word(NamedTuple):
@@ -338,6 +342,11 @@ def _overlapping(starts: np.ndarray, ends: np.ndarray, spans) -> np.ndarray:
     n = len(starts)
     if n == 0:
         return np.zeros(0, dtype=bool)
+    if len(spans) <= _FEW:
+        mask = np.zeros(n, dtype=bool)
+        for start, end in spans:
+            mask |= (starts < end) & (start < ends)
+        return mask
     spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     # Tokens are in order and do not overlap: those a span overlaps are one range of them,
     # from the first ending after its start to the last starting before its end.
@@ -358,14 +367,14 @@ def _clause_ids(starts: np.ndarray, bounds: list[tuple[int, int, int]]) -> np.nd
     if not bounds:
         return ids
     a, b, clause = (np.array(column, dtype=int) for column in zip(*bounds, strict=True))
-    if np.all(a[1:] >= b[:-1]):
+    if len(bounds) > _FEW and np.all(a[1:] >= b[:-1]):
         # Intervals in order without overlap (as sentence_clauses makes them): each token's
         # is the last one starting at or before it, if the token starts before its end.
         last = np.searchsorted(a, starts, side="right") - 1
         inside = (last >= 0) & (starts < b[np.maximum(last, 0)])
         ids[inside] = clause[last[inside]]
         return ids
-    for start, end, number in bounds:  # any other intervals: the later one wins
+    for start, end, number in bounds:  # few intervals, or overlapping ones: the later one wins
         ids[(starts >= start) & (starts < end)] = number
     return ids
 
@@ -522,9 +531,12 @@ def target_context(
         # Each word's distance to the nearest anchor of its clause (anchors in order).
         same = members[clause]
         points = same[anchors[same]]
-        after = np.minimum(np.searchsorted(points, same), len(points) - 1)
-        before = np.maximum(after - 1, 0)
-        distance = np.minimum(np.abs(same - points[after]), np.abs(same - points[before]))
+        if len(points) <= _FEW:
+            distance = np.abs(same[:, None] - points[None, :]).min(axis=1)
+        else:
+            after = np.minimum(np.searchsorted(points, same), len(points) - 1)
+            before = np.maximum(after - 1, 0)
+            distance = np.minimum(np.abs(same - points[after]), np.abs(same - points[before]))
         if window is None:
             weights[same] = 1.0
         else:
@@ -544,12 +556,18 @@ def target_context(
 
 
 class _ClauseMembers:
-    """The positions of each clause's words, in order, grouped once (not one scan per clause)."""
+    """The positions of each clause's words, in order. With many clauses (a long sentence) they
+    are grouped once by sorting, not found by one scan of the sentence per clause."""
 
     def __init__(self, ids: np.ndarray):
-        self.order = np.argsort(ids, kind="stable")
-        self.sorted_ids = ids[self.order]
+        self.ids = ids
+        self.order = self.sorted_ids = None
+        if len(ids) and ids.max() >= _FEW:
+            self.order = np.argsort(ids, kind="stable")
+            self.sorted_ids = ids[self.order]
 
     def __getitem__(self, clause: int) -> np.ndarray:
+        if self.order is None:
+            return np.flatnonzero(self.ids == clause)
         lo, hi = np.searchsorted(self.sorted_ids, [clause, clause + 1])
         return self.order[lo:hi]
