@@ -14,14 +14,17 @@ Steps (``--plan default``):
 * the lexicon scorer with one job (the ``--jobs 2`` speed-up), on the Dask engine (a
   two-worker ``LocalCluster`` started for the run; its tables must have the local engine's
   bytes), and through the in-memory path (``ingest`` + ``score_corpus``), up to 10k;
-* the naive baseline, up to ``--naive-max`` (1k): the same work written as a straightforward
-  loop, one article and then one sentence at a time through the public functions
-  (``clean_article``, ``segment_text``, ``find_mentions``, ``score_stance``,
-  ``article_scores``); ratios are against it, measured in the same run.
+* the baseline, at every size up to ``--script-max``: the plain script a researcher would
+  write instead (``benchmarks/plain_script.py``: Punkt, a regex per country, VADER on the
+  sentences that name one, frame-word counts, per-article means; see
+  ``benchmarks/vs_script.py``), in one process; ``vs_script`` ratios are against it, measured
+  in the same run. (It does stance and frames at once: the ``lexicon`` rows do stance only,
+  the ``dictionary`` rows frames only.)
 
 ``--plan full`` runs every scorer and engine at every size (hours on two cores).
 
-A profile of the stages (where the time of one job goes) is taken on the 1k corpus.
+A profile of the stages (where the CPU time of one job goes, ``benchmarks/stage_profile.py``)
+is taken on the smallest corpus.
 
 Usage: ``python benchmarks/scale.py [--sizes 1000,10000,100000] [--jobs 2]`` writes
 ``benchmarks/RESULTS.md`` and ``benchmarks/results/scale.csv``.
@@ -55,10 +58,10 @@ PARTITION_SIZE = 500
 # ----------------------------------------------------------------------------- one step
 def run_step(step: dict, corpus: Path, out: Path) -> dict:
     """Run one step in this process; return its seconds and what it produced."""
-    stance, frames = SCORERS[step["scorer"]]
+    stance, frames = SCORERS.get(step["scorer"], ([], []))
     start = time.perf_counter()
-    if step["engine"] == "naive":
-        result = naive_loop(corpus, stance, frames)
+    if step["engine"] == "script":
+        result = plain_script(corpus, out)
     elif step["engine"] == "in-memory":
         result = in_memory(corpus, stance, frames)
     else:
@@ -110,52 +113,16 @@ class _NoStance:
         return pd.DataFrame(columns=STANCE)
 
 
-def naive_loop(corpus: Path, stance: list, frames: list) -> dict:
-    """The same work as a straightforward loop: an article, then a sentence, at a time."""
-    import pandas as pd
+def plain_script(corpus: Path, out: Path) -> dict:
+    """The baseline: ``benchmarks/plain_script.py`` on the corpus, in this process."""
+    import plain_script as script
 
-    from framelens.analysis.aggregate import article_scores
-    from framelens.codebook import load_codebook
-    from framelens.scorers.build import build_scorer
-    from framelens.text.clean import clean_article
-    from framelens.text.mentions import find_mentions
-    from framelens.text.segment import MAX_TRAINING_CHARS, segment_text, train_punkt
-
-    codebook = load_codebook()
-    stance_scorer = build_scorer("stance", stance[0]) if stance else None
-    frame_scorer = build_scorer("frame", frames[0]) if frames else None
-    records = [json.loads(line) for line in corpus.open(encoding="utf-8")]
-    cleaned = [
-        clean_article(r["text"], title=r.get("title", ""), outlet=r.get("outlet", ""))
-        for r in records
-    ]
-    tokenizer = train_punkt((c.text for c in cleaned), max_chars=MAX_TRAINING_CHARS)
-    n_sentences, n_scores = 0, 0
-    for record, article in zip(records, cleaned, strict=True):
-        rows, mentions, scored, framed = [], [], [], []
-        for sent_id, row in enumerate(segment_text(article.text, tokenizer)):
-            sentence = pd.DataFrame(
-                [{"article_id": record["article_id"], "sent_id": sent_id, **row}]
-            )
-            found = find_mentions(sentence, codebook)
-            if stance_scorer is not None and len(found):
-                scored.append(stance_scorer.score_stance(sentence, found))
-            if frame_scorer is not None:
-                framed.append(frame_scorer.score_frames(sentence))
-            rows.append(sentence)
-            mentions.append(found)
-        if not rows:
-            continue
-        sentences = pd.concat(rows, ignore_index=True)
-        scores = article_scores(
-            pd.concat(scored, ignore_index=True) if scored else None,
-            pd.concat(framed, ignore_index=True) if framed else None,
-            sentences,
-            pd.concat(mentions, ignore_index=True),
-        )
-        n_sentences += len(sentences)
-        n_scores += len(scores)
-    return {"sentences": n_sentences, "article_scores": n_scores}
+    out.mkdir(parents=True, exist_ok=True)
+    table = out / "script.csv"
+    script.main(str(corpus), str(table))
+    with table.open(encoding="utf-8") as handle:
+        rows = sum(1 for _ in handle) - 1
+    return {"sentences": "", "article_scores": rows}
 
 
 # ----------------------------------------------------------------------------- measuring
@@ -185,35 +152,12 @@ def measure(step: dict, corpus: Path) -> dict:
 
 
 def profile_stages(corpus: Path) -> list[dict]:
-    """Seconds per stage of the flow on ``corpus``, one process (lexicon + dictionary)."""
-    from framelens.analysis.aggregate import article_scores
-    from framelens.runs.partitions import table_to_bytes
-    from framelens.scorers.build import build_scorer
-    from framelens.text.clean import clean_articles
-    from framelens.text.mentions import find_mentions
-    from framelens.text.segment import segment_articles, train_punkt
-    from framelens.text.stream import iter_article_batches
-
-    times: dict[str, float] = {}
-
-    def timed(name, func, *args):
-        start = time.perf_counter()
-        value = func(*args)
-        times[name] = times.get(name, 0.0) + time.perf_counter() - start
-        return value
-
-    lexicon, dictionary = build_scorer("stance", "lexicon"), build_scorer("frame", "dictionary")
-    batches = timed("read (JSONL, checks)", lambda: list(iter_article_batches(corpus, 500)))
-    cleaned = [timed("clean", clean_articles, b.articles) for b in batches]
-    tokenizer = timed("train Punkt", train_punkt, [t for c in cleaned for t in c.articles["text"]])
-    for part in cleaned:
-        sentences = timed("segment", segment_articles, part.articles, tokenizer)
-        mentions = timed("find mentions", find_mentions, sentences)
-        stance = timed("lexicon stance", lexicon.score_stance, sentences, mentions)
-        frames = timed("dictionary frames", dictionary.score_frames, sentences)
-        scores = timed("article scores", article_scores, stance, frames, sentences, mentions)
-        for table in (part.articles, sentences, mentions, stance, frames, scores):
-            timed("encode Parquet", table_to_bytes, table)
+    """CPU seconds per stage of the flow on ``corpus``, one process (lexicon + dictionary)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "stages.json"
+        script = ROOT / "benchmarks" / "stage_profile.py"
+        subprocess.run([sys.executable, str(script), str(corpus), str(out)], check=True)
+        times = json.loads(out.read_text())
     total = sum(times.values())
     return [
         {"stage": name, "seconds": round(s, 2), "share": f"{100 * s / total:.0f} %"}
@@ -222,11 +166,11 @@ def profile_stages(corpus: Path) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- the plan
-def plan(sizes: list[int], jobs: int, full: bool, all_max: int, naive_max: int) -> list[dict]:
+def plan(sizes: list[int], jobs: int, full: bool, all_max: int, script_max: int) -> list[dict]:
     steps = []
     for n in sizes:
-        if n <= naive_max or full:
-            steps.append({"n": n, "scorer": "lexicon", "engine": "naive", "jobs": 1})
+        if n <= script_max or full:
+            steps.append({"n": n, "scorer": "lexicon+frames", "engine": "script", "jobs": 1})
         if n <= all_max or full:
             steps.append({"n": n, "scorer": "lexicon", "engine": "in-memory", "jobs": 1})
             steps.append({"n": n, "scorer": "lexicon", "engine": "local", "jobs": 1})
@@ -244,7 +188,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--plan", choices=["default", "full"], default="default")
     parser.add_argument("--all-scorers-max", type=int, default=10_000)
-    parser.add_argument("--naive-max", type=int, default=1_000)
+    parser.add_argument("--script-max", type=int, default=100_000)
     parser.add_argument("--data", type=Path, help="folder for the generated corpora (kept)")
     parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: run one step
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -265,7 +209,7 @@ def main() -> None:
             write_corpus(n, corpora[n], seed=0)
     stages = profile_stages(corpora[min(sizes)])
     rows = []
-    for step in plan(sizes, args.jobs, args.plan == "full", args.all_scorers_max, args.naive_max):
+    for step in plan(sizes, args.jobs, args.plan == "full", args.all_scorers_max, args.script_max):
         result = measure(step, corpora[step["n"]])
         row = {
             **step,
@@ -299,11 +243,10 @@ def write_results(rows: list[dict], stages: list[dict], sizes: list[int], args) 
         writer.writeheader()
         writer.writerows(rows)
     for row in rows:  # ratios against baselines measured in the same run
-        naive = _find(rows, n=row["n"], scorer=row["scorer"], engine="naive")
-        naive = naive or _find(rows, n=min(sizes), scorer="lexicon", engine="naive")
-        row["vs_naive"] = (
-            f"{row['articles_per_s'] / naive['articles_per_s']:.1f}x"
-            if naive and row["scorer"] == "lexicon"
+        script = _find(rows, n=row["n"], engine="script")
+        row["vs_script"] = (
+            f"{row['articles_per_s'] / script['articles_per_s']:.2f}x"
+            if script and row["engine"] != "script"
             else ""
         )
         one = _find(rows, n=row["n"], scorer=row["scorer"], engine="local", jobs=1)
@@ -313,7 +256,7 @@ def write_results(rows: list[dict], stages: list[dict], sizes: list[int], args) 
             else ""
         )
     header = ["n", "scorer", "engine", "jobs", "seconds", "articles_per_s", "peak_mb"]
-    header += ["driver_peak_mb", "vs_naive", "vs_1_job", "load_1min"]
+    header += ["driver_peak_mb", "vs_script", "vs_1_job", "load_1min"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += [
         "| "
@@ -358,10 +301,11 @@ Written by `benchmarks/scale.py` ({platform.machine()}, {os.cpu_count()} cores, 
 {platform.python_version()}); corpora from `benchmarks/generate_corpus.py` (seed 0), partitions
 of {PARTITION_SIZE} articles. Every step ran in a fresh process; `peak_mb` is the largest
 resident memory of that process and all its workers together (sampled every 0.1 s),
-`driver_peak_mb` that of the driver alone. `vs_naive` is the throughput against the naive
-per-sentence loop (lexicon scorer) measured in the same run, `vs_1_job` against the local engine
-with one job at the same size and scorer. `load_1min` is the machine's load average after the
-step: above the core count, something else shared the cores.
+`driver_peak_mb` that of the driver alone. `vs_script` is the throughput against the plain
+script a researcher would write instead (`benchmarks/plain_script.py`, stance and frames in one
+process; the `script` rows) at the same size, measured in the same run, `vs_1_job` against the
+local engine with one job at the same size and scorer. `load_1min` is the machine's load
+average after the step: above the core count, something else shared the cores.
 
 ## Results
 
@@ -373,7 +317,8 @@ step: above the core count, something else shared the cores.
 
 ## Where the time goes
 
-One process, lexicon stance and dictionary frames, the {min(sizes):,}-article corpus:
+One process, lexicon stance and dictionary frames, the {min(sizes):,}-article corpus (CPU
+seconds, `benchmarks/stage_profile.py`):
 
 {chr(10).join(stage_lines)}
 """
