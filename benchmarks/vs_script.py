@@ -14,10 +14,16 @@ Output checks: the sha256 of every framelens table is printed, and with ``--save
 FILE`` / ``--check-checksums FILE`` saved or compared, so a speed change can be shown to leave
 every output table byte-identical (on the benchmark corpus and on the shipped seed corpus).
 
+Where the time goes: both flows are also run stage by stage (``benchmarks/stage_profile.py``,
+CPU seconds) on the Narrative Frames corpus; ``--stages-before FILE`` adds a column measured the
+same way on an older checkout (``PYTHONPATH=old/src python benchmarks/stage_profile.py CORPUS
+FILE``), ``benchmarks/results/vs_script_stages_before.json`` being the code before the speed
+work of issue 12.
+
 Usage::
 
     python benchmarks/vs_script.py [--times 4] [--repeats 5] [--corpus more.jsonl]
-        [--save-checksums F | --check-checksums F]
+        [--save-checksums F | --check-checksums F] [--stages-before F]
 
 Writes ``benchmarks/results/vs_script.md`` and ``.csv``.
 """
@@ -154,6 +160,27 @@ def summarise(runs: list[dict]) -> list[dict]:
     return rows
 
 
+def stage_seconds(corpus: Path, which: str, work: Path) -> dict[str, float]:
+    """CPU seconds per stage of framelens (``which="framelens"``) or of the script."""
+    out = work / f"stages-{which}.json"
+    script = ROOT / "benchmarks" / "stage_profile.py"
+    subprocess.run([sys.executable, str(script), str(corpus), str(out), which], check=True)
+    return json.loads(out.read_text())
+
+
+def stage_lines(stages: dict[str, dict[str, float]]) -> list[str]:
+    """A Markdown table: one row per stage, one column per profile (and a total row)."""
+    names = list(stages)
+    order = list(dict.fromkeys(s for profile in stages.values() for s in profile))
+    lines = ["| stage | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for stage in order:
+        cells = [f"{stages[n][stage]:.2f}" if stage in stages[n] else "" for n in names]
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    totals = [f"**{sum(stages[n].values()):.2f}**" for n in names]
+    lines.append("| **total** | " + " | ".join(totals) + " |")
+    return lines
+
+
 def write_report(rows, runs, checksums, args) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     with (RESULTS / "vs_script.csv").open("w", newline="") as handle:
@@ -181,6 +208,19 @@ def write_report(rows, runs, checksums, args) -> Path:
             f"{r['wall_ratio']:.2f}x | {r['script_peak_mb']:.0f} | "
             f"{r['framelens_peak_mb']:.0f} |"
         )
+    if args.stages:
+        lines += [
+            "",
+            "## Where the time goes",
+            "",
+            f"CPU seconds per stage, one process, the Narrative Frames corpus x{args.times} "
+            "(`benchmarks/stage_profile.py`; framelens as `process --jobs 1`, partition by "
+            "partition; the script's stages are its own steps, timed the same way). A stage "
+            "run under a profiler in this way costs a little more than in the whole-process "
+            "runs above.",
+            "",
+            *stage_lines(args.stages),
+        ]
     lines += ["", "## framelens output tables (sha256)", ""]
     for corpus, sums in checksums.items():
         for table, digest in sorted(sums.items()):
@@ -199,6 +239,8 @@ def main(argv=None) -> None:
     checks = parser.add_mutually_exclusive_group()
     checks.add_argument("--save-checksums", type=Path)
     checks.add_argument("--check-checksums", type=Path)
+    parser.add_argument("--stages-before", type=Path, help="stage profile of an older checkout")
+    parser.add_argument("--no-stages", action="store_true", help="skip the stage profiles")
     args = parser.parse_args(argv)
     args.load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="framelens-vs-script-") as tmp:
@@ -212,6 +254,13 @@ def main(argv=None) -> None:
         # The shipped seed corpus: output checksums only (too small to time meaningfully).
         subprocess.run(framelens_command(SEEDS, work / "seeds"), check=True, capture_output=True)
         checksums["seeds"] = table_checksums(work / "seeds")
+        args.stages = {}
+        if not args.no_stages:
+            if args.stages_before:
+                before = json.loads(args.stages_before.read_text())
+                args.stages["framelens before"] = before
+            args.stages["framelens"] = stage_seconds(corpora[0], "framelens", work)
+            args.stages["script"] = stage_seconds(corpora[0], "script", work)
     rows = summarise(runs)
     path = write_report(rows, runs, checksums, args)
     print(path.read_text())

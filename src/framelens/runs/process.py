@@ -65,6 +65,7 @@ from framelens.text.clean import (
 )
 from framelens.text.corpus import DEFAULT_MAX_FILE_MB, Problem, ReadResult
 from framelens.text.dates import DateSettings
+from framelens.text.furniture import Furniture
 from framelens.text.mentions import find_mentions
 from framelens.text.segment import (
     MAX_TRAINING_CHARS,
@@ -341,7 +342,8 @@ def process_corpus(
         if furniture is None:
             furniture = _count_furniture(job, runner)
             store.save_json("furniture", furniture)
-        job = replace(job, furniture=frozenset(furniture["hashes"]))
+        having = [o for o, row in furniture["outlets"].items() if row["furniture_segments"]]
+        job = replace(job, furniture=Furniture(furniture["hashes"], having))
         run.furniture = furniture["outlets"]
         batches = run.numbered(job.reader.raw_batches())
         punkt = store.load_json("punkt")

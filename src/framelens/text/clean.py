@@ -52,6 +52,7 @@ from framelens.text.furniture import (
     DEFAULT_MAX_WORDS,
     DEFAULT_MIN_ARTICLES,
     DEFAULT_SHARE,
+    Furniture,
     FurnitureCounter,
     pieces,
     segment_key,
@@ -731,7 +732,9 @@ def clean_article(
     _mark_inline(units, {k: v for k, v in INLINE_PATTERNS.items() if on(k)})
     piece_patterns = {k: v for k, v in patterns.items() if k in PIECE_RULES}
     _mark_pieces(units, spans, _line_matcher(piece_patterns, config))
-    if furniture and on("outlet_furniture"):
+    # (Hashing the lines of an outlet that has no furniture would find none.)
+    skip = isinstance(furniture, Furniture) and not furniture.may_hold(outlet)
+    if furniture and on("outlet_furniture") and not skip:
         _mark_furniture(units, spans, outlet, furniture, config.furniture_max_words)
     body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.kept_text)]
     first_body = body[0] if body else len(units)

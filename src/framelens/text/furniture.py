@@ -162,6 +162,27 @@ def segments(
     return out
 
 
+class Furniture(frozenset):
+    """The hashes of the outlets' furniture (a frozenset of int), knowing which outlets have any.
+
+    A segment's hash includes its outlet, so an article of an outlet without furniture has no
+    segment among them: the cleaner skips hashing its lines. ``outlets`` holds the outlets'
+    names as the hashes take them (without surrounding spaces).
+    """
+
+    def __new__(cls, hashes: Iterable[int] = (), outlets: Iterable[str] = ()):
+        furniture = super().__new__(cls, hashes)
+        furniture.outlets = frozenset(str(outlet).strip() for outlet in outlets)
+        return furniture
+
+    def __reduce__(self):
+        return (type(self), (frozenset(self), self.outlets))
+
+    def may_hold(self, outlet: str) -> bool:
+        """Whether segments of ``outlet`` can be among these hashes."""
+        return outlet.strip() in self.outlets
+
+
 class FurnitureCounter:
     """Counts, per outlet, in how many distinct stories each short segment occurs.
 
@@ -238,21 +259,26 @@ class FurnitureCounter:
         keys, counts = np.unique(pairs[:, 0], return_counts=True)
         return keys, counts, len(np.unique(pairs[:, 1]))
 
-    def furniture(self, *, share: float, min_articles: int) -> frozenset[int]:
+    def furniture(self, *, share: float, min_articles: int) -> Furniture:
         """The hashes found in at least ``min_articles`` stories of an outlet and in at least
         ``share`` of its stories.
 
         Returns
         -------
-        frozenset of int
-            Segment hashes (see :func:`segment_key`); they include the outlet.
+        Furniture
+            Segment hashes (see :func:`segment_key`; they include the outlet), and the outlets
+            that have any.
         """
         found: set[int] = set()
+        outlets = []
         for outlet in sorted(self._keys):
             keys, counts, n_stories = self._counts(outlet)
             threshold = max(int(min_articles), math.ceil(share * n_stories - 1e-9))
-            found.update(int(k) for k in keys[counts >= threshold])
-        return frozenset(found)
+            recurring = keys[counts >= threshold]
+            found.update(int(k) for k in recurring)
+            if len(recurring):
+                outlets.append(outlet)
+        return Furniture(found, outlets)
 
     def summary(self, furniture: frozenset[int]) -> dict[str, dict[str, int]]:
         """Per outlet: its articles, its distinct stories and its furniture segments."""
@@ -271,6 +297,7 @@ __all__ = [
     "DEFAULT_MAX_WORDS",
     "DEFAULT_MIN_ARTICLES",
     "DEFAULT_SHARE",
+    "Furniture",
     "FurnitureCounter",
     "normalise",
     "pieces",
