@@ -71,7 +71,7 @@ def framelens_stages(corpus: Path) -> dict[str, float]:
         else:
             counter.merge(counts)
         clock.tick("count furniture (first pass)")
-    furniture = frozenset(find_furniture(counter, CleanConfig()))
+    furniture = find_furniture(counter, CleanConfig())
     clock.tick("count furniture (first pass)")
     cleaned = []
     for raw in raws:
