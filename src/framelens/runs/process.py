@@ -325,15 +325,22 @@ def process_corpus(
         float(frame_threshold),
         int(top_k),
     )
-    for kind, specs in (("stance", job.stance_scorers), ("frame", job.frame_scorers)):
-        for name, params in specs:
-            build_scorer(kind, name, _codebook(job.codebook), **params)  # fail before any work
-    runner = make_engine(engine, jobs=jobs, address=address, client=client)
+    runner = make_engine(
+        engine, jobs=jobs, address=address, client=client, preload=_worker_modules(job)
+    )
     inputs = input_hashes(job.reader.path)
     fingerprint = _fingerprint(job, inputs)
     if reuse and (finished := _finished_run(out_dir, fingerprint)) is not None:
         return finished
-    store = PartitionStore(out_dir, fingerprint, resume=resume)
+    runner.warm()  # local workers start loading their modules while this process prepares
+    try:
+        for kind, specs in (("stance", job.stance_scorers), ("frame", job.frame_scorers)):
+            for name, params in specs:
+                build_scorer(kind, name, _codebook(job.codebook), **params)  # fail before work
+        store = PartitionStore(out_dir, fingerprint, resume=resume)
+    except BaseException:
+        runner.__exit__(None, None, None)
+        raise
     kept = store.finished()
     run = _Run(store, kept, progress)
 
@@ -358,6 +365,17 @@ def process_corpus(
             run.save(number, result)
         engine_info = runner.describe()
     return run.finish(inputs, job, engine_info, start)
+
+
+def _worker_modules(job: _Job) -> tuple[str, ...]:
+    """What a worker imports for its tasks: this module, Punkt, the built-in scorers named."""
+    from framelens.scorers.base import BUILTIN_SCORER_MODULES
+
+    names = [name for name, _ in job.stance_scorers + job.frame_scorers]
+    scorers = [
+        f"framelens.scorers.{n}" for n in dict.fromkeys(names) if n in BUILTIN_SCORER_MODULES
+    ]
+    return (__name__, "framelens.text.punkt", *scorers)
 
 
 def _count_furniture(job: _Job, runner) -> dict:
