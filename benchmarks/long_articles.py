@@ -20,7 +20,8 @@ size before (4x the length): linear is about 4x, quadratic 16x. A run that has n
 after ``--timeout`` seconds is stopped and reported as such.
 
 Usage: ``python benchmarks/long_articles.py [--sizes 1000,4000,16000,64000]`` writes
-``benchmarks/results/long_articles.md`` and ``.csv``.
+``benchmarks/results/long_articles.md`` and ``.csv`` (``--name`` another name: the code before
+issue 12, run with ``PYTHONPATH=old/src``, wrote ``long_articles_before``).
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def run(sizes: list[int], timeout: float) -> list[dict]:
 
 def write_report(rows: list[dict], args) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    with (RESULTS / "long_articles.csv").open("w", newline="") as handle:
+    with (RESULTS / f"{args.name}.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
@@ -147,7 +148,8 @@ def write_report(rows: list[dict], args) -> Path:
         "# Cost against article length (one article on one line)",
         "",
         f"Written by `benchmarks/long_articles.py` ({platform.machine()}, {os.cpu_count()} "
-        f"cores, Python {platform.python_version()}). Whole processes; CPU = user + system "
+        f"cores, Python {platform.python_version()}; framelens from `{_framelens_source()}`). "
+        "Whole processes; CPU = user + system "
         "seconds. N = 1 is the start-up cost. Growth: the cost above start-up at N over the "
         "cost above start-up at the size before (4x the length; linear is about 4x, quadratic "
         f"16x). Runs longer than {args.timeout:.0f} s are stopped.",
@@ -180,9 +182,16 @@ def write_report(rows: list[dict], args) -> Path:
             f"{growth} | {r['wall_s']:.2f} | {r['peak_mb']:.0f} | {memory} |"
         )
         previous[key] = r
-    path = RESULTS / "long_articles.md"
+    path = RESULTS / f"{args.name}.md"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def _framelens_source() -> str:
+    import framelens
+
+    path = Path(framelens.__file__).resolve().parents[1]
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else "an older checkout"
 
 
 def _ratio(above: float, above_before: float, floor: float) -> str:
@@ -194,6 +203,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,4000,16000,64000")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
+    parser.add_argument("--name", default="long_articles", help="file name of the results")
     args = parser.parse_args(argv)
     rows = run([int(s) for s in args.sizes.split(",")], args.timeout)
     print(write_report(rows, args).read_text())
