@@ -25,7 +25,8 @@ Usage::
     python benchmarks/vs_script.py [--times 4] [--repeats 5] [--corpus more.jsonl]
         [--save-checksums F | --check-checksums F] [--stages-before F]
 
-Writes ``benchmarks/results/vs_script.md`` and ``.csv``.
+Writes ``benchmarks/results/vs_script.md`` and ``.csv`` (``--name`` another name: the code
+before issue 12, run with ``PYTHONPATH=old/src``, wrote ``vs_script_before``).
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def stage_lines(stages: dict[str, dict[str, float]]) -> list[str]:
 
 def write_report(rows, runs, checksums, args) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    with (RESULTS / "vs_script.csv").open("w", newline="") as handle:
+    with (RESULTS / f"{args.name}.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(runs[0]))
         writer.writeheader()
         writer.writerows(runs)
@@ -225,7 +226,7 @@ def write_report(rows, runs, checksums, args) -> Path:
     for corpus, sums in checksums.items():
         for table, digest in sorted(sums.items()):
             lines.append(f"- {corpus} `{table}`: `{digest}`")
-    path = RESULTS / "vs_script.md"
+    path = RESULTS / f"{args.name}.md"
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -241,6 +242,7 @@ def main(argv=None) -> None:
     checks.add_argument("--check-checksums", type=Path)
     parser.add_argument("--stages-before", type=Path, help="stage profile of an older checkout")
     parser.add_argument("--no-stages", action="store_true", help="skip the stage profiles")
+    parser.add_argument("--name", default="vs_script", help="file name of the results")
     args = parser.parse_args(argv)
     args.load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="framelens-vs-script-") as tmp:
