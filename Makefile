@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e ".[transformers,notebooks,distributed,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[transformers,pretrained,notebooks,distributed,dev]"
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -23,6 +23,7 @@ _COMMAND_MODULES = [
     "compare",
     "run",
     "process",
+    "models",
 ]
 
 
