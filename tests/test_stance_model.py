@@ -242,3 +242,43 @@ def test_seed_report_has_shipped_rows_per_target(seed_corpus_dir):
     per_target = sentence.drop(index="all targets")
     assert per_target["n"].sum() == sentence.loc["all targets", "n"]
     assert sentence["macro_f1"].between(0, 1).all()
+
+
+@needs_minilm
+def test_stance_spans_uses_the_shipped_model_by_default(tmp_path):
+    from typer.testing import CliRunner
+
+    from framelens.cli import _register_commands, app
+
+    _register_commands()
+    spans = tmp_path / "spans.csv"
+    pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "text": [
+                "Russia was condemned for its brutal and illegal invasion.",
+                "Pakistan was praised for its generous and wise flood relief.",
+            ],
+            "start": [0, 0],
+            "end": [6, 8],
+            "label": ["against", "favor"],
+        }
+    ).to_csv(spans, index=False)
+    out = tmp_path / "scored.csv"
+    result = CliRunner().invoke(
+        app, ["stance-spans", str(spans), "--scorer", "transformer", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    scored = pd.read_csv(out)
+    assert scored["label"].tolist() == ["against", "favor"]
+
+
+def test_scorer_cache_keys_follow_the_model_weights(monkeypatch):
+    """A model named by a short name can be rebuilt: cached scores key on its weights' hash."""
+    from framelens.runs.table_cache import scorer_key
+
+    scorer = TransformerStanceScorer()
+    monkeypatch.setattr(TransformerStanceScorer, "model_fingerprint", lambda self: "a" * 64)
+    first = scorer_key("stance", scorer, "codebook", "data")
+    monkeypatch.setattr(TransformerStanceScorer, "model_fingerprint", lambda self: "b" * 64)
+    assert scorer_key("stance", scorer, "codebook", "data") != first

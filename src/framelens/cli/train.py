@@ -231,6 +231,7 @@ def _train_transformer(
         group_by_length=group_by_length,
         eval_sets={Path(p).stem: read_span_records(p) for p in eval_files},
         data_files={f"{k}:{p.name}": sha256_file(p) for k, p in files.items()},
+        checkpoint=True,
         epochs=epochs,
         lr=lr,
         batch_size=batch_size,

@@ -103,6 +103,7 @@ def finetune(
     group_by_length: bool = False,
     eval_sets: dict | None = None,
     data_files: dict | None = None,
+    checkpoint: bool = False,
 ) -> FinetuneResult:
     """Fine-tune ``base_model`` as a sequence classifier and save it with a framelens card.
 
@@ -169,6 +170,9 @@ def finetune(
         (e.g. ``{"mt_dev": ...}``); never trained on.
     data_files : dict of str to str, optional
         sha256 of the data files, recorded in the card.
+    checkpoint : bool, default False
+        Also save the model (and its card) after every epoch that improves the dev macro-F1,
+        so a long run stopped early keeps its best epoch; the end result is the same.
 
     Returns
     -------
@@ -261,6 +265,89 @@ def finetune(
     )
     order = torch.Generator().manual_seed(int(seed))
 
+    output = Path(output_dir)
+
+    def write() -> dict:
+        """Save the model as it is now (the best epoch so far) with its card."""
+        model.eval()
+        extra = {}
+        for name, frame in (eval_sets or {}).items():
+            rows = _prepare(frame, task, label_column, name)
+            x = encode_inputs(tokenizer, _inputs(rows, task, input_format), int(max_length))
+            y = np.array([index[v] for v in rows["label"]])
+            measured = _evaluate(
+                model, tokenizer, x, y, len(labels), int(batch_size), device_, precision_
+            )
+            extra[name] = {k.removeprefix("dev_"): _round(v) for k, v in measured.items()}
+        output.mkdir(parents=True, exist_ok=True)
+        if method == "lora":
+            saved = _save_adapter(model, output, files.encoder.name)
+        else:
+            hf.save_model(model, tokenizer, output)
+            saved = None
+        card = {
+            "framelens_model": CARD_FORMAT,
+            "task": task,
+            "labels": labels,
+            "base_model": str(base_model),
+            "base_model_hash": files.model_hash,
+            "data_hash": _data_hash(train, dev),
+            "codebook_hash": None if codebook is None else _codebook_hash(codebook),
+            "target_markers": list(TARGET_MARKERS) if task == "stance" else None,
+            "marker_tokens_added": bool(marker_tokens),
+            "input_format": input_format if task == "stance" else None,
+            "method": method,
+            "max_length": int(max_length),
+            "seed": int(seed),
+            "hyperparameters": {
+                "epochs": int(epochs),
+                "lr": float(lr),
+                "batch_size": int(batch_size),
+                "early_stopping_patience": int(early_stopping_patience),
+                "weight_decay": float(weight_decay),
+                "warmup_ratio": float(warmup_ratio),
+                "precision": precision_,
+                "group_by_length": bool(group_by_length),
+                **(
+                    {
+                        "lora_r": int(lora_r),
+                        "lora_alpha": int(lora_alpha),
+                        "lora_dropout": float(lora_dropout),
+                        "lora_targets": list(lora_targets),
+                    }
+                    if method == "lora"
+                    else {}
+                ),
+            },
+            "n_train": int(len(train)),
+            "n_dev": int(len(dev)),
+            "metrics": {
+                "dev": {
+                    k.removeprefix("dev_"): _round(v)
+                    for k, v in best.items()
+                    if k.startswith("dev_")
+                },
+                "best_epoch": int(best["epoch"]),
+                "epochs_run": len(history),
+                "history": [{k: _round(v) for k, v in row.items()} for row in history],
+                **extra,
+            },
+            "framelens_version": __version__,
+        }
+        if files.encoder is not None:
+            card["base_encoder"] = {
+                "name": files.encoder.name,
+                "weights_sha256": files.encoder.weights_sha256,
+                "hub_id": files.encoder.spec.hub_id if files.encoder.spec else None,
+            }
+        if data_files:
+            card["data_files"] = dict(sorted(data_files.items()))
+        if saved is not None:
+            card["files"] = saved
+            card["versions"] = _versions()
+        hf.write_card(output, card)
+        return card
+
     history, best, best_state, waited = [], None, None, 0
     for epoch in range(1, int(epochs) + 1):
         model.train()
@@ -293,89 +380,17 @@ def finetune(
             best, waited = history[-1], 0
             # Kept on the CPU so early stopping does not double the GPU memory of the model.
             best_state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
+            if checkpoint:
+                write()  # an interrupted run keeps its best epoch so far
+                model.train()
         else:
             waited += 1
             if waited >= int(early_stopping_patience):
                 break
 
     model.load_state_dict(best_state)
-    model.eval()
-    extra = {}
-    for name, frame in (eval_sets or {}).items():
-        rows = _prepare(frame, task, label_column, name)
-        x = encode_inputs(tokenizer, _inputs(rows, task, input_format), int(max_length))
-        y = np.array([index[v] for v in rows["label"]])
-        measured = _evaluate(
-            model, tokenizer, x, y, len(labels), int(batch_size), device_, precision_
-        )
-        extra[name] = {k.removeprefix("dev_"): _round(v) for k, v in measured.items()}
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    if method == "lora":
-        saved = _save_adapter(model, output_dir, files.encoder.name)
-    else:
-        hf.save_model(model, tokenizer, output_dir)
-        saved = None
-    card = {
-        "framelens_model": CARD_FORMAT,
-        "task": task,
-        "labels": labels,
-        "base_model": str(base_model),
-        "base_model_hash": files.model_hash,
-        "data_hash": _data_hash(train, dev),
-        "codebook_hash": None if codebook is None else _codebook_hash(codebook),
-        "target_markers": list(TARGET_MARKERS) if task == "stance" else None,
-        "marker_tokens_added": bool(marker_tokens),
-        "input_format": input_format if task == "stance" else None,
-        "method": method,
-        "max_length": int(max_length),
-        "seed": int(seed),
-        "hyperparameters": {
-            "epochs": int(epochs),
-            "lr": float(lr),
-            "batch_size": int(batch_size),
-            "early_stopping_patience": int(early_stopping_patience),
-            "weight_decay": float(weight_decay),
-            "warmup_ratio": float(warmup_ratio),
-            "precision": precision_,
-            "group_by_length": bool(group_by_length),
-            **(
-                {
-                    "lora_r": int(lora_r),
-                    "lora_alpha": int(lora_alpha),
-                    "lora_dropout": float(lora_dropout),
-                    "lora_targets": list(lora_targets),
-                }
-                if method == "lora"
-                else {}
-            ),
-        },
-        "n_train": int(len(train)),
-        "n_dev": int(len(dev)),
-        "metrics": {
-            "dev": {
-                k.removeprefix("dev_"): _round(v) for k, v in best.items() if k.startswith("dev_")
-            },
-            "best_epoch": int(best["epoch"]),
-            "epochs_run": len(history),
-            "history": [{k: _round(v) for k, v in row.items()} for row in history],
-            **extra,
-        },
-        "framelens_version": __version__,
-    }
-    if files.encoder is not None:
-        card["base_encoder"] = {
-            "name": files.encoder.name,
-            "weights_sha256": files.encoder.weights_sha256,
-            "hub_id": files.encoder.spec.hub_id if files.encoder.spec else None,
-        }
-    if data_files:
-        card["data_files"] = dict(sorted(data_files.items()))
-    if saved is not None:
-        card["files"] = saved
-        card["versions"] = _versions()
-    hf.write_card(output_dir, card)
-    return FinetuneResult(output_dir, card, pd.DataFrame(history))
+    card = write()
+    return FinetuneResult(output, card, pd.DataFrame(history))
 
 
 def _prepare(frame: pd.DataFrame, task: str, label_column: str | None, source: str) -> pd.DataFrame:
