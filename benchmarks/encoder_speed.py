@@ -26,7 +26,6 @@ import argparse
 import platform
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -45,18 +44,13 @@ LABELS = ["against", "neutral", "favor"]
 
 
 def scorer(batch_size: int, device: str, int8: bool) -> TransformerStanceScorer:
-    """The shipped stance scorer, loaded (and quantized when ``int8``), no cache."""
-    import torch
-
-    model = TransformerStanceScorer(batch_size=batch_size, device=device, progress=False).fit()
-    model.runner_._load()
-    if int8:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # torch's notice that quantized tensors will move
-            model.runner_.model = torch.ao.quantization.quantize_dynamic(
-                model.runner_.model, {torch.nn.Linear}, dtype=torch.qint8
-            )
-    return model
+    """The shipped stance scorer (``precision="int8"`` when ``int8``), no cache."""
+    return TransformerStanceScorer(
+        batch_size=batch_size,
+        device=device,
+        precision="int8" if int8 else "auto",
+        progress=False,
+    ).fit()
 
 
 def items(records: pd.DataFrame) -> pd.DataFrame:

@@ -282,3 +282,67 @@ def test_scorer_cache_keys_follow_the_model_weights(monkeypatch):
     first = scorer_key("stance", scorer, "codebook", "data")
     monkeypatch.setattr(TransformerStanceScorer, "model_fingerprint", lambda self: "b" * 64)
     assert scorer_key("stance", scorer, "codebook", "data") != first
+
+
+def test_int8_quantizes_the_linear_layers_and_keeps_the_scores_close(tiny_nli):
+    import torch
+
+    items = pd.DataFrame(
+        {
+            "text": ["Ties with Moscow grew.", "Washington warned Islamabad."],
+            "spans": [[(10, 16)], [(0, 10)]],
+            "target": "",
+        }
+    )
+    templates = [("The author supports {target}.", "The author opposes {target}.")]
+    common = {"model": tiny_nli, "device": "cpu", "templates": templates, "progress": False}
+    fp32 = TransformerStanceScorer(**common)
+    int8 = TransformerStanceScorer(**common, precision="int8")
+    change = np.abs(fp32.score_spans(items)["score"] - int8.score_spans(items)["score"])
+    # The tiny model's large random weights magnify rounding; the real model's change is
+    # measured on NewsMTSC dev by benchmarks/encoder_speed.py.
+    assert 0 < change.max() < 0.5
+
+    def linear_kinds(model) -> set[str]:
+        return {type(m).__module__ for m in model.modules() if type(m).__name__ == "Linear"}
+
+    assert linear_kinds(int8.runner_.model) == {"torch.ao.nn.quantized.dynamic.modules.linear"}
+    assert linear_kinds(fp32.runner_.model) == {"torch.nn.modules.linear"}
+    with pytest.raises(InputError, match="runs on the CPU"):
+        hf.resolve_precision("int8", torch.device("cuda"))
+
+
+def test_lora_rebuild_is_byte_identical_and_stop_after_ends_the_schedule_early(
+    tiny_registered, tmp_path
+):
+    def train(out, **settings):
+        finetune(
+            "tiny",
+            _rows(_NAMES[:4]),
+            _rows(_NAMES[6:]),
+            out,
+            method="lora",
+            input_format="marked+target",
+            lora_r=2,
+            lora_alpha=4,
+            batch_size=8,
+            seed=5,
+            max_length=32,
+            device="cpu",
+            progress=False,
+            **settings,
+        )
+        return {p.name: encoders.sha256_file(p) for p in sorted(out.iterdir())}
+
+    first = train(tmp_path / "a", epochs=2, stop_after=1, checkpoint=True)
+    again = train(tmp_path / "b", epochs=2, stop_after=1, checkpoint=True)
+    assert first == again  # same seed, same data: the same bytes, card included
+    card = json.loads((tmp_path / "a" / "framelens_model.json").read_text())
+    assert card["metrics"]["epochs_run"] == 1 and card["hyperparameters"]["epochs"] == 2
+    assert card["hyperparameters"]["stop_after"] == 1
+    full = train(tmp_path / "c", epochs=2, early_stopping_patience=5)
+    assert (
+        json.loads((tmp_path / "c" / "framelens_model.json").read_text())["metrics"]["epochs_run"]
+        == 2
+    )
+    assert full["adapter_model.safetensors"] != first["adapter_model.safetensors"]

@@ -83,6 +83,11 @@ def train_command(
     threads: int = typer.Option(
         None, "--threads", help="transformer: CPU threads for torch (default: torch's)."
     ),
+    stop_after: int = typer.Option(
+        None,
+        "--stop-after",
+        help="transformer: end after this many epochs of the --epochs schedule.",
+    ),
 ) -> None:
     """Train a scorer; print its cross-validated (or dev) scores and save it to OUTPUT."""
     scorer = scorer or ("transformer" if base else "supervised")
@@ -119,6 +124,7 @@ def train_command(
             group_by_length=group_by_length,
             eval_files=eval_files or [],
             threads=threads,
+            stop_after=stop_after,
         )
     else:
         raise InputError(
@@ -199,6 +205,7 @@ def _train_transformer(
     group_by_length=False,
     eval_files=(),
     threads=None,
+    stop_after=None,
 ) -> None:
     if data is None:
         raise InputError("DATA is required", hint="framelens train SPANS.jsonl --base MODEL -o DIR")
@@ -232,6 +239,7 @@ def _train_transformer(
         eval_sets={Path(p).stem: read_span_records(p) for p in eval_files},
         data_files={f"{k}:{p.name}": sha256_file(p) for k, p in files.items()},
         checkpoint=True,
+        stop_after=stop_after,
         epochs=epochs,
         lr=lr,
         batch_size=batch_size,

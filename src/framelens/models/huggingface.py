@@ -53,7 +53,7 @@ ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors")
 _HUB_PATTERNS = ["*.json", "*.safetensors", "*.txt", "*.model", "*.tiktoken"]
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
-PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8")
 
 
 @dataclass(frozen=True)
@@ -389,16 +389,24 @@ def resolve_device(device: str = "auto"):
 def resolve_precision(precision: str, device) -> str:
     """Choose the numeric precision: ``"auto"`` is bf16 (or fp16) on CUDA and fp32 elsewhere.
 
+    ``"int8"`` is dynamic int8 quantization of the linear layers (:func:`quantize_int8`), for
+    the CPU only; never chosen by ``"auto"``.
+
     Returns
     -------
     str
-        One of ``"fp32"``, ``"bf16"``, ``"fp16"``.
+        One of ``"fp32"``, ``"bf16"``, ``"fp16"``, ``"int8"``.
     """
     import torch
 
     if precision not in PRECISIONS:
         raise InputError(
             f"unknown precision {precision!r}", hint=f"use one of {', '.join(PRECISIONS)}"
+        )
+    if precision == "int8" and device.type != "cpu":
+        raise InputError(
+            f"int8 (dynamic quantization) runs on the CPU, not on {device.type}",
+            hint="use precision='auto' on a GPU",
         )
     if device.type != "cuda":
         # Half-precision autocast on CPU/MPS is slow or partial; fp32 is the safe choice there.
@@ -408,13 +416,28 @@ def resolve_precision(precision: str, device) -> str:
     return precision
 
 
+def quantize_int8(model):
+    """Dynamic int8 quantization of every ``nn.Linear`` (weights int8, activations on the fly).
+
+    Returns a new model for CPU inference; the original is left as it is.
+    """
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        # torch announces that quantized tensors move to torchao; the API still works.
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 def autocast(device, precision: str):
     """A context manager running the forward pass in ``precision`` (a no-op for fp32)."""
     import contextlib
 
     import torch
 
-    if precision == "fp32":
+    if precision in ("fp32", "int8"):
         return contextlib.nullcontext()
     dtype = torch.bfloat16 if precision == "bf16" else torch.float16
     return torch.autocast(device_type=device.type, dtype=dtype)

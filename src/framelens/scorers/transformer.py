@@ -291,6 +291,8 @@ class _Runner:
             from framelens.models import huggingface as hf
 
             self.model, self.tokenizer = hf.load_model(self.files, self.device)
+            if self.precision == "int8":
+                self.model = hf.quantize_int8(self.model)
 
     def key(self, item: ModelInput) -> str:
         settings = {
@@ -529,8 +531,9 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
         Add the neighbouring sentences (the items' ``context`` column) to the premise.
     neutral_band : float, default 0.1
         Half-width of the score interval labelled neutral (zero-shot models only).
-    precision : {"auto", "fp32", "bf16", "fp16"}, default "auto"
-        Numeric precision of the forward pass: bf16 (or fp16) autocast on CUDA, fp32 elsewhere.
+    precision : {"auto", "fp32", "bf16", "fp16", "int8"}, default "auto"
+        Numeric precision of the forward pass: bf16 (or fp16) autocast on CUDA, fp32 elsewhere;
+        ``int8`` is dynamic int8 quantization of the linear layers, on the CPU only.
     cache_dir : str or Path, optional
         Directory of the score cache (``scores.sqlite``); None disables caching.
     progress : bool, default True

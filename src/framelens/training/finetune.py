@@ -104,6 +104,7 @@ def finetune(
     eval_sets: dict | None = None,
     data_files: dict | None = None,
     checkpoint: bool = False,
+    stop_after: int | None = None,
 ) -> FinetuneResult:
     """Fine-tune ``base_model`` as a sequence classifier and save it with a framelens card.
 
@@ -173,6 +174,10 @@ def finetune(
     checkpoint : bool, default False
         Also save the model (and its card) after every epoch that improves the dev macro-F1,
         so a long run stopped early keeps its best epoch; the end result is the same.
+    stop_after : int, optional
+        End the run after this many epochs although the learning-rate schedule spans
+        ``epochs``: what a run checkpointed and stopped after that epoch produced, rebuilt
+        exactly (same weights).
 
     Returns
     -------
@@ -308,6 +313,7 @@ def finetune(
                 "warmup_ratio": float(warmup_ratio),
                 "precision": precision_,
                 "group_by_length": bool(group_by_length),
+                **({"stop_after": int(stop_after)} if stop_after is not None else {}),
                 **(
                     {
                         "lora_r": int(lora_r),
@@ -387,6 +393,8 @@ def finetune(
             waited += 1
             if waited >= int(early_stopping_patience):
                 break
+        if stop_after is not None and epoch >= int(stop_after):
+            break
 
     model.load_state_dict(best_state)
     card = write()
