@@ -234,3 +234,4 @@ def test_models_command_lists_minilm(monkeypatch):
     assert "minilm" in result.output and "all-MiniLM-L6-v2" in result.output
     expected = "yes" if _installed() else "not found"
     assert expected in result.output
+    assert "minilm-stance" in result.output

@@ -205,6 +205,41 @@ def shipped_model_dir(name: str) -> Path:
     return folder
 
 
+def shipped_model_table():
+    """Every model shipped in the package: its folder, size, base and whether it verified.
+
+    Returns
+    -------
+    DataFrame
+        One row per shipped model: ``name``, ``path``, ``size_mb``, ``base``, ``verified``
+        (True, False for a hash mismatch, None when it or its base is missing), ``dev_macro_f1``
+        (from its card) and ``problem``.
+    """
+    import pandas as pd
+
+    from framelens.models.encoders import HashMismatchError
+
+    rows = []
+    for name in sorted(SHIPPED_MODELS):
+        row = {"name": name, "path": "", "size_mb": None, "base": "", "verified": None}
+        row.update(dev_macro_f1=None, problem="")
+        try:
+            folder = shipped_model_dir(name)
+            row["path"] = str(folder)
+            row["size_mb"] = round(sum(p.stat().st_size for p in folder.iterdir()) / 2**20, 2)
+            files = resolve_model(name)
+        except HashMismatchError as err:
+            row.update(problem=str(err), verified=False)
+        except InputError as err:
+            row["problem"] = str(err)
+        else:
+            row["verified"] = True
+            row["base"] = f"{files.encoder.name} ({files.encoder.source})" if files.encoder else ""
+            row["dev_macro_f1"] = files.card.get("metrics", {}).get("dev", {}).get("macro_f1")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def resolve_adapter(folder) -> ModelFiles:
     """Check a LoRA adapter folder and find, and verify, the encoder it was trained on.
 
