@@ -450,12 +450,15 @@ class _TransformerMixin:
                 source=self.model,
                 hint=f"use max_length <= {positions}",
             )
+        # A fine-tuned model reads inputs as long as it was trained on, at most.
+        trained = (self.card_ or {}).get("max_length")
+        self.max_length_ = min(int(self.max_length), int(trained or self.max_length))
         self.runner_ = _Runner(
             self.model_files_,
             device=self.device_,
             precision=self.precision_,
             batch_size=self.batch_size,
-            max_length=self.max_length,
+            max_length=self.max_length_,
             cache_dir=self.cache_dir,
             progress=self.progress,
         )
@@ -520,7 +523,9 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
     batch_size : int, default 16
         Inputs per forward pass (each sentence needs two per template).
     max_length : int, default 256
-        Maximum tokens per input; longer premises keep a window centred on the mention.
+        Maximum tokens per input; longer premises keep a window centred on the mention. A
+        fine-tuned model's inputs are at most as long as in its training (its card's
+        ``max_length``), so scoring reads them exactly as training did.
     templates : list of (str, str), optional
         (favor, against) hypothesis templates with ``{target}``; the default is the codebook's
         ``stance_templates``. Several templates are averaged.
