@@ -23,6 +23,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -94,6 +95,8 @@ def main(argv=None) -> int:
     data = items(pd.concat(splits.values(), ignore_index=True))
     precisions = ["fp32", "int8"] if args.device == "cpu" else ["fp32"]
 
+    # On a shared machine other jobs distort the timings: the load is recorded beside them.
+    load_before = os.getloadavg()[0]
     rows = []
     for threads in args.threads:
         torch.set_num_threads(threads)
@@ -110,6 +113,7 @@ def main(argv=None) -> int:
                         "n": len(data),
                         "seconds": round(took, 3),
                         "sentences_per_s": round(len(data) / took, 1),
+                        "load_average": round(os.getloadavg()[0], 1),
                     }
                 )
                 print(rows[-1], flush=True)
@@ -146,7 +150,8 @@ def main(argv=None) -> int:
     header = (
         f"# Shipped stance model (minilm + LoRA, merged): throughput\n\n"
         f"{platform.processor() or platform.machine()}, torch {torch.__version__}, "
-        f"{len(data)} NewsMTSC dev targets, best of {args.repeats}\n\n"
+        f"{len(data)} NewsMTSC dev targets, best of {args.repeats}; 1-minute load average "
+        f"{load_before:.1f} at the start (rows beyond the cores in use are other jobs)\n\n"
     )
     (args.out / "encoder_speed.md").write_text(
         header
