@@ -340,9 +340,7 @@ def test_lora_rebuild_is_byte_identical_and_stop_after_ends_the_schedule_early(
     card = json.loads((tmp_path / "a" / "framelens_model.json").read_text())
     assert card["metrics"]["epochs_run"] == 1 and card["hyperparameters"]["epochs"] == 2
     assert card["hyperparameters"]["stop_after"] == 1
-    full = train(tmp_path / "c", epochs=2, early_stopping_patience=5)
-    assert (
-        json.loads((tmp_path / "c" / "framelens_model.json").read_text())["metrics"]["epochs_run"]
-        == 2
-    )
-    assert full["adapter_model.safetensors"] != first["adapter_model.safetensors"]
+    # Without stop_after the whole schedule runs (the epoch kept is still the best on dev).
+    train(tmp_path / "c", epochs=2, early_stopping_patience=5)
+    card = json.loads((tmp_path / "c" / "framelens_model.json").read_text())
+    assert card["metrics"]["epochs_run"] == 2 and len(card["metrics"]["history"]) == 2
