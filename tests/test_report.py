@@ -28,6 +28,7 @@ def test_validate_report_includes_transformer_rows_and_updates_readme(
             str(shared_data_dir),
             "--model",
             str(tiny_nli),
+            "--no-shipped-stance",  # measured in test_stance_model.py
             "--readme",
             str(readme),
             "-o",

@@ -65,6 +65,30 @@ def train_command(
     patience: int = typer.Option(2, "--patience", help="transformer: early-stopping patience."),
     device: str = typer.Option("auto", "--device", help="transformer: auto, cpu, cuda or mps."),
     max_length: int = typer.Option(128, "--max-length", help="transformer: maximum tokens."),
+    method: str = typer.Option(
+        "full", "--method", help="transformer: full (every weight) or lora (adapters + head)."
+    ),
+    input_format: str = typer.Option(
+        "marked",
+        "--input-format",
+        help="transformer stance input: marked, or marked+target (sentence, target name).",
+    ),
+    lora_r: int = typer.Option(16, "--lora-r", help="transformer lora: adapter rank."),
+    lora_alpha: int = typer.Option(32, "--lora-alpha", help="transformer lora: scaling."),
+    group_by_length: bool = typer.Option(
+        False, "--group-by-length", help="transformer: batch rows of similar length (faster)."
+    ),
+    eval_files: list[Path] = typer.Option(
+        None, "--eval", help="transformer: more labelled span files measured at the end."
+    ),
+    threads: int = typer.Option(
+        None, "--threads", help="transformer: CPU threads for torch (default: torch's)."
+    ),
+    stop_after: int = typer.Option(
+        None,
+        "--stop-after",
+        help="transformer: end after this many epochs of the --epochs schedule.",
+    ),
 ) -> None:
     """Train a scorer; print its cross-validated (or dev) scores and save it to OUTPUT."""
     scorer = scorer or ("transformer" if base else "supervised")
@@ -98,6 +122,14 @@ def train_command(
             patience=patience,
             device=device,
             max_length=max_length,
+            method=method,
+            input_format=input_format,
+            lora_r=lora_r,
+            lora_alpha=lora_alpha,
+            group_by_length=group_by_length,
+            eval_files=eval_files or [],
+            threads=threads,
+            stop_after=stop_after,
         )
     else:
         raise InputError(
@@ -154,7 +186,26 @@ def _rich_table(table, task: str, scorer) -> Table:
 
 
 def _train_transformer(
-    data, output: Path, *, base, dev, epochs, lr, batch_size, seed, patience, device, max_length
+    data,
+    output: Path,
+    *,
+    base,
+    dev,
+    epochs,
+    lr,
+    batch_size,
+    seed,
+    patience,
+    device,
+    max_length,
+    method="full",
+    input_format="marked",
+    lora_r=16,
+    lora_alpha=32,
+    group_by_length=False,
+    eval_files=(),
+    threads=None,
+    stop_after=None,
 ) -> None:
     if data is None:
         raise InputError("DATA is required", hint="framelens train SPANS.jsonl --base MODEL -o DIR")
@@ -162,14 +213,33 @@ def _train_transformer(
         raise InputError(
             "--base is required", hint="e.g. --base microsoft/deberta-v3-base or a local model dir"
         )
+    import time
+
+    from framelens.hashing import sha256_file
     from framelens.scorers.spans import read_span_records
     from framelens.training.finetune import finetune
 
+    if threads is not None:
+        import torch
+
+        torch.set_num_threads(int(threads))
+    files = {"train": Path(data), **({"dev": Path(dev)} if dev is not None else {})}
+    files.update({Path(p).stem: Path(p) for p in eval_files})
+    started = time.perf_counter()
     result = finetune(
         base,
         read_span_records(data),
         None if dev is None else read_span_records(dev),
         output,
+        method=method,
+        input_format=input_format,
+        lora_r=lora_r,
+        lora_alpha=lora_alpha,
+        group_by_length=group_by_length,
+        eval_sets={Path(p).stem: read_span_records(p) for p in eval_files},
+        data_files={f"{k}:{p.name}": sha256_file(p) for k, p in files.items()},
+        checkpoint=True,
+        stop_after=stop_after,
         epochs=epochs,
         lr=lr,
         batch_size=batch_size,
@@ -179,6 +249,13 @@ def _train_transformer(
         max_length=max_length,
     )
     dev_metrics = result.card["metrics"]["dev"]
+    minutes = (time.perf_counter() - started) / 60
+    for name in (Path(p).stem for p in eval_files):
+        measured = result.card["metrics"][name]
+        out.print(
+            f"{name}: macro-F1 {measured['macro_f1']:.3f}, accuracy {measured['accuracy']:.3f}"
+        )
+    out.print(f"training took {minutes:.1f} min")
     out.print(
         f"trained {result.card['metrics']['epochs_run']} epoch(s), best epoch "
         f"{result.card['metrics']['best_epoch']}: dev macro-F1 {dev_metrics['macro_f1']:.3f}, "

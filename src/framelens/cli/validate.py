@@ -39,6 +39,11 @@ def validate_command(
     model: str = typer.Option(
         None, "--model", help="Add the transformer scorers with this model (folder or hub id)."
     ),
+    shipped_stance: bool = typer.Option(
+        True,
+        "--shipped-stance/--no-shipped-stance",
+        help="Measure the shipped fine-tuned stance model (needs framelens[pretrained]).",
+    ),
     readme: Path = typer.Option(
         None,
         "--readme",
@@ -68,7 +73,12 @@ def validate_command(
         from framelens.validation.report import update_readme, validation_report
 
         table = validation_report(
-            corpus, gold, data, train_supervised=train_supervised, transformer_model=model
+            corpus,
+            gold,
+            data,
+            train_supervised=train_supervised,
+            transformer_model=model,
+            shipped_stance=shipped_stance,
         )
         if readme is not None:
             update_readme(readme, table)

