@@ -17,9 +17,9 @@ lists, turned into rows of the comments and removed tables by
 :func:`framelens.text.clean.clean_articles`).
 
 Reading follows what real files look like: the encoding rule of
-:mod:`framelens.text.encoding` (a byte-order mark, else UTF-8, else a recorded guess that
-prefers Windows-1252), the delimiter of a CSV sniffed from its header line
-(:mod:`framelens.text.delimited`), and dates read by :mod:`framelens.text.dates`: ``date``
+:mod:`framelens.text.encoding` (a byte-order mark, else UTF-8, else UTF-8 with a few stray
+Windows-1252 bytes read as such, else a recorded guess that prefers Windows-1252), the
+delimiter of a CSV sniffed from its header line (:mod:`framelens.text.delimited`), and dates read by :mod:`framelens.text.dates`: ``date``
 holds the ISO calendar date as the publisher wrote it, with one day/month order per column,
 declared under ``[dates]`` in ``corpus.toml`` or fixed once from the whole column before any
 article is read (so a partition never decides it alone).
@@ -28,7 +28,7 @@ Problems are of two kinds. Structural ones (a missing column, a duplicate id, a 
 line, a metadata row whose file is missing, undecodable bytes, a file over the size limit, a
 date column in two day/month orders) raise :class:`~framelens.errors.InputError` naming the
 file and record. Per-article ones (an empty article, a raw file with no metadata row, a guessed
-encoding, an unreadable date, ambiguous day/month dates) are collected as :class:`Problem`
+or repaired encoding, an unreadable date, ambiguous day/month dates) are collected as :class:`Problem`
 rows and issued as :class:`~framelens.errors.InputWarning`; with ``strict=True`` they raise
 instead. Skipped articles are always listed, never lost.
 """
@@ -287,17 +287,17 @@ def _read_csv(path: Path, expected, collector: _Collector | None = None) -> pd.D
     with ``collector`` when one is given.
     """
     decoded = decode_text(path.read_bytes(), source=path)
-    if decoded.guessed and collector is not None:
-        _warn_guessed(collector, decoded.encoding, source=path)
+    if decoded.note and collector is not None:
+        _warn_decoding(collector, decoded.note, source=path)
     table = read_delimited(decoded.text, source=path, expected=expected)
     table.attrs["encoding"] = decoded.encoding
     return table
 
 
-def _warn_guessed(collector: _Collector, encoding: str, *, source, record="", article_id=None):
+def _warn_decoding(collector: _Collector, note: str, *, source, record="", article_id=None):
+    """List how bytes that were not plain UTF-8 were read (``note``: :attr:`Decoded.note`)."""
     collector.warn(
-        f"decoded as {encoding}: the bytes are not UTF-8 and carry no byte-order mark, so the "
-        "encoding is a guess",
+        note,
         source=source,
         record=record,
         article_id=article_id,
@@ -383,10 +383,8 @@ def _read_listed_files(
             format=RAW_SUFFIXES.get(file_path.suffix.lower(), "txt"),
         )
         rows.append(row)
-        if decoded.guessed:
-            _warn_guessed(
-                collector, decoded.encoding, source=file_path, article_id=row["article_id"]
-            )
+        if decoded.note:
+            _warn_decoding(collector, decoded.note, source=file_path, article_id=row["article_id"])
     return pd.DataFrame(rows)
 
 
@@ -450,7 +448,7 @@ def _jsonl_record(raw: bytes, number: int, path: Path) -> dict | None:
     record.setdefault("source", f"{path.name}:{number}")
     record["_line"] = f"line {number}"
     record["_encoding"] = decoded.encoding
-    record["_guessed"] = decoded.guessed
+    record["_decoding"] = decoded.note or ""
     return record
 
 
@@ -518,11 +516,11 @@ def _records_to_articles(
     table["text"] = texts
     table["format"] = formats
     table["encoding"] = table["_encoding"] if "_encoding" in table.columns else "utf-8"
-    if "_guessed" in table.columns:  # JSONL lines are decoded one by one
-        for _, record in table[table["_guessed"].astype(bool)].iterrows():
-            _warn_guessed(
+    if "_decoding" in table.columns:  # JSONL lines are decoded one by one
+        for _, record in table[table["_decoding"] != ""].iterrows():
+            _warn_decoding(
                 collector,
-                record["encoding"],
+                record["_decoding"],
                 source=path,
                 record=record["_line"],
                 article_id=record["article_id"],
@@ -540,7 +538,7 @@ def _records_to_articles(
         if column not in table.columns:
             table[column] = ""
         table[column] = table[column].fillna("").astype(str)
-    helpers = [c for c in ("html", "_encoding", "_guessed") if c in table.columns]
+    helpers = [c for c in ("html", "_encoding", "_decoding") if c in table.columns]
     return table.drop(columns=helpers)
 
 
