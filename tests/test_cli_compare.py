@@ -35,5 +35,7 @@ def test_score_compare_figures(tmp_path, seed_corpus_dir):
 
 
 def test_compare_without_scores_says_what_to_run(tmp_path):
-    result = runner.invoke(app, ["compare", str(tmp_path), "-o", str(tmp_path / "o")])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["compare", str(empty), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "framelens score" in result.output

@@ -67,7 +67,7 @@ def compare_command(
     from framelens.runs.stages import write_notes, write_reports
     from framelens.text.ingest import write_tables
 
-    check_output_folder(output)
+    check_output_folder(output, inputs=[tables])
     if min_n < 2:
         raise InputError(f"--min-n {min_n} is too small", hint="a group needs at least 2")
     period = _period(over_time)
@@ -112,7 +112,7 @@ def figures_command(
     from framelens.plots.style import check_formats
     from framelens.runs.stages import save_figures, write_notes
 
-    check_output_folder(output)
+    check_output_folder(output, inputs=[tables, codebook])
     period = _period(over_time)
     formats_list = tuple(f.strip() for f in formats.split(",") if f.strip())
     check_formats(formats_list)
