@@ -354,3 +354,12 @@ def test_evidence_panels_with_two_stance_scorers_and_no_choice_are_noted(tmp_pat
     )
     assert result.exit_code == 0, result.output
     assert any(out.glob("evidence_*.png"))
+
+
+def test_rows_that_only_carry_a_note_are_not_a_result():
+    from framelens.analysis.compare import COMPARISON_TABLES, computed
+
+    empty = {name: pd.DataFrame(columns=["mean", "p_value", "term"]) for name in COMPARISON_TABLES}
+    untested = pd.DataFrame({"p_value": [float("nan")], "note": ["fewer than 2 groups"]})
+    assert not computed({**empty, "omnibus": untested})
+    assert computed({**empty, "group_means": pd.DataFrame({"mean": [0.2], "note": [""]})})
