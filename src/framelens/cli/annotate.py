@@ -46,14 +46,18 @@ def sample_command(
     codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
 ) -> None:
     """Draw a stratified sample of sentences and write a coding sheet with instructions."""
-    check_output_file(output, inputs=[corpus])
     from framelens.text.mentions import find_mentions
     from framelens.validation.coding_sheets import (
         coding_sheet,
         instructions,
         sample_for_coding,
+        sheet_paths,
         write_sheet,
     )
+
+    check_output_file(output, inputs=[corpus])
+    for path in sheet_paths(output):  # "-o corpus.xlsx" writes corpus.csv too
+        check_output_file(path, inputs=[corpus])
 
     book = _codebook(codebook)
     tables = _corpus_tables(corpus)

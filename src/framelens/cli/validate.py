@@ -60,7 +60,10 @@ def validate_command(
     from framelens.validation.metrics import read_scores, to_latex, to_markdown, validation_table
 
     if output is not None:
-        check_output_folder(output, inputs=[*(scores or []), gold, corpus])
+        # The corpus is read in report mode only; given tables, it only locates the gold file.
+        default_gold = corpus / "annotations" / "gold.csv"
+        inputs = [*(scores or []), gold or default_gold, None if scores else corpus]
+        check_output_folder(output, inputs=inputs)
     gold = gold or corpus / "annotations" / "gold.csv"
     if scores:
         table = validation_table(
