@@ -49,7 +49,15 @@ def _load_builtin_scorers() -> None:
     # ``import framelens`` stays fast and heavy optional libraries load only when used.
     import importlib
 
-    for module in ("lexicon", "dictionary", "embedding", "supervised", "transformer"):
+    for module in (
+        "lexicon",
+        "dictionary",
+        "embedding",
+        "encoder",
+        "encoder_heads",
+        "supervised",
+        "transformer",
+    ):
         try:
             importlib.import_module(f"framelens.scorers.{module}")
         except ModuleNotFoundError as err:  # a module not written yet, or an optional extra

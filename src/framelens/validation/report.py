@@ -5,7 +5,13 @@
 * on the **seed gold codings** (two coders' consensus): sentence-level stance (accuracy,
   macro-F1, Krippendorff's alpha between scorer and coders) and per-frame F1, for every rule-
   based scorer; the trained (supervised) scorers are measured by leave-one-article-out
-  cross-validation on the same codings, so no article is scored by a model that saw it;
+  cross-validation on the same codings, so no article is scored by a model that saw it; at
+  article level, stance (mean score) and frames (share of sentences with the frame) against
+  the coders' article values;
+* the **encoder frame scorers** (when the pretrained encoder is installed): ``encoder``
+  (zero-shot), the shipped ``encoder-supervised`` model (trained on public data only, so the
+  seed gold is held out), and ``encoder-supervised`` retrained leave-one-article-out on the
+  other articles' gold codings plus the codebook's exemplars;
 * on the **NewsMTSC dev files** (rw_dev, mt_dev): stance toward each record's marked target;
   the supervised scorer is trained on NewsMTSC train only when ``train_supervised`` is set.
 
@@ -54,6 +60,7 @@ def seed_report(
     supervised: bool = True,
     threshold: float = 0.5,
     transformer_model=None,
+    encoder: bool = True,
 ) -> pd.DataFrame:
     """Scorers against the seed corpus's gold codings (consensus of the coders).
 
@@ -71,6 +78,11 @@ def seed_report(
         Add the supervised scorers, cross-validated leave-one-article-out.
     threshold : float
         Frame presence threshold.
+    transformer_model : str or Path, optional
+        Add the transformer scorers with this model.
+    encoder : bool, default True
+        Add the encoder frame scorers (skipped with a warning when the encoder is not
+        installed or the shipped model does not fit the codebook).
 
     Returns
     -------
@@ -111,6 +123,8 @@ def seed_report(
             ("stance", "transformer", stance_scorer.score_stance(sentences, mentions), "zero-shot"),
             ("frame", "transformer", frame_scorer.score_frames(sentences), "zero-shot"),
         ]
+    if encoder:
+        predictions += _encoder_seed_predictions(corpus, gold_path, codebook, sentences)
     rows = []
     for task, name, table, evaluation in predictions:
         if task == "stance":
@@ -143,7 +157,100 @@ def seed_report(
                         f"R={result[f'recall_{frame}']:.2f}",
                     }
                 )
+            rows.append(_frame_article_row(table, gold, sentences, name, evaluation, threshold))
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def _frame_article_row(table, gold, sentences, name, evaluation, threshold) -> dict:
+    """Article level: each article's share of sentences with each frame, against the coders'."""
+    from framelens.analysis.aggregate import article_scores
+    from framelens.validation.metrics import article_metrics
+
+    no_mentions = pd.DataFrame(columns=["article_id", "sent_id", "target", "alias", "start", "end"])
+    articles = article_scores(None, table, sentences, no_mentions, frame_threshold=threshold)
+    result = article_metrics(articles, gold, "frame")
+    row = _row("seed gold", "frame (article)", "all frames", name, evaluation, result)
+    row["note"] = (
+        f"MAE {result['mae']:.2f}, Spearman {result['spearman']:.2f} (article x frame shares)"
+    )
+    return row
+
+
+def _encoder_seed_predictions(corpus, gold_path, codebook, sentences) -> list:
+    """Frames tables of the encoder scorers on the seed corpus (see the module docstring).
+
+    The sentences are embedded once (the embeddings are memoised by content), then the shipped
+    heads score them and the leave-one-article-out heads are refitted on the other articles.
+    """
+    import warnings
+
+    from framelens.errors import InputWarning
+    from framelens.models.encoders import resolve_encoder
+    from framelens.scorers.build import build_scorer
+    from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer
+    from framelens.training.sources import EXEMPLAR_SOURCE, FRAME_ID_COLUMNS, frame_training_table
+
+    try:
+        resolve_encoder("minilm")
+    except InputError as err:
+        warnings.warn(f"encoder frame scorers left out: {err}", InputWarning, stacklevel=3)
+        return []
+    out = [
+        (
+            "frame",
+            "encoder",
+            build_scorer("frame", "encoder", codebook).score_frames(sentences),
+            "zero-shot",
+        )
+    ]
+    try:
+        shipped = build_scorer("frame", "encoder-supervised", codebook)
+    except InputError as err:
+        warnings.warn(
+            f"the shipped encoder-supervised model left out: {err}", InputWarning, stacklevel=3
+        )
+    else:
+        out.append(
+            (
+                "frame",
+                "encoder-supervised",
+                shipped.score_frames(sentences),
+                "trained on FrAC + Narrative Frames + exemplars; seed gold unseen",
+            )
+        )
+    table = frame_training_table(
+        [f"gold:{gold_path}"], corpus=corpus, codebook=codebook, exemplars=True
+    )
+    frames = [c for c in table.columns if c not in FRAME_ID_COLUMNS]
+    heads = EncoderHeadsFrameScorer()
+    X = heads.embed(table["text"])
+    is_gold = (table["source"] != EXEMPLAR_SOURCE).to_numpy()
+    parts = []
+    for article in sorted(table.loc[is_gold, "group"].unique()):
+        test = is_gold & (table["group"] == article).to_numpy()
+        heads.fit_embeddings(
+            X[~test],
+            table.loc[~test, frames],
+            groups=table.loc[~test, "group"],
+            sources=table.loc[~test, "source"],
+        )
+        wide = pd.DataFrame(heads.score_embeddings(X[test]), columns=heads.frame_names())
+        ids = table.loc[test, "record_id"].str.split("/", expand=True)
+        wide["article_id"], wide["sent_id"] = ids[0].to_numpy(), ids[1].astype(int).to_numpy()
+        parts.append(
+            wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score").assign(
+                scorer="encoder-supervised"
+            )
+        )
+    out.append(
+        (
+            "frame",
+            "encoder-supervised",
+            pd.concat(parts, ignore_index=True),
+            "leave-one-article-out CV (gold + exemplars)",
+        )
+    )
+    return out
 
 
 def _row(dataset, task, name, scorer, evaluation, result) -> dict:
