@@ -163,6 +163,19 @@ def test_source_weighting_gives_every_source_the_same_weight_and_balanced_classe
     assert np.isclose(by_class[y == 1].sum(), by_class[y == 0].sum())
 
 
+def test_a_retrained_model_never_reuses_the_cached_scores_of_another(tiny_encoder, seed_tables):
+    from framelens.runs.table_cache import scorer_key
+
+    texts, Y = _labelled(seed_tables)
+    X = EncoderHeadsFrameScorer(encoder=str(tiny_encoder)).embed(texts)
+    first = EncoderHeadsFrameScorer(encoder=str(tiny_encoder), Cs=(1.0,)).fit_embeddings(X, Y)
+    again = EncoderHeadsFrameScorer(encoder=str(tiny_encoder), Cs=(1.0,)).fit_embeddings(X, Y)
+    other = EncoderHeadsFrameScorer(encoder=str(tiny_encoder), Cs=(1.0,)).fit_embeddings(X[::-1], Y)
+    # Same settings, so only the learned heads tell the three apart.
+    assert scorer_key("frame", first, "c", "d") == scorer_key("frame", again, "c", "d")
+    assert scorer_key("frame", first, "c", "d") != scorer_key("frame", other, "c", "d")
+
+
 def test_bad_labels_and_settings_are_named(tiny_encoder):
     heads = EncoderHeadsFrameScorer(encoder=str(tiny_encoder))
     X = np.eye(4, 32)
@@ -337,3 +350,33 @@ def test_seed_report_rows_of_the_encoder_scorers(seed_corpus_dir):
     articles = table[table["task"] == "frame (article)"]
     assert set(articles["scorer"]) == {"dictionary", "embedding", "encoder", "encoder-supervised"}
     assert (articles["n"] == 15).all()  # 5 articles x 3 frames
+
+
+# -- training tables ------------------------------------------------------------------------------
+
+
+def test_sources_that_label_different_frames_combine_with_missing_labels(shared_data_dir):
+    from framelens.training.sources import EXEMPLAR_SOURCE, frame_training_table
+
+    frac = shared_data_dir / "frac_frames" / "gold_standard_single_label_all.csv"
+    narrative = shared_data_dir / "narrative_frames" / "articles_metadata.tsv"
+    specs = [f"frac:{frac}", f"narrative:{narrative}"]
+    with pytest.raises(InputError, match="label different frames"):
+        frame_training_table(specs)
+    with pytest.warns(UserWarning):  # the documented damaged Narrative Frames rows
+        table = frame_training_table(specs, partial=True, exemplars=True)
+    frames = ["geo_economic", "partisan", "security"]
+    by_source = table.groupby(table["source"].str.split(":").str[0])
+    counts = by_source.size().to_dict()
+    assert counts == {"frac": 523, "narrative": 427, "codebook": 21}
+    # Narrative Frames labels geo_economic only: the other frames are unknown there.
+    narrative_rows = table[table["source"].str.startswith("narrative:")]
+    assert narrative_rows["geo_economic"].notna().all()
+    assert narrative_rows[["partisan", "security"]].isna().all().all()
+    assert int(narrative_rows["geo_economic"].sum()) == 127
+    # FrAC labels all three; an exemplar is a positive of its own frame only.
+    assert table.loc[table["source"].str.startswith("frac:"), frames].notna().all().all()
+    exemplars = table[table["source"] == EXEMPLAR_SOURCE]
+    assert (exemplars[frames].sum(axis=1) == 1).all()
+    assert (exemplars[frames].notna().sum(axis=1) == 1).all()
+    assert exemplars["group"].is_unique
