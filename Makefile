@@ -36,7 +36,8 @@ benchmarks: $(STAMP)
 # The README's validation table, regenerated from the current code and data.
 SHARED_DATA ?= ../shared/data
 validation: $(STAMP)
-	$(BIN)/framelens validate --data $(SHARED_DATA) --train-supervised --readme README.md
+	$(BIN)/framelens validate --data $(SHARED_DATA) --train-supervised --readme README.md \
+		--cache-dir .framelens_cache/encoder
 
 # The encoder-supervised frame model shipped in the package: logistic heads on minilm, trained on
 # the public FrAC and Narrative Frames data plus the codebook's exemplars (never on the seed

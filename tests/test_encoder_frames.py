@@ -150,17 +150,23 @@ def test_missing_labels_are_left_out_of_a_head_not_taken_as_negative(tiny_encode
     assert scores.shape == (len(texts), 2) and ((scores >= 0) & (scores <= 1)).all()
 
 
-def test_source_weighting_gives_every_source_the_same_weight_and_balanced_classes():
-    heads = EncoderHeadsFrameScorer()
+def test_weights_balance_the_classes_and_the_sources_within_each_class():
+    from framelens.scorers.encoder_heads import _weights
+
     sources = np.array(["frac"] * 8 + ["gold"] * 4 + ["exemplars"] * 2)
     y = np.array([1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1])
-    weights = heads._weights(sources, y)
-    totals = {s: weights[sources == s].sum() for s in ("frac", "gold", "exemplars")}
-    assert np.allclose(list(totals.values()), totals["frac"])
-    assert np.isclose(weights[:8][y[:8] == 1].sum(), weights[:8][y[:8] == 0].sum())
+    weights = _weights("source", sources, y)
     assert np.isclose(weights.sum(), len(y))
-    by_class = heads.set_params(weighting="class")._weights(sources, y)
+    # Positives and negatives weigh the same: 0.5 stays the prior-free decision point, even
+    # with a source of positives only (the exemplars).
+    assert np.isclose(weights[y == 1].sum(), weights[y == 0].sum())
+    positives = {s: weights[(sources == s) & (y == 1)].sum() for s in ("frac", "gold", "exemplars")}
+    negatives = {s: weights[(sources == s) & (y == 0)].sum() for s in ("frac", "gold")}
+    assert np.allclose(list(positives.values()), positives["frac"])
+    assert np.allclose(list(negatives.values()), negatives["frac"])
+    by_class = _weights("class", sources, y)
     assert np.isclose(by_class[y == 1].sum(), by_class[y == 0].sum())
+    assert np.allclose(by_class[y == 1], by_class[y == 1][0])
 
 
 def test_a_retrained_model_never_reuses_the_cached_scores_of_another(tiny_encoder, seed_tables):

@@ -221,6 +221,7 @@ def _train_encoder_frames(
             "n_positive": result.scorer.n_positive_,
             "n_labelled": result.scorer.n_labelled_,
             "best_C": result.scorer.best_C_,
+            "weighting": result.scorer.weighting_,
             "seed": seed,
             "seconds": {"embed": details["embed_seconds"], "fit": details["fit_seconds"]},
         },
@@ -239,8 +240,9 @@ def _train_encoder_frames(
 def _rich_table(table, task: str, scorer) -> Table:
     if task == "encoder":
         title = (
-            f"grouped {scorer.n_splits}-fold cross-validation per frame (C chosen per frame); "
-            "F1 at 0.5, weighted as the fit"
+            f"grouped {scorer.n_splits}-fold cross-validation per frame (weighting and C chosen "
+            "per frame); "
+            "AP and F1 at 0.5 within each source holding both classes, averaged over sources"
         )
     elif task == "stance":
         title = f"grouped {scorer.n_splits}-fold cross-validation: stance macro-F1 per C"

@@ -47,6 +47,11 @@ def validate_command(
         None, "-o", "--output", help="Folder for validation.csv, .md and .tex."
     ),
     threshold: float = typer.Option(0.5, "--threshold", help="Frame score threshold."),
+    cache_dir: Path = typer.Option(
+        None,
+        "--cache-dir",
+        help="Embedding cache of the encoder scorers (report mode; reruns embed nothing twice).",
+    ),
     coder: str = typer.Option(None, "--coder", help="Use this coder instead of the majority."),
 ) -> None:
     """Measure scorers against human coding: given tables, or (without) every scorer."""
@@ -65,7 +70,12 @@ def validate_command(
         from framelens.validation.report import update_readme, validation_report
 
         table = validation_report(
-            corpus, gold, data, train_supervised=train_supervised, transformer_model=model
+            corpus,
+            gold,
+            data,
+            train_supervised=train_supervised,
+            transformer_model=model,
+            cache_dir=cache_dir,
         )
         if readme is not None:
             update_readme(readme, table)

@@ -95,16 +95,16 @@ def encode(
     if missing and cache_dir is not None:
         cache = ScoreCache(cache_dir)
         keys = {k: cache_key(files.weights_sha256, k[2], settings) for k in missing}
-        stored = cache.get_many(keys.values())
+        stored = cache.get_vectors(keys.values())
         for k, key in keys.items():
             if key in stored:
-                found[k] = np.asarray(stored[key], dtype=np.float32)
+                found[k] = stored[key]
         computed = [k for k in missing if k not in found]
         # Stored a chunk at a time, so an interrupted run keeps what it has computed.
         for start in range(0, len(computed), _CACHE_FLUSH):
             chunk = computed[start : start + _CACHE_FLUSH]
             vectors = embed([k[2] for k in chunk], files, batch_size=batch_size, device=device)
-            cache.put_many({keys[k]: v for k, v in zip(chunk, vectors, strict=True)})
+            cache.put_vectors({keys[k]: v for k, v in zip(chunk, vectors, strict=True)})
             found.update(zip(chunk, vectors, strict=True))
     elif missing:
         vectors = embed([k[2] for k in missing], files, batch_size=batch_size, device=device)
@@ -159,24 +159,10 @@ def encode_documents(
         Unit-length rows in the order of ``texts``.
     """
     from framelens.models.encoders import EncoderFiles, resolve_encoder
-    from framelens.text.segment import segment_text, train_punkt
 
     texts = [str(t) for t in texts]
     files = encoder if isinstance(encoder, EncoderFiles) else resolve_encoder(encoder)
-    limit = files.max_seq_length
-    # Only the tokenizer is needed to measure lengths: the model loads only if a sentence is
-    # missing from the caches. (verbose=False: long texts are expected here, not an error.)
-    encoded = _tokenizer(files)(texts, add_special_tokens=True, verbose=False)
-    lengths = [len(ids) for ids in encoded["input_ids"]]
-    punkt = None
-    pieces: list[list[str]] = []
-    for text, length in zip(texts, lengths, strict=True):
-        if length <= limit:
-            pieces.append([text])
-            continue
-        punkt = punkt or train_punkt([])
-        sentences = [row["text"] for row in segment_text(text, punkt)]
-        pieces.append(sentences or [text])
+    pieces = document_pieces(texts, files)
     flat = [sentence for group in pieces for sentence in group]
     vectors = encode(flat, files, cache_dir=cache_dir, device=device, batch_size=batch_size)
     out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
@@ -201,6 +187,41 @@ def _tokenizer(files):
             str(files.path), local_files_only=True, trust_remote_code=False
         )
     return _TOKENIZERS[key]
+
+
+def document_pieces(texts, encoder="minilm") -> list[list[str]]:
+    """What :func:`encode_documents` embeds for each text: itself, or its sentences if too long.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    encoder : str, Path or EncoderFiles, default "minilm"
+
+    Returns
+    -------
+    list of list of str
+        One list per text: ``[text]`` when it fits the encoder's window (``max_seq_length``
+        tokens, special tokens included), else its sentences.
+    """
+    from framelens.models.encoders import EncoderFiles, _require_torch, resolve_encoder
+    from framelens.text.segment import segment_text, train_punkt
+
+    texts = [str(t) for t in texts]
+    files = encoder if isinstance(encoder, EncoderFiles) else resolve_encoder(encoder)
+    _require_torch()  # says how to install transformers, instead of an import error
+    # Only the tokenizer is needed to measure lengths: the model loads only if a sentence is
+    # missing from the caches. (verbose=False: long texts are expected here, not an error.)
+    encoded = _tokenizer(files)(texts, add_special_tokens=True, verbose=False)
+    punkt = None
+    pieces: list[list[str]] = []
+    for text, ids in zip(texts, encoded["input_ids"], strict=True):
+        if len(ids) <= files.max_seq_length:
+            pieces.append([text])
+            continue
+        punkt = punkt or train_punkt([])
+        sentences = [row["text"] for row in segment_text(text, punkt)]
+        pieces.append(sentences or [text])
+    return pieces
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,21 @@ frames, Narrative Frames only ``geo_economic``, a codebook exemplar only its own
 a source does not label is *missing* there (NaN), not negative, and each head learns from the
 rows that label its frame.
 
-Weighting (``weighting="source"``, the default): within every source the two classes of a head
-weigh the same, and every source weighs the same in total, so that 523 FrAC sentences do not
-drown 150 sentences of the researcher's own gold codings, and a source's base rate (how common
-a frame is in climate news or in the Media Frames Corpus) does not move the decision point.
-With this prior-free weighting 0.5 is the point where the evidence for and against a frame is
-even, so the default ``frame_threshold`` of 0.5 is the head's decision threshold; no threshold
-is tuned. ``weighting="class"`` balances the classes over all rows instead
-(``class_weight="balanced"``).
+Weighting: the positives and the negatives of a head always weigh the same in total, so no
+source's base rate (how common a frame is in climate news or in the Media Frames Corpus) moves
+the decision point: 0.5 is where the evidence for and against a frame is even, so the default
+``frame_threshold`` of 0.5 is the head's decision threshold, and no threshold is tuned. Within a
+class, ``weighting="class"`` weighs every row the same (scikit-learn's
+``class_weight="balanced"``: the biggest source speaks loudest), ``weighting="source"`` weighs
+every source the same (seven codebook exemplars then count as much as 523 FrAC sentences), and
+``weighting="cv"`` (the default) lets the cross-validation below choose between the two for each
+frame, with C.
 
-The regularisation strength ``C`` is chosen per frame by grouped cross-validation (texts of one
-article never straddle folds): the C with the highest out-of-fold average precision, computed
-with the same weights as the fit. Then each head is refitted on all its rows.
+The regularisation strength ``C`` (and, with ``"cv"``, the weighting) is chosen per frame by
+grouped cross-validation (texts of one article never straddle folds): the candidate with the
+highest out-of-fold average precision, measured within each source that holds both classes and
+averaged over those sources (so the easy, positive-only exemplars do not flatter it, and gold
+codings among the sources have their say). Then each head is refitted on all its rows.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from framelens.errors import InputError
 from framelens.scorers.base import FrameScorer, register_scorer
 
 #: Accepted values of the ``weighting`` setting.
-WEIGHTINGS = ("source", "class")
+WEIGHTINGS = ("class", "source", "cv")
 
 
 @register_scorer("frame", "encoder-supervised")
@@ -51,9 +54,9 @@ class EncoderHeadsFrameScorer(FrameScorer):
         A trained model records the encoder's weights hash and refuses any other encoder.
     Cs : tuple of float, default (0.3, 1.0, 3.0, 10.0)
         Inverse regularisation strengths tried, per frame, by grouped cross-validation.
-    weighting : {"source", "class"}, default "source"
-        ``"source"``: classes balanced within each source and sources equal in total;
-        ``"class"``: classes balanced over all rows (see the module docstring).
+    weighting : {"cv", "class", "source"}, default "cv"
+        Classes always balanced; within a class ``"class"`` weighs rows equally, ``"source"``
+        sources equally, and ``"cv"`` chooses per frame by cross-validation (module docstring).
     n_splits : int, default 5
         Folds of the grouped cross-validation (at most the number of groups).
     random_state : int, default 0
@@ -75,11 +78,14 @@ class EncoderHeadsFrameScorer(FrameScorer):
         Each head's intercept.
     best_C_ : dict of str to float
         The C chosen for each frame.
+    weighting_ : dict of str to str
+        The weighting used for each frame (``"class"`` or ``"source"``).
     cv_results_ : dict
-        ``C`` (the values tried); ``average_precision`` (per frame, one value per C,
-        out-of-fold, weighted as the fit); at each frame's chosen C: ``frame_average_precision``
-        and ``frame_f1`` (at 0.5, weighted; not tuned, so not optimistic), and
-        ``frame_n_labelled``.
+        ``C`` and ``weightings`` (the values tried); ``average_precision`` (per frame, one value
+        per candidate ``"<weighting> C=<C>"``: the out-of-fold average precision of each source
+        holding both classes, averaged over those sources); at each frame's chosen candidate: ``frame_average_precision``, ``frame_f1`` (at 0.5,
+        not tuned, so not optimistic; averaged over sources likewise), ``frame_source_scores``
+        (both, per source) and ``frame_n_labelled``.
     n_positive_ : dict of str to int
         Training texts labelled with each frame.
     n_labelled_ : dict of str to int
@@ -100,7 +106,7 @@ class EncoderHeadsFrameScorer(FrameScorer):
         self,
         encoder: str = "minilm",
         Cs: tuple = (0.3, 1.0, 3.0, 10.0),
-        weighting: str = "source",
+        weighting: str = "cv",
         n_splits: int = 5,
         random_state: int = 0,
         device: str = "cpu",
@@ -169,8 +175,8 @@ class EncoderHeadsFrameScorer(FrameScorer):
             Group of every text (its article); a group never straddles folds. Default: every
             text its own group.
         sources : array-like of shape (n,), optional
-            Source of every text (e.g. the data spec), for ``weighting="source"``. Default: one
-            source.
+            Source of every text (e.g. the data spec): weights and cross-validated scores are
+            per source. Default: one source.
 
         Returns
         -------
@@ -202,34 +208,56 @@ class EncoderHeadsFrameScorer(FrameScorer):
         strata = ["+".join(_code(v) for v in row) for row in labels]
         folds = grouped_folds(strata, groups, n_splits, self.random_state)
         Cs = [float(C) for C in self.Cs]
+        # Candidates in order of preference on a tie: stronger regularisation first, and the
+        # weightings in the order of WEIGHTINGS.
+        weightings = (
+            [w for w in WEIGHTINGS if w != "cv"] if self.weighting == "cv" else [self.weighting]
+        )
+        candidates = [(w, C) for w in weightings for C in Cs]
         coef, intercept = [], []
-        ap_by_C, best_C, best_ap, best_f1, n_labelled = {}, {}, {}, {}, {}
+        ap_by, chosen, best_ap, best_f1, by_source, n_labelled = {}, {}, {}, {}, {}, {}
         for j, frame in enumerate(frames):
             rows = ~np.isnan(labels[:, j])
             y = labels[rows, j].astype(int)
-            weights = self._weights(sources[rows], y)
-            oof = {C: self._out_of_fold(X[rows], y, weights, folds[rows], C) for C in Cs}
-            ap_by_C[frame] = [_weighted_ap(y, oof[C], weights) for C in Cs]
-            C = max(Cs, key=lambda c: (ap_by_C[frame][Cs.index(c)], -c))
-            head = _head(C).fit(X[rows], y, sample_weight=weights)
+            weights = {w: _weights(w, sources[rows], y) for w in weightings}
+            scores = {
+                (w, C): _source_scores(
+                    y, self._out_of_fold(X[rows], y, weights[w], folds[rows], C), sources[rows]
+                )
+                for w, C in candidates
+            }
+            ap_by[frame] = {
+                f"{w} C={C:g}": scores[(w, C)]["average_precision"] for w, C in candidates
+            }
+            best = max(
+                candidates,
+                key=lambda k: (
+                    np.nan_to_num(scores[k]["average_precision"], nan=-1.0),
+                    -k[1],
+                    -weightings.index(k[0]),
+                ),
+            )
+            weighting, C = best
+            head = _head(C).fit(X[rows], y, sample_weight=weights[weighting])
             coef.append(head.coef_[0])
             intercept.append(float(head.intercept_[0]))
-            best_C[frame] = C
-            best_ap[frame] = ap_by_C[frame][Cs.index(C)]
-            scored = ~np.isnan(oof[C])
-            best_f1[frame] = float(
-                f1_score(y[scored], oof[C][scored] >= 0.5, sample_weight=weights[scored])
-            )
+            chosen[frame] = (weighting, C)
+            best_ap[frame] = scores[best]["average_precision"]
+            best_f1[frame] = scores[best]["f1"]
+            by_source[frame] = scores[best]["by_source"]
             n_labelled[frame] = int(rows.sum())
         self.frames_ = frames
         self.coef_ = np.vstack(coef)
         self.intercept_ = np.asarray(intercept)
-        self.best_C_ = best_C
+        self.best_C_ = {f: C for f, (_, C) in chosen.items()}
+        self.weighting_ = {f: w for f, (w, _) in chosen.items()}
         self.cv_results_ = {
             "C": Cs,
-            "average_precision": ap_by_C,
+            "weightings": weightings,
+            "average_precision": ap_by,
             "frame_average_precision": best_ap,
             "frame_f1": best_f1,
+            "frame_source_scores": by_source,
             "frame_n_labelled": n_labelled,
         }
         self.n_positive_ = {f: int(np.nansum(labels[:, j])) for j, f in enumerate(frames)}
@@ -246,21 +274,6 @@ class EncoderHeadsFrameScorer(FrameScorer):
             )
         if len(self.Cs) == 0 or any(float(C) <= 0 for C in self.Cs):
             raise InputError(f"Cs must be positive numbers, not {self.Cs!r}")
-
-    def _weights(self, sources: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Sample weights of one head's rows, scaled to sum to the number of rows."""
-        if self.weighting == "class":
-            blocks = [np.ones(len(y), dtype=bool)]
-        else:
-            blocks = [sources == s for s in pd.unique(sources)]
-        weights = np.zeros(len(y))
-        for block in blocks:
-            present = [members for c in (0, 1) if (members := block & (y == c)).any()]
-            for members in present:
-                # Each block (source) weighs 1 in total, split evenly over the classes it holds
-                # (a source of positives only, like the codebook's exemplars, gives them all).
-                weights[members] = 1.0 / (len(present) * members.sum())
-        return weights * len(y) / weights.sum()
 
     def _out_of_fold(self, X, y, weights, folds, C) -> np.ndarray:
         """Out-of-fold P(frame) of one head; NaN where the training folds held one class only."""
@@ -325,16 +338,64 @@ class EncoderHeadsFrameScorer(FrameScorer):
             )
 
 
+def _weights(weighting: str, sources: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Sample weights of one head's rows, scaled to sum to the number of rows.
+
+    The two classes always weigh the same in total, so 0.5 is the decision point whatever the
+    base rates. ``"class"``: within a class, every row weighs the same (scikit-learn's
+    ``class_weight="balanced"``). ``"source"``: within a class, every source holding that class
+    weighs the same (a source of positives only, like the exemplars, shares the positives' half
+    with the other sources and leaves the negatives' half alone).
+    """
+    weights = np.zeros(len(y))
+    for label in (0, 1):
+        members = y == label
+        if weighting == "class":
+            weights[members] = 0.5 / members.sum()
+            continue
+        holders = list(pd.unique(sources[members]))
+        for source in holders:
+            block = members & (sources == source)
+            weights[block] = 0.5 / (len(holders) * block.sum())
+    return weights * len(y) / weights.sum()
+
+
 def _head(C: float) -> LogisticRegression:
     # lbfgs on 384 dense features: exact and deterministic (no shuffling).
     return LogisticRegression(C=C, max_iter=5000)
 
 
-def _weighted_ap(y, proba, weights) -> float:
+def _source_scores(y: np.ndarray, proba: np.ndarray, sources: np.ndarray) -> dict:
+    """Out-of-fold average precision and F1 at 0.5, per source and averaged over sources.
+
+    Only sources holding both classes (among the scored rows) are measured: a source of
+    positives only, like the codebook's exemplars, cannot show how well a head ranks. Averaging
+    over sources keeps each dataset's voice equal, as the fit's weights do, without letting a
+    source's base rate move the number. With no such source the rows are measured pooled.
+    """
     scored = ~np.isnan(proba)
-    if not y[scored].any():
-        return float("nan")
-    return float(average_precision_score(y[scored], proba[scored], sample_weight=weights[scored]))
+    parts = {}
+    for source in pd.unique(sources):
+        mask = scored & (sources == source)
+        if len(np.unique(y[mask])) == 2:
+            parts[str(source)] = mask
+    if not parts:
+        if len(np.unique(y[scored])) < 2:
+            return {"average_precision": float("nan"), "f1": float("nan"), "by_source": {}}
+        parts = {"all": scored}
+    by_source = {
+        source: {
+            "average_precision": float(average_precision_score(y[mask], proba[mask])),
+            "f1": float(f1_score(y[mask], proba[mask] >= 0.5, zero_division=0.0)),
+            "n": int(mask.sum()),
+        }
+        for source, mask in parts.items()
+    }
+    return {
+        "average_precision": float(np.mean([v["average_precision"] for v in by_source.values()])),
+        "f1": float(np.mean([v["f1"] for v in by_source.values()])),
+        "by_source": by_source,
+    }
 
 
 def _code(value) -> str:

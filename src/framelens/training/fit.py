@@ -111,7 +111,7 @@ def train_encoder_frames(
     codebook=None,
     exemplars: bool = True,
     encoder: str = "minilm",
-    weighting: str = "source",
+    weighting: str = "cv",
     n_splits: int = 5,
     random_state: int = 0,
     device: str = "cpu",
@@ -133,7 +133,7 @@ def train_encoder_frames(
         Add the codebook's exemplar sentences as positives of their frames.
     encoder : str, default "minilm"
         The pretrained encoder (:mod:`framelens.models.encoders`).
-    weighting : {"source", "class"}, default "source"
+    weighting : {"cv", "class", "source"}, default "cv"
         See :class:`~framelens.scorers.encoder_heads.EncoderHeadsFrameScorer`.
     n_splits : int, default 5
         Folds of the grouped cross-validation that chooses each head's C.
@@ -208,7 +208,8 @@ def cv_table(scorer) -> pd.DataFrame:
         Stance: one row per C with ``f1_macro`` and ``f1_macro_std`` and ``chosen``. Frames:
         one row per frame with ``n_positive``, ``average_precision``, ``f1`` (at the threshold
         tuned on the same folds, so optimistic) and ``threshold``. Encoder heads: one row per
-        frame with ``n_labelled``, ``n_positive``, the chosen ``C``, ``average_precision`` and
+        frame with ``n_labelled``, ``n_positive``, the chosen ``weighting`` and ``C``,
+        ``average_precision`` and
         ``f1`` (at 0.5, not tuned).
     """
     results = scorer.cv_results_
@@ -218,6 +219,7 @@ def cv_table(scorer) -> pd.DataFrame:
                 "frame": scorer.frames_,
                 "n_labelled": [scorer.n_labelled_[f] for f in scorer.frames_],
                 "n_positive": [scorer.n_positive_[f] for f in scorer.frames_],
+                "weighting": [scorer.weighting_[f] for f in scorer.frames_],
                 "C": [scorer.best_C_[f] for f in scorer.frames_],
                 "average_precision": [
                     results["frame_average_precision"][f] for f in scorer.frames_

@@ -61,6 +61,8 @@ def seed_report(
     threshold: float = 0.5,
     transformer_model=None,
     encoder: bool = True,
+    data_dir=None,
+    cache_dir=None,
 ) -> pd.DataFrame:
     """Scorers against the seed corpus's gold codings (consensus of the coders).
 
@@ -83,6 +85,12 @@ def seed_report(
     encoder : bool, default True
         Add the encoder frame scorers (skipped with a warning when the encoder is not
         installed or the shipped model does not fit the codebook).
+    data_dir : path, optional
+        The public datasets' folder (``frac_frames/``, ``narrative_frames/``): adds the
+        ``encoder-supervised`` rows retrained leave-one-article-out on the other articles' gold
+        codings, the exemplars, FrAC and Narrative Frames.
+    cache_dir : path, optional
+        Embedding cache of the encoder scorers (the public datasets are ~13,000 sentences).
 
     Returns
     -------
@@ -124,7 +132,9 @@ def seed_report(
             ("frame", "transformer", frame_scorer.score_frames(sentences), "zero-shot"),
         ]
     if encoder:
-        predictions += _encoder_seed_predictions(corpus, gold_path, codebook, sentences)
+        predictions += _encoder_seed_predictions(
+            corpus, gold_path, codebook, sentences, data_dir=data_dir, cache_dir=cache_dir
+        )
     rows = []
     for task, name, table, evaluation in predictions:
         if task == "stance":
@@ -176,7 +186,9 @@ def _frame_article_row(table, gold, sentences, name, evaluation, threshold) -> d
     return row
 
 
-def _encoder_seed_predictions(corpus, gold_path, codebook, sentences) -> list:
+def _encoder_seed_predictions(
+    corpus, gold_path, codebook, sentences, *, data_dir=None, cache_dir=None
+) -> list:
     """Frames tables of the encoder scorers on the seed corpus (see the module docstring).
 
     The sentences are embedded once (the embeddings are memoised by content), then the shipped
@@ -187,8 +199,7 @@ def _encoder_seed_predictions(corpus, gold_path, codebook, sentences) -> list:
     from framelens.errors import InputWarning
     from framelens.models.encoders import resolve_encoder
     from framelens.scorers.build import build_scorer
-    from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer
-    from framelens.training.sources import EXEMPLAR_SOURCE, FRAME_ID_COLUMNS, frame_training_table
+    from framelens.training.sources import frame_training_table
 
     try:
         resolve_encoder("minilm")
@@ -199,12 +210,12 @@ def _encoder_seed_predictions(corpus, gold_path, codebook, sentences) -> list:
         (
             "frame",
             "encoder",
-            build_scorer("frame", "encoder", codebook).score_frames(sentences),
+            build_scorer("frame", "encoder", codebook, cache_dir=cache_dir).score_frames(sentences),
             "zero-shot",
         )
     ]
     try:
-        shipped = build_scorer("frame", "encoder-supervised", codebook)
+        shipped = build_scorer("frame", "encoder-supervised", codebook, cache_dir=cache_dir)
     except InputError as err:
         warnings.warn(
             f"the shipped encoder-supervised model left out: {err}", InputWarning, stacklevel=3
@@ -218,39 +229,75 @@ def _encoder_seed_predictions(corpus, gold_path, codebook, sentences) -> list:
                 "trained on FrAC + Narrative Frames + exemplars; seed gold unseen",
             )
         )
-    table = frame_training_table(
+    gold = frame_training_table(
         [f"gold:{gold_path}"], corpus=corpus, codebook=codebook, exemplars=True
     )
-    frames = [c for c in table.columns if c not in FRAME_ID_COLUMNS]
-    heads = EncoderHeadsFrameScorer()
-    X = heads.embed(table["text"])
-    is_gold = (table["source"] != EXEMPLAR_SOURCE).to_numpy()
-    parts = []
-    for article in sorted(table.loc[is_gold, "group"].unique()):
-        test = is_gold & (table["group"] == article).to_numpy()
-        heads.fit_embeddings(
-            X[~test],
-            table.loc[~test, frames],
-            groups=table.loc[~test, "group"],
-            sources=table.loc[~test, "source"],
+    out.append(
+        (
+            "frame",
+            "encoder-supervised",
+            _encoder_loao(gold, None, cache_dir),
+            "leave-one-article-out CV (gold + exemplars)",
         )
-        wide = pd.DataFrame(heads.score_embeddings(X[test]), columns=heads.frame_names())
-        ids = table.loc[test, "record_id"].str.split("/", expand=True)
+    )
+    if data_dir is not None:
+        data_dir = Path(data_dir)
+        specs = [
+            f"frac:{data_dir / 'frac_frames' / 'gold_standard_single_label_all.csv'}",
+            f"narrative:{data_dir / 'narrative_frames' / 'articles_metadata.tsv'}",
+        ]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InputWarning)  # the documented damaged rows
+            public = frame_training_table(specs, codebook=codebook, partial=True)
+        out.append(
+            (
+                "frame",
+                "encoder-supervised",
+                _encoder_loao(gold, public, cache_dir),
+                "leave-one-article-out CV (gold + exemplars + FrAC + Narrative Frames)",
+            )
+        )
+    return out
+
+
+def _encoder_loao(gold: pd.DataFrame, public, cache_dir) -> pd.DataFrame:
+    """Encoder heads refitted without each gold article, scoring that article's sentences.
+
+    ``gold`` is the gold training table with the codebook's exemplars; ``public`` (optional)
+    more training rows that are never scored.
+    """
+    from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer
+    from framelens.training.sources import EXEMPLAR_SOURCE, FRAME_ID_COLUMNS
+
+    heads = EncoderHeadsFrameScorer(cache_dir=cache_dir)
+    X_gold = heads.embed(gold["text"])
+    if public is not None:
+        public = public.assign(group=public["source"] + "|" + public["group"].astype(str))
+        X_public = heads.embed(public["text"])
+    frames = sorted(c for c in gold.columns if c not in FRAME_ID_COLUMNS)
+    is_gold = (gold["source"] != EXEMPLAR_SOURCE).to_numpy()
+    parts = []
+    for article in sorted(gold.loc[is_gold, "group"].unique()):
+        test = is_gold & (gold["group"] == article).to_numpy()
+        train, X_train = gold[~test], X_gold[~test]
+        if public is not None:
+            train = pd.concat([public, train], ignore_index=True)
+            X_train = np.vstack([X_public, X_train])
+        heads.fit_embeddings(
+            X_train,
+            train.reindex(columns=frames).astype(float),
+            groups=train["group"],
+            sources=train["source"],
+        )
+        wide = pd.DataFrame(heads.score_embeddings(X_gold[test]), columns=heads.frame_names())
+        ids = gold.loc[test, "record_id"].str.split("/", expand=True)
         wide["article_id"], wide["sent_id"] = ids[0].to_numpy(), ids[1].astype(int).to_numpy()
         parts.append(
             wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score").assign(
                 scorer="encoder-supervised"
             )
         )
-    out.append(
-        (
-            "frame",
-            "encoder-supervised",
-            pd.concat(parts, ignore_index=True),
-            "leave-one-article-out CV (gold + exemplars)",
-        )
-    )
-    return out
+    return pd.concat(parts, ignore_index=True)
 
 
 def _row(dataset, task, name, scorer, evaluation, result) -> dict:
@@ -414,13 +461,23 @@ def validation_report(
     train_supervised: bool = False,
     supervised: bool = True,
     transformer_model=None,
+    cache_dir=None,
 ) -> pd.DataFrame:
     """The seed-gold report, plus the NewsMTSC report when ``data_dir`` is given.
 
-    ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows.
+    ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows. With
+    ``data_dir``, the encoder heads are also retrained leave-one-article-out with the public
+    frame datasets; ``cache_dir`` caches the encoder's embeddings.
     """
     parts = [
-        seed_report(corpus, gold_path, supervised=supervised, transformer_model=transformer_model)
+        seed_report(
+            corpus,
+            gold_path,
+            supervised=supervised,
+            transformer_model=transformer_model,
+            data_dir=data_dir,
+            cache_dir=cache_dir,
+        )
     ]
     if data_dir is not None:
         parts.append(
