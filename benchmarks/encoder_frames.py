@@ -55,6 +55,7 @@ from framelens.errors import InputWarning
 from framelens.scorers.build import build_scorer
 from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer, shipped_model
 from framelens.scorers.supervised import SupervisedFrameScorer, grouped_folds
+from framelens.training.fit import source_groups
 from framelens.training.sources import EXEMPLAR_SOURCE, FRAME_ID_COLUMNS, frame_training_table
 from framelens.validation.metrics import frame_metrics
 
@@ -542,7 +543,7 @@ def main(argv=None) -> None:
     public = frame_training_table(
         [frac_spec(args.data), narrative_spec(args.data)], partial=True, exemplars=True
     )
-    public["group"] = public["source"] + "|" + public["group"].astype(str)
+    public["group"] = source_groups(public)
     from framelens.scorers import encoder as encoder_module
 
     encoder_module._MEMO.clear()

@@ -33,7 +33,11 @@ def validate_command(
         help="Folder with the NewsMTSC dev files (report mode; e.g. ../shared/data).",
     ),
     train_supervised: bool = typer.Option(
-        False, "--train-supervised", help="Train the supervised scorer on NewsMTSC train."
+        False,
+        "--train-supervised",
+        help="Train the supervised scorers on the public data in --data: the stance scorer on "
+        "NewsMTSC train, and the encoder frame heads (with the seed gold, leave-one-article-out) "
+        "on FrAC and Narrative Frames.",
     ),
     model: str = typer.Option(
         None, "--model", help="Add the transformer scorers with this model (folder or hub id)."

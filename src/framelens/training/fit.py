@@ -159,8 +159,7 @@ def train_encoder_frames(
     table = frame_training_table(
         specs, corpus=corpus, codebook=codebook, partial=True, exemplars=exemplars
     )
-    # Groups are prefixed by their source, so two sources' ids can never join one group.
-    table["group"] = table["source"] + "|" + table["group"].astype(str)
+    table["group"] = source_groups(table)
     frames = [c for c in table.columns if c not in FRAME_ID_COLUMNS]
     files = resolve_encoder(encoder)
     scorer = EncoderHeadsFrameScorer(
@@ -192,6 +191,16 @@ def train_encoder_frames(
     }
     sources = specs + ([EXEMPLAR_SOURCE] if exemplars else [])
     return TrainResult(scorer, table, training_data_hash(table), sources, details)
+
+
+def source_groups(table: pd.DataFrame) -> pd.Series:
+    """Cross-validation groups that never join two sources: ``"<kind>|<group>"``.
+
+    The prefix is the data kind (``frac``, ``narrative``, ``gold``, ``codebook``), not the whole
+    spec, so the folds (and the model) do not depend on how the data's path was spelled.
+    """
+    kind = table["source"].astype(str).str.split(":", n=1).str[0]
+    return kind + "|" + table["group"].astype(str)
 
 
 def cv_table(scorer) -> pd.DataFrame:

@@ -11,7 +11,8 @@
 * the **encoder frame scorers** (when the pretrained encoder is installed): ``encoder``
   (zero-shot), the shipped ``encoder-supervised`` model (trained on public data only, so the
   seed gold is held out), and ``encoder-supervised`` retrained leave-one-article-out on the
-  other articles' gold codings plus the codebook's exemplars;
+  other articles' gold codings plus the codebook's exemplars (and, with ``train_supervised``
+  and the public data, plus FrAC and Narrative Frames);
 * on the **NewsMTSC dev files** (rw_dev, mt_dev): stance toward each record's marked target;
   the supervised scorer is trained on NewsMTSC train only when ``train_supervised`` is set.
 
@@ -267,12 +268,13 @@ def _encoder_loao(gold: pd.DataFrame, public, cache_dir) -> pd.DataFrame:
     more training rows that are never scored.
     """
     from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer
+    from framelens.training.fit import source_groups
     from framelens.training.sources import EXEMPLAR_SOURCE, FRAME_ID_COLUMNS
 
     heads = EncoderHeadsFrameScorer(cache_dir=cache_dir)
     X_gold = heads.embed(gold["text"])
     if public is not None:
-        public = public.assign(group=public["source"] + "|" + public["group"].astype(str))
+        public = public.assign(group=source_groups(public))
         X_public = heads.embed(public["text"])
     frames = sorted(c for c in gold.columns if c not in FRAME_ID_COLUMNS)
     is_gold = (gold["source"] != EXEMPLAR_SOURCE).to_numpy()
@@ -466,8 +468,9 @@ def validation_report(
     """The seed-gold report, plus the NewsMTSC report when ``data_dir`` is given.
 
     ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows. With
-    ``data_dir``, the encoder heads are also retrained leave-one-article-out with the public
-    frame datasets; ``cache_dir`` caches the encoder's embeddings.
+    ``data_dir`` and ``train_supervised``, the encoder heads are also retrained
+    leave-one-article-out with the public frame datasets of ``data_dir``; ``cache_dir`` caches
+    the encoder's embeddings.
     """
     parts = [
         seed_report(
@@ -475,7 +478,9 @@ def validation_report(
             gold_path,
             supervised=supervised,
             transformer_model=transformer_model,
-            data_dir=data_dir,
+            # Retraining the encoder heads with the public frame data embeds ~13,000 sentences:
+            # done with the other trainings on public data, when asked for.
+            data_dir=data_dir if train_supervised else None,
             cache_dir=cache_dir,
         )
     ]
