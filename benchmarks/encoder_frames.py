@@ -127,28 +127,30 @@ def long_frames(scores: np.ndarray, names, article_ids, sent_ids, scorer: str) -
     )
 
 
-def loao(gold_table, X_gold, public=None, X_public=None, weighting="source") -> pd.DataFrame:
-    """Leave-one-article-out frames of the heads: trained on the other articles (+ ``public``)."""
+def loao(gold_table, X_gold, sentences, X_sentences, public=None, X_public=None, weighting="cv"):
+    """Leave-one-article-out frames of the heads on every sentence of the held-out article,
+    trained on the other articles' gold, the exemplars (and ``public``)."""
     heads = EncoderHeadsFrameScorer(weighting=weighting, n_splits=N_SPLITS, random_state=SEED)
     frames = [c for c in gold_table.columns if c not in FRAME_ID_COLUMNS]
     is_gold = (gold_table["source"] != EXEMPLAR_SOURCE).to_numpy()
+    article_of = sentences["article_id"].astype(str).to_numpy()
     parts = []
     for article in sorted(gold_table.loc[is_gold, "group"].unique()):
-        test = is_gold & (gold_table["group"] == article).to_numpy()
-        train = gold_table[~test]
-        X_train = X_gold[~test]
+        held_out = is_gold & (gold_table["group"] == article).to_numpy()
+        train = gold_table[~held_out]
+        X_train = X_gold[~held_out]
         if public is not None:
             train = pd.concat([public, train], ignore_index=True)
             X_train = np.vstack([X_public, X_train])
         labels = train.reindex(columns=frames).astype(float)
         heads.fit_embeddings(X_train, labels, groups=train["group"], sources=train["source"])
-        ids = gold_table.loc[test, "record_id"].str.split("/", expand=True)
+        test = article_of == str(article)
         parts.append(
             long_frames(
-                heads.score_embeddings(X_gold[test]),
+                heads.score_embeddings(X_sentences[test]),
                 heads.frame_names(),
-                ids[0],
-                ids[1].astype(int),
+                sentences.loc[test, "article_id"],
+                sentences.loc[test, "sent_id"],
                 "encoder-supervised",
             )
         )
@@ -187,11 +189,11 @@ def run_seed(public, X_public, cache_dir) -> pd.DataFrame:
     for name in ("dictionary", "embedding", "encoder"):
         tables[name] = build_scorer("frame", name).score_frames(sentences)
         how[name] = "rules" if name == "dictionary" else "zero-shot"
-    # Groups: the article id of a gold sentence, "<frame>/<n>" of an exemplar.
+    # Groups: the article id of a gold sentence, "<frame>/<n>" of an exemplar. Partial labels:
+    # a frame the coders did not agree on is missing for that sentence.
     gold_table = frame_training_table([f"gold:{GOLD}"], corpus=CORPUS, exemplars=True)
     X_gold = EncoderHeadsFrameScorer(cache_dir=cache_dir).embed(gold_table["text"])
-    not_exemplar = (gold_table["source"] != EXEMPLAR_SOURCE).to_numpy()
-    gold_sentences = gold_table[not_exemplar]
+    X_sentences = EncoderHeadsFrameScorer(cache_dir=cache_dir).embed(sentences["text"])
     public_only = public[public["source"] != EXEMPLAR_SOURCE]
     X_public_only = X_public[(public["source"] != EXEMPLAR_SOURCE).to_numpy()]
     for weighting in WEIGHTINGS:
@@ -199,21 +201,22 @@ def run_seed(public, X_public, cache_dir) -> pd.DataFrame:
         heads.fit_embeddings(
             X_public, public[TRAIN_FRAMES], groups=public["group"], sources=public["source"]
         )
-        ids = gold_sentences["record_id"].str.split("/", expand=True)
         key = f"encoder-supervised ({weighting}) public"
         tables[key] = long_frames(
-            heads.score_embeddings(X_gold[not_exemplar]),
+            heads.score_embeddings(X_sentences),
             heads.frame_names(),
-            ids[0],
-            ids[1].astype(int),
+            sentences["article_id"],
+            sentences["sent_id"],
             "encoder-supervised",
         )
         how[key] = "FrAC + Narrative + exemplars (seed unseen)"
         key = f"encoder-supervised ({weighting}) LOAO gold+ex"
-        tables[key] = loao(gold_table, X_gold, weighting=weighting)
+        tables[key] = loao(gold_table, X_gold, sentences, X_sentences, weighting=weighting)
         how[key] = "LOAO: other articles' gold + exemplars"
         key = f"encoder-supervised ({weighting}) LOAO all"
-        tables[key] = loao(gold_table, X_gold, public_only, X_public_only, weighting=weighting)
+        tables[key] = loao(
+            gold_table, X_gold, sentences, X_sentences, public_only, X_public_only, weighting
+        )
         how[key] = "LOAO: other articles' gold + exemplars + FrAC + Narrative"
     shipped = build_scorer("frame", "encoder-supervised")
     tables["encoder-supervised (shipped model)"] = shipped.score_frames(sentences)

@@ -144,7 +144,9 @@ def frame_training_table(
         The frames that may be learned; None is the shipped default.
     partial : bool, default False
         Combine sources that label different frames: the table has a column for every frame
-        any source labels, missing (NaN, float columns) where a source does not label it.
+        any source labels, missing (NaN, float columns) where a source does not label it. Gold
+        sentences whose coders agree on some frames only are kept, missing for the others
+        (without ``partial`` they are skipped with a warning).
     exemplars : bool, default False
         Add the codebook's exemplars (:func:`exemplar_training_table`); implies ``partial``.
 
@@ -168,7 +170,7 @@ def frame_training_table(
             raw = read_narrative_frames(path)
             table = raw[["record_id", "group", "text"]].join(narrative_frame_labels(raw))
         else:
-            table = _gold_frame_texts(path, corpus)
+            table = _gold_frame_texts(path, corpus, partial=partial)
         table = _codebook_frames(table, book, spec)
         table.insert(0, "source", spec)
         parts.append(table)
@@ -346,16 +348,20 @@ def _gold_stance_items(path: Path, corpus, codebook) -> pd.DataFrame:
     )
 
 
-def _gold_frame_texts(path: Path, corpus) -> pd.DataFrame:
+def _gold_frame_texts(path: Path, corpus, partial: bool = False) -> pd.DataFrame:
     from framelens.datasets.gold import consensus, read_gold
 
     labels = _gold_keys(consensus(read_gold(path), "frame"))
     wide = labels.pivot(index=["article_id", "sent_id"], columns="name", values="label")
     incomplete = wide.isna().any(axis=1)
-    _warn_unmatched(
-        int(incomplete.sum()), "sentence(s) without an agreed label for every frame", path
-    )
-    wide = wide[~incomplete].astype(int).reset_index()
+    if partial:
+        # A frame the coders did not agree on is missing for that sentence; the others count.
+        wide = wide.astype(float).reset_index()
+    else:
+        _warn_unmatched(
+            int(incomplete.sum()), "sentence(s) without an agreed label for every frame", path
+        )
+        wide = wide[~incomplete].astype(int).reset_index()
     sentences = _corpus_sentences(corpus, path)[["article_id", "sent_id", "text"]]
     merged = wide.merge(sentences, on=["article_id", "sent_id"], how="left")
     missing = merged["text"].isna()
@@ -370,7 +376,7 @@ def _gold_frame_texts(path: Path, corpus) -> pd.DataFrame:
         }
     )
     for frame in frames:
-        out[str(frame)] = merged[frame].to_numpy(dtype=int)
+        out[str(frame)] = merged[frame].to_numpy(dtype=float if partial else int)
     return out
 
 

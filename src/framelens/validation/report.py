@@ -230,6 +230,7 @@ def _encoder_seed_predictions(
                 "trained on FrAC + Narrative Frames + exemplars; seed gold unseen",
             )
         )
+    # Partial: a sentence whose coders agree on some frames only still teaches those frames.
     gold = frame_training_table(
         [f"gold:{gold_path}"], corpus=corpus, codebook=codebook, exemplars=True
     )
@@ -237,7 +238,7 @@ def _encoder_seed_predictions(
         (
             "frame",
             "encoder-supervised",
-            _encoder_loao(gold, None, cache_dir),
+            _encoder_loao(gold, None, sentences, cache_dir),
             "leave-one-article-out CV (gold + exemplars)",
         )
     )
@@ -254,18 +255,18 @@ def _encoder_seed_predictions(
             (
                 "frame",
                 "encoder-supervised",
-                _encoder_loao(gold, public, cache_dir),
+                _encoder_loao(gold, public, sentences, cache_dir),
                 "leave-one-article-out CV (gold + exemplars + FrAC + Narrative Frames)",
             )
         )
     return out
 
 
-def _encoder_loao(gold: pd.DataFrame, public, cache_dir) -> pd.DataFrame:
-    """Encoder heads refitted without each gold article, scoring that article's sentences.
+def _encoder_loao(gold: pd.DataFrame, public, sentences, cache_dir) -> pd.DataFrame:
+    """Encoder heads refitted without each gold article, scoring every sentence of that article.
 
-    ``gold`` is the gold training table with the codebook's exemplars; ``public`` (optional)
-    more training rows that are never scored.
+    ``gold`` is the gold training table (partial labels) with the codebook's exemplars;
+    ``public`` (optional) more training rows that are never scored.
     """
     from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer
     from framelens.training.fit import source_groups
@@ -273,15 +274,17 @@ def _encoder_loao(gold: pd.DataFrame, public, cache_dir) -> pd.DataFrame:
 
     heads = EncoderHeadsFrameScorer(cache_dir=cache_dir)
     X_gold = heads.embed(gold["text"])
+    X_sentences = heads.embed(sentences["text"])
     if public is not None:
         public = public.assign(group=source_groups(public))
         X_public = heads.embed(public["text"])
     frames = sorted(c for c in gold.columns if c not in FRAME_ID_COLUMNS)
     is_gold = (gold["source"] != EXEMPLAR_SOURCE).to_numpy()
+    article_of = sentences["article_id"].astype(str).to_numpy()
     parts = []
     for article in sorted(gold.loc[is_gold, "group"].unique()):
-        test = is_gold & (gold["group"] == article).to_numpy()
-        train, X_train = gold[~test], X_gold[~test]
+        held_out = is_gold & (gold["group"] == article).to_numpy()
+        train, X_train = gold[~held_out], X_gold[~held_out]
         if public is not None:
             train = pd.concat([public, train], ignore_index=True)
             X_train = np.vstack([X_public, X_train])
@@ -291,9 +294,10 @@ def _encoder_loao(gold: pd.DataFrame, public, cache_dir) -> pd.DataFrame:
             groups=train["group"],
             sources=train["source"],
         )
-        wide = pd.DataFrame(heads.score_embeddings(X_gold[test]), columns=heads.frame_names())
-        ids = gold.loc[test, "record_id"].str.split("/", expand=True)
-        wide["article_id"], wide["sent_id"] = ids[0].to_numpy(), ids[1].astype(int).to_numpy()
+        test = article_of == str(article)
+        wide = pd.DataFrame(heads.score_embeddings(X_sentences[test]), columns=heads.frame_names())
+        wide["article_id"] = sentences.loc[test, "article_id"].to_numpy()
+        wide["sent_id"] = sentences.loc[test, "sent_id"].to_numpy()
         parts.append(
             wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score").assign(
                 scorer="encoder-supervised"
