@@ -1,9 +1,12 @@
 """``framelens train``: train a scorer on labelled data and save it.
 
-Two kinds of scorer train here:
+Three kinds of scorer train here:
 
 * ``supervised`` (the default): scikit-learn stance or frame models on ``--data KIND:PATH``
   specs, saved with skops as ``MODEL.skops`` plus its ``MODEL.skops.json`` metadata;
+* ``encoder-supervised`` (frames only): logistic heads per frame on a pretrained sentence
+  encoder's embeddings, from ``--data`` specs that may label different frames plus the
+  codebook's exemplars; saved the same way;
 * ``transformer`` (chosen when ``--base`` names a model): fine-tunes BASE on the labelled spans
   in DATA and writes a model folder.
 """
@@ -35,7 +38,8 @@ def train_command(
         None,
         "--scorer",
         "-s",
-        help="supervised (default) or transformer (the default when --base is given).",
+        help="supervised (default), encoder-supervised (frames), or transformer (the default "
+        "when --base is given).",
     ),
     task: str = typer.Option("stance", "--task", "-t", help="supervised: stance or frame."),
     data_specs: list[str] = typer.Option(
@@ -89,6 +93,17 @@ def train_command(
         "--stop-after",
         help="transformer: end after this many epochs of the --epochs schedule.",
     ),
+    encoder: str = typer.Option(
+        "minilm", "--encoder", help="encoder-supervised: the pretrained encoder (name or folder)."
+    ),
+    exemplars: bool = typer.Option(
+        True,
+        "--exemplars/--no-exemplars",
+        help="encoder-supervised: add the codebook's exemplars as positives of their frames.",
+    ),
+    cache_dir: Path = typer.Option(
+        None, "--cache-dir", help="encoder-supervised: embedding cache folder (reruns are quick)."
+    ),
 ) -> None:
     """Train a scorer; print its cross-validated (or dev) scores and save it to OUTPUT."""
     scorer = scorer or ("transformer" if base else "supervised")
@@ -107,6 +122,23 @@ def train_command(
             classifier=classifier,
             folds=folds,
             seed=seed,
+        )
+    elif scorer == "encoder-supervised":
+        specs = list(data_specs or []) + ([str(data)] if data is not None else [])
+        inputs = [spec.partition(":")[2] or spec for spec in specs] + [corpus]
+        check_output_file(output, inputs=inputs, suffixes=(".skops",))
+        _train_encoder_frames(
+            specs,
+            output,
+            task=task,
+            corpus=corpus,
+            codebook=codebook,
+            encoder=encoder,
+            exemplars=exemplars,
+            folds=folds,
+            seed=seed,
+            device=device,
+            cache_dir=cache_dir,
         )
     elif scorer == "transformer":
         check_output_folder(output, inputs=[data, dev])
@@ -134,7 +166,7 @@ def train_command(
     else:
         raise InputError(
             f"training the {scorer!r} scorer is not available",
-            hint="use --scorer supervised or --scorer transformer",
+            hint="use --scorer supervised, encoder-supervised or transformer",
         )
 
 
@@ -171,8 +203,82 @@ def _train_supervised(
     out.print(f"score with it: framelens score CORPUS -o OUT {usage}")
 
 
+def _train_encoder_frames(
+    specs,
+    output: Path,
+    *,
+    task,
+    corpus,
+    codebook,
+    encoder,
+    exemplars,
+    folds,
+    seed,
+    device,
+    cache_dir,
+) -> None:
+    from framelens.models.scorer_files import save_model
+    from framelens.training.fit import cv_table, train_encoder_frames
+
+    if task != "frame":
+        raise InputError(
+            "the encoder-supervised scorer scores frames only",
+            hint="pass --task frame",
+        )
+    if output.suffix != ".skops":
+        raise InputError(
+            f"the model file must end in .skops, not {output.name!r}",
+            hint="e.g. -o models/encoder_frames.skops",
+        )
+    result = train_encoder_frames(
+        specs,
+        corpus=corpus,
+        codebook=codebook,
+        exemplars=exemplars,
+        encoder=encoder,
+        n_splits=folds,
+        random_state=seed,
+        device=device,
+        cache_dir=cache_dir,
+    )
+    details = result.details
+    save_model(
+        result.scorer,
+        output,
+        codebook=codebook,
+        training_hash=result.training_hash,
+        training_data=result.sources,
+        extra={
+            "encoder": details["encoder"],
+            "source_hashes": details["source_hashes"],
+            "source_counts": result.scorer.source_counts_,
+            "n_positive": result.scorer.n_positive_,
+            "n_labelled": result.scorer.n_labelled_,
+            "best_C": result.scorer.best_C_,
+            "weighting": result.scorer.weighting_,
+            "seed": seed,
+            "seconds": {"embed": details["embed_seconds"], "fit": details["fit_seconds"]},
+        },
+    )
+    out.print(_rich_table(cv_table(result.scorer), "encoder", result.scorer))
+    out.print(
+        f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training texts; "
+        f"embedding {details['embed_seconds']:.0f} s, fitting {details['fit_seconds']:.0f} s)"
+    )
+    out.print(
+        f"score with it: framelens score CORPUS -o OUT --frame-scorer encoder-supervised "
+        f"--frame-model {output}"
+    )
+
+
 def _rich_table(table, task: str, scorer) -> Table:
-    if task == "stance":
+    if task == "encoder":
+        title = (
+            f"grouped {scorer.n_splits}-fold cross-validation per frame (weighting and C chosen "
+            "per frame); "
+            "AP and F1 at 0.5 within each source holding both classes, averaged over sources"
+        )
+    elif task == "stance":
         title = f"grouped {scorer.n_splits}-fold cross-validation: stance macro-F1 per C"
     else:
         title = (

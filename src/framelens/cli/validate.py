@@ -34,7 +34,11 @@ def validate_command(
         help="Folder with the NewsMTSC dev files (report mode; e.g. ../shared/data).",
     ),
     train_supervised: bool = typer.Option(
-        False, "--train-supervised", help="Train the supervised scorer on NewsMTSC train."
+        False,
+        "--train-supervised",
+        help="Train the supervised scorers on the public data in --data: the stance scorer on "
+        "NewsMTSC train, and the encoder frame heads (with the seed gold, leave-one-article-out) "
+        "on FrAC and Narrative Frames.",
     ),
     model: str = typer.Option(
         None, "--model", help="Add the transformer scorers with this model (folder or hub id)."
@@ -53,6 +57,11 @@ def validate_command(
         None, "-o", "--output", help="Folder for validation.csv, .md and .tex."
     ),
     threshold: float = typer.Option(0.5, "--threshold", help="Frame score threshold."),
+    cache_dir: Path = typer.Option(
+        None,
+        "--cache-dir",
+        help="Embedding cache of the encoder scorers (report mode; reruns embed nothing twice).",
+    ),
     coder: str = typer.Option(None, "--coder", help="Use this coder instead of the majority."),
 ) -> None:
     """Measure scorers against human coding: given tables, or (without) every scorer."""
@@ -82,6 +91,7 @@ def validate_command(
             train_supervised=train_supervised,
             transformer_model=model,
             shipped_stance=shipped_stance,
+            cache_dir=cache_dir,
         )
         if readme is not None:
             update_readme(readme, table)
