@@ -11,13 +11,24 @@ are about the target, as defined in :mod:`framelens.scorers.context`:
   VADER's mid strength (:data:`PARTNER_ADJECTIVES`), so VADER's negation and boosters apply to
   them ("has never been a reliable partner");
 * **negation**: VADER's rules, plus the negators its list lacks (*nobody*, *no one*,
-  *hardly*, *scarcely*; :data:`EXTRA_NEGATORS`), applied the way VADER applies its own
-  (the three words before an evaluation); a negative subject (*nobody*, *none of*,
-  *neither*; :data:`NEGATIVE_QUANTIFIERS`) also denies the first evaluation of its clause
-  beyond those three words ("None of Pakistan's leaders trust Washington");
+  *hardly*, *scarcely*, *few* but not *a few*; :data:`EXTRA_NEGATORS`), applied the way VADER
+  applies its own (the three words before an evaluation, times VADER's ``N_SCALAR``); a
+  negative subject (*nobody*, *none of*, *neither*, *few*, *not a single*, *not one*, *hardly
+  anyone*, a clause-opening *no* + noun before its predicate; :data:`NEGATIVE_QUANTIFIERS`)
+  also denies the first evaluation of its clause beyond those three words ("Not a single
+  official trusts Washington"), unless a comparison stands between ("No country has been
+  more generous than China"); *no reason/need/cause to* denies the negative word after it
+  ("no reason to fear China", :data:`NO_REASON_NOUNS`); *never* before a comparative is
+  emphasis, as VADER reads *never so* ("has never been more trusted");
+* **idioms VADER misreads**: the words of a contrast marker carry no valence (VADER rates the
+  *hand* of "on the other hand" +2.2); *keep/break one's word (promise, pledge)* and *let
+  (someone) down* are (un)reliability, negated before their verb ("has never once let Pakistan
+  down"); *believe* evaluates a target that is its whole object ("Nobody believes America
+  anymore"), not one that starts a clause after it ("analysts believe China will ...");
 * only the clause(s) holding a mention count, with contrast markers (*but*, *however*, *yet*,
-  *although*, *while*, *whereas*, *despite*, ...) and semicolons as clause boundaries, so that
-  in "X is praised, but Y is condemned" X gets the praise and Y the condemnation;
+  *although*, *while*, *whereas*, *despite*, *on the other hand*, *by contrast*, *unlike*, ...)
+  and semicolons as clause boundaries, so that in "X is praised, but Y is condemned" X gets the
+  praise and Y the condemnation;
 * **contrast about one target**: a clause across a contrast that goes on about the target
   (through *it*/*its*/*they*, another of its names, or a plain noun phrase after it: "Russia
   is a nice partner but it can be a bully") is read too, and the conceded side counts half
