@@ -223,6 +223,8 @@ _EXTRA_NEGATOR_TEXT = re.compile(
     r"\b(" + "|".join(sorted(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS)) + r"|no|not|never)\b",
     re.IGNORECASE,
 )
+# The first words of the constructions _quantifier_reach recognises.
+_QUANTIFIER_STARTS = NEGATIVE_QUANTIFIERS | {"one", "hardly", "scarcely", "not", "no"}
 # A quick test for the fixed expressions of _idioms.
 _IDIOM_TEXT = re.compile(
     r"\b(?:let|lets|letting)\b.*\bdown\b|\b(?:word|promises?|pledges?|commitments?|assurances)\b"
@@ -345,11 +347,16 @@ def vader_valences(text: str) -> np.ndarray:
             sentiments.append(0.0)
             continue
         sentiments = analyzer.sentiment_valence(0.0, sentitext, item, i, sentiments)
-    if not _EXTRA_NEGATOR_TEXT.search(text) and not _IDIOM_TEXT.search(text):
+    negators = _EXTRA_NEGATOR_TEXT.search(text)
+    idioms = _IDIOM_TEXT.search(text)
+    if not negators and not idioms:
         return np.asarray(sentiments, dtype=float)  # nothing VADER has not already seen
     lower = [t.lower() for t in tokens]
     lexicon = analyzer.lexicon
-    _idioms(lower, sentiments)
+    if idioms:
+        _idioms(lower, sentiments)
+    if not negators:
+        return np.asarray(sentiments, dtype=float)
     for i, word in enumerate(lower):
         if word == "no" and i + 1 < len(lower) and lower[i + 1] == "one":
             sentiments[i] = 0.0
@@ -367,6 +374,8 @@ def vader_valences(text: str) -> np.ndarray:
                 sentiments[i] *= 1.25 / N_SCALAR
     raw = text.split()  # the same tokens with their punctuation
     for j in range(len(lower)):
+        if lower[j] not in _QUANTIFIER_STARTS:
+            continue
         reach = _quantifier_reach(lower, raw, j)
         if reach is None:
             continue
@@ -440,6 +449,8 @@ def _idioms(lower: list[str], sentiments: list[float]) -> None:
             before = lower[max(0, i - NEGATION_REACH) : i]
             sentiments[i] = -MID_VALENCE * (N_SCALAR if is_negated(before) else 1.0)
     for marker in _MARKER_TOKENS:
+        if marker[-1] not in lower:  # most sentences hold none of them
+            continue
         size = len(marker)
         for i in range(n - size + 1):
             if lower[i] == marker[0] and tuple(lower[i : i + size]) == marker:
