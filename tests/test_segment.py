@@ -362,3 +362,14 @@ def test_punkt_evidence_for_a_new_sentence_does_not_split_titles_or_acronyms():
 )
 def test_other_abbreviation_boundaries(text, expected):
     assert _sentences(text) == expected
+
+
+def test_a_name_the_codebook_writes_after_an_abbreviation_stays_whole():
+    # "U.S. Open" is a fixed expression of the default codebook: "Open" is a common word, but
+    # not a new sentence after "U.S.".
+    text = "She lost the U.S. Open final in three sets."
+    assert _sentences(text) == [text]
+    assert _sentences("The order came from the U.S. Kremlin officials were silent.") == [
+        "The order came from the U.S.",
+        "Kremlin officials were silent.",
+    ]

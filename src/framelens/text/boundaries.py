@@ -15,14 +15,18 @@ those instead, each from the words on either side of one period:
   (b) is a place or a people, which cannot continue a name after an abbreviation: a country
       (``data/country_names.txt``), a capital, a large city of the region or a demonym
       (``data/place_names.txt``: "Moscow", "Islamabad", "Chinese"), or a state, capital, leader
-      or demonym alias of the default codebook ("Putin", "Modi"): :func:`opening_names`;
+      or demonym alias of the default codebook ("Putin", "Modi") or one of its one-word
+      institutions ("Kremlin"): :func:`opening_names`;
   (c) is a common word followed by a lower-case word ("... at 5 p.m. Officials met him",
       "Acme Inc. Shares rose", "the U.S. Coal has"): the corpus shows it in lower case and never
       capitalized mid-sentence (Punkt's orthographic context), or news does
       (``data/common_words.txt``, :func:`common_words`). A common word that starts a name is
       followed by another capitalized word ("the U.S. Energy Information Administration",
-      "U.S. Border Patrol"), and a name news writes capitalized is not on the list ("U.S.
-      House", "U.S. Navy", "U.S. Congress").
+      "U.S. Border Patrol"), a name news writes capitalized is not on the list ("U.S.
+      House", "U.S. Navy", "U.S. Congress"), and neither a singular role of the codebook ("the
+      U.S. Government in Virginia", "U.S. Embassy") nor a word the codebook writes after that
+      abbreviation ("U.S. Open") opens a sentence; nor does a word inside a title-case
+      headline run into the text ("... Will Debate U.S. Role in Pact").
 
   Then:
 
@@ -162,7 +166,8 @@ def opening_names() -> dict[str, tuple[str, ...]]:
 
     The countries of ``data/country_names.txt``, the capitals, cities and demonyms of
     ``data/place_names.txt`` and the state, capital, leader and demonym aliases of the default
-    codebook: a place, a people or a leader never continues a name after "U.S." or "Inc.".
+    codebook, with its one-word institutions written as names ("Kremlin", "Pentagon"; not
+    "CIA"): a place, a people or a leader never continues a name after "U.S." or "Inc.".
 
     Returns
     -------
@@ -176,7 +181,27 @@ def opening_names() -> dict[str, tuple[str, ...]]:
         for group in _OPENING_GROUPS:
             # Capitalized aliases only: "U.S." itself and lower-case words are no openers.
             names += [a for a in target.groups.get(group, ()) if a[:1].isupper() and "." not in a]
+        names += [a for a in target.groups.get("institution", ()) if a.istitle() and a.isalpha()]
     return _by_first_word(names)
+
+
+@lru_cache(maxsize=1)
+def names_after_abbreviations() -> frozenset[tuple[str, str]]:
+    """``(abbreviation, word)`` pairs that the default codebook writes as one name.
+
+    Its aliases, fixed expressions and names that hold an abbreviation and a capitalized word
+    ("U.S. Open", "US Open" aside): ``("u.s", "open")``. Such a word never opens a sentence
+    after that abbreviation, even if it is a common word ("the U.S. Open final").
+    """
+    from framelens.codebook import load_codebook
+
+    pairs = set()
+    for target in load_codebook(None).targets.values():
+        for phrase in (*target.aliases, *target.exclusions, *target.names):
+            for first, second in pairwise(phrase.split()):
+                if first.endswith(".") and second[:1].isupper():
+                    pairs.add((first[:-1].lower(), _FIRST_WORD.match(second).group().lower()))
+    return frozenset(pairs)
 
 
 @lru_cache(maxsize=1)
@@ -317,6 +342,9 @@ def _opens_sentence(text: str, match: re.Match, ortho: dict[str, int]) -> bool:
     lower = word.lower()
     if lower in role_heads():
         return False  # "the U.S. Government in Virginia"
+    abbreviation = _LEADING_PUNCT.sub("", match.group(1))[:-1].lower()
+    if (abbreviation, lower) in names_after_abbreviations():
+        return False  # "the U.S. Open final"
     if _title_case_around(text, match):
         return False
     if lower in common_words():
