@@ -132,7 +132,8 @@ def extract_html(html: str, *, source, record=None) -> dict:
 
     Reader-comment sections are found in the page's markup and cut out *before* trafilatura
     runs (:mod:`framelens.text.html_page`): on a short article trafilatura would otherwise
-    take a comment for the story. The page's visible headline is put first in the text when
+    take a comment for the story. Page blocks that trafilatura glued into one line get their
+    line breaks back, and the page's visible headline is put first in the text when
     trafilatura left it out, so headlines count the same whatever the site's template.
     Scripts, styles, navigation and footers are dropped by trafilatura; every visible block
     of page text that does not reach the main text is listed, as a reader comment or as
@@ -148,7 +149,7 @@ def extract_html(html: str, *, source, record=None) -> dict:
     """
     import trafilatura
 
-    from framelens.text.html_blocks import html_leftovers
+    from framelens.text.html_blocks import html_leftovers, restore_block_breaks
     from framelens.text.html_page import (
         comment_sections,
         page_headline,
@@ -176,7 +177,8 @@ def extract_html(html: str, *, source, record=None) -> dict:
             hint="check the page is an article (not a listing or a login wall), "
             "or pass the text as .txt",
         )
-    text = with_headline(doc.text or "", page_headline(root, sections))
+    text = restore_block_breaks(root, doc.text or "") if root is not None else doc.text or ""
+    text = with_headline(text, page_headline(root, sections))
     removed, comments = html_leftovers(root if root is not None else html, text, doc.comments or "")
     return {
         "text": text,

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from framelens.text.html_page import comment_item, comment_sections, parse
+from framelens.text.html_page import comment_item, comment_sections, marks_comments, parse
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption center dd details dialog div dl dt "
@@ -43,9 +43,6 @@ INVISIBLE_TAGS = frozenset(
     "datalist textarea svg math canvas audio video source track".split()
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_COMMENT_CONTAINER = re.compile(
-    r"comment|disqus|discussion|\brepl(y|ies)\b|\brespon(d|ses?)\b|\bcoral\b", re.IGNORECASE
-)
 # Parts of a class or id ("comment-respond", "reply_form") that mark a form, not a comment.
 _FORM_WORDS = frozenset({"form", "respond", "login", "signin", "subscribe", "newsletter"})
 _TOKEN = re.compile(r"\w+")
@@ -170,14 +167,80 @@ def _segments(text: str) -> set[str]:
     return out
 
 
-def _container(element, pattern: re.Pattern):
-    """The nearest ancestor-or-self whose class or id matches ``pattern``, or ``None``."""
+def _container(element):
+    """The nearest ancestor-or-self that the markup names as comments
+    (:func:`framelens.text.html_page.marks_comments`), or ``None``."""
     while element is not None:
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if names.strip() and pattern.search(names):
+        if marks_comments(element):
             return element
         element = element.getparent()
     return None
+
+
+def _section_tops(root) -> dict:
+    """Every element inside a comment section, by ``id``, mapped to its section's top."""
+    tops = {}
+    for section in comment_sections(root):
+        for top in section:
+            for element in top.iter():
+                tops[id(element)] = top
+    return tops
+
+
+def restore_block_breaks(html, text: str) -> str:
+    """``text`` with a line break wherever it glues two blocks of the page into one line.
+
+    trafilatura's fallback extraction (used on short pages) can join a headline, a byline and
+    a paragraph with spaces: "Title Posted on 11 February 2 Comments The agreement ...". A
+    line break goes back between two page blocks (outside comment sections) that follow one
+    another in the text with only spaces between them. A block is looked for right after the
+    previous one, or at the start of a line, so a short block ("China" in a menu) is never
+    matched inside a sentence. Nothing but the spaces at a break changes.
+
+    Parameters
+    ----------
+    html : str or lxml element
+        The page (or its parsed tree).
+    text : str
+        The text extracted from it.
+    """
+    root = parse(html) if isinstance(html, str) else html
+    if root is None or not text:
+        return text
+    tops = _section_tops(root)
+    breaks, end = [], None  # end: where the previous block found in the text ends
+    for block_text, element in visible_blocks(root):
+        if id(element) in tops:
+            continue
+        at = None
+        if end is not None:
+            gap = len(text[end:]) - len(text[end:].lstrip())
+            if text.startswith(block_text, end + gap):
+                at = end + gap
+                if gap and "\n" not in text[end : end + gap]:
+                    breaks.append((end, end + gap))
+        if at is None:
+            at = _line_start_find(text, block_text, end or 0)
+        if at is not None:
+            end = at + len(block_text)
+    if not breaks:
+        return text
+    pieces, position = [], 0
+    for start, stop in breaks:
+        pieces += [text[position:start], "\n"]
+        position = stop
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _line_start_find(text: str, needle: str, start: int) -> int | None:
+    """The first position from ``start`` where ``needle`` stands at the start of a line."""
+    if not needle:
+        return None
+    if start == 0 and text.startswith(needle):
+        return 0
+    at = text.find("\n" + needle, max(start - 1, 0))
+    return None if at < 0 else at + 1
 
 
 def account_blocks(html, text: str, comments: str = "") -> list[Block]:
@@ -202,12 +265,7 @@ def account_blocks(html, text: str, comments: str = "") -> list[Block]:
     root = parse(html) if isinstance(html, str) else html
     if root is None:
         return []
-    # Every element inside a comment section, mapped to the section's top element.
-    tops = {}
-    for section in comment_sections(root):
-        for top in section:
-            for element in top.iter():
-                tops[id(element)] = top
+    tops = _section_tops(root)
     article, lines = _joined(_tokens(text)), _segments(text)
     extracted, extracted_lines = _joined(_tokens(comments)), _segments(comments)
     blocks, groups, containers = [], {}, {}
@@ -223,7 +281,7 @@ def account_blocks(html, text: str, comments: str = "") -> list[Block]:
             block.group = groups.setdefault(id(item), len(groups))
             containers[block.group] = item
         else:
-            container = _container(element, _COMMENT_CONTAINER)
+            container = _container(element)
             if container is not None or _found(tokens, extracted_lines, extracted):
                 block.where = "comments"
                 block.group = groups.setdefault(id(container), len(groups))
@@ -309,4 +367,4 @@ def html_leftovers(html: str, text: str, comments: str = "") -> tuple[list[dict]
     return removed, [{"text": "\n".join(parts)} for _, parts in sorted(grouped.items())]
 
 
-__all__ = ["Block", "account_blocks", "html_leftovers", "visible_blocks"]
+__all__ = ["Block", "account_blocks", "html_leftovers", "restore_block_breaks", "visible_blocks"]

@@ -63,12 +63,14 @@ SYSTEM_PAIRS = (
     ("talk", "stream"),
     ("talk", "embed"),
 )
-#: Class/id words that make a comment word describe a widget, not a section: a counter, a link
-#: or button to the comments, the page's comment state, the rules for commenting.
+#: Class/id words that make a comment word describe a widget or a style, not a section: a
+#: counter, a link or button to the comments, the page's comment state, the rules for
+#: commenting, or the tone of an opinion piece ("tonal--tone-comment" styles a whole column).
 WIDGET_WORDS = frozenset(
     "count counts counter number num link links icon icons button btn toggle open opened "
     "closed close no none has allow allowed enabled disabled off badge bubble total status "
-    "policy policies guidelines rules".split()
+    "policy policies guidelines rules tone tonal theme type kind format pillar genre style "
+    "template".split()
 )
 #: Class/id words of one comment inside a section ("li.comment", Disqus "div.post").
 ITEM_WORDS = frozenset("comment post reply entry item response reaction talkback".split())
@@ -90,8 +92,12 @@ _COMMENT_SUMMARY = re.compile(
     r"|^\W*(show|view|read|see|hide|load)\s+(\d+\s+)?(all\s+|more\s+)?(comments?|repl(y|ies))\b",
     re.IGNORECASE,
 )
+# A heading that starts a comment section: a plural or a count ("Comments", "3 Comments",
+# "Reader comments"), not "Comment", which heads opinion pieces on many sites.
 _COMMENT_HEADING = re.compile(
-    r"^\W*((\d+|no|one)\s+)?((reader|user)s?['’]?s?\s+)?comments?(\s*\(\d+\))?\W*$"
+    r"^\W*(\d+|no|one)\s+comments?\W*$"
+    r"|^\W*((reader|user)s?['’]?s?\s+)?comments(\s*\(\d+\))?\W*$"
+    r"|^\W*(reader|user)s?['’]?s?\s+comment\W*$"
     r"|^\W*what\s+(our\s+)?(readers|you)\s+(say|said|think)\W*$"
     r"|^\W*readers?['’]?s?\s+(comments|views|responses|reactions|feedback)\W*$"
     r"|^\W*(\d+|one|two|three)\s+(thoughts?|responses?|repl(y|ies))\s+(on|to)\b.*$"
@@ -154,6 +160,13 @@ def _marked_as_comment(element) -> bool:
     return _names_comments(name_words(element))
 
 
+def marks_comments(element) -> bool:
+    """True if the markup names ``element`` as reader comments (its class or id, role,
+    itemprop or itemtype, or a ``<details>`` summary), and it is not an inline element,
+    ``<body>`` or ``<main>``. Whether it also holds the article is not checked here."""
+    return _can_be_section(element) and _marked_as_comment(element)
+
+
 def _holds_article(element) -> bool:
     """True if the element contains the article itself, so it cannot be a comment section."""
     for inner in element.iter():
@@ -162,13 +175,15 @@ def _holds_article(element) -> bool:
             continue
         if tag in ("h1", "main") or (inner.get("itemprop") or "").lower() == "articlebody":
             return True
-        if tag == "article" and not _comment_article(inner, element):
-            return True
+        if tag == "article" and inner.find(".//h2") is not None:
+            if not _comment_article(inner, element):
+                return True
     return False
 
 
 def _comment_article(article, top) -> bool:
-    """An ``<article>`` inside ``top`` that is a comment: marked so, or a list item's."""
+    """An ``<article>`` inside ``top`` that is a comment: marked so, or a list item's (an
+    ``<article>`` with a second-level heading and neither is taken for the story)."""
     node = article
     while node is not None and node is not top:
         if _tag(node) == "li" or _marked_as_comment(node) or _item_words(node):
@@ -220,7 +235,7 @@ def comment_sections(root) -> list[list]:
         tag = _tag(element)
         if not tag:
             return
-        if _can_be_section(element) and _marked_as_comment(element):
+        if marks_comments(element):
             if not _holds_article(element):
                 sections.append([element])
                 return
@@ -317,8 +332,9 @@ def page_headline(root, sections: list[list] = ()) -> str:
     """The page's visible headline, or ``""``.
 
     The first of: an element with ``itemprop="headline"``; the first ``<h1>`` that is not the
-    site's name (a logo, a masthead, inside ``<nav>``); an element whose class or id names the
-    article's title ("entry-title", "post-title", "headline", "title"). Text inside the
+    site's name (a logo, a link to the front page, in a masthead, a banner or ``<nav>``) nor a
+    section's ("section-title"); an element whose class or id names the article's title
+    ("entry-title", "post-title", "headline", "title"). Text inside the
     comment sections, hidden text and a text of one word or more than 30 are never the headline.
     """
     if root is None:
@@ -333,7 +349,9 @@ def page_headline(root, sections: list[list] = ()) -> str:
         *(e for e in body.iter() if _names_title(e)),
     ]
     for element in candidates:
-        if id(element) in inside or _hidden_or_site(element):
+        if id(element) in inside or _hidden_or_site(element) or _links_home(element):
+            continue
+        if set(name_words(element)) & _NOT_TITLE_WORDS:
             continue
         text = _text(element)
         if HEADLINE_WORDS[0] <= len(_WORDS.findall(text)) <= HEADLINE_WORDS[1]:
@@ -351,6 +369,17 @@ def _names_title(element) -> bool:
     return set(words) <= _TITLE_COMPANIONS | {"h1", "h2"}
 
 
+def _links_home(element) -> bool:
+    """An element that is only a link to the site's front page (or a logo): the site's name."""
+    links = element.findall(".//a")
+    if element.find(".//img") is not None and not _text(element):
+        return True
+    if len(links) != 1 or _text(links[0]) != _text(element):
+        return False
+    href = (links[0].get("href") or "").strip()
+    return bool(re.fullmatch(r"(https?://[^/]+)?/?(index\.\w+)?|\.{1,2}/?", href))
+
+
 def _hidden_or_site(element) -> bool:
     if set(name_words(element)) & _SITE_WORDS:
         return True
@@ -361,6 +390,8 @@ def _hidden_or_site(element) -> bool:
         if re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", node.get("style") or "", re.I):
             return True
         if tag == "header" and {"site", "masthead"} & set(name_words(node)):
+            return True
+        if (node.get("role") or "").lower() == "banner":
             return True
     return False
 
@@ -405,6 +436,7 @@ def _lower_words(text: str) -> list[str]:
 __all__ = [
     "comment_item",
     "comment_sections",
+    "marks_comments",
     "name_words",
     "page_headline",
     "parse",
