@@ -203,3 +203,45 @@ def test_the_partitioned_path_keeps_the_same_recurring_prose(tmp_path):
         expected[columns].sort_values(order).reset_index(drop=True),
         check_dtype=False,
     )
+
+
+PUBLISHER_CODEBOOK = """\
+[codebook]
+name = "publishers"
+version = "1"
+
+[targets.harbour]
+label = "Harbour Media Group"
+
+[targets.harbour.aliases]
+institution = ["Harbour Media Group"]
+
+[frames.economy]
+definition = "Trade, prices and money."
+seed_terms = ["trade", "prices"]
+"""
+
+
+def test_the_study_codebook_decides_what_is_stance_evidence_in_both_paths(tmp_path):
+    """With a codebook whose target is the publisher, the publisher's note is evidence and
+    stays, while the embassy sentence (China is no target now, and nobody is quoted) is
+    furniture; the partitioned path reads the same codebook."""
+    codebook = tmp_path / "codebook.toml"
+    codebook.write_text(PUBLISHER_CODEBOOK)
+    tables = ingest(RECURRING_PROSE, codebook=load_codebook(codebook))
+    furniture = tables.removed[tables.removed["reason"] == "outlet_furniture"]
+    assert "The Courier is published by Harbour Media Group." not in set(furniture["text"])
+    assert (
+        furniture["text"] == "The Chinese embassy in Islamabad did not respond to a request for "
+        "comment."
+    ).sum() == 4
+    out = tmp_path / "out"
+    process_corpus(
+        RECURRING_PROSE, out, jobs=1, partition_size=2, frame_scorers=(), codebook=codebook
+    )
+    columns, order = ["article_id", "start", "end", "reason", "text"], ["article_id", "start"]
+    pd.testing.assert_frame_equal(
+        read_dataset(out, "removed")[columns].sort_values(order).reset_index(drop=True),
+        tables.removed[columns].sort_values(order).reset_index(drop=True),
+        check_dtype=False,
+    )
