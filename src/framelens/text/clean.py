@@ -26,7 +26,9 @@ The rules are general, not copied from any one outlet. They combine four kinds o
   ``min_duplicate_words`` words;
 * **repetition across the outlet's articles**: lines and sentences that recur in a large
   share of one outlet's stories (:mod:`framelens.text.furniture`; reason ``outlet_furniture``),
-  counted over the whole corpus by :func:`count_furniture` and :func:`find_furniture`.
+  counted over the whole corpus by :func:`count_furniture` and :func:`find_furniture`. Not
+  the article's reporting, however often it recurs: the headline, and a clause that names a
+  codebook target or reports what someone said (:func:`is_reported_prose`).
 
 A *body* unit is prose: at least 12 words with sentence punctuation, or at least 25 words.
 
