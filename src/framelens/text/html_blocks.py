@@ -28,6 +28,7 @@ a menu's "Pakistan" is not a comment because a comment names Pakistan.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -208,19 +209,20 @@ def restore_block_breaks(html, text: str) -> str:
     if root is None or not text:
         return text
     tops = _section_tops(root)
+    lines = _LineStarts(text)
     breaks, end = [], None  # end: where the previous block found in the text ends
     for block_text, element in visible_blocks(root):
         if id(element) in tops:
             continue
         at = None
         if end is not None:
-            gap = len(text[end:]) - len(text[end:].lstrip())
-            if text.startswith(block_text, end + gap):
+            gap = len(text[end : end + 200]) - len(text[end : end + 200].lstrip())
+            if _stands_at(text, block_text, end + gap):
                 at = end + gap
                 if gap and "\n" not in text[end : end + gap]:
                     breaks.append((end, end + gap))
         if at is None:
-            at = _line_start_find(text, block_text, end or 0)
+            at = lines.find(block_text, end or 0)
         if at is not None:
             end = at + len(block_text)
     if not breaks:
@@ -233,14 +235,34 @@ def restore_block_breaks(html, text: str) -> str:
     return "".join(pieces)
 
 
-def _line_start_find(text: str, needle: str, start: int) -> int | None:
-    """The first position from ``start`` where ``needle`` stands at the start of a line."""
-    if not needle:
+def _stands_at(text: str, block: str, at: int) -> bool:
+    """``block`` is at ``at`` in ``text`` as whole words (a space, a line break or the end
+    follows it)."""
+    end = at + len(block)
+    return bool(block) and text.startswith(block, at) and (end == len(text) or text[end].isspace())
+
+
+class _LineStarts:
+    """Where each line of a text starts, by its first word, to find a block at a line start
+    without scanning the text again for every block."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: dict[str, list[int]] = {}
+        position = 0
+        for line in text.split("\n"):
+            word = line.split(" ", 1)[0]
+            if word:
+                self.starts.setdefault(word, []).append(position)
+            position += len(line) + 1
+
+    def find(self, block: str, start: int) -> int | None:
+        """The first line start at or after ``start`` where ``block`` stands."""
+        positions = self.starts.get(block.split(" ", 1)[0], [])
+        for at in positions[bisect.bisect_left(positions, start) :]:
+            if _stands_at(self.text, block, at):
+                return at
         return None
-    if start == 0 and text.startswith(needle):
-        return 0
-    at = text.find("\n" + needle, max(start - 1, 0))
-    return None if at < 0 else at + 1
 
 
 def account_blocks(html, text: str, comments: str = "") -> list[Block]:
