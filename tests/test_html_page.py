@@ -96,15 +96,15 @@ def test_comments_inside_the_article_element_are_separated_too():
 
 
 def test_words_that_describe_a_widget_or_a_style_do_not_make_a_comment_section():
-    # A comment counter and link in the byline, the page's "comments-open" state, and an
-    # opinion column styled "tone-comment" (its paragraphs are the article).
+    # A comment counter and link in the byline, the page's "comments-open" state, an opinion
+    # column styled "tone-comment" (its paragraphs are the article), a "no-comments" notice.
     page = (
         '<html><body class="single comments-open"><h1>' + HEADLINE + "</h1>"
         '<div class="meta"><span class="comments-link"><a href="#c">4 Comments</a></span>'
         '<div class="comment-count">4</div></div>'
         '<div class="content__main tonal__main--tone-comment">'
         + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-        + "</div></body></html>"
+        + '</div><p class="no-comments">Comments are closed.</p></body></html>'
     )
     root = parse(page)
     assert comment_sections(root) == []

@@ -164,10 +164,10 @@ def extract_html(html: str, *, source, record=None) -> dict:
         )
 
     root = parse(html)
-    sections = comment_sections(root)
+    sections = found = comment_sections(root)
     doc = extract(without_sections(root, sections)) if sections else None
     if doc is None or not (doc.text or "").strip():
-        # No comment section, or none but comments left: the page as it is.
+        # No comment section, or nothing left without them: the page as it is.
         doc, sections = extract(html), []
     if doc is None or not (doc.text or "").strip():
         raise InputError(
@@ -177,9 +177,13 @@ def extract_html(html: str, *, source, record=None) -> dict:
             hint="check the page is an article (not a listing or a login wall), "
             "or pass the text as .txt",
         )
-    text = restore_block_breaks(root, doc.text or "") if root is not None else doc.text or ""
+    text = doc.text or ""
+    if root is not None:
+        text = restore_block_breaks(root, text, found)
     text = with_headline(text, page_headline(root, sections))
-    removed, comments = html_leftovers(root if root is not None else html, text, doc.comments or "")
+    removed, comments = html_leftovers(
+        root if root is not None else html, text, doc.comments or "", found
+    )
     return {
         "text": text,
         "title": doc.title or "",

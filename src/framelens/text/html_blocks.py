@@ -178,17 +178,21 @@ def _container(element):
     return None
 
 
-def _section_tops(root) -> dict:
-    """Every element inside a comment section, by ``id``, mapped to its section's top."""
+def _section_tops(root, sections=None) -> dict:
+    """Every element inside a comment section, mapped to its section's top.
+
+    ``sections`` are the page's comment sections when the caller found them already. The
+    elements themselves are the keys, which keeps them alive: lxml makes a new Python object
+    for a node each time one is asked for, so the ``id`` of a freed one is soon another's."""
     tops = {}
-    for section in comment_sections(root):
+    for section in comment_sections(root) if sections is None else sections:
         for top in section:
             for element in top.iter():
-                tops[id(element)] = top
+                tops[element] = top
     return tops
 
 
-def restore_block_breaks(html, text: str) -> str:
+def restore_block_breaks(html, text: str, sections=None) -> str:
     """``text`` with a line break wherever it glues two blocks of the page into one line.
 
     trafilatura's fallback extraction (used on short pages) can join a headline, a byline and
@@ -204,15 +208,18 @@ def restore_block_breaks(html, text: str) -> str:
         The page (or its parsed tree).
     text : str
         The text extracted from it.
+    sections : list, optional
+        The page's comment sections (:func:`framelens.text.html_page.comment_sections` of the
+        same tree), when found already.
     """
     root = parse(html) if isinstance(html, str) else html
     if root is None or not text:
         return text
-    tops = _section_tops(root)
+    tops = _section_tops(root, sections)
     lines = _LineStarts(text)
     breaks, end = [], None  # end: where the previous block found in the text ends
     for block_text, element in visible_blocks(root):
-        if id(element) in tops:
+        if element in tops:
             continue
         at = None
         if end is not None:
@@ -265,7 +272,7 @@ class _LineStarts:
         return None
 
 
-def account_blocks(html, text: str, comments: str = "") -> list[Block]:
+def account_blocks(html, text: str, comments: str = "", sections=None) -> list[Block]:
     """Where every visible text block of ``html`` went after extraction.
 
     Parameters
@@ -277,6 +284,9 @@ def account_blocks(html, text: str, comments: str = "") -> list[Block]:
     comments : str, optional
         The comments trafilatura extracted (their blocks are comments even when no container
         names them).
+    sections : list, optional
+        The page's comment sections (:func:`framelens.text.html_page.comment_sections` of the
+        same tree), when found already.
 
     Returns
     -------
@@ -287,26 +297,26 @@ def account_blocks(html, text: str, comments: str = "") -> list[Block]:
     root = parse(html) if isinstance(html, str) else html
     if root is None:
         return []
-    tops = _section_tops(root)
+    tops = _section_tops(root, sections)
     article, lines = _joined(_tokens(text)), _segments(text)
     extracted, extracted_lines = _joined(_tokens(comments)), _segments(comments)
     blocks, groups, containers = [], {}, {}
     for block_text, element in visible_blocks(root):
         tokens = _tokens(block_text)
         block = Block(block_text)
-        top = tops.get(id(element))
+        top = tops.get(element)
         if _found(tokens, lines, article):
             block.where = "article"
         elif top is not None:
             item = comment_item(element, top)
             block.where = "comments"
-            block.group = groups.setdefault(id(item), len(groups))
+            block.group = groups.setdefault(item, len(groups))
             containers[block.group] = item
         else:
             container = _container(element)
             if container is not None or _found(tokens, extracted_lines, extracted):
                 block.where = "comments"
-                block.group = groups.setdefault(id(container), len(groups))
+                block.group = groups.setdefault(container, len(groups))
                 containers[block.group] = container
             else:
                 block.where, block.reason = "removed", "html_boilerplate"
@@ -369,8 +379,11 @@ def _is_form(element) -> bool:
     return bool(_FORM_WORDS & set(re.split(r"[\s_-]+", names)))
 
 
-def html_leftovers(html: str, text: str, comments: str = "") -> tuple[list[dict], list[dict]]:
-    """The removed rows and the comments of a page, for the cleaner's tables.
+def html_leftovers(
+    html, text: str, comments: str = "", sections=None
+) -> tuple[list[dict], list[dict]]:
+    """The removed rows and the comments of a page, for the cleaner's tables (arguments as
+    for :func:`account_blocks`).
 
     Returns
     -------
@@ -381,7 +394,7 @@ def html_leftovers(html: str, text: str, comments: str = "") -> tuple[list[dict]
         ``{"text"}`` for each comment container, its blocks joined by newlines.
     """
     removed, grouped = [], {}
-    for block in account_blocks(html, text, comments):
+    for block in account_blocks(html, text, comments, sections):
         if block.where == "removed":
             removed.append({"reason": block.reason, "text": block.text})
         elif block.where == "comments":

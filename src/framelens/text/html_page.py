@@ -342,14 +342,14 @@ def page_headline(root, sections: list[list] = ()) -> str:
     body = root.find("body")
     if body is None:
         return ""
-    inside = {id(e) for section in sections for top in section for e in top.iter()}
+    inside = {e for section in sections for top in section for e in top.iter()}
     candidates = [
         *body.xpath('.//*[@itemprop="headline"]'),
         *body.iter("h1"),
         *(e for e in body.iter() if _names_title(e)),
     ]
     for element in candidates:
-        if id(element) in inside or _hidden_or_site(element) or _links_home(element):
+        if element in inside or _hidden_or_site(element) or _links_home(element):
             continue
         if set(name_words(element)) & _NOT_TITLE_WORDS:
             continue
