@@ -24,13 +24,14 @@ def _codebook(path: Path | None):
     return load_codebook(path)
 
 
-def _corpus_tables(corpus: Path):
-    """Tables of CORPUS: a folder written by `framelens ingest`, or a raw corpus to ingest."""
+def _corpus_tables(corpus: Path, codebook=None):
+    """Tables of CORPUS: a folder written by `framelens ingest`, or a raw corpus to ingest
+    (cleaned with ``codebook``'s targets)."""
     from framelens.text.ingest import Ingested, ingest
 
     if (corpus / "sentences.parquet").is_file():
         return Ingested.load(corpus)
-    return ingest(corpus)
+    return ingest(corpus, codebook=codebook)
 
 
 @annotate_app.command("sample")
@@ -60,7 +61,7 @@ def sample_command(
         check_output_file(path, inputs=[corpus])
 
     book = _codebook(codebook)
-    tables = _corpus_tables(corpus)
+    tables = _corpus_tables(corpus, book)
     mentions = find_mentions(tables.sentences, book)
     strata = [c.strip() for c in stratify.split(",") if c.strip()]
     units = sample_for_coding(tables.sentences, mentions, tables.articles, n, strata, seed)

@@ -74,7 +74,7 @@ def score_command(
             model=frame_model or (model if takes_model else None),
             **(extra if frame_scorer in {"transformer", "encoder", "encoder-supervised"} else {}),
         )
-    ingested = ingest(corpus)
+    ingested = ingest(corpus, codebook=book)
     sentences = ingested.sentences
     tables = score_corpus(
         sentences,

@@ -124,7 +124,10 @@ def _furniture_task(raw: pd.DataFrame, job: _Job):
 def _prepare_partition(raw: pd.DataFrame, job: _Job) -> tuple[CleanResult, list]:
     """Finish a partition's raw records into articles and clean them; also return problems."""
     read = job.reader.finish(raw, quiet=True)
-    return clean_articles(read.articles, job.clean, furniture=job.furniture), read.problems
+    cleaned = clean_articles(
+        read.articles, job.clean, furniture=job.furniture, codebook=_codebook(job.codebook)
+    )
+    return cleaned, read.problems
 
 
 def _partition_task(raw: pd.DataFrame | None, cleaned, problems, job: _Job) -> dict:

@@ -151,6 +151,11 @@ def looks_like_html(text: str) -> bool:
 def extract_html(html: str, *, source, record=None) -> dict:
     """Extract the main text, title and reader comments of an HTML page with trafilatura.
 
+    Reader-comment sections are found in the page's markup and cut out *before* trafilatura
+    runs (:mod:`framelens.text.html_page`): on a short article trafilatura would otherwise
+    take a comment for the story. Page blocks that trafilatura glued into one line get their
+    line breaks back, and the page's visible headline is put first in the text when
+    trafilatura left it out, so headlines count the same whatever the site's template.
     Scripts, styles, navigation and footers are dropped by trafilatura; every visible block
     of page text that does not reach the main text is listed, as a reader comment or as
     removed text (:func:`framelens.text.html_blocks.html_leftovers`), so none vanishes. The
@@ -165,11 +170,26 @@ def extract_html(html: str, *, source, record=None) -> dict:
     """
     import trafilatura
 
-    from framelens.text.html_blocks import html_leftovers
-
-    doc = trafilatura.bare_extraction(
-        html, include_comments=True, with_metadata=True, include_tables=True
+    from framelens.text.html_blocks import html_leftovers, restore_block_breaks
+    from framelens.text.html_page import (
+        comment_sections,
+        page_headline,
+        parse,
+        with_headline,
+        without_sections,
     )
+
+    def extract(page: str):
+        return trafilatura.bare_extraction(
+            page, include_comments=True, with_metadata=True, include_tables=True
+        )
+
+    root = parse(html)
+    sections = found = comment_sections(root)
+    doc = extract(without_sections(root, sections)) if sections else None
+    if doc is None or not (doc.text or "").strip():
+        # No comment section, or nothing left without them: the page as it is.
+        doc, sections = extract(html), []
     if doc is None or not (doc.text or "").strip():
         raise InputError(
             "trafilatura found no article text in this HTML",
@@ -178,9 +198,15 @@ def extract_html(html: str, *, source, record=None) -> dict:
             hint="check the page is an article (not a listing or a login wall), "
             "or pass the text as .txt",
         )
-    removed, comments = html_leftovers(html, doc.text or "", doc.comments or "")
+    text = doc.text or ""
+    if root is not None:
+        text = restore_block_breaks(root, text, found)
+    text = with_headline(text, page_headline(root, sections))
+    removed, comments = html_leftovers(
+        root if root is not None else html, text, doc.comments or "", found
+    )
     return {
-        "text": doc.text or "",
+        "text": text,
         "title": doc.title or "",
         "url": doc.url or "",
         "comments": comments,
