@@ -282,10 +282,92 @@ def test_positional_rules_take_labels_but_spare_sentences_tables_and_lists():
         ("Pakistan Russia Relations", False),
         ("Related Stories From Our Network", False),
         ("by on 05/13/2011", False),
+        # Two words that start like a sentence, one quoted word: sentences however short.
+        ("Beijing objected.", True),
+        ("Islamabad hesitated.", True),
+        ("She resigned.", True),
+        ("Prices fell!", True),
+        ("Who benefits?", True),
+        ("\u201cNever.\u201d", True),
+        # Calls to action and title-case labels with a full stop are not.
+        ("Read more.", False),
+        ("Contact us.", False),
+        ("Subscribe now.", False),
+        ("Latest News.", False),
+        ("Kabul", False),
     ],
 )
 def test_what_reads_as_a_sentence(line, expected):
     assert reads_as_sentence(line) is expected
+
+
+def test_a_punctuated_line_that_names_a_target_is_a_sentence():
+    def names_target(text):
+        return "Delhi" in text
+
+    assert reads_as_sentence("New Delhi Responds.", names_target) is True
+    assert reads_as_sentence("New Delhi Responds", names_target) is False  # no punctuation
+    assert reads_as_sentence("Latest News.", names_target) is False
+
+
+_TWO_PARAGRAPHS = (
+    "Pakistan and Russia held talks on rail freight in Islamabad on Wednesday, the railways "
+    "ministry said after the meeting.\n\nThe two sides will meet again in Moscow in the autumn "
+    "to agree on tariffs for the new route.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Beijing objected.",
+        "Kabul hesitated.",
+        "Putin shrugged.",
+        "She resigned.",
+        "Nobody answered.",
+        "Who benefits?",
+        "\u201cNever.\u201d",
+        "China Objects Strongly.",  # title case, but it names a target
+    ],
+)
+def test_a_short_closing_sentence_is_not_a_footer(closing):
+    text = _TWO_PARAGRAPHS + closing + "\n"
+    result = clean_article(text)
+    assert result.removed == []
+    assert result.text.endswith(closing)
+
+
+@pytest.mark.parametrize(
+    "closing, reason",
+    [
+        ("Read more.", "read_more"),
+        ("All rights reserved.", "footer"),
+        ("Share this.", "share_counter"),
+        ("Contact us.", "footer"),
+        ("Latest News", "footer"),
+    ],
+)
+def test_closing_furniture_is_still_removed(closing, reason):
+    result = clean_article(_TWO_PARAGRAPHS + closing + "\n")
+    assert [(r["text"], r["reason"]) for r in result.removed] == [(closing, reason)]
+
+
+@pytest.mark.parametrize(
+    "first_line, removed",
+    [
+        ("Updated: China hits back at sanctions", []),
+        ("Published: Kremlin denies the report", []),
+        ("Updated 14:05 GMT, 3 May 2024", [("Updated 14:05 GMT, 3 May 2024", "byline")]),
+        ("Posted 2 hours ago", [("Posted 2 hours ago", "byline")]),
+        (
+            "Published on Monday by Staff Reporter",
+            [("Published on Monday by Staff Reporter", "byline")],
+        ),
+    ],
+)
+def test_a_headline_that_starts_like_a_byline_is_kept(first_line, removed):
+    result = clean_article(first_line + "\n\n" + _TWO_PARAGRAPHS)
+    assert [(r["text"], r["reason"]) for r in result.removed] == removed
 
 
 @pytest.mark.parametrize(

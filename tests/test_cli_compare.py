@@ -30,10 +30,17 @@ def test_score_compare_figures(tmp_path, seed_corpus_dir):
         app, ["figures", str(scored), "-o", str(tmp_path / "fig"), "--formats", "png"]
     )
     assert result.exit_code == 0, result.output
-    # Four figures by outlet type and two trends (four of the five seeds are dated).
-    assert len(list((tmp_path / "fig").glob("*.png"))) == 6
+    # Four figures by outlet type and two trends (four of the five seeds are dated), and the
+    # evidence panel of each article with a stance score (one stance scorer: no --scorer).
+    figures = [p.stem for p in (tmp_path / "fig").glob("*.png")]
+    assert len([f for f in figures if not f.startswith("evidence_")]) == 6
+    scores = pd.read_parquet(scored / "article_scores.parquet")
+    with_stance = scores.loc[scores["kind"] == "stance", "article_id"].nunique()
+    assert len([f for f in figures if f.startswith("evidence_")]) == with_stance > 0
 
 
 def test_compare_without_scores_says_what_to_run(tmp_path):
-    result = runner.invoke(app, ["compare", str(tmp_path), "-o", str(tmp_path / "o")])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["compare", str(empty), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "framelens score" in result.output

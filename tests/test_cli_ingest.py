@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -61,3 +63,32 @@ def test_help_shows_the_table_names_of_the_config(command):
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "[cleaning] and [dates] tables" in result.output
+
+
+def test_a_broken_codebook_stops_ingest_before_any_work(tmp_path, seed_corpus_dir):
+    codebook = tmp_path / "codebook.toml"
+    codebook.write_text('[codebook]\nname = "x"\n[targets.pakistan]\nlabel = 3\n')
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["ingest", str(seed_corpus_dir), "-o", str(out), "--codebook", str(codebook)]
+    )
+    assert result.exit_code == 2
+    assert "codebook.toml" in result.output and "Traceback" not in result.output
+    assert not (out / "articles.parquet").exists()
+
+
+def test_chars_removed_include_the_page_text_html_extraction_left_out(tmp_path):
+    corpus = Path(__file__).parent / "cases" / "short_pages"
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["ingest", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    articles = pd.read_parquet(out / "articles.parquet").set_index("article_id")
+    removed = pd.read_parquet(out / "removed.parquet")
+    page = (
+        removed[removed["start"] < 0]
+        .groupby("article_id")["text"]
+        .apply(lambda texts: texts.str.len().sum())
+    )
+    assert (articles.loc[page.index, "removed_chars"] >= page).all()
+    # The summary's per-outlet count is the articles' removed_chars.
+    assert f"{articles.loc['wp1', 'removed_chars']:,}" in result.output

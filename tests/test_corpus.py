@@ -161,7 +161,7 @@ def test_malformed_jsonl_line(tmp_path):
 
 def test_csv_without_text_column(tmp_path):
     path = tmp_path / "articles.csv"
-    path.write_text("article_id,body\na,hello\n")
+    path.write_text("article_id,summary\na,hello\n")
     with pytest.raises(InputError, match=r"articles.csv: no 'text' \(or 'html'\) column"):
         read_corpus(path)
 

@@ -129,8 +129,8 @@ def test_an_article_csv_with_semicolons_reads_the_same_whole_and_in_batches(tmp_
 
 def test_an_article_csv_without_text_names_what_it_saw(tmp_path):
     path = tmp_path / "articles.csv"
-    path.write_text("article_id\tbody\na\thello\n")
+    path.write_text("article_id\tsummary\na\thello\n")
     with pytest.raises(
-        InputError, match=r"no 'text' .*delimiter tab; columns seen: article_id, body"
+        InputError, match=r"no 'text' .*delimiter tab; columns seen: article_id, summary"
     ):
         read_corpus(path)

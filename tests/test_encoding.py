@@ -122,3 +122,81 @@ def test_jsonl_records_record_their_own_encoding(tmp_path):
         articles = read_corpus(path).articles.set_index("article_id")
     assert articles["encoding"].to_dict() == {"u": "utf-8", "w": "cp1252"}
     assert articles.loc["w", "text"] == "Talks \u2013 in Windows-1252."
+
+
+# --------------------------------------------------------------- mostly UTF-8, a few stray bytes
+def test_a_utf8_article_with_a_pasted_windows_1252_paragraph_keeps_both(tmp_path):
+    # tests/cases/mixed_encoding: UTF-8 curly quotes and "café", then "India\x92s ... \x96".
+    # Before: the whole file was guessed as mac_iceland and the India mention was lost.
+    from framelens.text.ingest import ingest
+    from framelens.text.mentions import find_mentions
+
+    with pytest.warns(InputWarning, match=r"r1.txt: decoded as utf-8\+cp1252.*except 4 invalid"):
+        tables = ingest(CASES / "mixed_encoding", n_jobs=1)
+    article = tables.articles.iloc[0]
+    assert article["encoding"] == "utf-8+cp1252"
+    assert "offered \u201cdiscounted\u201d wheat" in article["text"]
+    assert "press caf\u00e9 in Islamabad" in article["text"]
+    assert "India\u2019s response was cool \u2013 officials" in article["text"]
+    assert "\u201cchanges little\u201d." in article["text"]
+    assert "india" in set(find_mentions(tables.sentences)["target"])
+    problems = tables.problems
+    assert problems["message"].str.contains("first at byte 162").tolist() == [True]
+    with pytest.raises(InputError, match=r"decoded as utf-8\+cp1252"):
+        read_corpus(CASES / "mixed_encoding", strict=True)
+
+
+def test_a_seed_article_half_utf8_half_windows_1252_reads_back_unchanged(seed_corpus_dir):
+    raw = (seed_corpus_dir / "raw" / "002_1833d9ad5e79db5b.txt").read_text(encoding="utf-8")
+    cut = raw.index("\n", len(raw) // 2)
+    decoded = decode_text(raw[:cut].encode("utf-8") + raw[cut:].encode("cp1252"), source="002.txt")
+    assert decoded.text == raw
+    assert decoded.encoding == "utf-8+cp1252" and decoded.repaired > 0
+
+
+def test_one_utf8_letter_among_many_stray_windows_1252_quotes_is_still_mixed():
+    # More invalid bytes than UTF-8 characters, but the repaired text reads as Latin script.
+    data = "Caf\u00e9 owners said ".encode() + (
+        "\u2018no\u2019 \u2013 \u201cnever\u201d, Pakistan\u2019s \u2026".encode("cp1252")
+    )
+    decoded = decode_text(data, source="t.txt")
+    assert (
+        decoded.text
+        == "Caf\u00e9 owners said \u2018no\u2019 \u2013 \u201cnever\u201d, Pakistan\u2019s \u2026"
+    )
+    assert (decoded.encoding, decoded.repaired) == ("utf-8+cp1252", 7)
+
+
+def test_a_utf8_russian_text_with_a_stray_byte_stays_russian():
+    text = "\u0420\u043e\u0441\u0441\u0438\u044f \u0438 \u041f\u0430\u043a\u0438\u0441\u0442\u0430\u043d"
+    decoded = decode_text(text.encode() + b" \x96 talks.", source="t.txt")
+    assert decoded.text == text + " \u2013 talks."
+    assert decoded.repaired == 1
+
+
+def test_a_cp1251_text_whose_bytes_form_a_utf8_letter_by_chance_is_not_mixed():
+    # "РФ»" in cp1251 is D0 D4 BB: D4 BB happens to be valid UTF-8 (an Armenian letter).
+    text = (
+        "\u0412 \u041c\u0418\u0414 \u0420\u0424\u00bb \u0441\u043e\u043e\u0431\u0449\u0438"
+        "\u043b\u0438 \u043e \u043f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u0430\u0445."
+    )
+    data = text.encode("cp1251")
+    decoded = decode_text(data, source="t.txt")
+    assert decoded.text == text and decoded.encoding == "cp1251"
+    assert decoded.repaired == 0
+
+
+def test_an_ascii_text_with_one_windows_1252_byte_is_windows_1252():
+    # No UTF-8 character at all: nothing says UTF-8, and the text is the same either way.
+    decoded = decode_text(b"India\x92s response was cool.", source="t.txt")
+    assert (decoded.text, decoded.encoding) == ("India\u2019s response was cool.", "cp1252")
+
+
+def test_a_mixed_jsonl_line_records_its_repair(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    line = '{"article_id": "m", "text": "Caf\u00e9 talks: '.encode() + b'India\x92s offer."}'
+    path.write_bytes(line + b"\n")
+    with pytest.warns(InputWarning, match=r"line 1: decoded as utf-8\+cp1252.*except 1 invalid"):
+        articles = read_corpus(path).articles
+    assert articles.iloc[0]["text"] == "Caf\u00e9 talks: India\u2019s offer."
+    assert articles.iloc[0]["encoding"] == "utf-8+cp1252"

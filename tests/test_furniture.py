@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.runs.process import process_corpus, read_dataset
 from framelens.text.clean import CleanConfig, clean_articles, count_furniture, find_furniture
 from framelens.text.furniture import FurnitureCounter, normalise, pieces
 from framelens.text.ingest import ingest
+from framelens.text.mentions import find_mentions
 
 STORIES = [
     "Pakistan and China signed an agreement on Monday to extend the railway line to Gwadar, "
@@ -162,3 +165,83 @@ def test_the_partitioned_path_finds_the_same_furniture(tmp_path):
         assert manifest["settings"]["cleaning"]["furniture_share"] == 0.2
         assert manifest["settings"]["cleaning"]["furniture_min_articles"] == 3
         assert manifest["furniture"]["A"]["furniture_segments"] == 3
+
+
+RECURRING_PROSE = Path(__file__).parent / "cases" / "recurring_prose"
+
+
+def test_recurrence_takes_furniture_but_not_reporting_or_headlines():
+    """One outlet's six stories: each opens with a dated dateline, then a numbered headline
+    ("Gwadar diary, part 1" ... identical once numbers are normalised); four end with the
+    Chinese embassy not responding (stance evidence: it names China), three with what
+    officials told the paper (reported speech), five with a note on the publisher."""
+    tables = ingest(RECURRING_PROSE)
+    furniture = tables.removed[tables.removed["reason"] == "outlet_furniture"]
+    assert set(furniture["text"].str.replace(r"\d+ \w+ 2024$", "DATE", regex=True)) == {
+        "Karachi Courier | DATE",
+        "The Courier is published by Harbour Media Group.",
+    }
+    assert len(furniture) == 6 + 5
+    texts = tables.articles.set_index("article_id")["text"]
+    for number, text in enumerate(texts, start=1):
+        assert text.startswith(f"Gwadar diary, part {number}\n")
+    assert texts.str.contains("The Chinese embassy in Islamabad did not respond").sum() == 4
+    assert texts.str.contains("Officials told the Courier").sum() == 3
+    mentions = find_mentions(tables.sentences, load_codebook(None))
+    assert set(mentions.loc[mentions["target"] == "china", "article_id"]) >= {"c1", "c2", "c3"}
+
+
+def test_the_partitioned_path_keeps_the_same_recurring_prose(tmp_path):
+    expected = ingest(RECURRING_PROSE).removed
+    out = tmp_path / "out"
+    process_corpus(RECURRING_PROSE, out, jobs=1, partition_size=2, frame_scorers=())
+    removed = read_dataset(out, "removed")
+    columns = ["article_id", "start", "end", "reason", "text"]
+    order = ["article_id", "start"]
+    pd.testing.assert_frame_equal(
+        removed[columns].sort_values(order).reset_index(drop=True),
+        expected[columns].sort_values(order).reset_index(drop=True),
+        check_dtype=False,
+    )
+
+
+PUBLISHER_CODEBOOK = """\
+[codebook]
+name = "publishers"
+version = "1"
+
+[targets.harbour]
+label = "Harbour Media Group"
+
+[targets.harbour.aliases]
+institution = ["Harbour Media Group"]
+
+[frames.economy]
+definition = "Trade, prices and money."
+seed_terms = ["trade", "prices"]
+"""
+
+
+def test_the_study_codebook_decides_what_is_stance_evidence_in_both_paths(tmp_path):
+    """With a codebook whose target is the publisher, the publisher's note is evidence and
+    stays, while the embassy sentence (China is no target now, and nobody is quoted) is
+    furniture; the partitioned path reads the same codebook."""
+    codebook = tmp_path / "codebook.toml"
+    codebook.write_text(PUBLISHER_CODEBOOK)
+    tables = ingest(RECURRING_PROSE, codebook=load_codebook(codebook))
+    furniture = tables.removed[tables.removed["reason"] == "outlet_furniture"]
+    assert "The Courier is published by Harbour Media Group." not in set(furniture["text"])
+    assert (
+        furniture["text"] == "The Chinese embassy in Islamabad did not respond to a request for "
+        "comment."
+    ).sum() == 4
+    out = tmp_path / "out"
+    process_corpus(
+        RECURRING_PROSE, out, jobs=1, partition_size=2, frame_scorers=(), codebook=codebook
+    )
+    columns, order = ["article_id", "start", "end", "reason", "text"], ["article_id", "start"]
+    pd.testing.assert_frame_equal(
+        read_dataset(out, "removed")[columns].sort_values(order).reset_index(drop=True),
+        tables.removed[columns].sort_values(order).reset_index(drop=True),
+        check_dtype=False,
+    )

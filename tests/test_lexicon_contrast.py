@@ -304,3 +304,93 @@ def test_a_negated_verb_of_criticism_is_not_criticism():
     everyone = score("Everyone denounced Russia at the summit.", "Russia")["score"].item()
     nobody = score("Nobody denounced Russia at the summit.", "Russia")["score"].item()
     assert everyone < 0 < nobody
+
+
+# --- negative quantifiers, denied reasons, idioms (issue 14, second round) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        # Negative quantifiers and determiners as the subject (the reviewer's, then others).
+        ("Not a single official trusts Washington.", "Washington", "against"),
+        ("Few people still trust the US.", "US", "against"),
+        ("Few analysts see China as a threat.", "China", "favor"),
+        ("Not one minister in the cabinet praised Moscow's offer.", "Moscow", "against"),
+        ("Hardly anyone in Kabul considers India a reliable partner.", "India", "against"),
+        ("No country in the region has trusted Beijing since the crisis.", "Beijing", "against"),
+        (
+            "Very few diplomats in Islamabad describe Washington as helpful.",
+            "Washington",
+            "against",
+        ),
+        # "a few", "the past few": not a quantifier of denial.
+        ("A few officials still trust the US.", "US", "favor"),
+        ("In the past few weeks Russia has been a reliable supplier.", "Russia", "favor"),
+        # A denied reason for a negative word: nothing to fear from the target.
+        ("Pakistan has no reason to fear China.", "China", "favor"),
+        ("There is no need to worry about India's plans.", "India", "favor"),
+        ("Officials said there was no cause for alarm over Russia's exercises.", "Russia", "favor"),
+        # A comparison after a negative subject praises, it does not deny.
+        ("No country has been more generous to Pakistan than China.", "China", "favor"),
+        ("China has never been more trusted.", "China", "favor"),
+        # Credence with the target as its whole object, and promises kept or broken.
+        ("Nobody believes America anymore.", "America", "against"),
+        ("No one believes Russia will keep its word.", "Russia", "against"),
+        ("Washington has kept its word on the aid package.", "Washington", "favor"),
+        ("Beijing broke its promise to the farmers of Gilgit.", "Beijing", "against"),
+        ("Russia has never once let Pakistan down.", "Russia", "favor"),
+        ("The US has never been so unpopular in Pakistan.", "US", "against"),
+    ],
+)
+def test_negative_quantifiers_denied_reasons_and_idioms(text, mention, expected):
+    assert score(text, mention)["label"].item() == expected
+
+
+def test_a_belief_about_what_the_target_will_do_is_not_trust():
+    # "believe" evaluates only a target that is its whole object.
+    text = "Analysts believe China will open a naval base in the region."
+    assert score(text, "China")["label"].item() == "neutral"
+
+
+def test_a_negative_determiner_does_not_deny_words_inside_its_own_noun_phrase():
+    # NewsMTSC train: "no" opens the subject, but "fraud" belongs to it; nothing is denied.
+    text = "No details concerning Philpott's fraud were given to the court during the hearing."
+    assert score(text, "Philpott")["label"].item() == "against"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("Moscow is a friend; Washington, on the other hand, is a bully.", "Moscow", "Washington"),
+        ("Beijing kept its promises; by contrast, Washington broke them.", "Beijing", "Washington"),
+        ("China has been generous; the US, conversely, has been stingy.", "China", "US"),
+        (
+            "Unlike Washington, Beijing has been a loyal friend to Pakistan.",
+            "Beijing",
+            "Washington",
+        ),
+        ("In contrast to Washington, Moscow offered generous terms.", "Moscow", "Washington"),
+    ],
+)
+def test_contrastive_connectives_keep_each_target_to_its_own_clause(text, first, second):
+    # The second target does not share the first one's praise.
+    labels = score(text, first, second)["label"].tolist()
+    assert labels[0] == "favor" and labels[1] in ("against", "neutral")
+
+
+def test_the_words_of_a_connective_are_no_evaluation():
+    # VADER rates "hand" +2.2; in "on the other hand" it says nothing.
+    valences = vader_valences("Washington, on the other hand, stayed silent.")
+    assert not valences.any()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan received the aid instead of the loan from Russia.",
+        "Russia is a friend, and China instead remains a rival.",
+    ],
+)
+def test_a_connective_used_as_a_preposition_or_inside_a_clause_does_not_cut(text):
+    assert len(sentence_clauses(text).bounds) == 1

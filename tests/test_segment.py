@@ -131,6 +131,112 @@ def test_an_abbreviation_ends_a_sentence_before_a_starter_or_a_country(text, exp
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (b) a capital, a demonym, a leader or a city after an acronym.
+        (
+            "The new flood aid came from the U.S. Moscow was furious and called it a hostile,"
+            " dangerous provocation.",
+            [
+                "The new flood aid came from the U.S.",
+                "Moscow was furious and called it a hostile, dangerous provocation.",
+            ],
+        ),
+        (
+            "The grain deal was brokered by the U.N. Beijing stayed silent throughout.",
+            ["The grain deal was brokered by the U.N.", "Beijing stayed silent throughout."],
+        ),
+        (
+            "Most of the drones were built in the U.S. Russian engineers copied them later.",
+            ["Most of the drones were built in the U.S.", "Russian engineers copied them later."],
+        ),
+        (
+            "Sanctions were imposed by the U.K. Modi called them unfair on Friday.",
+            ["Sanctions were imposed by the U.K.", "Modi called them unfair on Friday."],
+        ),
+        (
+            "The convoy reached the border at 9 a.m. Karachi port stayed closed all day.",
+            ["The convoy reached the border at 9 a.m.", "Karachi port stayed closed all day."],
+        ),
+        # (c) a common word, then a lower-case word, after an acronym or an abbreviation.
+        (
+            "The minister landed at 11 p.m. Reporters waited outside the terminal.",
+            ["The minister landed at 11 p.m.", "Reporters waited outside the terminal."],
+        ),
+        (
+            "The contract went to Karachi Shipyard Ltd. Workers there welcomed the news.",
+            ["The contract went to Karachi Shipyard Ltd.", "Workers there welcomed the news."],
+        ),
+        (
+            "Imports of wheat fell sharply in the U.S. Prices rose by a fifth.",
+            ["Imports of wheat fell sharply in the U.S.", "Prices rose by a fifth."],
+        ),
+        (
+            "The summit was held in Washington, D.C. Protesters gathered near the venue.",
+            ["The summit was held in Washington, D.C.", "Protesters gathered near the venue."],
+        ),
+        (
+            "The fund was worth $3 bn. Analysts doubted it would last.",
+            ["The fund was worth $3 bn.", "Analysts doubted it would last."],
+        ),
+        (
+            "He sold his stake in Habib Holdings Inc. Three months later he left the board.",
+            ["He sold his stake in Habib Holdings Inc.", "Three months later he left the board."],
+        ),
+    ],
+)
+def test_an_abbreviation_ends_a_sentence_before_a_place_a_people_or_a_common_word(text, expected):
+    # Trained on the text alone: the news list of common words stands in for a corpus too
+    # small to show that "Reporters" or "Workers" are common words.
+    assert _sentences(text) == expected
+
+
+def test_a_break_before_a_capital_keeps_two_countries_out_of_one_sentence():
+    text = "The new flood aid came from the U.S. Moscow was furious and called it a provocation."
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text]})
+    mentions = find_mentions(segment_articles(articles, train_punkt([text])))
+    assert mentions.groupby("sent_id")["target"].apply(set).tolist() == [{"us"}, {"russia"}]
+
+
+def test_the_corpus_shows_which_words_open_sentences():
+    # "herders" is on no list: this corpus shows it opening sentences and in lower case, and
+    # never capitalized inside one. "Refineries" is capitalized inside a sentence here (a
+    # company's name), so it stays with the acronym.
+    training = " ".join(
+        f"Herders moved south in week {i}. The herders lost {i} cattle to the cold. "
+        f"The Karachi Refineries plant was shut for {i} days. We met at {i} o'clock."
+        for i in range(20)
+    )
+    assert _sentences("Rain fell across the U.S. Herders moved their flocks.", training) == [
+        "Rain fell across the U.S.",
+        "Herders moved their flocks.",
+    ]
+    text = "The fire spread to the U.S. Refineries plant near the coast."
+    assert _sentences(text, training) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A common word that starts a name: another capitalized word, "of" or "and" follows.
+        "Figures from the U.S. Energy Information Administration show a fall.",
+        "Mayors met at the U.S. Conference of Mayors in June.",
+        "Agents of the U.S. Border Patrol detained the men.",
+        # A singular role of the codebook continues the country's name.
+        "A spokesman for the U.S. Embassy said the visas were delayed.",
+        # A title-case headline run into the text.
+        "E.P.A. Plans to Get Thousands of Deaths Off the Books by Changing Its Math",
+        # Names news writes capitalized.
+        "The U.S. Navy said the ship was safe.",
+        "The bill passed the U.S. Senate on Tuesday.",
+        "At 5 a.m. Mr. Smith went to the bank.",
+    ],
+)
+def test_an_acronym_before_a_name_that_starts_with_a_common_word_stays(text):
+    assert _sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The U.S. Congress approved the aid package on Tuesday.",
@@ -256,3 +362,14 @@ def test_punkt_evidence_for_a_new_sentence_does_not_split_titles_or_acronyms():
 )
 def test_other_abbreviation_boundaries(text, expected):
     assert _sentences(text) == expected
+
+
+def test_a_name_the_codebook_writes_after_an_abbreviation_stays_whole():
+    # "U.S. Open" is a fixed expression of the default codebook: "Open" is a common word, but
+    # not a new sentence after "U.S.".
+    text = "She lost the U.S. Open final in three sets."
+    assert _sentences(text) == [text]
+    assert _sentences("The order came from the U.S. Kremlin officials were silent.") == [
+        "The order came from the U.S.",
+        "Kremlin officials were silent.",
+    ]

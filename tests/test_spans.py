@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from framelens.cli import _register_commands, app
 from framelens.datasets.newsmtsc import read_newsmtsc
-from framelens.errors import InputError
+from framelens.errors import InputError, InputWarning
 from framelens.scorers import get_scorer
 from framelens.scorers.spans import read_span_records, score_span_records, write_table
 
@@ -173,3 +173,57 @@ def test_cli_bad_input_and_unknown_scorer(tmp_path, mt_dev):
     assert result.exit_code == 2
     assert "unknown stance scorer 'nope'" in result.output and "lexicon" in result.output
     assert not (tmp_path / "o.csv").exists()
+
+
+# ------------------------------------------------------------ span CSVs as spreadsheets save them
+def _csv_text(rows, delimiter: str) -> str:
+    lines = [delimiter.join(["id", "text", "start", "end"])]
+    for row in rows:
+        text = row["text"]
+        if delimiter in text or '"' in text:
+            text = '"' + text.replace('"', '""') + '"'
+        lines.append(delimiter.join([row["id"], text, str(row["start"]), str(row["end"])]))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_a_span_csv_saved_by_a_european_excel_reads_like_the_plain_one(tmp_path):
+    # ';' as the list separator and Windows-1252 bytes (the seed sentences' curly apostrophes).
+    # Before: "missing field(s) id, text, start, end", without naming the delimiter.
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    plain.write_text(_csv_text(generic_rows(), ","), encoding="utf-8")
+    excel.write_bytes(_csv_text(generic_rows(), ";").encode("cp1252"))
+    with pytest.warns(InputWarning, match=r"excel.csv: decoded as cp1252"):
+        from_excel = read_span_records(excel)
+    pd.testing.assert_frame_equal(from_excel, read_span_records(plain))
+    assert from_excel["mention"].tolist() == ["Washington", "Moscow", "Pakistan"]
+    result = runner.invoke(app, ["stance-spans", str(excel), "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(tmp_path / "out.csv")) == 3
+
+
+def test_a_span_csv_without_a_needed_column_names_the_delimiter_and_columns(tmp_path):
+    path = tmp_path / "spans.csv"
+    path.write_text("id;sentence;start;end\ns1;Russia is a bully.;0;6\n")
+    with pytest.raises(
+        InputError,
+        match=r"missing field\(s\) text .*delimiter ';' \(semicolon\); columns seen: id, "
+        r"sentence, start, end",
+    ):
+        read_span_records(path)
+
+
+def test_two_texts_under_one_id_are_an_error_naming_the_rows(tmp_path):
+    # Before: silently two targets of one record (target_index 0 and 1).
+    rows = generic_rows()
+    rows[2]["id"] = rows[0]["id"]  # a different sentence under 001-21
+    path = tmp_path / "spans.csv"
+    path.write_text(_csv_text(rows, ","), encoding="utf-8")
+    with pytest.raises(
+        InputError,
+        match=r"spans.csv, line 4: id '001-21' has two different texts \(line 2 and line 4\)",
+    ):
+        read_span_records(path)
+    jsonl = tmp_path / "spans.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(InputError, match=r"line 3: id '001-21' has two different texts"):
+        read_span_records(jsonl)

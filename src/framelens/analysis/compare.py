@@ -133,7 +133,12 @@ def compare_groups(
             "(no article mentions a codebook target, and no frame scorer ran)"
         )
     for column in group_by:
-        sizes = articles[column].fillna("").replace("", "(none)").value_counts()
+        grouped = _with_group(articles, column, notes)
+        if grouped is None:
+            continue
+        # Their scores too: the parts check that every scored article is in the articles.
+        scored = article_scores[article_scores["article_id"].isin(grouped["article_id"])]
+        sizes = grouped[column].astype(str).str.strip().value_counts()
         for group, n in sizes.items():
             if n < min_n:
                 notes.append(
@@ -145,11 +150,11 @@ def compare_groups(
             for scorer in names:
                 options = dict(kind=kind, group=column, scorer=scorer, min_n=min_n, seed=seed)
                 computations = {
-                    "group_means": lambda o=options: group_means(
-                        article_scores, articles, n_boot=n_boot, **o
+                    "group_means": lambda o=options, g=grouped, s=scored: group_means(
+                        s, g, n_boot=n_boot, **o
                     ),
-                    "omnibus": lambda o=options: omnibus_tests(article_scores, articles, **o),
-                    "pairwise": lambda o=options: pairwise_tests(article_scores, articles, **o),
+                    "omnibus": lambda o=options, g=grouped, s=scored: omnibus_tests(s, g, **o),
+                    "pairwise": lambda o=options, g=grouped, s=scored: pairwise_tests(s, g, **o),
                 }
                 for name, compute in computations.items():
                     part = f"{_PART_NAMES[name]} of the {kind} scores of {scorer} by {column}"
@@ -161,7 +166,7 @@ def compare_groups(
         if keyness_terms:
             table = attempt(
                 f"keyness by {column}",
-                lambda c=column: keyness(articles, group=c, min_n=min_n, top_k=keyness_top),
+                lambda c=column, g=grouped: keyness(g, group=c, min_n=min_n, top_k=keyness_top),
                 notes,
             )
             if table is not None:
@@ -171,6 +176,62 @@ def compare_groups(
             article_scores, articles, scorers, over_time, n_boot, min_n, seed, notes
         )
     return {name: _concat(tables, name) for name, tables in parts.items()}, notes
+
+
+def _with_group(articles: pd.DataFrame, column: str, notes: list[str]) -> pd.DataFrame | None:
+    """The articles that have a value in ``column``; those without are noted once, here.
+
+    Every part by ``column`` leaves them out; noting it once for the comparison (rather than
+    warning in each part, once per scorer) says it once, and a column no article fills skips
+    the whole comparison by it with that as the reason, not the symptoms its parts would
+    report (no pair to test, no words to count).
+    """
+    has_group = articles[column].fillna("").astype(str).str.strip() != ""
+    missing = articles.loc[~has_group, "article_id"].astype(str).tolist()
+    a = "an" if column[:1].lower() in "aeiou" else "a"
+    fill = f"give them {a} {column} in metadata.csv or {a} {column} field of the records"
+    if column == "outlet_type":
+        fill += " (an outlets.csv beside the input fills it from each article's outlet)"
+    if not has_group.any():
+        notes.append(
+            f"group means, tests and keyness by {column} skipped: none of the {len(missing)} "
+            f"article(s) has {a} {column}: {fill}; or compare by another column"
+        )
+        return None
+    if missing:
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        notes.append(
+            f"{len(missing)} article(s) have no {column} and are left out of the comparison "
+            f"by {column} ({shown}): {fill}"
+        )
+    return articles.loc[has_group]
+
+
+def computed(tables: dict[str, pd.DataFrame]) -> bool:
+    """Whether :func:`compare_groups` computed anything: a group mean, a test's p-value, a
+    keyness term or a mean over time (rows that only carry a note do not count).
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        The tables :func:`compare_groups` returned.
+
+    Returns
+    -------
+    bool
+    """
+    values = {
+        "group_means": "mean",
+        "omnibus": "p_value",
+        "pairwise": "p_value",
+        "keyness": "term",
+        "over_time": "mean",
+    }
+    return any(
+        column in tables[name] and tables[name][column].notna().any()
+        for name, column in values.items()
+        if name in tables
+    )
 
 
 def _check_tables(article_scores, articles, group_by) -> None:
@@ -285,4 +346,4 @@ def _concat(tables: list[pd.DataFrame], name: str) -> pd.DataFrame:
     return pd.concat(tables, ignore_index=True)
 
 
-__all__ = ["COMPARISON_TABLES", "attempt", "compare_groups", "dated_articles"]
+__all__ = ["COMPARISON_TABLES", "attempt", "compare_groups", "computed", "dated_articles"]

@@ -196,6 +196,12 @@ def keyness(
             stacklevel=2,
         )
         articles = articles.loc[~no_group]
+    if articles.empty:  # the cause, not its symptom (no words left to count)
+        raise InputError(
+            f"the {group} column is empty for every article, so keyness by {group} has no "
+            "group to compare",
+            hint=f"fill {group} in the input, or compare by another column",
+        )
     texts = _texts(articles, text_column, "articles")
     labels = articles[group].astype(str).str.strip().to_numpy()
     ref_texts = _texts(reference, text_column, "reference") if reference is not None else []

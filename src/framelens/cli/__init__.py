@@ -25,6 +25,7 @@ _COMMAND_MODULES = [
     "compare",
     "run",
     "process",
+    "models",
 ]
 
 

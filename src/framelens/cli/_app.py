@@ -59,8 +59,11 @@ def reports_errors(func: Callable) -> Callable:
 
 
 def _print_warnings(caught) -> None:
+    """Each distinct warning once (a cause met by several parts of a command is one line)."""
+    shown = set()
     for w in caught:
-        if issubclass(w.category, InputWarning):
+        if issubclass(w.category, InputWarning) and str(w.message) not in shown:
+            shown.add(str(w.message))
             console.print(
                 f"[yellow]warning:[/] {escape(str(w.message))}", highlight=False, soft_wrap=True
             )

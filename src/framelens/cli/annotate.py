@@ -24,13 +24,14 @@ def _codebook(path: Path | None):
     return load_codebook(path)
 
 
-def _corpus_tables(corpus: Path):
-    """Tables of CORPUS: a folder written by `framelens ingest`, or a raw corpus to ingest."""
+def _corpus_tables(corpus: Path, codebook=None):
+    """Tables of CORPUS: a folder written by `framelens ingest`, or a raw corpus to ingest
+    (cleaned with ``codebook``'s targets)."""
     from framelens.text.ingest import Ingested, ingest
 
     if (corpus / "sentences.parquet").is_file():
         return Ingested.load(corpus)
-    return ingest(corpus)
+    return ingest(corpus, codebook=codebook)
 
 
 @annotate_app.command("sample")
@@ -46,17 +47,21 @@ def sample_command(
     codebook: Path = typer.Option(None, "--codebook", help="Codebook TOML (default: shipped)."),
 ) -> None:
     """Draw a stratified sample of sentences and write a coding sheet with instructions."""
-    check_output_file(output, inputs=[corpus])
     from framelens.text.mentions import find_mentions
     from framelens.validation.coding_sheets import (
         coding_sheet,
         instructions,
         sample_for_coding,
+        sheet_paths,
         write_sheet,
     )
 
+    check_output_file(output, inputs=[corpus])
+    for path in sheet_paths(output):  # "-o corpus.xlsx" writes corpus.csv too
+        check_output_file(path, inputs=[corpus])
+
     book = _codebook(codebook)
-    tables = _corpus_tables(corpus)
+    tables = _corpus_tables(corpus, book)
     mentions = find_mentions(tables.sentences, book)
     strata = [c.strip() for c in stratify.split(",") if c.strip()]
     units = sample_for_coding(tables.sentences, mentions, tables.articles, n, strata, seed)

@@ -68,11 +68,11 @@ def compare_command(
     ),
 ) -> None:
     """Group means with bootstrap intervals, omnibus and pairwise tests, keyness and trends."""
-    from framelens.analysis.compare import compare_groups
+    from framelens.analysis.compare import compare_groups, computed
     from framelens.runs.stages import write_notes, write_reports
     from framelens.text.ingest import write_tables
 
-    check_output_folder(output)
+    check_output_folder(output, inputs=[tables])
     if min_n < 2:
         raise InputError(f"--min-n {min_n} is too small", hint="a group needs at least 2")
     period = _period(over_time)
@@ -83,7 +83,7 @@ def compare_command(
     written = write_tables(combined, output, csv=True) + write_reports(combined, output)
     written.append(write_notes(notes, output, title=f"Notes on `framelens compare {tables}`"))
     print_notes(console, notes)
-    if not any(len(table) for table in combined.values()):
+    if not computed(combined):
         fail(f"no comparison could be computed (the notes say why; see {output / 'notes.md'})")
     if len(combined["group_means"]):
         out.print(means_table(combined["group_means"]))
@@ -117,7 +117,7 @@ def figures_command(
     from framelens.plots.style import check_formats
     from framelens.runs.stages import save_figures, write_notes
 
-    check_output_folder(output)
+    check_output_folder(output, inputs=[tables, codebook])
     period = _period(over_time)
     formats_list = tuple(f.strip() for f in formats.split(",") if f.strip())
     check_formats(formats_list)

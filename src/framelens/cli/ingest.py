@@ -11,6 +11,7 @@ from rich.text import Text
 
 from framelens.cli._app import app, console, out, reports_errors
 from framelens.cli.summaries import ingest_summary
+from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.runs.outputs import check_output_folder
 
@@ -32,12 +33,20 @@ def ingest_command(
     ),
     max_file_mb: float = typer.Option(20.0, "--max-file-mb", help="Size limit for one article."),
     jobs: int = typer.Option(None, "--jobs", "-j", help="Worker processes (default: auto)."),
+    codebook: Path = typer.Option(
+        None,
+        "--codebook",
+        help="Codebook TOML (default: shipped); cleaning keeps recurring sentences naming "
+        "its targets.",
+    ),
 ) -> None:
     """Read, clean and segment CORPUS; write articles, sentences, removed, comments, problems."""
     from framelens.text.ingest import ingest
     from framelens.text.settings import load_cleaning_config, load_date_settings
 
     check_output_folder(output, inputs=[corpus])
+    # Loaded now, so a broken codebook is reported before any work, naming its file and line.
+    book = load_codebook(codebook) if codebook is not None else None
     cleaning = load_cleaning_config(config, corpus)
     dates = load_date_settings(config, corpus)
     with _progress() as progress:
@@ -50,6 +59,7 @@ def ingest_command(
             n_jobs=jobs,
             progress=lambda done: progress.update(task, completed=done),
             dates=dates,
+            codebook=book,
         )
     written = tables.save(output, csv=csv)
     out.print(ingest_summary(tables))

@@ -40,9 +40,13 @@ def score_command(
         "--frame-model",
         help="Trained model of the frame scorer (default: --model when both scorers take one).",
     ),
-    device: str = typer.Option(None, "--device", help="transformer: auto, cpu, cuda or mps."),
+    device: str = typer.Option(
+        None, "--device", help="transformer and encoder scorers: auto, cpu, cuda or mps."
+    ),
     cache_dir: Path = typer.Option(
-        None, "--cache-dir", help="transformer: score cache folder (reruns cost nothing)."
+        None,
+        "--cache-dir",
+        help="transformer and encoder scorers: score/embedding cache folder (reruns cost nothing).",
     ),
     csv: bool = typer.Option(False, "--csv", help="Also write CSV copies of the tables."),
 ) -> None:
@@ -69,9 +73,9 @@ def score_command(
             frame_scorer,
             book,
             model=frame_model or (model if takes_model else None),
-            **(extra if frame_scorer == "transformer" else {}),
+            **(extra if frame_scorer in {"transformer", "encoder", "encoder-supervised"} else {}),
         )
-    ingested = ingest(corpus)
+    ingested = ingest(corpus, codebook=book)
     sentences = ingested.sentences
     tables = score_corpus(
         sentences,

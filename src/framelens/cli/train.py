@@ -1,9 +1,12 @@
 """``framelens train``: train a scorer on labelled data and save it.
 
-Two kinds of scorer train here:
+Three kinds of scorer train here:
 
 * ``supervised`` (the default): scikit-learn stance or frame models on ``--data KIND:PATH``
   specs, saved with skops as ``MODEL.skops`` plus its ``MODEL.skops.json`` metadata;
+* ``encoder-supervised`` (frames only): logistic heads per frame on a pretrained sentence
+  encoder's embeddings, from ``--data`` specs that may label different frames plus the
+  codebook's exemplars; saved the same way;
 * ``transformer`` (chosen when ``--base`` names a model): fine-tunes BASE on the labelled spans
   in DATA and writes a model folder.
 """
@@ -35,7 +38,8 @@ def train_command(
         None,
         "--scorer",
         "-s",
-        help="supervised (default) or transformer (the default when --base is given).",
+        help="supervised (default), encoder-supervised (frames), or transformer (the default "
+        "when --base is given).",
     ),
     task: str = typer.Option("stance", "--task", "-t", help="supervised: stance or frame."),
     data_specs: list[str] = typer.Option(
@@ -65,6 +69,41 @@ def train_command(
     patience: int = typer.Option(2, "--patience", help="transformer: early-stopping patience."),
     device: str = typer.Option("auto", "--device", help="transformer: auto, cpu, cuda or mps."),
     max_length: int = typer.Option(128, "--max-length", help="transformer: maximum tokens."),
+    method: str = typer.Option(
+        "full", "--method", help="transformer: full (every weight) or lora (adapters + head)."
+    ),
+    input_format: str = typer.Option(
+        "marked",
+        "--input-format",
+        help="transformer stance input: marked, or marked+target (sentence, target name).",
+    ),
+    lora_r: int = typer.Option(16, "--lora-r", help="transformer lora: adapter rank."),
+    lora_alpha: int = typer.Option(32, "--lora-alpha", help="transformer lora: scaling."),
+    group_by_length: bool = typer.Option(
+        False, "--group-by-length", help="transformer: batch rows of similar length (faster)."
+    ),
+    eval_files: list[Path] = typer.Option(
+        None, "--eval", help="transformer: more labelled span files measured at the end."
+    ),
+    threads: int = typer.Option(
+        None, "--threads", help="transformer: CPU threads for torch (default: torch's)."
+    ),
+    stop_after: int = typer.Option(
+        None,
+        "--stop-after",
+        help="transformer: end after this many epochs of the --epochs schedule.",
+    ),
+    encoder: str = typer.Option(
+        "minilm", "--encoder", help="encoder-supervised: the pretrained encoder (name or folder)."
+    ),
+    exemplars: bool = typer.Option(
+        True,
+        "--exemplars/--no-exemplars",
+        help="encoder-supervised: add the codebook's exemplars as positives of their frames.",
+    ),
+    cache_dir: Path = typer.Option(
+        None, "--cache-dir", help="encoder-supervised: embedding cache folder (reruns are quick)."
+    ),
 ) -> None:
     """Train a scorer; print its cross-validated (or dev) scores and save it to OUTPUT."""
     scorer = scorer or ("transformer" if base else "supervised")
@@ -84,6 +123,23 @@ def train_command(
             folds=folds,
             seed=seed,
         )
+    elif scorer == "encoder-supervised":
+        specs = list(data_specs or []) + ([str(data)] if data is not None else [])
+        inputs = [spec.partition(":")[2] or spec for spec in specs] + [corpus]
+        check_output_file(output, inputs=inputs, suffixes=(".skops",))
+        _train_encoder_frames(
+            specs,
+            output,
+            task=task,
+            corpus=corpus,
+            codebook=codebook,
+            encoder=encoder,
+            exemplars=exemplars,
+            folds=folds,
+            seed=seed,
+            device=device,
+            cache_dir=cache_dir,
+        )
     elif scorer == "transformer":
         check_output_folder(output, inputs=[data, dev])
         _train_transformer(
@@ -98,11 +154,19 @@ def train_command(
             patience=patience,
             device=device,
             max_length=max_length,
+            method=method,
+            input_format=input_format,
+            lora_r=lora_r,
+            lora_alpha=lora_alpha,
+            group_by_length=group_by_length,
+            eval_files=eval_files or [],
+            threads=threads,
+            stop_after=stop_after,
         )
     else:
         raise InputError(
             f"training the {scorer!r} scorer is not available",
-            hint="use --scorer supervised or --scorer transformer",
+            hint="use --scorer supervised, encoder-supervised or transformer",
         )
 
 
@@ -139,8 +203,82 @@ def _train_supervised(
     out.print(f"score with it: framelens score CORPUS -o OUT {usage}")
 
 
+def _train_encoder_frames(
+    specs,
+    output: Path,
+    *,
+    task,
+    corpus,
+    codebook,
+    encoder,
+    exemplars,
+    folds,
+    seed,
+    device,
+    cache_dir,
+) -> None:
+    from framelens.models.scorer_files import save_model
+    from framelens.training.fit import cv_table, train_encoder_frames
+
+    if task != "frame":
+        raise InputError(
+            "the encoder-supervised scorer scores frames only",
+            hint="pass --task frame",
+        )
+    if output.suffix != ".skops":
+        raise InputError(
+            f"the model file must end in .skops, not {output.name!r}",
+            hint="e.g. -o models/encoder_frames.skops",
+        )
+    result = train_encoder_frames(
+        specs,
+        corpus=corpus,
+        codebook=codebook,
+        exemplars=exemplars,
+        encoder=encoder,
+        n_splits=folds,
+        random_state=seed,
+        device=device,
+        cache_dir=cache_dir,
+    )
+    details = result.details
+    save_model(
+        result.scorer,
+        output,
+        codebook=codebook,
+        training_hash=result.training_hash,
+        training_data=result.sources,
+        extra={
+            "encoder": details["encoder"],
+            "source_hashes": details["source_hashes"],
+            "source_counts": result.scorer.source_counts_,
+            "n_positive": result.scorer.n_positive_,
+            "n_labelled": result.scorer.n_labelled_,
+            "best_C": result.scorer.best_C_,
+            "weighting": result.scorer.weighting_,
+            "seed": seed,
+            "seconds": {"embed": details["embed_seconds"], "fit": details["fit_seconds"]},
+        },
+    )
+    out.print(_rich_table(cv_table(result.scorer), "encoder", result.scorer))
+    out.print(
+        f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training texts; "
+        f"embedding {details['embed_seconds']:.0f} s, fitting {details['fit_seconds']:.0f} s)"
+    )
+    out.print(
+        f"score with it: framelens score CORPUS -o OUT --frame-scorer encoder-supervised "
+        f"--frame-model {output}"
+    )
+
+
 def _rich_table(table, task: str, scorer) -> Table:
-    if task == "stance":
+    if task == "encoder":
+        title = (
+            f"grouped {scorer.n_splits}-fold cross-validation per frame (weighting and C chosen "
+            "per frame); "
+            "AP and F1 at 0.5 within each source holding both classes, averaged over sources"
+        )
+    elif task == "stance":
         title = f"grouped {scorer.n_splits}-fold cross-validation: stance macro-F1 per C"
     else:
         title = (
@@ -154,7 +292,26 @@ def _rich_table(table, task: str, scorer) -> Table:
 
 
 def _train_transformer(
-    data, output: Path, *, base, dev, epochs, lr, batch_size, seed, patience, device, max_length
+    data,
+    output: Path,
+    *,
+    base,
+    dev,
+    epochs,
+    lr,
+    batch_size,
+    seed,
+    patience,
+    device,
+    max_length,
+    method="full",
+    input_format="marked",
+    lora_r=16,
+    lora_alpha=32,
+    group_by_length=False,
+    eval_files=(),
+    threads=None,
+    stop_after=None,
 ) -> None:
     if data is None:
         raise InputError("DATA is required", hint="framelens train SPANS.jsonl --base MODEL -o DIR")
@@ -162,14 +319,33 @@ def _train_transformer(
         raise InputError(
             "--base is required", hint="e.g. --base microsoft/deberta-v3-base or a local model dir"
         )
+    import time
+
+    from framelens.hashing import sha256_file
     from framelens.scorers.spans import read_span_records
     from framelens.training.finetune import finetune
 
+    if threads is not None:
+        import torch
+
+        torch.set_num_threads(int(threads))
+    files = {"train": Path(data), **({"dev": Path(dev)} if dev is not None else {})}
+    files.update({Path(p).stem: Path(p) for p in eval_files})
+    started = time.perf_counter()
     result = finetune(
         base,
         read_span_records(data),
         None if dev is None else read_span_records(dev),
         output,
+        method=method,
+        input_format=input_format,
+        lora_r=lora_r,
+        lora_alpha=lora_alpha,
+        group_by_length=group_by_length,
+        eval_sets={Path(p).stem: read_span_records(p) for p in eval_files},
+        data_files={f"{k}:{p.name}": sha256_file(p) for k, p in files.items()},
+        checkpoint=True,
+        stop_after=stop_after,
         epochs=epochs,
         lr=lr,
         batch_size=batch_size,
@@ -179,6 +355,13 @@ def _train_transformer(
         max_length=max_length,
     )
     dev_metrics = result.card["metrics"]["dev"]
+    minutes = (time.perf_counter() - started) / 60
+    for name in (Path(p).stem for p in eval_files):
+        measured = result.card["metrics"][name]
+        out.print(
+            f"{name}: macro-F1 {measured['macro_f1']:.3f}, accuracy {measured['accuracy']:.3f}"
+        )
+    out.print(f"training took {minutes:.1f} min")
     out.print(
         f"trained {result.card['metrics']['epochs_run']} epoch(s), best epoch "
         f"{result.card['metrics']['best_epoch']}: dev macro-F1 {dev_metrics['macro_f1']:.3f}, "

@@ -33,10 +33,19 @@ def validate_command(
         help="Folder with the NewsMTSC dev files (report mode; e.g. ../shared/data).",
     ),
     train_supervised: bool = typer.Option(
-        False, "--train-supervised", help="Train the supervised scorer on NewsMTSC train."
+        False,
+        "--train-supervised",
+        help="Train the supervised scorers on the public data in --data: the stance scorer on "
+        "NewsMTSC train, and the encoder frame heads (with the seed gold, leave-one-article-out) "
+        "on FrAC and Narrative Frames.",
     ),
     model: str = typer.Option(
         None, "--model", help="Add the transformer scorers with this model (folder or hub id)."
+    ),
+    shipped_stance: bool = typer.Option(
+        True,
+        "--shipped-stance/--no-shipped-stance",
+        help="Measure the shipped fine-tuned stance model (needs framelens[pretrained]).",
     ),
     readme: Path = typer.Option(
         None,
@@ -47,6 +56,11 @@ def validate_command(
         None, "-o", "--output", help="Folder for validation.csv, .md and .tex."
     ),
     threshold: float = typer.Option(0.5, "--threshold", help="Frame score threshold."),
+    cache_dir: Path = typer.Option(
+        None,
+        "--cache-dir",
+        help="Embedding cache of the encoder scorers (report mode; reruns embed nothing twice).",
+    ),
     coder: str = typer.Option(None, "--coder", help="Use this coder instead of the majority."),
 ) -> None:
     """Measure scorers against human coding: given tables, or (without) every scorer."""
@@ -56,7 +70,10 @@ def validate_command(
     from framelens.validation.metrics import read_scores, to_latex, to_markdown, validation_table
 
     if output is not None:
-        check_output_folder(output, inputs=[*(scores or []), gold, corpus])
+        # The corpus is read in report mode only; given tables, it only locates the gold file.
+        default_gold = corpus / "annotations" / "gold.csv"
+        inputs = [*(scores or []), gold or default_gold, None if scores else corpus]
+        check_output_folder(output, inputs=inputs)
     gold = gold or corpus / "annotations" / "gold.csv"
     if scores:
         table = validation_table(
@@ -69,7 +86,13 @@ def validate_command(
         from framelens.validation.report import update_readme, validation_report
 
         table = validation_report(
-            corpus, gold, data, train_supervised=train_supervised, transformer_model=model
+            corpus,
+            gold,
+            data,
+            train_supervised=train_supervised,
+            transformer_model=model,
+            shipped_stance=shipped_stance,
+            cache_dir=cache_dir,
         )
         if readme is not None:
             update_readme(readme, table)

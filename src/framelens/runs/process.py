@@ -125,7 +125,10 @@ def _furniture_task(raw: pd.DataFrame, job: _Job):
 def _prepare_partition(raw: pd.DataFrame, job: _Job) -> tuple[CleanResult, list]:
     """Finish a partition's raw records into articles and clean them; also return problems."""
     read = job.reader.finish(raw, quiet=True)
-    return clean_articles(read.articles, job.clean, furniture=job.furniture), read.problems
+    cleaned = clean_articles(
+        read.articles, job.clean, furniture=job.furniture, codebook=_codebook(job.codebook)
+    )
+    return cleaned, read.problems
 
 
 def _partition_task(raw: pd.DataFrame | None, cleaned, problems, job: _Job) -> dict:
@@ -579,7 +582,9 @@ def _fingerprint(job: _Job, inputs: dict) -> dict:
         "max_file_mb": job.reader.max_file_mb,
         "dates": job.reader.dates.describe(),
         "codebook": _codebook(job.codebook).hash,
-        "stance_scorers": [_scorer_identity(name, params) for name, params in job.stance_scorers],
+        "stance_scorers": [
+            _scorer_identity(name, params, "stance") for name, params in job.stance_scorers
+        ],
         "frame_scorers": [_scorer_identity(name, params) for name, params in job.frame_scorers],
         "cleaning": clean.as_dict(),
         "frame_threshold": job.frame_threshold,
@@ -587,13 +592,18 @@ def _fingerprint(job: _Job, inputs: dict) -> dict:
     }
 
 
-def _scorer_identity(name: str, params: dict) -> list:
+def _scorer_identity(name: str, params: dict, kind: str = "frame") -> list:
     """A scorer's name and settings, with the content hash of every file or folder a setting
     names (a retrained model at the same path is another scorer)."""
     files = {}
     for key, value in params.items():
         if isinstance(value, str | Path) and Path(value).exists():
             files[key] = input_hashes(value)
+    # A default or short-named model (the shipped stance model) has no path among the
+    # settings: its own weights' hash identifies it.
+    if kind == "stance" and name == "transformer" and "model" not in params:
+        scorer = build_scorer("stance", name)
+        files["model"] = scorer.model_fingerprint()
     return [name, params, files]
 
 

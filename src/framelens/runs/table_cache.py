@@ -53,9 +53,25 @@ class TableCache:
 
 
 def scorer_key(kind: str, scorer, codebook_hash: str, data_hash: str) -> str:
-    """Cache key of one scorer's output: its name and settings, the codebook and the data."""
+    """Cache key of one scorer's output: its name and settings, what it learned, the codebook
+    and the data.
+
+    A trained scorer loaded from a model file has the same settings whatever it learned, so its
+    learned state (the attributes ending in ``_``) is part of the key: a retrained model never
+    returns the previous model's cached scores. Rule-based scorers learn nothing and keep the
+    key they always had.
+    """
     params = json.dumps(
         {k: repr(v) for k, v in sorted(scorer.get_params(deep=False).items()) if k != "codebook"},
         sort_keys=True,
     )
+    # A model named by a short name or path can change under it: key on its weights' hash.
+    fingerprint = getattr(scorer, "model_fingerprint", None)
+    if callable(fingerprint):
+        params += "|" + fingerprint()
+    learned = {k: v for k, v in vars(scorer).items() if k.endswith("_") and not k.startswith("_")}
+    if learned:
+        import joblib
+
+        params += "|" + joblib.hash(learned, hash_name="sha1")
     return sha256_bytes(f"{kind}|{scorer.name}|{params}|{codebook_hash}|{data_hash}".encode())[:32]

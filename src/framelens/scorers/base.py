@@ -50,7 +50,15 @@ def register_scorer(kind: str, name: str) -> Callable[[type], type]:
 
 
 #: Modules of this package that register scorers; importing one runs its @register_scorer lines.
-BUILTIN_SCORER_MODULES = ("lexicon", "dictionary", "embedding", "supervised", "transformer")
+BUILTIN_SCORER_MODULES = (
+    "lexicon",
+    "dictionary",
+    "embedding",
+    "encoder",
+    "encoder_heads",
+    "supervised",
+    "transformer",
+)
 #: Entry-point group through which other installed packages add scorers.
 ENTRY_POINT_GROUP = "framelens.scorers"
 _loaded = False

@@ -1,8 +1,9 @@
 """Build a scorer by name: the registry's scorer with the codebook and model it needs.
 
 :func:`build_scorer` is what the command line, the experiment runner and the validation report
-call; a supervised scorer is loaded from its verified model file
-(:mod:`framelens.models.scorer_files`).
+call; a trained scorer (``supervised``, ``encoder-supervised``) is loaded from its verified model
+file (:mod:`framelens.models.scorer_files`); ``encoder-supervised`` without a model file loads
+the one shipped with framelens.
 """
 
 from __future__ import annotations
@@ -23,16 +24,23 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
         Passed as the scorer's ``codebook`` setting when it has one.
     model : str or Path, optional
         A trained model: required by ``supervised`` (a ``.skops`` file from
-        ``framelens train``, checked against the codebook), and the NLI or fine-tuned model of
-        ``transformer`` (a folder or hub id).
+        ``framelens train``, checked against the codebook); for ``encoder-supervised`` a
+        ``.skops`` file from ``framelens train --scorer encoder-supervised`` (default: the
+        model shipped with framelens); the NLI or fine-tuned model of ``transformer`` (a folder
+        or hub id).
     **params
-        Other settings.
+        Other settings (for a loaded ``encoder-supervised`` model: ``device``, ``batch_size``,
+        ``cache_dir``).
 
     Returns
     -------
     StanceScorer or FrameScorer
     """
-    if name == "supervised":
+    if name == "encoder-supervised" and kind == "frame" and model is None:
+        from framelens.scorers.encoder_heads import shipped_model
+
+        model = shipped_model()
+    if name in ("supervised", "encoder-supervised"):
         if model is None:
             raise InputError(
                 "the supervised scorer needs a trained model",
@@ -41,7 +49,21 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
             )
         from framelens.models.scorer_files import load_scorer
 
-        return load_scorer(model, codebook, kind=kind)
+        scorer = load_scorer(model, codebook, kind=kind)
+        if scorer.name != name:
+            raise InputError(
+                f"the model file holds a {scorer.name} scorer, not {name}",
+                source=model,
+                hint=f"use it with --frame-scorer {scorer.name}",
+            )
+        runtime = {"device", "batch_size", "cache_dir"} & set(scorer.get_params(deep=False))
+        unknown = sorted(set(params) - runtime)
+        if unknown:
+            raise InputError(
+                f"a trained {name} scorer takes no setting {', '.join(unknown)}",
+                hint="settings are fixed when it is trained (framelens train)",
+            )
+        return scorer.set_params(**params) if params else scorer
     scorer = get_scorer(kind, name, **params)
     settings = scorer.get_params(deep=False)
     if model is not None:

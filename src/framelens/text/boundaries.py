@@ -8,20 +8,39 @@ those instead, each from the words on either side of one period:
 * **After a period-final abbreviation and before a capitalized word**, Punkt splits only when
   the corpus shows the next word in lower case somewhere ("Mr. Banks", "the U.S. House": wrong
   breaks) and never before a proper name ("... aid from the U.S. China became ...": one
-  sentence, two countries, one stance). Here:
+  sentence, two countries, one stance). Here the next word opens a new sentence when it
+
+  (a) starts sentences (:data:`SENTENCE_STARTERS`: "The", "He", "How", "But", "I've", "Two"; no
+      modal that is also a name, such as "Will" or "May");
+  (b) is a place or a people, which cannot continue a name after an abbreviation: a country
+      (``data/country_names.txt``), a capital, a large city of the region or a demonym
+      (``data/place_names.txt``: "Moscow", "Islamabad", "Chinese"), or a state, capital, leader
+      or demonym alias of the default codebook ("Putin", "Modi") or one of its one-word
+      institutions ("Kremlin"): :func:`opening_names`;
+  (c) is a common word followed by a lower-case word ("... at 5 p.m. Officials met him",
+      "Acme Inc. Shares rose", "the U.S. Coal has"): the corpus shows it in lower case and never
+      capitalized mid-sentence (Punkt's orthographic context), or news does
+      (``data/common_words.txt``, :func:`common_words`). A common word that starts a name is
+      followed by another capitalized word ("the U.S. Energy Information Administration",
+      "U.S. Border Patrol"), a name news writes capitalized is not on the list ("U.S.
+      House", "U.S. Navy", "U.S. Congress"), and neither a singular role of the codebook ("the
+      U.S. Government in Virginia", "U.S. Embassy") nor a word the codebook writes after that
+      abbreviation ("U.S. Open") opens a sentence; nor does a word inside a title-case
+      headline run into the text ("... Will Debate U.S. Role in Pact").
+
+  Then:
 
   - a title ("Mr.", "Gen.", "Reps.", "St.") or "e.g.", "i.e.", "v." never ends a sentence;
-  - an acronym ("U.S.", "D.C.", "E.P.A.", "H.W.") ends one exactly when the next word starts
-    sentences (:data:`SENTENCE_STARTERS`: "The", "He", "How", "But", "I've"; no modal that is
-    also a name, such as "Will" or "May") or is a country (``data/country_names.txt``): "the
-    U.S. Congress", "U.S. Virgin Islands" and "N.D. (AP)" stay one sentence, "the U.S. How" and
-    "the U.K. Russia" do not;
+  - an acronym ("U.S.", "D.C.", "p.m.", "E.P.A.", "H.W.") ends one exactly when the next word
+    opens one by (a), (b) or (c): "the U.S.
+    Congress", "U.S. Virgin Islands" and "N.D. (AP)" stay one sentence, "the U.S. How", "the
+    U.K. Russia" and "the U.S. Moscow was" do not;
   - an initial ("J.") ends one when the next word starts sentences ("you and I. Did"), and
     never when it follows a name or stands before another initial ("David H. Koch", "M. A.
     Siddiqui"), even if the surname is a common word;
   - "etc." ends one before any capitalized word;
-  - any other abbreviation ("Co.", "Inc.", "Jan.", or one Punkt learned) ends one when the next
-    word starts sentences or is a country, and is otherwise left to Punkt.
+  - any other abbreviation ("Co.", "Inc.", "Ltd.", "bn.", or one Punkt learned) ends one when the
+    next word opens one by (a), (b) or (c), and is otherwise left to Punkt.
 
 * **A piece that cannot start a sentence** is joined to the one before: a lowercase word after
   "!", "?", an ellipsis, a closing quote or bracket ("'This is great.' she said", "Yahoo! in")
@@ -34,8 +53,8 @@ those instead, each from the words on either side of one period:
 Abbreviations before a number ("No. 7", "p. 55", "Art. 5", "Sept. 13") are taught to Punkt
 itself, as collocations (:data:`NUMBER_ABBREVIATIONS`), so they are saved with its parameters.
 
-Every rule looks at a bounded window around one period, so the cost stays linear in the text's
-length; the rules learn nothing, so the same Punkt parameters give the same sentences in every
+Every rule looks at a bounded window around one period (and a set lookup or two for its next
+word), so the cost stays linear in the text's length; the rules learn nothing, so the same Punkt parameters give the same sentences in every
 process and in every resumed run.
 """
 
@@ -49,6 +68,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+# Punkt's orthographic flags (nltk.tokenize.punkt): the word was seen in lower case anywhere,
+# and capitalized in the middle of a sentence. Copied, not imported, so that importing this
+# module does not load nltk.
+_ORTHO_BEG_UC = 0b0000010
+_ORTHO_MID_UC = 0b0000100
+_ORTHO_LC = 0b1110000
 
 #: Abbreviations that stand before a number ("No. 7", "pp. 12-14", "Art. 5", "Sept. 13"):
 #: taught to Punkt as collocations with any number, so a period there is never a boundary.
@@ -74,8 +100,13 @@ SENTENCE_STARTERS = frozenset(
     because however meanwhile still also then now instead thus hence moreover furthermore
     nevertheless nonetheless indeed besides both all some many most several each every no not
     neither either such other another despite among against without within through throughout
-    according ahead earlier later today yesterday is are was were has have had did does do""".split()
+    according ahead earlier later today yesterday is are was were has have had did does do
+    one two three four five six seven eight nine ten""".split()
 )
+
+#: Groups of the default codebook whose aliases are names of a state, a people or a person
+#: (institutions such as "State Department" are left out: "the U.S. State Department").
+_OPENING_GROUPS = ("state", "capital", "leader", "demonym")
 
 _CLOSERS = "\"'”’)]}»"
 _OPENERS = "\"“‘'([«"
@@ -93,7 +124,28 @@ _CLOSING_BRACKETS = re.compile(r"[)\]}]*")
 _NEW_SENTENCE = re.compile(r"\s*([" + re.escape(_OPENERS) + r"]?[A-Z])")
 _ELLIPSIS_END = re.compile(r"(?:\.\s?){3}$|…$")  # "...", ". . ." or "…" at the end
 _ALNUM = re.compile(r"[^\W_]")
+# "Officials| met": a lower-case word follows, but not one that joins a name ("U.S. Conference
+# of Mayors", "Acme Trust and Savings").
+_LOWER_WORD_NEXT = re.compile(r"[^\S\n]+(?!(?:of|and|for|de|del|da|du|von|van)\b)[a-z]")
+_HEADLINE_SMALL_WORDS = frozenset("a an the to of in on at for by with from and or as".split())
+_WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")  # the letters a name starts with: "China" in "China’s"
+
+
+def _read_names(filename: str) -> list[str]:
+    """The names of a package data file: one a line, ``#`` starts a comment."""
+    text = resources.files("framelens").joinpath("data", filename).read_text("utf-8")
+    names = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [name for name in names if name]
+
+
+def _by_first_word(names) -> dict[str, tuple[str, ...]]:
+    by_first: dict[str, set[str]] = {}
+    for name in names:
+        first = _FIRST_WORD.match(name)
+        if first is not None:
+            by_first.setdefault(first.group(), set()).add(name)
+    return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in by_first.items()}
 
 
 @lru_cache(maxsize=1)
@@ -105,13 +157,76 @@ def country_names() -> dict[str, tuple[str, ...]]:
     dict
         First word (its letters) -> the full names starting with it, longest first.
     """
-    text = resources.files("framelens").joinpath("data", "country_names.txt").read_text("utf-8")
-    by_first: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        name = line.split("#", 1)[0].strip()
-        if name:
-            by_first.setdefault(_FIRST_WORD.match(name).group(), []).append(name)
-    return {first: tuple(sorted(names, key=len, reverse=True)) for first, names in by_first.items()}
+    return _by_first_word(_read_names("country_names.txt"))
+
+
+@lru_cache(maxsize=1)
+def opening_names() -> dict[str, tuple[str, ...]]:
+    """Names that open a sentence after an abbreviation, indexed by their first word.
+
+    The countries of ``data/country_names.txt``, the capitals, cities and demonyms of
+    ``data/place_names.txt`` and the state, capital, leader and demonym aliases of the default
+    codebook, with its one-word institutions written as names ("Kremlin", "Pentagon"; not
+    "CIA"): a place, a people or a leader never continues a name after "U.S." or "Inc.".
+
+    Returns
+    -------
+    dict
+        First word (its letters) -> the full names starting with it, longest first.
+    """
+    from framelens.codebook import load_codebook
+
+    names = _read_names("country_names.txt") + _read_names("place_names.txt")
+    for target in load_codebook(None).targets.values():
+        for group in _OPENING_GROUPS:
+            # Capitalized aliases only: "U.S." itself and lower-case words are no openers.
+            names += [a for a in target.groups.get(group, ()) if a[:1].isupper() and "." not in a]
+        names += [a for a in target.groups.get("institution", ()) if a.istitle() and a.isalpha()]
+    return _by_first_word(names)
+
+
+@lru_cache(maxsize=1)
+def names_after_abbreviations() -> frozenset[tuple[str, str]]:
+    """``(abbreviation, word)`` pairs that the default codebook writes as one name.
+
+    Its aliases, fixed expressions and names that hold an abbreviation and a capitalized word
+    ("U.S. Open", "US Open" aside): ``("u.s", "open")``. Such a word never opens a sentence
+    after that abbreviation, even if it is a common word ("the U.S. Open final").
+    """
+    from framelens.codebook import load_codebook
+
+    pairs = set()
+    for target in load_codebook(None).targets.values():
+        for phrase in (*target.aliases, *target.exclusions, *target.names):
+            for first, second in pairwise(phrase.split()):
+                if first.endswith(".") and second[:1].isupper():
+                    pairs.add((first[:-1].lower(), _FIRST_WORD.match(second).group().lower()))
+    return frozenset(pairs)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words news writes in lower case mid-sentence (``data/common_words.txt``)."""
+    return frozenset(_read_names("common_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def role_heads() -> frozenset[str]:
+    """Singular one-word roles of the default codebook, lower case ("government", "embassy").
+
+    After a country's acronym such a word continues its name, even before a lower-case word
+    ("I work for the U.S. Government in Virginia", "the U.S. Embassy said"); a plural is the
+    subject of a new sentence ("... the U.S. Officials said").
+    """
+    from framelens.codebook import load_codebook
+
+    roles = load_codebook(None).matching.roles.values()
+    return frozenset(
+        word.lower()
+        for words in roles
+        for word in words
+        if " " not in word and (not word.endswith("s") or word.endswith("ss"))
+    )
 
 
 def sentence_spans(text: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
@@ -135,9 +250,10 @@ def sentence_spans(text: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[i
         return []
     # A boundary is a cut: the end of one sentence -> the start of the next.
     cuts = _punkt_cuts(text, spans)
+    ortho = tokenizer._params.ortho_context
     for match in _CANDIDATE.finditer(text):
         end = match.end(1)
-        decision = _ends_sentence(text, match)
+        decision = _ends_sentence(text, match, ortho)
         if decision is True:
             cuts[end] = end + len(match.group(2))
         elif decision is False:
@@ -186,7 +302,7 @@ def _continues(before: str, after: str) -> bool:
     return False
 
 
-def _ends_sentence(text: str, match: re.Match) -> bool | None:
+def _ends_sentence(text: str, match: re.Match, ortho: dict[str, int]) -> bool | None:
     """Whether the period of a candidate ends a sentence; ``None`` leaves it to Punkt."""
     token = _LEADING_PUNCT.sub("", match.group(1))
     word, letters, initial = match.group(3), match.group(4), bool(match.group(5))
@@ -202,7 +318,7 @@ def _ends_sentence(text: str, match: re.Match) -> bool | None:
     if kind == "etc":
         return True
     if _DOTTED.fullmatch(last):
-        return not initial and (starter or _country_at(text, match.start(3)))
+        return not initial and (starter or _opens_sentence(text, match, ortho))
     if _INITIAL.fullmatch(last):
         if starter:
             return True
@@ -211,17 +327,63 @@ def _ends_sentence(text: str, match: re.Match) -> bool | None:
         if initial or (previous is not None and previous.group(1)[:1].isupper()):
             return False  # "M. A. Siddiqui", "David H. Koch"
         return None
-    if starter or (not initial and word == letters and _country_at(text, match.start(3))):
+    if starter or (not initial and word == letters and _opens_sentence(text, match, ortho)):
         return True
     return None
 
 
-def _country_at(text: str, pos: int) -> bool:
-    """Whether a country name starts at ``text[pos]`` (as whole words)."""
+def _opens_sentence(text: str, match: re.Match, ortho: dict[str, int]) -> bool:
+    """Whether the capitalized word of a candidate opens a sentence by rule (b) or (c)."""
+    if _name_at(text, match.start(3), opening_names()):
+        return True
+    word = match.group(3)
+    if not word.isalpha() or not _LOWER_WORD_NEXT.match(text, match.end(3)):
+        return False
+    lower = word.lower()
+    if lower in role_heads():
+        return False  # "the U.S. Government in Virginia"
+    abbreviation = _LEADING_PUNCT.sub("", match.group(1))[:-1].lower()
+    if (abbreviation, lower) in names_after_abbreviations():
+        return False  # "the U.S. Open final"
+    if _title_case_around(text, match):
+        return False
+    if lower in common_words():
+        # Not vetoed by the corpus capitalizing it mid-sentence: title-case headings and names
+        # ("Coal India") do that to the commonest words.
+        return True
+    # The corpus shows it opening sentences and in lower case, never capitalized inside a
+    # sentence ("officials" in "Officials said ..." and "... said officials").
+    flags = ortho.get(lower, 0)
+    return bool(flags & _ORTHO_LC and flags & _ORTHO_BEG_UC) and not flags & _ORTHO_MID_UC
+
+
+def _title_case_around(text: str, match: re.Match) -> bool:
+    """Whether a candidate sits in a title-case headline run into the text.
+
+    Three capitalized words before it ("Will Debate U.S. Role in Pact"), or, at the start of
+    the text, a small word and two capitalized ones after its word ("E.P.A. Plans to Get
+    Thousands of Deaths ..."; but "... Co. Officials with Sacramento Suburban said").
+    """
+    before = _WORDS.findall(text[max(0, match.start(1) - 60) : match.start(1)])[-3:]
+    if len(before) == 3 and all(w[0].isupper() for w in before):
+        return True
+    if before:
+        return False
+    after = _WORDS.findall(text[match.end(3) : match.end(3) + 60])[:3]
+    return (
+        len(after) == 3
+        and after[0] in _HEADLINE_SMALL_WORDS
+        and after[1][0].isupper()
+        and after[2][0].isupper()
+    )
+
+
+def _name_at(text: str, pos: int, names: dict[str, tuple[str, ...]]) -> bool:
+    """Whether one of ``names`` (indexed by first word) starts at ``text[pos]``, as whole words."""
     first = _FIRST_WORD.match(text, pos)
     if first is None:
         return False
-    for name in country_names().get(first.group(), ()):
+    for name in names.get(first.group(), ()):
         if text.startswith(name, pos):
             after = text[pos + len(name) : pos + len(name) + 1]
             if not after or not (after.isalnum() or after == "_"):

@@ -26,7 +26,9 @@ The rules are general, not copied from any one outlet. They combine four kinds o
   ``min_duplicate_words`` words;
 * **repetition across the outlet's articles**: lines and sentences that recur in a large
   share of one outlet's stories (:mod:`framelens.text.furniture`; reason ``outlet_furniture``),
-  counted over the whole corpus by :func:`count_furniture` and :func:`find_furniture`.
+  counted over the whole corpus by :func:`count_furniture` and :func:`find_furniture`. Not
+  the article's reporting, however often it recurs: the headline, and a clause that names a
+  codebook target or reports what someone said (:func:`is_reported_prose`).
 
 A *body* unit is prose: at least 12 words with sentence punctuation, or at least 25 words.
 
@@ -370,7 +372,16 @@ PROMO_WORDS_PER_CUE = 40
 
 _BYLINE = [
     re.compile(r"^by\b.{0,80}$", _FLAGS),
-    re.compile(r"^(published|updated|posted)( on)?\b.{0,60}$", _FLAGS),
+    # "Updated 3 hours ago", "Published: 14 March 2023", "Posted on June 3 by admin"; not a
+    # headline that begins with the word ("Updated: Russia responds"): a byline has a date,
+    # a time or an author after it.
+    re.compile(
+        r"^(last )?(published|updated|posted)( on)?\b(?=.{0,60}$)"
+        r"(?=.*(\d|\b(ago|today|yesterday|by|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?"
+        r"|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?"
+        r"|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?)\b))",
+        _FLAGS,
+    ),
     re.compile(r"^\W*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\W*$"),
 ]
 _BREADCRUMB = [
@@ -633,29 +644,81 @@ _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 
 
-def reads_as_sentence(text: str) -> bool:
+# A two-word sentence: a capitalised word, then a lower-case one, then sentence punctuation
+# ("India objected.", "Talks continue.", "Why now?"); and one quoted word ("\"No.\"").
+_TWO_WORD_SENTENCE = re.compile(
+    r"^[\"“‘'(]?(?P<first>[A-Z][\w'’-]*)\s+(?P<second>[a-z][\w'’-]*)[.!?][\"”’')]*$"
+)
+_QUOTED_WORD = re.compile(r"^[\"“‘'][A-Z][a-z'’]*[.!?]+[\"”’']$")
+_WH_WORDS = frozenset("why what who whom whose how when where which".split())
+# Two-word page labels that look like "Name verbed.": a call to action ("Read more.",
+# "Contact us.", "Subscribe now.") starts with one of these verbs or ends with one of these
+# words. Content rules name most of them; these keep the rest from passing as prose.
+_LABEL_FIRST = frozenset(
+    "read see learn click tap sign log follow share subscribe contact join shop watch listen "
+    "download view show load print email go find get try visit explore discover register "
+    "donate comment reply tweet skip close open search continue about back".split()
+)
+_LABEL_SECOND = frozenset(
+    "us more here now all in out up this it today online free back top next below above later "
+    "again off on".split()
+)
+
+
+def reads_as_sentence(text: str, names_target=None) -> bool:
     """True for a line that reads as a sentence of prose, however short.
 
     Positional rules (what stands before the first or after the last body paragraph) may
-    remove furniture, never prose; this is their test. A line reads as a sentence when it has
-    at least three words, not all capitalised (a title-case line is a heading or a label), and
-    either ends with sentence punctuation or has at least four words and a finite verb
-    ("India condemned the deal", "Officials said talks would resume").
+    remove furniture, never prose; this is their test. A line reads as a sentence when
+
+    * it has at least three words, not all capitalised (a title-case line is a heading or a
+      label), and either ends with sentence punctuation or has at least four words and a
+      finite verb ("India condemned the deal", "Officials said talks would resume");
+    * or it is two words that start like a sentence, a capitalised word and a lower-case one,
+      and end with sentence punctuation ("India objected.", "Talks continue.", "Why now?"),
+      unless they are a call to action ("Read more.", "Contact us.");
+    * or it is one quoted word with its punctuation (``"No."``);
+    * or it ends with sentence punctuation and names a target of the codebook
+      (``names_target``, when given: "Pakistan Objects Strongly.").
+
+    Content rules still name furniture that reads like this ("All rights reserved.",
+    "Share this."): they run first, and a positional rule only sees what they left.
+
+    Parameters
+    ----------
+    text : str
+        One line.
+    names_target : callable, optional
+        ``names_target(text) -> bool``: whether the text names a codebook target.
 
     Examples
     --------
     >>> reads_as_sentence("India condemned the deal as a threat to the region.")
     True
+    >>> reads_as_sentence("India objected."), reads_as_sentence("Why now?")
+    (True, True)
     >>> reads_as_sentence("Most Popular"), reads_as_sentence("Follow us on Twitter")
+    (False, False)
+    >>> reads_as_sentence("Read more."), reads_as_sentence("Breaking News.")
     (False, False)
     """
     text = text.strip()
     words = _WORD.findall(text)
-    if len(words) < 3 or not any(w[0].islower() for w in words):
-        return False
-    if _ENDS_SENTENCE.search(text):
+    punctuated = bool(_ENDS_SENTENCE.search(text))
+    if len(words) >= 3 and any(w[0].islower() for w in words):
+        if punctuated:
+            return True
+        if len(words) >= 4 and _FINITE_VERB.search(text):
+            return True
+    if len(words) == 2 and (short := _TWO_WORD_SENTENCE.match(text)):
+        first, second = short.group("first").lower(), short.group("second")
+        if first in _WH_WORDS and text.rstrip("\"”’')").endswith("?"):
+            return True
+        if first not in _LABEL_FIRST and second not in _LABEL_SECOND:
+            return True
+    if len(words) == 1 and _QUOTED_WORD.match(text):
         return True
-    return len(words) >= 4 and bool(_FINITE_VERB.search(text))
+    return punctuated and names_target is not None and bool(names_target(text))
 
 
 def is_table_row(text: str) -> bool:
@@ -663,14 +726,95 @@ def is_table_row(text: str) -> bool:
     return bool(_TABLE_ROW.match(text.strip())) and text.count("|") >= 3
 
 
-def _spared(text: str) -> bool:
+def _spared(text: str, names_target=None) -> bool:
     """Content a positional rule must leave alone: a sentence, a table row or a list item."""
     stripped = text.strip()
     return (
-        reads_as_sentence(stripped)
+        reads_as_sentence(stripped, names_target)
         or is_table_row(stripped)
         or bool(re.match(_BULLET + r"\s", stripped) or _NUMBERED_ITEM.match(stripped))
     )
+
+
+class TargetFinder:
+    """``finder(text) -> bool``: whether ``text`` names a target of the codebook (a mention that
+    is not inside another name, see :mod:`framelens.text.mentions`).
+
+    The codebook's matcher is compiled on first use, so an article that never asks costs
+    nothing.
+
+    Parameters
+    ----------
+    codebook : Codebook, str, Path or None
+        The study's codebook; ``None`` is the shipped default.
+    """
+
+    def __init__(self, codebook=None):
+        self.codebook = codebook
+        self._matcher = None
+
+    def __call__(self, text: str) -> bool:
+        if self._matcher is None:
+            from framelens.text.mentions import compile_matcher
+
+            self._matcher = compile_matcher(self.codebook)
+        return any(not mention.in_name for mention in self._matcher.spans(text))
+
+
+# Reported speech: a claim attributed to someone ("Analysts said ...", "according to").
+_REPORTED = re.compile(r"\b(said|says|told|tells|according to)\b", _FLAGS)
+
+
+def is_reported_prose(text: str, names_target=None) -> bool:
+    """True for a segment that is the article's reporting, which recurrence never removes.
+
+    It must be a clause (it reads as a sentence, :func:`reads_as_sentence`, and has a finite
+    verb) and either name a codebook target
+    (``names_target``; stance evidence: "India did not respond to a request for comment.")
+    or report what someone said ("Analysts said the move was significant."). An outlet's
+    furniture speaks to the reader or about the publication ("Share this story!", "The
+    Associated Press contributed to this report.", licensing notices), not of the news.
+    """
+    if not (reads_as_sentence(text) and _FINITE_VERB.search(text)):
+        return False  # a verbless notice ("Published with permission of ...") is no report
+    if _REPORTED.search(text):
+        return True
+    return names_target is not None and bool(names_target(text))
+
+
+# What marks a first line as a dateline or a section label rather than the headline: a
+# separator, a clock time, a year, a date, or the words of a byline.
+_DATELINE = re.compile(
+    r"[|•·»›]|\b\d{1,2}:\d{2}\b|\b(19|20)\d{2}\b|\b(updated|published|posted)\b"
+    r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+    _FLAGS,
+)
+
+
+def _headline_at(units: list[Unit], title: str) -> int | None:
+    """The unit that is the article's headline, which recurrence never removes.
+
+    The line equal to the metadata ``title``; else the first line before the first body
+    paragraph that can be a headline (2 to 25 words, not a crumb or a byline) and carries no
+    separator, time or date: a dateline or section label ("Karachi Courier | Updated
+    14 March 2023") is the outlet's furniture, while a series of headlines that differ only
+    in a number ("Story 0", "Story 1") is not.
+    """
+    live = [i for i, unit in enumerate(units) if unit.reason is None]
+    wanted = _normalise(title) if title else ""
+    if wanted:
+        found = next((i for i in live if _normalise(units[i].text) == wanted), None)
+        if found is not None:
+            return found
+    for i in live:
+        text = units[i].text.strip()
+        if is_body(text):
+            return None
+        if 2 <= units[i].n_words <= 25 and not _is_crumb(text):
+            if not any(p.match(text) for p in _BYLINE) and not _DATELINE.search(text):
+                return i
+    return None
 
 
 # From the first to the last letter or digit: what _normalise keeps of a text.
@@ -692,6 +836,7 @@ def clean_article(
     outlet: str = "",
     config: CleanConfig | None = None,
     furniture: frozenset | None = None,
+    codebook=None,
 ) -> CleanedArticle:
     """Clean one article's text.
 
@@ -709,6 +854,10 @@ def clean_article(
     furniture : frozenset of int, optional
         Hashes of the lines and sentences that recur across the outlet's articles
         (:func:`find_furniture`); ``None`` or empty: none is removed for recurring.
+    codebook : Codebook, str, Path, TargetFinder or None
+        The study's targets (``None``: the shipped codebook). A recurring sentence that names
+        one is stance evidence and is not removed for recurring; a short punctuated line
+        that names one is a sentence to the positional rules.
 
     Returns
     -------
@@ -728,6 +877,7 @@ def clean_article(
         if unit.reason == "fragment" and is_table_row(unit.text) and re.search(r"\d", unit.text):
             unit.reason = None  # a row of numbers is the table's data, not a stray symbol
     _attach_counters(units)
+    names_target = codebook if isinstance(codebook, TargetFinder) else TargetFinder(codebook)
     spans = {id(u): pieces(u.text) for u in units if u.reason is None}
     _mark_inline(units, {k: v for k, v in INLINE_PATTERNS.items() if on(k)})
     piece_patterns = {k: v for k, v in patterns.items() if k in PIECE_RULES}
@@ -735,7 +885,10 @@ def clean_article(
     # (Hashing the lines of an outlet that has no furniture would find none.)
     skip = isinstance(furniture, Furniture) and not furniture.may_hold(outlet)
     if furniture and on("outlet_furniture") and not skip:
-        _mark_furniture(units, spans, outlet, furniture, config.furniture_max_words)
+        headline = _headline_at(units, title)
+        _mark_furniture(
+            units, spans, outlet, furniture, config.furniture_max_words, names_target, headline
+        )
     body = [i for i, u in enumerate(units) if u.reason is None and is_body(u.kept_text)]
     first_body = body[0] if body else len(units)
 
@@ -744,8 +897,8 @@ def clean_article(
         comments = _mark_comment_section(units, first_body, on)
     if on("author_bio") or on("promo"):
         _mark_bio_and_promo(units, first_body, outlet, on)
-    _mark_head(units, first_body, title, on)
-    _mark_tail(units, on)
+    _mark_head(units, first_body, title, on, names_target)
+    _mark_tail(units, on, names_target)
     if on("duplicate_paragraph"):
         _mark_duplicates(units, config.min_duplicate_words)
 
@@ -812,18 +965,32 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
 
 
 def _mark_furniture(
-    units: list[Unit], spans: dict, outlet: str, furniture: frozenset, max_words: int
+    units: list[Unit],
+    spans: dict,
+    outlet: str,
+    furniture: frozenset,
+    max_words: int,
+    names_target=None,
+    headline: int | None = None,
 ) -> None:
     """Remove the outlet's recurring lines whole, and cut its recurring sentences from a unit.
 
     A unit whose every piece is furniture goes whole. Rules that name a line (share widgets,
-    comment forms ...) come first and keep their own reason.
+    comment forms ...) come first and keep their own reason. Recurrence never takes the
+    article's reporting: the headline (unit ``headline``) and a recurring sentence that names
+    a codebook target or reports what someone said (:func:`is_reported_prose`: "India did not
+    respond to a request for comment.") stay; a content rule may still name them.
     """
-    for unit in units:
-        if unit.reason is not None:
+    for i, unit in enumerate(units):
+        if unit.reason is not None or i == headline:
             continue
         spans_here = segments(unit.text, max_words, spans[id(unit)])
-        hits = [(s, e) for s, e in spans_here if segment_key(outlet, unit.text[s:e]) in furniture]
+        hits = [
+            (s, e)
+            for s, e in spans_here
+            if segment_key(outlet, unit.text[s:e]) in furniture
+            and not is_reported_prose(unit.text[s:e], names_target)
+        ]
         if not hits:
             continue
         if any((s, e) == (0, len(unit.text)) for s, e in hits):
@@ -998,7 +1165,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
                 units[i].reason = "author_bio"
 
 
-def _mark_head(units: list[Unit], first_body: int, title: str, on) -> None:
+def _mark_head(units: list[Unit], first_body: int, title: str, on, names_target=None) -> None:
     """Before the first body paragraph: keep the headline and any lede, drop the rest."""
     head = [i for i in range(min(first_body, len(units))) if units[i].reason is None]
     if not head:
@@ -1026,7 +1193,7 @@ def _mark_head(units: list[Unit], first_body: int, title: str, on) -> None:
             reason = "nav_crumb"
         elif any(p.match(text) for p in _BYLINE) and not clause:
             reason = "byline"  # "By Staff Reporter", "Updated 3 hours ago."; not "By noon, ..."
-        elif _spared(text):
+        elif _spared(text, names_target):
             continue  # a short opening sentence, a table row or a list item is content
         else:
             reason = "head_label"
@@ -1038,7 +1205,7 @@ def _is_crumb(text: str) -> bool:
     return any(p.search(text.strip()) for p in _BREADCRUMB)
 
 
-def _mark_tail(units: list[Unit], on) -> None:
+def _mark_tail(units: list[Unit], on, names_target=None) -> None:
     """After the last body paragraph, short lines that are not content are page furniture.
 
     A closing sentence ("India condemned the deal."), a table row and a list item stay: only
@@ -1050,7 +1217,7 @@ def _mark_tail(units: list[Unit], on) -> None:
     if not live_body:
         return
     for unit in units[live_body[-1] + 1 :]:
-        if unit.reason is None and unit.n_words < 12 and not _spared(unit.text):
+        if unit.reason is None and unit.n_words < 12 and not _spared(unit.text, names_target):
             unit.reason = "footer"
 
 
@@ -1272,7 +1439,11 @@ def find_furniture(counter: FurnitureCounter, config: CleanConfig | None = None)
 
 
 def clean_articles(
-    articles: pd.DataFrame, config: CleanConfig | None = None, *, furniture: frozenset | None = None
+    articles: pd.DataFrame,
+    config: CleanConfig | None = None,
+    *,
+    furniture: frozenset | None = None,
+    codebook=None,
 ) -> CleanResult:
     """Clean every article of an articles table.
 
@@ -1286,12 +1457,15 @@ def clean_articles(
         The recurring lines and sentences of each outlet (:func:`find_furniture`), when this
         table is a part of a larger corpus they were counted on. ``None`` counts them on
         ``articles`` itself.
+    codebook : Codebook, str, Path or None
+        The study's targets (``None``: the shipped codebook); see :func:`clean_article`.
 
     Returns
     -------
     CleanResult
         ``articles``: a copy whose ``text`` is the cleaned text, with the text before
-        cleaning in ``raw_text`` and ``kept_chars``/``removed_chars`` counts; ``removed``:
+        cleaning in ``raw_text`` and ``kept_chars``/``removed_chars`` counts (removed page
+        text of HTML counts with the length of its text); ``removed``:
         article_id, start, end, reason, text (offsets into ``raw_text``; -1 for page text
         that HTML extraction left out, reason ``html_boilerplate``); ``comments``:
         article_id, comment_id, start, end, text, origin (reader comments found in the text,
@@ -1301,9 +1475,15 @@ def clean_articles(
     if furniture is None and "outlet_furniture" not in config.disabled:
         furniture = find_furniture(count_furniture(articles, config), config)
     removed_rows, comment_rows, texts = [], [], []
+    finder = TargetFinder(codebook)  # one matcher for every article
     for row in articles.itertuples(index=False):
         result = clean_article(
-            row.text, title=row.title, outlet=row.outlet, config=config, furniture=furniture
+            row.text,
+            title=row.title,
+            outlet=row.outlet,
+            config=config,
+            furniture=furniture,
+            codebook=finder,
         )
         texts.append(result.text)
         removed_rows += [
@@ -1333,8 +1513,11 @@ def clean_articles(
     comments = pd.DataFrame(
         comment_rows, columns=["article_id", "comment_id", "start", "end", "text", "origin"]
     )
-    spans = removed[removed["start"] >= 0]
-    removed_chars = (spans["end"] - spans["start"]).groupby(spans["article_id"]).sum()
+    # Page text that HTML extraction left out has no offsets (-1): its own length counts.
+    chars = (removed["end"] - removed["start"]).where(
+        removed["start"] >= 0, removed["text"].str.len()
+    )
+    removed_chars = chars.groupby(removed["article_id"]).sum()
     out["kept_chars"] = out["text"].str.len()
     out["removed_chars"] = out["article_id"].map(removed_chars).fillna(0).astype(int)
     return CleanResult(out, removed, comments)

@@ -5,8 +5,13 @@ Supported inputs
 * a **corpus directory**: raw ``.txt``/``.html`` files plus ``metadata.csv`` (columns
   ``article_id, file, outlet, outlet_type`` required; ``date, url, title`` optional) and an
   optional ``outlets.csv`` (``outlet, outlet_type, country, description``);
-* a **JSONL** file: one JSON object a line with ``text`` (or ``html``) and metadata fields;
-* a **CSV** or **Parquet** file: one row per article with a ``text`` (or ``html``) column.
+* a **JSONL** file: one JSON object a line with ``article_id`` and ``text`` (or ``html``),
+  and optionally ``outlet, outlet_type, date, url, title``;
+* a **CSV** or **Parquet** file: one row per article with the same columns.
+
+The columns of a file may go by the names other tools give them (``stories_id``,
+``publish_date``, ``media_name``...): :mod:`framelens.text.columns` maps them, and the reading
+is listed as an ``info`` problem.
 
 Every article gets the columns of :data:`framelens.tables.ARTICLES` plus ``date_raw`` (the
 date as written), ``source`` (file and record it came from), ``format`` (txt/html),
@@ -17,9 +22,9 @@ lists, turned into rows of the comments and removed tables by
 :func:`framelens.text.clean.clean_articles`).
 
 Reading follows what real files look like: the encoding rule of
-:mod:`framelens.text.encoding` (a byte-order mark, else UTF-8, else a recorded guess that
-prefers Windows-1252), the delimiter of a CSV sniffed from its header line
-(:mod:`framelens.text.delimited`), and dates read by :mod:`framelens.text.dates`: ``date``
+:mod:`framelens.text.encoding` (a byte-order mark, else UTF-8, else UTF-8 with a few stray
+Windows-1252 bytes read as such, else a recorded guess that prefers Windows-1252), the
+delimiter of a CSV sniffed from its header line (:mod:`framelens.text.delimited`), and dates read by :mod:`framelens.text.dates`: ``date``
 holds the ISO calendar date as the publisher wrote it, with one day/month order per column,
 declared under ``[dates]`` in ``corpus.toml`` or fixed once from the whole column before any
 article is read (so a partition never decides it alone).
@@ -28,7 +33,7 @@ Problems are of two kinds. Structural ones (a missing column, a duplicate id, a 
 line, a metadata row whose file is missing, undecodable bytes, a file over the size limit, a
 date column in two day/month orders) raise :class:`~framelens.errors.InputError` naming the
 file and record. Per-article ones (an empty article, a raw file with no metadata row, a guessed
-encoding, an unreadable date, ambiguous day/month dates) are collected as :class:`Problem`
+or repaired encoding, an unreadable date, ambiguous day/month dates) are collected as :class:`Problem`
 rows and issued as :class:`~framelens.errors.InputWarning`; with ``strict=True`` they raise
 instead. Skipped articles are always listed, never lost.
 """
@@ -43,10 +48,12 @@ from pathlib import Path
 import pandas as pd
 
 from framelens.errors import InputError, InputWarning
+from framelens.text.columns import KNOWN_NAMES, date_column, resolve_columns
 from framelens.text.dates import (
     DateOrder,
     DateSettings,
     date_texts,
+    declare_where,
     read_date,
     resolve_date_order,
 )
@@ -61,8 +68,9 @@ OUTLETS_COLUMNS = ["outlet", "outlet_type", "country", "description"]
 KNOWN_OUTLET_TYPES = ("blog", "us_opinion", "pk_policy_magazine")
 RAW_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
 DEFAULT_MAX_FILE_MB = 20.0
-#: Column names an article CSV may have: the delimiter is the one that finds them.
-ARTICLE_COLUMNS = ["article_id", "text", "html", "outlet", "outlet_type", "date", "url", "title"]
+#: Column names an article CSV may have (with their aliases, :mod:`framelens.text.columns`):
+#: the delimiter is the one that finds them.
+ARTICLE_COLUMNS = KNOWN_NAMES
 
 
 @dataclass
@@ -102,6 +110,19 @@ class _Collector:
         self.strict = strict
         self.quiet = quiet
         self.problems: list[Problem] = []
+        self._once: set[tuple[str, str]] = set()
+
+    def info(self, message: str, *, source, record="") -> None:
+        """List how the input was read (level ``info``): never a warning, never strict."""
+        self.problems.append(Problem("info", str(source), str(record), message))
+
+    def once(self, key: tuple[str, str]) -> bool:
+        """True the first time ``key`` is met: a note about a whole file, read in batches,
+        is listed with the first batch only."""
+        if key in self._once:
+            return False
+        self._once.add(key)
+        return True
 
     def warn(self, message: str, *, source, record="", article_id=None, hint=None) -> None:
         if self.strict:
@@ -130,6 +151,11 @@ def looks_like_html(text: str) -> bool:
 def extract_html(html: str, *, source, record=None) -> dict:
     """Extract the main text, title and reader comments of an HTML page with trafilatura.
 
+    Reader-comment sections are found in the page's markup and cut out *before* trafilatura
+    runs (:mod:`framelens.text.html_page`): on a short article trafilatura would otherwise
+    take a comment for the story. Page blocks that trafilatura glued into one line get their
+    line breaks back, and the page's visible headline is put first in the text when
+    trafilatura left it out, so headlines count the same whatever the site's template.
     Scripts, styles, navigation and footers are dropped by trafilatura; every visible block
     of page text that does not reach the main text is listed, as a reader comment or as
     removed text (:func:`framelens.text.html_blocks.html_leftovers`), so none vanishes. The
@@ -144,11 +170,26 @@ def extract_html(html: str, *, source, record=None) -> dict:
     """
     import trafilatura
 
-    from framelens.text.html_blocks import html_leftovers
-
-    doc = trafilatura.bare_extraction(
-        html, include_comments=True, with_metadata=True, include_tables=True
+    from framelens.text.html_blocks import html_leftovers, restore_block_breaks
+    from framelens.text.html_page import (
+        comment_sections,
+        page_headline,
+        parse,
+        with_headline,
+        without_sections,
     )
+
+    def extract(page: str):
+        return trafilatura.bare_extraction(
+            page, include_comments=True, with_metadata=True, include_tables=True
+        )
+
+    root = parse(html)
+    sections = found = comment_sections(root)
+    doc = extract(without_sections(root, sections)) if sections else None
+    if doc is None or not (doc.text or "").strip():
+        # No comment section, or nothing left without them: the page as it is.
+        doc, sections = extract(html), []
     if doc is None or not (doc.text or "").strip():
         raise InputError(
             "trafilatura found no article text in this HTML",
@@ -157,9 +198,15 @@ def extract_html(html: str, *, source, record=None) -> dict:
             hint="check the page is an article (not a listing or a login wall), "
             "or pass the text as .txt",
         )
-    removed, comments = html_leftovers(html, doc.text or "", doc.comments or "")
+    text = doc.text or ""
+    if root is not None:
+        text = restore_block_breaks(root, text, found)
+    text = with_headline(text, page_headline(root, sections))
+    removed, comments = html_leftovers(
+        root if root is not None else html, text, doc.comments or "", found
+    )
     return {
-        "text": doc.text or "",
+        "text": text,
         "title": doc.title or "",
         "url": doc.url or "",
         "comments": comments,
@@ -287,17 +334,17 @@ def _read_csv(path: Path, expected, collector: _Collector | None = None) -> pd.D
     with ``collector`` when one is given.
     """
     decoded = decode_text(path.read_bytes(), source=path)
-    if decoded.guessed and collector is not None:
-        _warn_guessed(collector, decoded.encoding, source=path)
+    if decoded.note and collector is not None:
+        _warn_decoding(collector, decoded.note, source=path)
     table = read_delimited(decoded.text, source=path, expected=expected)
     table.attrs["encoding"] = decoded.encoding
     return table
 
 
-def _warn_guessed(collector: _Collector, encoding: str, *, source, record="", article_id=None):
+def _warn_decoding(collector: _Collector, note: str, *, source, record="", article_id=None):
+    """List how bytes that were not plain UTF-8 were read (``note``: :attr:`Decoded.note`)."""
     collector.warn(
-        f"decoded as {encoding}: the bytes are not UTF-8 and carry no byte-order mark, so the "
-        "encoding is a guess",
+        note,
         source=source,
         record=record,
         article_id=article_id,
@@ -383,10 +430,8 @@ def _read_listed_files(
             format=RAW_SUFFIXES.get(file_path.suffix.lower(), "txt"),
         )
         rows.append(row)
-        if decoded.guessed:
-            _warn_guessed(
-                collector, decoded.encoding, source=file_path, article_id=row["article_id"]
-            )
+        if decoded.note:
+            _warn_decoding(collector, decoded.note, source=file_path, article_id=row["article_id"])
     return pd.DataFrame(rows)
 
 
@@ -447,10 +492,10 @@ def _jsonl_record(raw: bytes, number: int, path: Path) -> dict | None:
     decoded = decode_text(raw, source=path, record=f"line {number}")
     record = parse_json_object(decoded.text, source=path, number=number)
     record = {k: ("" if v is None else v) for k, v in record.items()}
-    record.setdefault("source", f"{path.name}:{number}")
+    record["_source"] = f"{path.name}:{number}"  # the input's own "source" may be its outlet
     record["_line"] = f"line {number}"
     record["_encoding"] = decoded.encoding
-    record["_guessed"] = decoded.guessed
+    record["_decoding"] = decoded.note or ""
     return record
 
 
@@ -472,13 +517,13 @@ def _read_table(
 
 
 def _label_rows(table: pd.DataFrame, path: Path, first: int = 0) -> pd.DataFrame:
-    """Add ``_line`` (CSV line / Parquet row, counted from ``first``) and ``source``."""
+    """Add ``_line`` (CSV line / Parquet row, counted from ``first``) and ``_source``."""
     numbers = range(first, first + len(table))
     if path.suffix.lower() == ".csv":
         table["_line"] = [f"line {i + 2}" for i in numbers]
     else:
         table["_line"] = [f"row {i}" for i in numbers]
-    table["source"] = [f"{path.name}:{line.split()[1]}" for line in table["_line"]]
+    table["_source"] = [f"{path.name}:{line.split()[1]}" for line in table["_line"]]
     return table
 
 
@@ -489,21 +534,21 @@ def _records_to_articles(
     order: DateOrder,
     collector: _Collector,
 ) -> pd.DataFrame:
-    """Shared by JSONL/CSV/Parquet: pick the text or html column, check ids and sizes, read
-    the dates in the column's ``order``."""
+    """Shared by JSONL/CSV/Parquet: read the columns under their aliases, pick the text or
+    html column, check ids and sizes, read the dates in the column's ``order``."""
+    table = _read_aliases(table, path, collector)
     if "text" not in table.columns and "html" not in table.columns:
         raise InputError(
             "no 'text' (or 'html') column",
             source=path,
-            hint=describe_read(table),
+            hint=f"{_ALIASES_HINT}; {describe_read(table)}",
         )
     if "article_id" not in table.columns:
         raise InputError(
             "no 'article_id' column",
             source=path,
-            hint=f"give every article a unique id; {describe_read(table)}",
+            hint=f"give every article a unique id ({_ALIASES_HINT}); {describe_read(table)}",
         )
-    table = table.copy()
     table["article_id"] = table["article_id"].astype(str)
     _check_unique_ids(table["article_id"], path, lines=table["_line"])
     texts, formats = [], []
@@ -524,11 +569,11 @@ def _records_to_articles(
     table["text"] = texts
     table["format"] = formats
     table["encoding"] = table["_encoding"] if "_encoding" in table.columns else "utf-8"
-    if "_guessed" in table.columns:  # JSONL lines are decoded one by one
-        for _, record in table[table["_guessed"].astype(bool)].iterrows():
-            _warn_guessed(
+    if "_decoding" in table.columns:  # JSONL lines are decoded one by one
+        for _, record in table[table["_decoding"] != ""].iterrows():
+            _warn_decoding(
                 collector,
-                record["encoding"],
+                record["_decoding"],
                 source=path,
                 record=record["_line"],
                 article_id=record["article_id"],
@@ -546,8 +591,42 @@ def _records_to_articles(
         if column not in table.columns:
             table[column] = ""
         table[column] = table[column].fillna("").astype(str)
-    helpers = [c for c in ("html", "_encoding", "_guessed") if c in table.columns]
+    helpers = [c for c in ("html", "_encoding", "_decoding") if c in table.columns]
     return table.drop(columns=helpers)
+
+
+_ALIASES_HINT = (
+    "other names are read too: id/stories_id for article_id, body/content for text "
+    "(see framelens.text.columns.ALIASES)"
+)
+
+
+def _read_aliases(table: pd.DataFrame, path: Path, collector: _Collector) -> pd.DataFrame:
+    """The records' columns under framelens's names (:mod:`framelens.text.columns`), saying
+    once per file which column was read as which, and warning about a column left unused."""
+    mapping = resolve_columns(table.columns)
+    table = table.copy()
+    kept_as = {column: column for column in mapping.unused}
+    if "source" in kept_as:
+        # "source" is where an article came from (file:line); an input's own column of that
+        # name is its outlet (an alias) or, beside another outlet column, kept under a new name.
+        table = table.rename(columns={"source": "input_source"})
+        kept_as["source"] = "input_source"
+    table = table.rename(columns=mapping.renames)
+    table["source"] = table.pop("_source")
+    if mapping.renames and collector.once(("columns", str(path))):
+        collector.info(f"columns read as: {mapping.read_as()}", source=path, record="header")
+    for column, name in mapping.unused.items():
+        if collector.once(("unused", f"{path}:{column}")):
+            read = next((c for c, n in mapping.renames.items() if n == name), name)
+            collector.warn(
+                f"column {column!r} looks like {name}, but {read!r} is read as {name}; "
+                f"{column!r} is not used (the articles keep it as {kept_as[column]!r})",
+                source=path,
+                record="header",
+                hint=f"rename or drop one of the two columns so the right one is read as {name}",
+            )
+    return table
 
 
 # --------------------------------------------------------------------------- dates
@@ -607,25 +686,29 @@ def date_values(path: Path):
 def _jsonl_dates(path: Path):
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            if b'"date"' not in raw:
+            low = raw.lower()
+            if b"date" not in low and b"publ" not in low:  # no name of a date column
                 continue
             try:
                 record = json.loads(decode_text(raw, source=path).text)
             except (InputError, ValueError):
                 continue
-            if isinstance(record, dict) and "date" in record:
-                yield f"line {number}", date_texts([record["date"]])[0]
+            column = date_column(record) if isinstance(record, dict) else None
+            if column is not None:
+                yield f"line {number}", date_texts([record[column]])[0]
 
 
 def _csv_dates(path: Path):
     values = []
     try:
         for chunk in iter_delimited_file(path, expected=ARTICLE_COLUMNS, chunksize=2_000):
-            if "date" in chunk.columns:
-                values.extend(chunk["date"])
+            column = date_column(chunk.columns)
+            if column is not None:
+                values.extend(chunk[column])
     except UnicodeDecodeError:  # not UTF-8: the whole file is decoded by the encoding rule
         table = _read_csv(path, ARTICLE_COLUMNS)
-        values = list(table["date"]) if "date" in table.columns else []
+        column = date_column(table.columns)
+        values = list(table[column]) if column is not None else []
     except InputError:
         return  # reported, with its line, by the reading proper
     yield from ((f"line {i + 2}", value) for i, value in enumerate(values))
@@ -639,10 +722,11 @@ def _parquet_dates(path: Path):
     except Exception:  # a broken file is reported by the reading proper
         return
     with file:
-        if "date" not in file.schema_arrow.names:
+        column = date_column(file.schema_arrow.names)
+        if column is None:
             return
         first = 0
-        for batch in file.iter_batches(batch_size=50_000, columns=["date"]):
+        for batch in file.iter_batches(batch_size=50_000, columns=[column]):
             values = date_texts(batch.column(0).to_pandas())
             rows = [f"row {i}" for i in range(first, first + len(values))]
             yield from zip(rows, values, strict=True)
@@ -659,8 +743,8 @@ def _read_one_date(value, order: DateOrder, collector: _Collector, *, source, re
             source=source,
             record=record,
             article_id=article_id,
-            hint="fix the value (ISO 8601, e.g. 2023-11-02), or declare date_format under "
-            "[dates] in corpus.toml",
+            hint="fix the value (ISO 8601, e.g. 2023-11-02), or declare date_format "
+            f"{declare_where(source)}",
         )
     return iso, raw
 

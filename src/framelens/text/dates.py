@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -381,8 +382,8 @@ def resolve_date_order(
             notes.append(
                 f"{len(ambiguous)} date(s) whose day and month could be swapped are read "
                 f"{order.name}, the only order of {_listing(proof, 2)}: {_listing(ambiguous)} "
-                f"(declare dayfirst = {str(order.dayfirst).lower()} under [dates] in "
-                "corpus.toml to confirm)"
+                f"(declare dayfirst = {str(order.dayfirst).lower()} {declare_where(source)} "
+                "to confirm)"
             )
         return order, notes
     order = DateOrder(DEFAULT_DAYFIRST, None, "default")
@@ -392,9 +393,21 @@ def resolve_date_order(
             f"the day/month order of {len(ambiguous)} date(s) is not settled by any value "
             f"(day and month are both 12 or less); they are read {order.name}, the default: "
             f"{_listing(ambiguous)} (declare dayfirst = {str(not order.dayfirst).lower()} "
-            "under [dates] in corpus.toml if they are the other way round)"
+            f"{declare_where(source)} if they are the other way round)"
         )
     return order, notes
+
+
+def declare_where(source) -> str:
+    """Where the researcher declares how the dates of ``source`` are read, for messages.
+
+    A corpus directory has its ``corpus.toml`` beside ``metadata.csv``; a JSONL, CSV or
+    Parquet file has no folder of its own, so its ``[dates]`` table goes in the TOML file given
+    to ``--config`` or in the experiment config.
+    """
+    if source is not None and Path(str(source)).name == "metadata.csv":
+        return "under [dates] in corpus.toml"
+    return "under [dates] in a TOML file given to --config, or in the experiment config"
 
 
 def _listing(items: list[tuple[str, str]], limit: int = _LISTED) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from framelens.errors import InputError
+from framelens.text.columns import normalize
 
 #: The delimiters tried, in order of preference on a tie.
 DELIMITERS = (",", ";", "\t", "|")
@@ -44,11 +45,12 @@ def sniff_delimiter(header: str, expected: Iterable[str] = ()) -> str:
     str
         One of :data:`DELIMITERS`.
     """
-    expected = set(expected)
+    expected = {normalize(name) for name in expected}
     best, best_key = ",", (-1, -1)
     for delimiter in DELIMITERS:
         fields = next(csv.reader([header], delimiter=delimiter), [])
-        names = [field.strip().lstrip("\ufeff") for field in fields]
+        # Names compared as the readers compare them: "Article ID" is article_id.
+        names = [normalize(field) for field in fields]
         key = (sum(name in expected for name in names), len(names))
         if key > best_key:
             best, best_key = delimiter, key

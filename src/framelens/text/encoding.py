@@ -5,16 +5,25 @@ The rule, in order:
 1. A byte-order mark names the encoding (UTF-8, UTF-16 or UTF-32, as spreadsheets save
    "Unicode text"); that is not a guess.
 2. Bytes that are valid UTF-8 are UTF-8.
-3. Anything else is a guess, recorded as such. **Windows-1252** (the Western single-byte
+3. Bytes that are **mostly UTF-8** are UTF-8 with their few invalid bytes read as Windows-1252
+   (:func:`decode_mixed`): scraped and pasted text often mixes the two, a UTF-8 page with a
+   paragraph from Word (``India\x92s`` beside UTF-8 curly quotes). Mostly UTF-8 means at least
+   one valid multi-byte UTF-8 character, and either no more invalid bytes than such
+   characters or a repaired text that reads as Latin script (:func:`reads_as_latin`). Text in
+   a single-byte code page has almost no valid multi-byte sequences by chance (none in 250
+   English news articles saved as Windows-1252; one in a Russian paragraph saved as cp1251,
+   beside 182 invalid bytes), so it goes on to step 4 whole. The encoding is recorded as
+   ``utf-8+cp1252`` and the repaired bytes are counted (:attr:`Decoded.note`).
+4. Anything else is a guess, recorded as such. **Windows-1252** (the Western single-byte
    encoding that Word, Excel and older sites save) is taken when it decodes the bytes and the
    result reads as Latin-script text (:func:`reads_as_latin`): at most
    :data:`MAX_NON_ASCII_LETTERS` of its letters outside ASCII, no word made mostly of them,
    and no symbol or number sign inside a word. Other scripts read as Windows-1252 fail this
    (Russian comes out as ``Ðîññèÿ``, Polish ``ł`` as ``³`` inside words).
-4. Otherwise charset-normalizer's candidates are taken in its order, the first whose text
+5. Otherwise charset-normalizer's candidates are taken in its order, the first whose text
    passes the same in-word test (its first when none does).
 
-Step 3 comes before charset-normalizer because its pick rests on language statistics that
+Step 4 comes before charset-normalizer because its pick rests on language statistics that
 mean little when a text's non-ASCII bytes are a few dashes and quotes: it read a short
 Windows-1252 article as cp775 (``–`` as ``¢``, ``“`` as ``ō``), ``£300 or €350`` as cp437
 (``ú300 or Ç350``), and the 9,000-character seed article 002 saved as Windows-1252 as cp850.
@@ -26,6 +35,7 @@ guess is listed as a problem, and UTF-8 removes the question.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import unicodedata
 from dataclasses import dataclass
 
@@ -33,6 +43,8 @@ from framelens.errors import InputError
 
 #: The encoding guessed first for bytes that are not UTF-8: Windows-1252 (Western).
 WESTERN = "cp1252"
+#: How a mostly-UTF-8 text whose invalid bytes were read as Windows-1252 is recorded.
+MIXED = f"utf-8+{WESTERN}"
 #: Latin-script text has at most this share of its letters outside ASCII (French, German or
 #: Icelandic prose: under 0.15; any other script read as Windows-1252: close to 1).
 MAX_NON_ASCII_LETTERS = 0.3
@@ -65,11 +77,33 @@ class Decoded:
         The codec used (``"utf-8"``, ``"utf-16"``, ``"cp1252"``, ...).
     guessed : bool
         True when neither a byte-order mark nor valid UTF-8 settled the encoding.
+    repaired : int
+        Invalid bytes of a mostly-UTF-8 text read as Windows-1252 (encoding ``utf-8+cp1252``).
+    first_repaired : int or None
+        The offset of the first of them in the bytes.
     """
 
     text: str
     encoding: str
     guessed: bool = False
+    repaired: int = 0
+    first_repaired: int | None = None
+
+    @property
+    def note(self) -> str | None:
+        """What a reader of the text should know about its decoding (``None``: nothing)."""
+        if self.repaired:
+            return (
+                f"decoded as {self.encoding}: the bytes are UTF-8 except {self.repaired} "
+                f"invalid byte(s) (the first at byte {self.first_repaired}), which were read "
+                "as Windows-1252"
+            )
+        if self.guessed:
+            return (
+                f"decoded as {self.encoding}: the bytes are not UTF-8 and carry no byte-order "
+                "mark, so the encoding is a guess"
+            )
+        return None
 
 
 def decode_text(data: bytes, *, source, record=None) -> Decoded:
@@ -108,6 +142,9 @@ def decode_text(data: bytes, *, source, record=None) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as err:
         utf8_error = err
+    mixed = decode_mixed(data)
+    if mixed is not None:
+        return mixed
     decoded = _guess(data)
     if decoded is None or _control_share(decoded.text) > _MAX_CONTROL_SHARE:
         raise InputError(
@@ -124,6 +161,52 @@ def decode_bytes(data: bytes, *, source, record=None) -> tuple[str, str]:
     """Decode ``data`` (see :func:`decode_text`); return the text and the codec used."""
     decoded = decode_text(data, source=source, record=record)
     return decoded.text, decoded.encoding
+
+
+# The spans of invalid bytes met by the running decode_mixed (a codec error handler is global,
+# so what it records goes to the caller's own context).
+_REPAIRS: contextvars.ContextVar[list[tuple[int, int]]] = contextvars.ContextVar("repairs")
+
+
+def _read_as_western(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the invalid bytes as Windows-1252 (its five undefined as U+FFFD)."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    _REPAIRS.get().append((err.start, err.end))
+    return err.object[err.start : err.end].decode(WESTERN, errors="replace"), err.end
+
+
+codecs.register_error("framelens-utf8-cp1252", _read_as_western)
+
+
+def decode_mixed(data: bytes) -> Decoded | None:
+    """UTF-8 with its invalid bytes read as Windows-1252, if the bytes are mostly UTF-8.
+
+    Parameters
+    ----------
+    data : bytes
+        Bytes that are not valid UTF-8 (and carry no byte-order mark).
+
+    Returns
+    -------
+    Decoded or None
+        Encoding :data:`MIXED`, with the repaired bytes counted; ``None`` when the bytes are
+        not mostly UTF-8 (step 3 of the module docstring): a single-byte text, to be guessed
+        whole.
+    """
+    token = _REPAIRS.set([])
+    try:
+        text = data.decode("utf-8", errors="framelens-utf8-cp1252")
+        spans = _REPAIRS.get()
+    finally:
+        _REPAIRS.reset(token)
+    repaired = sum(end - start for start, end in spans)
+    # Characters from valid multi-byte sequences: the non-ASCII ones less one per repaired
+    # byte (an invalid byte is never ASCII, and each is read as one character).
+    from_utf8 = len(text) - len(text.encode("ascii", errors="ignore")) - repaired
+    if from_utf8 < 1 or (repaired > from_utf8 and not reads_as_latin(text)):
+        return None
+    return Decoded(text, MIXED, True, repaired, spans[0][0])
 
 
 def _guess(data: bytes) -> Decoded | None:

@@ -14,7 +14,10 @@ detectors use, and it is computed here in two steps that both cost time linear i
    hash) per short segment of the corpus;
 2. **decide**: :meth:`FurnitureCounter.furniture` returns the hashes that occur in at least
    ``min_articles`` stories of an outlet *and* in at least ``share`` of them. The cleaner
-   removes those segments with the reason ``outlet_furniture``.
+   removes those segments with the reason ``outlet_furniture``, except the article's
+   reporting (its headline, and a clause that names a codebook target or reports what
+   someone said: :func:`framelens.text.clean.is_reported_prose`), which recurs in real
+   stories too ("X did not respond to a request for comment.").
 
 The hashes are keyed by outlet, so a sentence is furniture only for the outlet that repeats
 it. Articles without an outlet form one group of their own. Counting is exact and does not

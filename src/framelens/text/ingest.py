@@ -100,6 +100,7 @@ def ingest(
     n_jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     dates: DateSettings | None = None,
+    codebook=None,
 ) -> Ingested:
     """Read, clean and segment a corpus.
 
@@ -121,6 +122,9 @@ def ingest(
     dates : DateSettings, optional
         How dates are read; by default ``[dates]`` of ``CORPUS/corpus.toml``, else inferred
         (see :func:`framelens.text.corpus.read_corpus`).
+    codebook : Codebook, str, Path or None
+        The study's targets (``None``: the shipped codebook). Cleaning keeps a recurring
+        sentence that names one (:func:`framelens.text.clean.clean_article`).
 
     Returns
     -------
@@ -140,7 +144,7 @@ def ingest(
     furniture = frozenset()
     if "outlet_furniture" not in (clean or CleanConfig()).disabled:
         furniture = find_furniture(count_furniture(articles, clean), clean)
-    tasks = [(chunk, clean, furniture) for chunk in chunks]
+    tasks = [(chunk, clean, furniture, codebook) for chunk in chunks]
     cleaned = _map(parallel, _clean_chunk, tasks, progress)
     result = CleanResult(
         pd.concat([c.articles for c in cleaned], ignore_index=True),
@@ -160,8 +164,8 @@ def ingest(
 
 
 def _clean_chunk(args) -> CleanResult:
-    chunk, config, furniture = args
-    return clean_articles(chunk, config, furniture=furniture)
+    chunk, config, furniture, codebook = args
+    return clean_articles(chunk, config, furniture=furniture, codebook=codebook)
 
 
 def _segment_chunk(args) -> pd.DataFrame:

@@ -65,6 +65,8 @@ _STOPWORDS = (
 )
 _WORD = re.compile(r"\w[\w’']*")
 _LAST_WORD = re.compile(r"\w[\w’']*\Z")
+# Words of four letters or more that title case leaves in lower case.
+_TITLE_CASE_LOWER = frozenset("with from into onto over upon than that about after amid".split())
 _MAX_ROLE_PREFIX = 80  # characters searched before a state alias for "President of (the)"
 #: Characters read on each side of an alias for its exclusion contexts (words and patterns).
 CONTEXT_CHARS = 120
@@ -386,11 +388,15 @@ class MentionMatcher:
                 re.IGNORECASE,
             )
             capitalised = _trie_regex([h[:1].upper() + h[1:] for h in matching.name_heads])
+            # Capitalised words, "and", "&", "of" or "for" between them: "Washington and Lee
+            # University", "Russian Society for Cultural Relations".
             self.title_run = re.compile(
-                rf"(?:\s+[A-Z][\w’'&.{_DASHES}]*){{0,3}}?\s+(?:{capitalised})(?!\w)"
+                rf"(?:\s+(?:(?:and|of|for)\s+)?[A-Z&][\w’'&.{_DASHES}]*){{0,3}}?\s+(?:{capitalised})(?!\w)"
             )
+            # A role word that begins a name: "Indian Premier League", "Russian President Cup".
+            self.head_next = re.compile(rf"\s+(?:{capitalised})(?!\w)")
         else:
-            self.after_chain = self.title_run = None
+            self.after_chain = self.title_run = self.head_next = None
 
     # -- finding ---------------------------------------------------------------------------
 
@@ -440,7 +446,7 @@ class MentionMatcher:
                 last_end = end
                 continue
             next_start = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
-            m_start, m_end, role, group = self._with_role(
+            m_start, m_end, role, group, name_role = self._with_role(
                 text, start, end, entry, last_end, next_start
             )
             mentions.append(
@@ -452,7 +458,7 @@ class MentionMatcher:
                     group=group,
                     role=role,
                     matched=text[m_start:m_end],
-                    in_name=self._in_name(text, start, end, facts),
+                    in_name=name_role or self._in_name(text, start, end, facts),
                 )
             )
             last_end = m_end
@@ -512,11 +518,17 @@ class MentionMatcher:
         return bool(before) and before[-1].casefold() in self._cues
 
     def _with_role(self, text, start, end, entry, prev_end, next_start):
-        """Extend a mention over a role word after it, or before it for a state alias."""
+        """Extend a mention over a role word after it, or before it for a state alias.
+
+        The last value is True when the role word begins a name instead ("Indian Premier
+        League"): the alias is then inside that name and takes no role.
+        """
         role, group = "", entry.group
         if self.role_after is not None:
             m = self.role_after.match(text, end)
             if m and m.end() <= next_start:
+                if self.head_next is not None and self.head_next.match(text, m.end()):
+                    return start, end, "", group, True
                 role, group = self._roles[_key(m.group("role")).casefold()]
                 end = m.end()
         if not role and entry.group == "state" and self.role_before is not None:
@@ -525,7 +537,7 @@ class MentionMatcher:
             if m:
                 role, group = self._roles[_key(m.group("role")).casefold()]
                 start = m.start()
-        return start, end, role, group
+        return start, end, role, group, False
 
     def _in_name(self, text: str, start: int, end: int, facts) -> bool:
         """Whether the alias at ``start:end`` sits inside a proper name (see module notes)."""
@@ -623,7 +635,10 @@ def _headline(line: str) -> bool:
     if not any(c.islower() for c in line):
         return True
     words = [w for w in re.findall(r"(?<!\w)[^\W\d_][\w’'-]*", line) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    # Title case lowers only short function words ("with", "from"); a sentence with a few
+    # names keeps its verbs in lower case ("She writes for the Hindustan Times").
+    lower = sum(not w[0].isupper() and w.lower() not in _TITLE_CASE_LOWER for w in words)
+    return len(words) >= 3 and lower <= 0.1 * len(words)
 
 
 # --------------------------------------------------------------------------------------------

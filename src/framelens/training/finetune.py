@@ -31,15 +31,20 @@ import pandas as pd
 
 from framelens.errors import InputError
 from framelens.scorers.transformer import (
+    INPUT_FORMATS,
     TARGET_MARKERS,
     ModelInput,
     _progress_bar,
     encode_inputs,
-    mark_targets,
+    stance_model_inputs,
 )
 from framelens.tables import STANCE_LABELS
 
 TASKS = ("stance", "frame")
+METHODS = ("full", "lora")
+#: The layers LoRA adapts by default: every linear layer of a BERT encoder (attention query,
+#: key, value and output, the feed-forward layers, the pooler).
+LORA_TARGETS = ("query", "key", "value", "dense")
 #: Columns tried, in order, for the label and for the group that keeps related rows together.
 LABEL_COLUMNS = ("label", "gold")
 GROUP_COLUMNS = ("group", "article_id", "record_id", "id")
@@ -89,6 +94,17 @@ def finetune(
     group_column: str | None = None,
     codebook=None,
     progress: bool = True,
+    method: str = "full",
+    input_format: str = "marked",
+    lora_r: int = 16,
+    lora_alpha: int = 32,
+    lora_dropout: float = 0.1,
+    lora_targets=LORA_TARGETS,
+    group_by_length: bool = False,
+    eval_sets: dict | None = None,
+    data_files: dict | None = None,
+    checkpoint: bool = False,
+    stop_after: int | None = None,
 ) -> FinetuneResult:
     """Fine-tune ``base_model`` as a sequence classifier and save it with a framelens card.
 
@@ -136,6 +152,32 @@ def finetune(
         Recorded in the card by its hash when the labels come from a codebook.
     progress : bool, default True
         Show a progress bar (only on a terminal).
+    method : {"full", "lora"}, default "full"
+        ``full`` trains every weight and saves the whole model. ``lora`` (stance only) freezes
+        the base, trains low-rank adapters (:mod:`peft`) on ``lora_targets`` plus the
+        classification head, and saves only those (``adapter_model.safetensors``, a few MB);
+        the base must be a registered encoder (e.g. ``"minilm"``), whose hash the card records,
+        and the tokenizer stays the base's own (the markers are read as plain text).
+    input_format : {"marked", "marked+target"}, default "marked"
+        Stance input: the marked sentence, or the marked sentence paired with the target's
+        name (the first mention's text in training; the codebook label when scoring a corpus).
+    lora_r, lora_alpha, lora_dropout, lora_targets
+        LoRA rank, scaling, dropout and the module names adapted.
+    group_by_length : bool, default False
+        Batch rows of similar length together (batches shuffled): much less padding, so
+        faster on a CPU, with the same rows seen per epoch.
+    eval_sets : dict of str to DataFrame, optional
+        Further labelled sets measured with the best epoch's model and recorded in the card
+        (e.g. ``{"mt_dev": ...}``); never trained on.
+    data_files : dict of str to str, optional
+        sha256 of the data files, recorded in the card.
+    checkpoint : bool, default False
+        Also save the model (and its card) after every epoch that improves the dev macro-F1,
+        so a long run stopped early keeps its best epoch; the end result is the same.
+    stop_after : int, optional
+        End the run after this many epochs although the learning-rate schedule spans
+        ``epochs``: what a run checkpointed and stopped after that epoch produced, rebuilt
+        exactly (same weights).
 
     Returns
     -------
@@ -160,6 +202,14 @@ def finetune(
             f"epochs={epochs}, batch_size={batch_size}, lr={lr}",
             hint="epochs and batch_size must be >= 1 and lr > 0",
         )
+    if method not in METHODS:
+        raise InputError(f"unknown method {method!r}", hint=f"use one of {', '.join(METHODS)}")
+    if input_format not in INPUT_FORMATS:
+        raise InputError(
+            f"unknown input format {input_format!r}", hint=f"use one of {', '.join(INPUT_FORMATS)}"
+        )
+    if method == "lora" and task != "stance":
+        raise InputError("LoRA fine-tuning is implemented for stance", hint="use method='full'")
     train = _prepare(train_df, task, label_column, "train_df")
     if dev_df is None:
         train, dev = _split_dev(train, train_df, group_column, dev_fraction, seed)
@@ -174,6 +224,13 @@ def finetune(
     device_ = hf.resolve_device(device)
     precision_ = hf.resolve_precision(precision, device_)
     files = hf.resolve_model(base_model)
+    if method == "lora" and files.encoder is None:
+        raise InputError(
+            "LoRA adapters are trained on a registered encoder, so that the shipped adapter can "
+            "name and verify its base",
+            source=str(base_model),
+            hint="use --base minilm (see framelens models)",
+        )
     model, tokenizer = hf.load_model(
         files,
         device_,
@@ -182,22 +239,29 @@ def finetune(
         label2id={label: i for i, label in enumerate(labels)},
         ignore_mismatched_sizes=True,
     )
-    if task == "stance":
+    # LoRA keeps the base's embeddings and tokenizer untouched (they are verified by hash),
+    # so its markers stay plain text; full fine-tuning adds them as two new tokens.
+    marker_tokens = task == "stance" and method == "full"
+    if marker_tokens:
         tokenizer.add_tokens(list(TARGET_MARKERS), special_tokens=True)
         if model.get_input_embeddings().num_embeddings < len(tokenizer):
             with hf._quiet_transformers():  # its notice about mean-resizing is not for users
                 model.resize_token_embeddings(len(tokenizer))
+    if method == "lora":
+        model = _with_lora(model, lora_r, lora_alpha, lora_dropout, lora_targets)
     model.to(device_)
 
     index = {label: i for i, label in enumerate(labels)}
-    x_train = encode_inputs(tokenizer, _inputs(train, task), int(max_length))
-    x_dev = encode_inputs(tokenizer, _inputs(dev, task), int(max_length))
+    x_train = encode_inputs(tokenizer, _inputs(train, task, input_format), int(max_length))
+    x_dev = encode_inputs(tokenizer, _inputs(dev, task, input_format), int(max_length))
     y_train = np.array([index[v] for v in train["label"]])
     y_dev = np.array([index[v] for v in dev["label"]])
 
     steps = int(epochs) * -(-len(x_train) // int(batch_size))
     optimizer = torch.optim.AdamW(
-        model.parameters(), lr=float(lr), weight_decay=float(weight_decay)
+        [p for p in model.parameters() if p.requires_grad],
+        lr=float(lr),
+        weight_decay=float(weight_decay),
     )
     schedule = get_linear_schedule_with_warmup(optimizer, int(warmup_ratio * steps), steps)
     # fp16 gradients can underflow: scale the loss (bf16 has fp32's range and needs no scaler).
@@ -206,14 +270,105 @@ def finetune(
     )
     order = torch.Generator().manual_seed(int(seed))
 
+    output = Path(output_dir)
+
+    def write() -> dict:
+        """Save the model as it is now (the best epoch so far) with its card."""
+        model.eval()
+        extra = {}
+        for name, frame in (eval_sets or {}).items():
+            rows = _prepare(frame, task, label_column, name)
+            x = encode_inputs(tokenizer, _inputs(rows, task, input_format), int(max_length))
+            y = np.array([index[v] for v in rows["label"]])
+            measured = _evaluate(
+                model, tokenizer, x, y, len(labels), int(batch_size), device_, precision_
+            )
+            extra[name] = {k.removeprefix("dev_"): _round(v) for k, v in measured.items()}
+        output.mkdir(parents=True, exist_ok=True)
+        if method == "lora":
+            saved = _save_adapter(model, output, files.encoder.name)
+        else:
+            hf.save_model(model, tokenizer, output)
+            saved = None
+        card = {
+            "framelens_model": CARD_FORMAT,
+            "task": task,
+            "labels": labels,
+            "base_model": str(base_model),
+            "base_model_hash": files.model_hash,
+            "data_hash": _data_hash(train, dev),
+            "codebook_hash": None if codebook is None else _codebook_hash(codebook),
+            "target_markers": list(TARGET_MARKERS) if task == "stance" else None,
+            "marker_tokens_added": bool(marker_tokens),
+            "input_format": input_format if task == "stance" else None,
+            "method": method,
+            "max_length": int(max_length),
+            "seed": int(seed),
+            "hyperparameters": {
+                "epochs": int(epochs),
+                "lr": float(lr),
+                "batch_size": int(batch_size),
+                "early_stopping_patience": int(early_stopping_patience),
+                "weight_decay": float(weight_decay),
+                "warmup_ratio": float(warmup_ratio),
+                "precision": precision_,
+                "group_by_length": bool(group_by_length),
+                **({"stop_after": int(stop_after)} if stop_after is not None else {}),
+                **(
+                    {
+                        "lora_r": int(lora_r),
+                        "lora_alpha": int(lora_alpha),
+                        "lora_dropout": float(lora_dropout),
+                        "lora_targets": list(lora_targets),
+                    }
+                    if method == "lora"
+                    else {}
+                ),
+            },
+            "n_train": int(len(train)),
+            "n_dev": int(len(dev)),
+            "metrics": {
+                "dev": {
+                    k.removeprefix("dev_"): _round(v)
+                    for k, v in best.items()
+                    if k.startswith("dev_")
+                },
+                "best_epoch": int(best["epoch"]),
+                "epochs_run": len(history),
+                "history": [{k: _round(v) for k, v in row.items()} for row in history],
+                **extra,
+            },
+            "framelens_version": __version__,
+        }
+        if files.encoder is not None:
+            card["base_encoder"] = {
+                "name": files.encoder.name,
+                "weights_sha256": files.encoder.weights_sha256,
+                "hub_id": files.encoder.spec.hub_id if files.encoder.spec else None,
+            }
+        if data_files:
+            card["data_files"] = dict(sorted(data_files.items()))
+        if saved is not None:
+            card["files"] = saved
+            card["versions"] = _versions()
+        hf.write_card(output, card)
+        return card
+
     history, best, best_state, waited = [], None, None, 0
     for epoch in range(1, int(epochs) + 1):
         model.train()
         losses = []
         permutation = torch.randperm(len(x_train), generator=order).tolist()
+        batches = (
+            _length_grouped(permutation, x_train, int(batch_size), order)
+            if group_by_length
+            else [
+                permutation[k : k + int(batch_size)]
+                for k in range(0, len(permutation), int(batch_size))
+            ]
+        )
         with _progress_bar(progress, f"epoch {epoch}/{epochs}", len(x_train)) as advance:
-            for start in range(0, len(permutation), int(batch_size)):
-                rows = permutation[start : start + int(batch_size)]
+            for rows in batches:
                 batch = _batch(tokenizer, [x_train[k] for k in rows], device_)
                 target = torch.as_tensor(y_train[rows], device=device_)
                 with hf.autocast(device_, precision_):
@@ -231,49 +386,19 @@ def finetune(
             best, waited = history[-1], 0
             # Kept on the CPU so early stopping does not double the GPU memory of the model.
             best_state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
+            if checkpoint:
+                write()  # an interrupted run keeps its best epoch so far
+                model.train()
         else:
             waited += 1
             if waited >= int(early_stopping_patience):
                 break
+        if stop_after is not None and epoch >= int(stop_after):
+            break
 
     model.load_state_dict(best_state)
-    model.eval()
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    hf.save_model(model, tokenizer, output_dir)
-    card = {
-        "framelens_model": CARD_FORMAT,
-        "task": task,
-        "labels": labels,
-        "base_model": str(base_model),
-        "base_model_hash": files.model_hash,
-        "data_hash": _data_hash(train, dev),
-        "codebook_hash": None if codebook is None else _codebook_hash(codebook),
-        "target_markers": list(TARGET_MARKERS) if task == "stance" else None,
-        "max_length": int(max_length),
-        "seed": int(seed),
-        "hyperparameters": {
-            "epochs": int(epochs),
-            "lr": float(lr),
-            "batch_size": int(batch_size),
-            "early_stopping_patience": int(early_stopping_patience),
-            "weight_decay": float(weight_decay),
-            "warmup_ratio": float(warmup_ratio),
-            "precision": precision_,
-        },
-        "n_train": int(len(train)),
-        "n_dev": int(len(dev)),
-        "metrics": {
-            "dev": {
-                k.removeprefix("dev_"): _round(v) for k, v in best.items() if k.startswith("dev_")
-            },
-            "best_epoch": int(best["epoch"]),
-            "epochs_run": len(history),
-        },
-        "framelens_version": __version__,
-    }
-    hf.write_card(output_dir, card)
-    return FinetuneResult(output_dir, card, pd.DataFrame(history))
+    card = write()
+    return FinetuneResult(output, card, pd.DataFrame(history))
 
 
 def _prepare(frame: pd.DataFrame, task: str, label_column: str | None, source: str) -> pd.DataFrame:
@@ -344,13 +469,79 @@ def _split_dev(
     return train.iloc[fit_idx], train.iloc[dev_idx]
 
 
-def _inputs(frame: pd.DataFrame, task: str) -> list[ModelInput]:
+def _inputs(frame: pd.DataFrame, task: str, input_format: str = "marked") -> list[ModelInput]:
     if task == "frame":
         return [ModelInput(text) for text in frame["text"]]
-    marked = [
-        mark_targets(text, spans) for text, spans in zip(frame["text"], frame["spans"], strict=True)
+    # The target's name is its first mention, as the scorer names a target outside the codebook.
+    names = [
+        text[spans[0][0] : spans[0][1]]
+        for text, spans in zip(frame["text"], frame["spans"], strict=True)
     ]
-    return [ModelInput(text, None, center) for text, center in marked]
+    return stance_model_inputs(frame["text"], frame["spans"], names, input_format)
+
+
+def _with_lora(model, r, alpha, dropout, targets):
+    """Wrap ``model`` with LoRA adapters; only they and the classification head train."""
+    from peft import LoraConfig, TaskType, get_peft_model
+
+    config = LoraConfig(
+        task_type=TaskType.SEQ_CLS,  # also keeps the classifier head trainable and saved
+        r=int(r),
+        lora_alpha=int(alpha),
+        lora_dropout=float(dropout),
+        target_modules=list(targets),
+    )
+    return get_peft_model(model, config)
+
+
+def _save_adapter(model, output_dir: Path, base_name: str) -> dict:
+    """Save the adapter and head as safetensors only; return the sha256 of each file written."""
+    from framelens.hashing import sha256_file
+
+    # The embeddings are frozen, so none are saved; saying so also stops peft from looking up
+    # the base model's config (on the hub, for a name it does not find on disk).
+    model.save_pretrained(str(output_dir), safe_serialization=True, save_embedding_layers=False)
+    (output_dir / "README.md").unlink(missing_ok=True)  # peft's template, not our card
+    config_path = output_dir / "adapter_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    # The config names the registered encoder, not this machine's path to it.
+    config["base_model_name_or_path"] = base_name
+    # peft writes its module lists from sets, in an order that changes between processes:
+    # sorted, the same training writes the same bytes.
+    for key in ("target_modules", "modules_to_save"):
+        if isinstance(config.get(key), list):
+            config[key] = sorted(config[key])
+    config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return {
+        name: sha256_file(output_dir / name)
+        for name in ("adapter_config.json", "adapter_model.safetensors")
+    }
+
+
+def _versions() -> dict:
+    import importlib.metadata
+
+    return {name: importlib.metadata.version(name) for name in ("torch", "transformers", "peft")}
+
+
+def _length_grouped(permutation: list[int], encoded: list[dict], batch_size: int, generator):
+    """Batches of rows of similar length, in a random order (seeded by ``generator``).
+
+    The shuffled rows are cut into chunks of 50 batches; each chunk is sorted by length and
+    cut into batches, so a batch holds rows of similar length (little padding) while chunks
+    keep the order random.
+    """
+    import torch
+
+    chunk = 50 * batch_size
+    batches = []
+    for start in range(0, len(permutation), chunk):
+        rows = sorted(
+            permutation[start : start + chunk], key=lambda k: len(encoded[k]["input_ids"])
+        )
+        batches.extend(rows[k : k + batch_size] for k in range(0, len(rows), batch_size))
+    order = torch.randperm(len(batches), generator=generator).tolist()
+    return [batches[k] for k in order]
 
 
 def _step(loss, model, optimizer, scaler) -> None:

@@ -16,6 +16,11 @@ spec               task       what is read
 Several specs of one task are concatenated (e.g. NewsMTSC plus the project's own gold codings).
 Every row carries a ``group``: the article it comes from, prefixed by its source, so grouped
 cross-validation never splits an article.
+
+Frame sources that label different frames (Narrative Frames labels only ``geo_economic``) are
+combined with ``partial=True``: a frame a source does not label is missing (NaN) in its rows, not
+negative. :func:`exemplar_training_table` adds the codebook's exemplar sentences, each a
+positive of its own frame and missing for the others.
 """
 
 from __future__ import annotations
@@ -120,31 +125,43 @@ def stance_training_table(specs, *, corpus=None, codebook=None) -> pd.DataFrame:
     return _concat(parts, STANCE_COLUMNS + ["label"])
 
 
-def frame_training_table(specs, *, corpus=None, codebook=None) -> pd.DataFrame:
+def frame_training_table(
+    specs, *, corpus=None, codebook=None, partial: bool = False, exemplars: bool = False
+) -> pd.DataFrame:
     """One row per labelled text from the given data specs, one 0/1 column per frame.
 
     Only frames of the codebook are kept (others are dropped with a warning). Sources combined
-    in one table must label the same frames.
+    in one table must label the same frames, unless ``partial`` is set.
 
     Parameters
     ----------
     specs : list of str
-        ``frac:PATH``, ``narrative:PATH`` and/or ``gold:PATH`` specs.
+        ``frac:PATH``, ``narrative:PATH`` and/or ``gold:PATH`` specs (may be empty when
+        ``exemplars`` is set).
     corpus : str or Path, optional
         The corpus the gold codings refer to (needed for ``gold:``).
     codebook : Codebook, str, Path or None
         The frames that may be learned; None is the shipped default.
+    partial : bool, default False
+        Combine sources that label different frames: the table has a column for every frame
+        any source labels, missing (NaN, float columns) where a source does not label it. Gold
+        sentences whose coders agree on some frames only are kept, missing for the others
+        (without ``partial`` they are skipped with a warning).
+    exemplars : bool, default False
+        Add the codebook's exemplars (:func:`exemplar_training_table`); implies ``partial``.
 
     Returns
     -------
     DataFrame
-        Columns ``source, record_id, group, text`` and one integer column per frame.
+        Columns ``source, record_id, group, text`` and one column per frame: integer 0/1, or
+        float 0/1/NaN when ``partial``.
     """
     from framelens.codebook import load_codebook
 
     book = load_codebook(codebook)
+    partial = partial or exemplars
     parts = []
-    for spec in _as_list(specs):
+    for spec in _as_list(specs) if specs or not exemplars else []:
         kind, path = parse_data_spec(spec, "frame")
         if kind == "frac":
             raw = read_frac(path)
@@ -153,10 +170,20 @@ def frame_training_table(specs, *, corpus=None, codebook=None) -> pd.DataFrame:
             raw = read_narrative_frames(path)
             table = raw[["record_id", "group", "text"]].join(narrative_frame_labels(raw))
         else:
-            table = _gold_frame_texts(path, corpus)
+            table = _gold_frame_texts(path, corpus, partial=partial)
         table = _codebook_frames(table, book, spec)
         table.insert(0, "source", spec)
         parts.append(table)
+    if exemplars:
+        parts.append(exemplar_training_table(book))
+    if partial:
+        # A frame a source does not label is unknown there, never a negative.
+        frames = sorted({c for p in parts for c in p.columns} - set(FRAME_ID_COLUMNS))
+        parts = [
+            p.reindex(columns=FRAME_ID_COLUMNS + frames).astype({f: float for f in frames})
+            for p in parts
+        ]
+        return _concat(parts, FRAME_ID_COLUMNS + frames)
     frames = [sorted(set(p.columns) - set(FRAME_ID_COLUMNS)) for p in parts]
     if any(f != frames[0] for f in frames):
         raise InputError(
@@ -167,6 +194,51 @@ def frame_training_table(specs, *, corpus=None, codebook=None) -> pd.DataFrame:
             hint="train on sources that label the same frames (see docs/label_mapping.md)",
         )
     return _concat(parts, FRAME_ID_COLUMNS + frames[0])
+
+
+#: The ``source`` of the codebook's exemplar rows in a training table.
+EXEMPLAR_SOURCE = "codebook:exemplars"
+
+
+def exemplar_training_table(codebook=None) -> pd.DataFrame:
+    """The codebook's exemplar sentences as frame training rows.
+
+    Parameters
+    ----------
+    codebook : Codebook, str, Path or None
+        None is the shipped default.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``source`` (:data:`EXEMPLAR_SOURCE`), ``record_id`` and ``group`` (both
+        ``"<frame>/<n>"``: each exemplar is its own group), ``text`` and one float column per
+        frame of the codebook: 1 for the exemplar's own frame, NaN for the others (an exemplar
+        written for one frame says nothing about the rest).
+
+    Raises
+    ------
+    InputError
+        If the codebook's frames have no exemplars.
+    """
+    from framelens.codebook import load_codebook
+
+    book = load_codebook(codebook)
+    frames = sorted(book.frames)
+    rows = []
+    for name, frame in book.frames.items():
+        for n, text in enumerate(frame.exemplars, start=1):
+            labels = {f: (1.0 if f == name else float("nan")) for f in frames}
+            rows.append({"record_id": f"{name}/{n}", "group": f"{name}/{n}", "text": str(text)})
+            rows[-1].update(labels)
+    if not rows:
+        raise InputError(
+            f"codebook {book.name!r} has no frame exemplars",
+            hint="add exemplars to its frames, or train without them",
+        )
+    table = pd.DataFrame(rows, columns=["record_id", "group", "text", *frames])
+    table.insert(0, "source", EXEMPLAR_SOURCE)
+    return table
 
 
 def _as_list(specs) -> list[str]:
@@ -276,16 +348,20 @@ def _gold_stance_items(path: Path, corpus, codebook) -> pd.DataFrame:
     )
 
 
-def _gold_frame_texts(path: Path, corpus) -> pd.DataFrame:
+def _gold_frame_texts(path: Path, corpus, partial: bool = False) -> pd.DataFrame:
     from framelens.datasets.gold import consensus, read_gold
 
     labels = _gold_keys(consensus(read_gold(path), "frame"))
     wide = labels.pivot(index=["article_id", "sent_id"], columns="name", values="label")
     incomplete = wide.isna().any(axis=1)
-    _warn_unmatched(
-        int(incomplete.sum()), "sentence(s) without an agreed label for every frame", path
-    )
-    wide = wide[~incomplete].astype(int).reset_index()
+    if partial:
+        # A frame the coders did not agree on is missing for that sentence; the others count.
+        wide = wide.astype(float).reset_index()
+    else:
+        _warn_unmatched(
+            int(incomplete.sum()), "sentence(s) without an agreed label for every frame", path
+        )
+        wide = wide[~incomplete].astype(int).reset_index()
     sentences = _corpus_sentences(corpus, path)[["article_id", "sent_id", "text"]]
     merged = wide.merge(sentences, on=["article_id", "sent_id"], how="left")
     missing = merged["text"].isna()
@@ -300,7 +376,7 @@ def _gold_frame_texts(path: Path, corpus) -> pd.DataFrame:
         }
     )
     for frame in frames:
-        out[str(frame)] = merged[frame].to_numpy(dtype=int)
+        out[str(frame)] = merged[frame].to_numpy(dtype=float if partial else int)
     return out
 
 
@@ -324,8 +400,10 @@ def _codebook_frames(table: pd.DataFrame, book, spec: str) -> pd.DataFrame:
 
 __all__ = [
     "DATA_KINDS",
+    "EXEMPLAR_SOURCE",
     "FRAC_TO_FRAMES",
     "NARRATIVE_TO_FRAMES",
+    "exemplar_training_table",
     "frame_training_table",
     "newsmtsc_article",
     "parse_data_spec",

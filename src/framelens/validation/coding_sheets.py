@@ -367,6 +367,13 @@ def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def sheet_paths(path) -> list[Path]:
+    """The files :func:`write_sheet` writes for ``path``: CSV sheet, XLSX, instructions CSV."""
+    path = Path(path)
+    stem = path.with_suffix("") if path.suffix.lower() in {".csv", ".xlsx"} else path
+    return [stem.with_name(stem.name + end) for end in (".csv", ".xlsx", "_instructions.csv")]
+
+
 def write_sheet(sheet: pd.DataFrame, instructions_table: pd.DataFrame, path) -> list[Path]:
     """Write a coding sheet as ``<stem>.csv`` and ``<stem>.xlsx`` (with an instructions sheet).
 
@@ -385,12 +392,8 @@ def write_sheet(sheet: pd.DataFrame, instructions_table: pd.DataFrame, path) -> 
     list of Path
         The files written: CSV sheet, XLSX workbook, instructions CSV.
     """
-    path = Path(path)
-    stem = path.with_suffix("") if path.suffix.lower() in {".csv", ".xlsx"} else path
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    csv_path = stem.with_name(stem.name + ".csv")
-    xlsx_path = stem.with_name(stem.name + ".xlsx")
-    notes_path = stem.with_name(stem.name + "_instructions.csv")
+    csv_path, xlsx_path, notes_path = sheet_paths(path)
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
     sheet.to_csv(csv_path, index=False)
     instructions_table.to_csv(notes_path, index=False)
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:

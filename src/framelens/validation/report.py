@@ -5,9 +5,20 @@
 * on the **seed gold codings** (two coders' consensus): sentence-level stance (accuracy,
   macro-F1, Krippendorff's alpha between scorer and coders) and per-frame F1, for every rule-
   based scorer; the trained (supervised) scorers are measured by leave-one-article-out
-  cross-validation on the same codings, so no article is scored by a model that saw it;
+  cross-validation on the same codings, so no article is scored by a model that saw it; at
+  article level, stance (mean score) and frames (share of sentences with the frame) against
+  the coders' article values;
+* the **encoder frame scorers** (when the pretrained encoder is installed): ``encoder``
+  (zero-shot), the shipped ``encoder-supervised`` model (trained on public data only, so the
+  seed gold is held out), and ``encoder-supervised`` retrained leave-one-article-out on the
+  other articles' gold codings plus the codebook's exemplars (and, with ``train_supervised``
+  and the public data, plus FrAC and Narrative Frames);
 * on the **NewsMTSC dev files** (rw_dev, mt_dev): stance toward each record's marked target;
   the supervised scorer is trained on NewsMTSC train only when ``train_supervised`` is set.
+
+The shipped fine-tuned stance model (``transformer`` with ``minilm-stance``: a LoRA adapter on
+the minilm encoder, trained on NewsMTSC train only) is measured on both, when the
+``[pretrained]`` extra is installed; on the seed gold it also gets one row per target.
 
 :func:`update_readme` writes the Markdown table between the README's
 ``<!-- validation:start -->`` and ``<!-- validation:end -->`` markers, so the numbers shown are
@@ -54,6 +65,10 @@ def seed_report(
     supervised: bool = True,
     threshold: float = 0.5,
     transformer_model=None,
+    shipped_stance: bool = True,
+    encoder: bool = True,
+    data_dir=None,
+    cache_dir=None,
 ) -> pd.DataFrame:
     """Scorers against the seed corpus's gold codings (consensus of the coders).
 
@@ -71,6 +86,21 @@ def seed_report(
         Add the supervised scorers, cross-validated leave-one-article-out.
     threshold : float
         Frame presence threshold.
+    transformer_model : str or Path, optional
+        Add the transformer scorers with this model (a zero-shot NLI model scores stance and
+        frames; a fine-tuned model the task of its card).
+    shipped_stance : bool, default True
+        Add the shipped fine-tuned stance model (``minilm-stance``), overall and per target;
+        skipped with a warning when the ``[pretrained]`` extra is missing.
+    encoder : bool, default True
+        Add the encoder frame scorers (skipped with a warning when the encoder is not
+        installed or the shipped model does not fit the codebook).
+    data_dir : path, optional
+        The public datasets' folder (``frac_frames/``, ``narrative_frames/``): adds the
+        ``encoder-supervised`` rows retrained leave-one-article-out on the other articles' gold
+        codings, the exemplars, FrAC and Narrative Frames.
+    cache_dir : path, optional
+        Embedding cache of the encoder scorers (the public datasets are ~13,000 sentences).
 
     Returns
     -------
@@ -104,18 +134,36 @@ def seed_report(
     ]
     if supervised:
         predictions += _supervised_seed_predictions(corpus, gold_path, codebook, sentences)
+    per_target = set()
+    shipped = _shipped_stance_scorer(codebook) if shipped_stance else None
+    if shipped is not None:
+        predictions.append(
+            ("stance", "transformer", shipped.score_stance(sentences, mentions), SHIPPED_EVALUATION)
+        )
+        per_target.add(("transformer", SHIPPED_EVALUATION))
     if transformer_model is not None:
         stance_scorer = build_scorer("stance", "transformer", codebook, model=transformer_model)
-        frame_scorer = build_scorer("frame", "transformer", codebook, model=transformer_model)
-        predictions += [
-            ("stance", "transformer", stance_scorer.score_stance(sentences, mentions), "zero-shot"),
-            ("frame", "transformer", frame_scorer.score_frames(sentences), "zero-shot"),
-        ]
+        stance_scorer.fit()
+        evaluation = "fine-tuned" if stance_scorer.card_ is not None else "zero-shot"
+        if stance_scorer.card_ is None or stance_scorer.card_.get("task") == "stance":
+            table = stance_scorer.score_stance(sentences, mentions)
+            predictions.append(("stance", "transformer", table, evaluation))
+        if stance_scorer.card_ is None or stance_scorer.card_.get("task") == "frame":
+            frame_scorer = build_scorer("frame", "transformer", codebook, model=transformer_model)
+            predictions.append(
+                ("frame", "transformer", frame_scorer.score_frames(sentences), evaluation)
+            )
+    if encoder:
+        predictions += _encoder_seed_predictions(
+            corpus, gold_path, codebook, sentences, data_dir=data_dir, cache_dir=cache_dir
+        )
     rows = []
     for task, name, table, evaluation in predictions:
         if task == "stance":
             result = stance_metrics(table, gold)
             rows.append(_row("seed gold", "stance", "all targets", name, evaluation, result))
+            if (name, evaluation) in per_target:
+                rows.extend(_per_target_rows(table, gold, name, evaluation))
             # Article level: the mention-weighted mean stance against the coders' mean.
             articles = article_scores(table, None, sentences, mentions)
             result = article_metrics(articles, gold, "stance")
@@ -143,7 +191,191 @@ def seed_report(
                         f"R={result[f'recall_{frame}']:.2f}",
                     }
                 )
+            rows.append(_frame_article_row(table, gold, sentences, name, evaluation, threshold))
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+#: The evaluation column of the shipped stance model's rows.
+SHIPPED_EVALUATION = "minilm-stance (LoRA, NewsMTSC train)"
+
+
+def _shipped_stance_scorer(codebook=None):
+    """The transformer stance scorer with the shipped model, or None (with a warning) when the
+    ``[pretrained]`` extra that provides its base encoder is not installed."""
+    import importlib.util
+    import warnings
+
+    from framelens.errors import InputWarning
+    from framelens.scorers.build import build_scorer
+
+    if importlib.util.find_spec("torch") is None:
+        warnings.warn(
+            "the shipped stance model is not measured: torch is not installed "
+            "(pip install 'framelens[pretrained]')",
+            InputWarning,
+            stacklevel=3,
+        )
+        return None
+    scorer = build_scorer("stance", "transformer", codebook, progress=False)
+    try:
+        scorer.fit()
+    except InputError as err:
+        if "not installed" not in err.message:
+            raise  # a changed or corrupted model is an error, never skipped
+        warnings.warn(
+            f"the shipped stance model is not measured: {err}", InputWarning, stacklevel=3
+        )
+        return None
+    return scorer
+
+
+def _per_target_rows(table, gold, scorer, evaluation) -> list[dict]:
+    """Sentence-level stance rows for each target the gold codes."""
+    from framelens.validation.metrics import stance_metrics
+
+    gold_stance = gold[gold["task"] == "stance"]
+    rows = []
+    for target in sorted(gold_stance["name"].unique()):
+        result = stance_metrics(
+            table[table["target"] == target], gold_stance[gold_stance["name"] == target]
+        )
+        if result["n"]:
+            rows.append(_row("seed gold", "stance", target, scorer, evaluation, result))
+    return rows
+
+
+def _frame_article_row(table, gold, sentences, name, evaluation, threshold) -> dict:
+    """Article level: each article's share of sentences with each frame, against the coders'."""
+    from framelens.analysis.aggregate import article_scores
+    from framelens.validation.metrics import article_metrics
+
+    no_mentions = pd.DataFrame(columns=["article_id", "sent_id", "target", "alias", "start", "end"])
+    articles = article_scores(None, table, sentences, no_mentions, frame_threshold=threshold)
+    result = article_metrics(articles, gold, "frame")
+    row = _row("seed gold", "frame (article)", "all frames", name, evaluation, result)
+    row["note"] = (
+        f"MAE {result['mae']:.2f}, Spearman {result['spearman']:.2f} (article x frame shares)"
+    )
+    return row
+
+
+def _encoder_seed_predictions(
+    corpus, gold_path, codebook, sentences, *, data_dir=None, cache_dir=None
+) -> list:
+    """Frames tables of the encoder scorers on the seed corpus (see the module docstring).
+
+    The sentences are embedded once (the embeddings are memoised by content), then the shipped
+    heads score them and the leave-one-article-out heads are refitted on the other articles.
+    """
+    import warnings
+
+    from framelens.errors import InputWarning
+    from framelens.models.encoders import resolve_encoder
+    from framelens.scorers.build import build_scorer
+    from framelens.training.sources import frame_training_table
+
+    try:
+        resolve_encoder("minilm")
+    except InputError as err:
+        warnings.warn(f"encoder frame scorers left out: {err}", InputWarning, stacklevel=3)
+        return []
+    out = [
+        (
+            "frame",
+            "encoder",
+            build_scorer("frame", "encoder", codebook, cache_dir=cache_dir).score_frames(sentences),
+            "zero-shot",
+        )
+    ]
+    try:
+        shipped = build_scorer("frame", "encoder-supervised", codebook, cache_dir=cache_dir)
+    except InputError as err:
+        warnings.warn(
+            f"the shipped encoder-supervised model left out: {err}", InputWarning, stacklevel=3
+        )
+    else:
+        out.append(
+            (
+                "frame",
+                "encoder-supervised",
+                shipped.score_frames(sentences),
+                "trained on FrAC + Narrative Frames + exemplars; seed gold unseen",
+            )
+        )
+    # Partial: a sentence whose coders agree on some frames only still teaches those frames.
+    gold = frame_training_table(
+        [f"gold:{gold_path}"], corpus=corpus, codebook=codebook, exemplars=True
+    )
+    out.append(
+        (
+            "frame",
+            "encoder-supervised",
+            _encoder_loao(gold, None, sentences, cache_dir),
+            "leave-one-article-out CV (gold + exemplars)",
+        )
+    )
+    if data_dir is not None:
+        data_dir = Path(data_dir)
+        specs = [
+            f"frac:{data_dir / 'frac_frames' / 'gold_standard_single_label_all.csv'}",
+            f"narrative:{data_dir / 'narrative_frames' / 'articles_metadata.tsv'}",
+        ]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InputWarning)  # the documented damaged rows
+            public = frame_training_table(specs, codebook=codebook, partial=True)
+        out.append(
+            (
+                "frame",
+                "encoder-supervised",
+                _encoder_loao(gold, public, sentences, cache_dir),
+                "leave-one-article-out CV (gold + exemplars + FrAC + Narrative Frames)",
+            )
+        )
+    return out
+
+
+def _encoder_loao(gold: pd.DataFrame, public, sentences, cache_dir) -> pd.DataFrame:
+    """Encoder heads refitted without each gold article, scoring every sentence of that article.
+
+    ``gold`` is the gold training table (partial labels) with the codebook's exemplars;
+    ``public`` (optional) more training rows that are never scored.
+    """
+    from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer
+    from framelens.training.fit import source_groups
+    from framelens.training.sources import EXEMPLAR_SOURCE, FRAME_ID_COLUMNS
+
+    heads = EncoderHeadsFrameScorer(cache_dir=cache_dir)
+    X_gold = heads.embed(gold["text"])
+    X_sentences = heads.embed(sentences["text"])
+    if public is not None:
+        public = public.assign(group=source_groups(public))
+        X_public = heads.embed(public["text"])
+    frames = sorted(c for c in gold.columns if c not in FRAME_ID_COLUMNS)
+    is_gold = (gold["source"] != EXEMPLAR_SOURCE).to_numpy()
+    article_of = sentences["article_id"].astype(str).to_numpy()
+    parts = []
+    for article in sorted(gold.loc[is_gold, "group"].unique()):
+        held_out = is_gold & (gold["group"] == article).to_numpy()
+        train, X_train = gold[~held_out], X_gold[~held_out]
+        if public is not None:
+            train = pd.concat([public, train], ignore_index=True)
+            X_train = np.vstack([X_public, X_train])
+        heads.fit_embeddings(
+            X_train,
+            train.reindex(columns=frames).astype(float),
+            groups=train["group"],
+            sources=train["source"],
+        )
+        test = article_of == str(article)
+        wide = pd.DataFrame(heads.score_embeddings(X_sentences[test]), columns=heads.frame_names())
+        wide["article_id"] = sentences.loc[test, "article_id"].to_numpy()
+        wide["sent_id"] = sentences.loc[test, "sent_id"].to_numpy()
+        parts.append(
+            wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score").assign(
+                scorer="encoder-supervised"
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
 
 
 def _row(dataset, task, name, scorer, evaluation, result) -> dict:
@@ -235,6 +467,7 @@ def newsmtsc_report(
     stance=("lexicon", "embedding"),
     train_supervised: bool = False,
     transformer_model=None,
+    shipped_stance: bool = True,
 ) -> pd.DataFrame:
     """Stance scorers on the NewsMTSC dev files (rw_dev, mt_dev).
 
@@ -246,6 +479,11 @@ def newsmtsc_report(
         Rule-based stance scorers.
     train_supervised : bool, default False
         Also train the supervised scorer on ``train.jsonl`` (a minute or two) and score dev.
+    transformer_model : str or Path, optional
+        Add the transformer stance scorer with this model.
+    shipped_stance : bool, default True
+        Add the shipped fine-tuned stance model (skipped, with a warning, without the
+        ``[pretrained]`` extra).
 
     Returns
     -------
@@ -259,6 +497,9 @@ def newsmtsc_report(
     if (data_dir / "newsmtsc").is_dir():  # the folder of all public datasets was given
         data_dir = data_dir / "newsmtsc"
     scorers = [(name, get_scorer("stance", name), "rules") for name in stance]
+    shipped = _shipped_stance_scorer() if shipped_stance else None
+    if shipped is not None:
+        scorers.append(("transformer", shipped, SHIPPED_EVALUATION))
     if transformer_model is not None:
         from framelens.scorers.build import build_scorer
 
@@ -307,18 +548,36 @@ def validation_report(
     train_supervised: bool = False,
     supervised: bool = True,
     transformer_model=None,
+    shipped_stance: bool = True,
+    cache_dir=None,
 ) -> pd.DataFrame:
     """The seed-gold report, plus the NewsMTSC report when ``data_dir`` is given.
 
-    ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows.
+    ``transformer_model`` (a model folder or hub id) adds the transformer scorers' rows;
+    ``shipped_stance`` the shipped fine-tuned stance model's. With ``data_dir`` and
+    ``train_supervised``, the encoder heads are also retrained leave-one-article-out with the
+    public frame datasets of ``data_dir``; ``cache_dir`` caches the encoder's embeddings.
     """
     parts = [
-        seed_report(corpus, gold_path, supervised=supervised, transformer_model=transformer_model)
+        seed_report(
+            corpus,
+            gold_path,
+            supervised=supervised,
+            transformer_model=transformer_model,
+            shipped_stance=shipped_stance,
+            # Retraining the encoder heads with the public frame data embeds ~13,000 sentences:
+            # done with the other trainings on public data, when asked for.
+            data_dir=data_dir if train_supervised else None,
+            cache_dir=cache_dir,
+        )
     ]
     if data_dir is not None:
         parts.append(
             newsmtsc_report(
-                data_dir, train_supervised=train_supervised, transformer_model=transformer_model
+                data_dir,
+                train_supervised=train_supervised,
+                transformer_model=transformer_model,
+                shipped_stance=shipped_stance,
             )
         )
     return pd.concat(parts, ignore_index=True)
