@@ -13,6 +13,7 @@ runs it).
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import time
@@ -55,6 +56,9 @@ def framelens_stages(corpus: Path) -> dict[str, float]:
     from framelens.text.stream import BatchReader
 
     codebook = load_codebook(None)
+    # Cleaning reads the study's codebook (what recurring prose names a target) where it can.
+    takes_codebook = "codebook" in inspect.signature(clean_articles).parameters
+    clean_kwargs = {"codebook": codebook} if takes_codebook else {}
     stance = build_scorer("stance", "lexicon", codebook)
     frames = build_scorer("frame", "dictionary", codebook)
     clock.tick("import and set-up")
@@ -77,7 +81,7 @@ def framelens_stages(corpus: Path) -> dict[str, float]:
     for raw in raws:
         articles = reader.finish(raw, quiet=True).articles
         clock.tick("finish records")
-        cleaned.append(clean_articles(articles, None, furniture=furniture))
+        cleaned.append(clean_articles(articles, None, furniture=furniture, **clean_kwargs))
         clock.tick("clean")
     texts, size = {}, 0
     for part in cleaned:  # Punkt learns from the first articles, up to its budget
