@@ -82,7 +82,6 @@ _DAYS = (
 _DATE_WORDS = {**dict.fromkeys(_MONTHS.split(), "m"), **dict.fromkeys(_DAYS.split(), "d")}
 _NUMBER = re.compile(r"\d+")
 _TOKEN = re.compile(r"[^\W_]+")  # a word: letters and digits, between punctuation and spaces
-_DATE_WORD = re.compile(r"\b(?:" + "|".join(_DATE_WORDS) + r")\b")
 
 
 def normalise(text: str) -> str:
@@ -93,8 +92,11 @@ def normalise(text: str) -> str:
     2024" give the same form.
     """
     text = unicodedata.normalize("NFKC", text).lower()
-    words = " ".join(_TOKEN.findall(_NUMBER.sub("0", text)))
-    return _DATE_WORD.sub(lambda m: _DATE_WORDS[m.group()], words)
+    # A date word is a whole token (tokens hold no underscore, so no word boundary falls
+    # inside one): a dictionary look-up per token replaces it.
+    return " ".join(
+        [_DATE_WORDS.get(word, word) for word in _TOKEN.findall(_NUMBER.sub("0", text))]
+    )
 
 
 def segment_key(outlet: str, text: str) -> int:
