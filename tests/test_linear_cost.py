@@ -5,7 +5,8 @@ line for every sentence or mention, or compares every sentence with every other,
 page into minutes. Here one article on one line goes through the whole flow (clean, Punkt,
 sentences, mentions, lexicon stance, dictionary frames, article scores) at two lengths, 4x
 apart; the longer must cost under 6x the CPU time (quadratic would be 16x). Each length is
-timed twice and the faster run kept, so a busy machine does not fail the test.
+timed twice and the faster run kept, so a busy machine does not fail the test. Reading a
+corpus in batches must likewise cost time linear in its number of articles.
 """
 
 from __future__ import annotations
@@ -141,3 +142,25 @@ def test_long_lines_keep_every_sentence_and_mention():
     assert len(run_on["sentences"]) == 1
     assert len(run_on["mentions"]) >= 300  # a mention in every clause (some name two)
     assert set(run_on["scores"]["kind"]) == {"stance", "frame"}
+
+
+def _read_ids(tmp_path, n: int) -> float:
+    """CPU seconds to read ``n`` one-word records in batches of 10 (ids checked across batches)."""
+    from framelens.text.stream import BatchReader
+
+    path = tmp_path / f"records_{n}.jsonl"
+    path.write_text("".join(f'{{"article_id": "id-{i}", "text": "word"}}\n' for i in range(n)))
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        batches = list(BatchReader(path, 10, False, 50).raw_batches(quiet=True))
+        best = min(best, time.process_time() - start)
+    assert sum(len(raw) for raw, _ in batches) == n
+    return best
+
+
+def test_reading_four_times_the_articles_costs_under_six_times_the_time(tmp_path):
+    # Each batch's ids are checked against every earlier batch's: by set look-ups, not by
+    # converting all the ids seen so far for each batch.
+    short, long = _read_ids(tmp_path, 1000), _read_ids(tmp_path, 4000)
+    assert long < 6 * short, f"1,000 records {short:.2f} s, 4,000 {long:.2f} s"
