@@ -23,7 +23,7 @@ work of issue 12.
 Usage::
 
     python benchmarks/vs_script.py [--times 4] [--repeats 5] [--corpus more.jsonl]
-        [--save-checksums F | --check-checksums F] [--stages-before F]
+        [--save-checksums F | --check-checksums F] [--stages-before F] [--before NAME]
 
 Writes ``benchmarks/results/vs_script.md`` and ``.csv`` (``--name`` another name: the code
 before issue 12, run with ``PYTHONPATH=old/src``, wrote ``vs_script_before``).
@@ -202,6 +202,16 @@ def write_report(rows, runs, checksums, args) -> Path:
         "| framelens wall s | wall ratio | script peak MB | framelens peak MB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    if args.before:
+        # The same runs, made earlier on the older checkout (its own --name csv).
+        with (RESULTS / f"{args.before}.csv").open(newline="") as handle:
+            earlier = [
+                {**r, **{k: float(r[k]) for k in ("cpu_s", "wall_s", "peak_mb")}}
+                for r in csv.DictReader(handle)
+            ]
+        rows = [
+            {**r, "corpus": f"{r['corpus']} (before: `{args.before}`)"} for r in summarise(earlier)
+        ] + rows
     for r in rows:
         lines.append(
             f"| {r['corpus']} | {r['script_cpu_s']:.2f} | {r['framelens_cpu_s']:.2f} | "
@@ -243,6 +253,9 @@ def main(argv=None) -> None:
     parser.add_argument("--stages-before", type=Path, help="stage profile of an older checkout")
     parser.add_argument("--no-stages", action="store_true", help="skip the stage profiles")
     parser.add_argument("--name", default="vs_script", help="file name of the results")
+    parser.add_argument(
+        "--before", help="--name of an earlier run (older checkout) to show as a row above"
+    )
     args = parser.parse_args(argv)
     args.load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="framelens-vs-script-") as tmp:
