@@ -164,3 +164,32 @@ def test_reading_four_times_the_articles_costs_under_six_times_the_time(tmp_path
     # converting all the ids seen so far for each batch.
     short, long = _read_ids(tmp_path, 1000), _read_ids(tmp_path, 4000)
     assert long < 6 * short, f"1,000 records {short:.2f} s, 4,000 {long:.2f} s"
+
+
+def _score_copies(n: int) -> float:
+    """CPU seconds to score one contrastive sentence that recurs ``n`` times (two targets)."""
+    text = "Russia praised India for its restraint, but China condemned the new sanctions."
+    items = pd.DataFrame(
+        {
+            "text": [text] * (2 * n),
+            "spans": [[(0, 6)], [(15, 20)]] * n,
+            "target": ["russia", "india"] * n,
+        }
+    )
+    scorer = build_scorer("stance", "lexicon", load_codebook())
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        scores = scorer.score_spans(items)
+        best = min(best, time.process_time() - start)
+    # Every copy is read as one sentence alone: the other copies change nothing.
+    alone = scorer.score_spans(items.iloc[:2])["score"].tolist()
+    assert scores["score"].tolist() == alone * n
+    return best
+
+
+def test_a_sentence_recurring_four_times_as_often_costs_under_six_times_the_time():
+    # Items of one text are each other's other actors: counted once per text, not re-read
+    # for every copy (a sentence syndicated across a corpus recurs thousands of times).
+    short, long = _score_copies(300), _score_copies(1200)
+    assert long < 6 * short, f"300 copies {short:.2f} s, 1,200 {long:.2f} s"

@@ -55,6 +55,7 @@ The weighted sum ``s = sum_i w_i * v_i`` is squashed with VADER's own normaliser
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import math
 import re
@@ -671,6 +672,7 @@ class LexiconStanceScorer(StanceScorer):
         if names is not None:
             for k, text in enumerate(texts):
                 by_text.setdefault(text, []).append(k)
+        marks: dict[str, collections.Counter] = {}
         # Items of one sentence (one per target) come together: read each sentence once.
         last: dict[str, np.ndarray] = {}
         results = []
@@ -678,7 +680,9 @@ class LexiconStanceScorer(StanceScorer):
             aliases, others = (), ()
             # Who else a clause may be about matters only across a contrast.
             if names is not None and has_contrast(text):
-                marked = [s for m in by_text[text] if m != k for s in spans[m]]
+                if text not in marks:
+                    marks[text] = _span_counts(spans[m] for m in by_text[text])
+                marked = _marked_by_others(marks[text], spans[k])
                 aliases, others = names.around(text, spans[k], targets[k], marked)
             results.append(self._score_one(text, spans[k], last, aliases, others))
         scores = np.array([r[0] for r in results], dtype=float).reshape(-1)
@@ -724,6 +728,25 @@ class LexiconStanceScorer(StanceScorer):
             0.0 if strength == 0 else (1 - math.exp(-strength)) * abs(total / 2.0) / strength
         )
         return score, confidence
+
+
+def _span_counts(item_spans) -> collections.Counter:
+    """For the items of one text: how many of them mark each span."""
+    return collections.Counter(
+        span for spans in item_spans for span in {(int(a), int(b)) for a, b in spans}
+    )
+
+
+def _marked_by_others(counts: collections.Counter, own) -> list[tuple[int, int]]:
+    """The distinct spans that another item of the same text marks (``counts`` from
+    :func:`_span_counts`; ``own``: this item's spans), in order.
+
+    Only which spans they are matters to the clause reading (they mask words), so a sentence
+    that recurs in many articles of a corpus is counted once, not re-read for each of its
+    items (which cost time quadratic in its copies).
+    """
+    mine = {(int(a), int(b)) for a, b in own}
+    return sorted(span for span, n in counts.items() if n > (span in mine))
 
 
 class _Names:
