@@ -251,6 +251,7 @@ def _train_encoder_frames(
         extra={
             "encoder": details["encoder"],
             "source_hashes": details["source_hashes"],
+            "source_files": details["source_files"],
             "source_counts": result.scorer.source_counts_,
             "n_positive": result.scorer.n_positive_,
             "n_labelled": result.scorer.n_labelled_,

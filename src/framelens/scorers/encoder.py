@@ -340,3 +340,14 @@ class EncoderFrameScorer(PrototypeFrameScorer):
         return encoder_embedder(
             self.encoder, device=self.device, batch_size=self.batch_size, cache_dir=self.cache_dir
         )
+
+    def model_record(self) -> dict:
+        """The encoder this scorer uses, by content (a run's manifest records it).
+
+        Returns
+        -------
+        dict
+            ``encoder``: the name and the weights sha256 of the verified encoder.
+        """
+        embedder = self.embedder()
+        return {"encoder": {"name": embedder.encoder, "weights_sha256": embedder.weights_sha256}}

@@ -577,6 +577,8 @@ def validation_table(
 
 
 def _cell(value, floatfmt: str) -> str:
+    if value is pd.NA:  # a blank integer cell (e.g. n of a note row)
+        return ""
     if isinstance(value, (float, np.floating)):
         return "" if np.isnan(value) else format(value, floatfmt)
     return str(value).replace("|", "\\|")  # a bare pipe would end the cell
