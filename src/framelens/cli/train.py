@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.table import Table
 
 from framelens.cli._app import app, out, reports_errors
@@ -67,7 +68,11 @@ def train_command(
     batch_size: int = typer.Option(16, "--batch-size", help="transformer: examples per step."),
     seed: int = typer.Option(0, "--seed", help="Random seed (supervised: fold assignment)."),
     patience: int = typer.Option(2, "--patience", help="transformer: early-stopping patience."),
-    device: str = typer.Option("auto", "--device", help="transformer: auto, cpu, cuda or mps."),
+    device: str = typer.Option(
+        "auto",
+        "--device",
+        help="transformer and encoder-supervised: where the model runs (auto, cpu, cuda or mps).",
+    ),
     max_length: int = typer.Option(128, "--max-length", help="transformer: maximum tokens."),
     method: str = typer.Option(
         "full", "--method", help="transformer: full (every weight) or lora (adapters + head)."
@@ -286,7 +291,11 @@ def _rich_table(table, task: str, scorer) -> Table:
             f"grouped {scorer.n_splits}-fold cross-validation (C={scorer.best_C_:g}); "
             "F1 at thresholds tuned on the same folds (optimistic)"
         )
-    rich = Table(*[str(c) for c in table.columns], title=title)
+    # Cells never wrap or shrink to "geo_econo…": the columns fit 80 characters unboxed.
+    rich = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, title_justify="left")
+    short = {"average_precision": "AP", "n_labelled": "labelled", "n_positive": "positive"}
+    for column in table.columns:
+        rich.add_column(short.get(str(column), str(column)), no_wrap=True)
     for row in table.itertuples(index=False):
         rich.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
     return rich

@@ -46,7 +46,7 @@ def validate_command(
     shipped_stance: bool = typer.Option(
         True,
         "--shipped-stance/--no-shipped-stance",
-        help="Measure the shipped fine-tuned stance model (needs framelens[pretrained]).",
+        help="Measure the shipped fine-tuned stance model (needs framelens\\[pretrained]).",
     ),
     readme: Path = typer.Option(
         None,
@@ -129,6 +129,10 @@ def print_report(table: pd.DataFrame, title: str) -> None:
     for key, part in groups:
         title = [str(k) for k in (key if isinstance(key, tuple) else (key,))]
         part = part.drop(columns=by)
+        # A row that measures nothing (a shipped model left out, with the reason) is a line
+        # below the table, not a row of blanks with a long note.
+        unmeasured = part["n"].isna() if "n" in part else pd.Series(False, index=part.index)
+        left_out, part = part[unmeasured], part[~unmeasured]
         empty = [c for c in part.columns if not any(_cell(v) for v in part[c])]
         part = part.drop(columns=empty)
         # A text column with one value in the whole part (e.g. "all frames") joins the title.
@@ -141,7 +145,11 @@ def print_report(table: pd.DataFrame, title: str) -> None:
             title.append(f"notes: {shared}")
         out.print("")
         out.print(" · ".join(title), highlight=False, soft_wrap=True, style="bold")
-        out.print(_rich_table(part, None))
+        if len(part):
+            out.print(_rich_table(part, None))
+        for row in left_out.to_dict("records"):
+            what = f"{row.get('scorer', '')} ({row.get('eval', '')}, {row.get('name', '')})"
+            out.print(f"{what}: {row.get('note', '')}", highlight=False, soft_wrap=True)
     legend = [f"{short} = {long}" for long, short in COMPACT_HEADERS.items() if short in shown]
     out.print("")
     out.print("columns: " + "; ".join(legend), highlight=False, soft_wrap=True)
