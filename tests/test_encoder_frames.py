@@ -132,8 +132,11 @@ def _labelled(seed_tables):
 
 def test_missing_labels_are_left_out_of_a_head_not_taken_as_negative(tiny_encoder, seed_tables):
     texts, Y = _labelled(seed_tables)
-    # One C: the folds (which follow the label patterns) cannot change the chosen C.
-    heads = EncoderHeadsFrameScorer(encoder=str(tiny_encoder), n_splits=3, Cs=(1.0,))
+    # One C and one weighting: the folds follow the label patterns, so with a choice to make
+    # the two fits below could choose differently for geo_economic.
+    heads = EncoderHeadsFrameScorer(
+        encoder=str(tiny_encoder), n_splits=3, Cs=(1.0,), weighting="class"
+    )
     X = heads.embed(texts)
     # The last 40 texts come from a source that labels geo_economic only.
     partial = Y.astype(float)
@@ -142,7 +145,9 @@ def test_missing_labels_are_left_out_of_a_head_not_taken_as_negative(tiny_encode
     heads.fit_embeddings(X, partial, sources=sources)
     assert heads.n_labelled_ == {"geo_economic": len(texts), "security": len(texts) - 40}
     # Taking the unlabelled rows as negatives is a different model.
-    negatives = EncoderHeadsFrameScorer(encoder=str(tiny_encoder), n_splits=3, Cs=(1.0,))
+    negatives = EncoderHeadsFrameScorer(
+        encoder=str(tiny_encoder), n_splits=3, Cs=(1.0,), weighting="class"
+    )
     negatives.fit_embeddings(X, partial.fillna(0), sources=sources)
     assert not np.allclose(heads.coef_[1], negatives.coef_[1])
     np.testing.assert_allclose(heads.coef_[0], negatives.coef_[0])
