@@ -229,9 +229,7 @@ def test_validation_table_prints_whole_names_at_80_columns(capsys, monkeypatch):
     assert any(line.split()[1:3] == ["encoder", "zero-shot"] for line in lines)
     supervised = next(line for line in lines if "encoder-supervised" in line.split())
     key = supervised.split()[2]
-    assert (
-        f"{key}: leave-one-article-out CV (gold + exemplars + FrAC + Narrative Frames)" in lines
-    )
+    assert f"{key}: leave-one-article-out CV (gold + exemplars + FrAC + Narrative Frames)" in lines
     # A note shared by a part goes to its title; the part's own notes fit one line.
     assert "seed gold · frame · notes: F1 of 'present'; …" in lines
     assert supervised.rstrip().endswith("P=0.86 R=0.90")

@@ -198,14 +198,17 @@ def _train_supervised(
         training_hash=result.training_hash,
         training_data=result.sources,
     )
-    out.print(_rich_table(cv_table(result.scorer), task, result.scorer))
+    _print_cv_table(cv_table(result.scorer), task, result.scorer)
     usage = (
         f"--scorer supervised --model {output}"
         if task == "stance"
         else f"--frame-scorer supervised --frame-model {output}"
     )
-    out.print(f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training items)")
-    out.print(f"score with it: framelens score CORPUS -o OUT {usage}")
+    out.print(
+        f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training items)",
+        soft_wrap=True,
+    )
+    out.print(f"score with it: framelens score CORPUS -o OUT {usage}", soft_wrap=True)
 
 
 def _train_encoder_frames(
@@ -266,18 +269,30 @@ def _train_encoder_frames(
             "seconds": {"embed": details["embed_seconds"], "fit": details["fit_seconds"]},
         },
     )
-    out.print(_rich_table(cv_table(result.scorer), "encoder", result.scorer))
+    _print_cv_table(cv_table(result.scorer), "encoder", result.scorer)
     out.print(
         f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training texts; "
-        f"embedding {details['embed_seconds']:.0f} s, fitting {details['fit_seconds']:.0f} s)"
+        f"embedding {details['embed_seconds']:.0f} s, fitting {details['fit_seconds']:.0f} s)",
+        soft_wrap=True,
     )
     out.print(
         f"score with it: framelens score CORPUS -o OUT --frame-scorer encoder-supervised "
-        f"--frame-model {output}"
+        f"--frame-model {output}",
+        soft_wrap=True,
     )
 
 
-def _rich_table(table, task: str, scorer) -> Table:
+#: Short headers of the cross-validation table, so it fits 80 columns, with what each means
+#: (printed below it).
+CV_HEADERS = {
+    "average_precision": ("AP", "average precision"),
+    "n_labelled": ("labelled", "items labelled for the frame"),
+    "n_positive": ("positive", "items labelled with the frame"),
+}
+
+
+def _print_cv_table(table, task: str, scorer) -> None:
+    """The cross-validated scores: what was measured (a line), the table, its short headers."""
     if task == "encoder":
         title = (
             f"grouped {scorer.n_splits}-fold cross-validation per frame (weighting and C chosen "
@@ -291,14 +306,18 @@ def _rich_table(table, task: str, scorer) -> Table:
             f"grouped {scorer.n_splits}-fold cross-validation (C={scorer.best_C_:g}); "
             "F1 at thresholds tuned on the same folds (optimistic)"
         )
-    # Cells never wrap or shrink to "geo_econo…": the columns fit 80 characters unboxed.
-    rich = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, title_justify="left")
-    short = {"average_precision": "AP", "n_labelled": "labelled", "n_positive": "positive"}
+    # The title is a line of its own (a table title wraps inside the table's width), and the
+    # cells never wrap or shrink to "geo_econo…": short headers keep the columns within 80.
+    out.print(title, soft_wrap=True, highlight=False)
+    view = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for column in table.columns:
-        rich.add_column(short.get(str(column), str(column)), no_wrap=True)
+        view.add_column(CV_HEADERS.get(str(column), (str(column),))[0], no_wrap=True)
     for row in table.itertuples(index=False):
-        rich.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
-    return rich
+        view.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    out.print(view)
+    legend = [f"{short} = {means}" for c, (short, means) in CV_HEADERS.items() if c in table]
+    if legend:
+        out.print("columns: " + "; ".join(legend), soft_wrap=True, highlight=False)
 
 
 def _train_transformer(
