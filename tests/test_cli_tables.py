@@ -104,6 +104,27 @@ def test_a_bracketed_output_path_is_printed_as_it_is(tmp_path):
     assert f"wrote {output}" in "".join(result.output.splitlines())
 
 
+def test_a_bracketed_file_name_in_the_ingest_warnings_is_printed_as_it_is(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "[draft] a.txt").write_text(
+        "Moscow and Islamabad signed a trade deal on Monday. It covers wheat.\n", encoding="utf-8"
+    )
+    (corpus / "[draft] empty.txt").write_text("", encoding="utf-8")
+    (corpus / "metadata.csv").write_text(
+        "article_id,file,outlet,outlet_type\n"
+        "a1,[draft] a.txt,Dawn,newspaper\na2,[draft] empty.txt,Dawn,newspaper\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["ingest", str(corpus), "-o", str(tmp_path / "out")], env={"COLUMNS": "250"}
+    )
+    assert result.exit_code == 0, result.output
+    row = next(line for line in _lines(result.output) if "is skipped" in line and "│" in line)
+    # The warnings table shows the file name whole: no "[draft]" eaten, no escaping backslash.
+    assert f"{corpus / '[draft] empty.txt'} " in row and "\\[" not in row
+
+
 # -- framelens models -----------------------------------------------------------------------------
 
 

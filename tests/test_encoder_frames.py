@@ -360,6 +360,31 @@ def test_shipped_model_is_small_verified_and_records_its_training(seed_corpus_di
 
 
 @needs_minilm
+def test_the_run_manifest_records_the_frame_models_by_hash(seed_corpus_dir, tmp_path):
+    from framelens.codebook import load_codebook
+    from framelens.models.scorer_files import read_metadata
+    from framelens.runs.config import ExperimentConfig
+    from framelens.runs.stages import scorer_models
+
+    config = ExperimentConfig(
+        name="study",
+        path=tmp_path / "study.toml",
+        corpus=seed_corpus_dir,
+        codebook="default",
+        stance_scorers=("lexicon",),
+        frame_scorers=("dictionary", "encoder", "encoder-supervised"),
+    )
+    models = scorer_models(load_codebook(), config)
+    assert models["stance"] == {} and set(models["frame"]) == {"encoder", "encoder-supervised"}
+    minilm = {"name": "minilm", "weights_sha256": SPEC.weights_sha256}
+    assert models["frame"]["encoder"] == {"encoder": minilm}
+    heads = models["frame"]["encoder-supervised"]
+    assert heads["model_file"] == str(shipped_model())
+    assert heads["sha256"] == read_metadata(shipped_model())["model_sha256"]
+    assert heads["encoder"] == minilm
+
+
+@needs_minilm
 def test_seed_report_rows_of_the_encoder_scorers(seed_corpus_dir):
     from framelens.errors import InputWarning
     from framelens.validation.report import SHIPPED_FRAMES_EVALUATION, seed_report

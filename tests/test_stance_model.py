@@ -172,6 +172,50 @@ def test_a_pickled_adapter_is_refused(tiny_adapter):
         hf.resolve_model(out)
 
 
+def test_an_adapter_file_given_as_the_model_names_its_folder(tiny_adapter):
+    out = tiny_adapter.output_dir
+    for name in ("adapter_model.safetensors", "framelens_model.json"):
+        with pytest.raises(InputError, match="not a file: this file belongs to an adapter") as info:
+            TransformerStanceScorer(model=out / name).fit()
+        message = str(info.value)
+        assert f"give the adapter folder {out}" in message
+        assert "adapter_model.safetensors and framelens_model.json" in message
+        assert "config.json" not in message  # not the hint for a full model
+
+
+def test_the_run_manifest_records_the_adapter_and_its_base_by_hash(
+    tiny_adapter, tiny_registered, seed_corpus_dir, tmp_path
+):
+    from framelens.codebook import load_codebook
+    from framelens.runs.config import ExperimentConfig
+    from framelens.runs.stages import scorer_models
+
+    config = ExperimentConfig(
+        name="study",
+        path=tmp_path / "study.toml",
+        corpus=seed_corpus_dir,
+        codebook="default",
+        stance_scorers=("lexicon", "transformer"),
+        frame_scorers=("dictionary",),
+        scorer_settings={"transformer": {"model": str(tiny_adapter.output_dir), "device": "cpu"}},
+    )
+    models = scorer_models(load_codebook(), config)
+    # Rule-based scorers have no model; the transformer's adapter and base are named by content.
+    assert set(models["stance"]) == {"transformer"} and models["frame"] == {}
+    record = models["stance"]["transformer"]
+    scorer = TransformerStanceScorer(model=tiny_adapter.output_dir, device="cpu")
+    assert record["sha256"] == scorer.model_fingerprint()
+    out = tiny_adapter.output_dir
+    assert record["adapter_files"]["adapter_model.safetensors"] == encoders.sha256_file(
+        out / "adapter_model.safetensors"
+    )
+    assert record["base_encoder"] == {
+        "name": "tiny",
+        "weights_sha256": encoders.sha256_file(tiny_registered / "model.safetensors"),
+    }
+    json.dumps(models)  # the manifest is JSON
+
+
 def test_lora_needs_a_registered_base(tiny_nli, tmp_path):
     with pytest.raises(InputError, match="registered encoder"):
         finetune(tiny_nli, _rows(_NAMES[:2]), None, tmp_path, method="lora", device="cpu")
