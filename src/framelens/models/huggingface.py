@@ -275,7 +275,8 @@ def _shipped_folder_row(name: str) -> dict:
 def _trained_on(card: dict) -> str:
     """The training files a fine-tuning card records (the ``train:NAME`` entries of data_files)."""
     files = card.get("data_files") or {}
-    return ", ".join(key.partition(":")[2] for key in sorted(files) if key.startswith("train:"))
+    names = ", ".join(key.partition(":")[2] for key in sorted(files) if key.startswith("train:"))
+    return f"{names} ({card['n_train']} examples)" if names and card.get("n_train") else names
 
 
 def _quality(card: dict) -> str:
