@@ -278,6 +278,7 @@ def test_seed_report_has_shipped_rows_per_target(seed_corpus_dir):
         stance=(),
         frames=(),
         supervised=False,
+        encoder=False,  # the encoder frame rows are tested in test_encoder_frames.py
     )
     rows = table[table["evaluation"] == SHIPPED_EVALUATION]
     assert {"stance", "stance (article)"} <= set(rows["task"])
