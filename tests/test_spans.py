@@ -192,6 +192,13 @@ def test_a_gold_column_of_a_generic_csv_is_read_and_measured(tmp_path):
     assert (
         f"against the gold labels of 3 targets: accuracy {accuracy:.3f}, macro-F1 {expected:.3f}"
     ) in " ".join(result.output.split())
+    # The same labels under "label" (and, Title-cased, still read) give the same measurement.
+    relabelled = pd.DataFrame(rows).rename(columns={"gold": "label"})
+    relabelled["label"] = relabelled["label"].str.title()
+    relabelled.to_csv(spans, index=False)
+    assert read_span_records(spans)["gold"].head(3).tolist() == gold
+    again = runner.invoke(app, ["stance-spans", str(spans), "-o", str(out)])
+    assert f"accuracy {accuracy:.3f}, macro-F1 {expected:.3f}" in " ".join(again.output.split())
     # Two names of the same label must agree.
     rows[0]["label"] = "favor"
     pd.DataFrame(rows).to_csv(spans, index=False)

@@ -5,9 +5,9 @@ figures, and a manifest.
 what it did in ``results/<name>/manifest.json``: the config and its hash, the hash of every
 input file, the codebook hash, the sha256 of every model a scorer used (``models``: the stance
 adapter and its base encoder, the frame heads), package versions, the git commit, the seed
-and the time each stage took. Scores are cached by content (scorer, its settings, the codebook and the sentences)
-under ``results/<name>/cache/``, so a second run with the same inputs recomputes nothing and
-writes the same bytes; ``force=True`` recomputes.
+and the time each stage took. Scores are cached by content (scorer, its settings, the
+codebook and the sentences) under ``results/<name>/cache/``, so a second run with the same
+inputs recomputes nothing and writes the same bytes; ``force=True`` recomputes.
 
 Every result table is written as Parquet and CSV; the comparison tables also as Markdown and
 LaTeX. ``checksums.sha256`` lists the hash of every output except the manifest (whose timings

@@ -8,10 +8,11 @@ are read (:func:`read_span_records`):
   optional ``further_mentions``);
 * **generic** JSONL, CSV or Parquet with columns ``id``, ``text``, ``start``, ``end``: one row
   per target; optional ``target`` (the target's name) and ``label`` or ``gold`` (a gold
-  stance label, against/neutral/favor). Rows sharing an ``id`` are targets of the same record, numbered in
-  file order, and must repeat its text (two texts under one id are an error). A CSV is read
-  as the corpus readers read one: its encoding by :mod:`framelens.text.encoding`, its
-  delimiter (``,``, ``;``, tab or ``|``) off its header line.
+  stance label, against/neutral/favor; both columns given must agree). Rows sharing an ``id``
+  are targets of the same record, numbered in file order, and must repeat its text (two texts
+  under one id are an error). A CSV is read as the corpus readers read one: its encoding by
+  :mod:`framelens.text.encoding`, its delimiter (``,``, ``;``, tab or ``|``) off its header
+  line.
 
 :func:`score_span_records` scores them with any stance scorer, one output row per input target.
 """
