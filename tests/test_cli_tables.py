@@ -68,10 +68,11 @@ def test_no_help_text_loses_a_bracketed_word_to_rich_markup():
         # What rich prints must be the text itself: "[pretrained]" unescaped would vanish.
         printed = Text.from_markup(help_text).plain
         assert printed == help_text.replace("\\[", "["), (command, option, help_text)
-    result = runner.invoke(app, ["validate", "--help"], env={"COLUMNS": "200"})
-    assert "(needs framelens[pretrained])" in result.output
-    result = runner.invoke(app, ["train", "--help"], env={"COLUMNS": "200"})
-    assert "transformer and encoder-supervised: where the model runs" in result.output
+    # Whole, even in the narrow help column of an 80-column terminal: no word cut to "…".
+    result = runner.invoke(app, ["validate", "--help"], env=NARROW)
+    assert "[pretrained]" in result.output and "…" not in result.output
+    result = runner.invoke(app, ["train", "--help"], env=NARROW)
+    assert "encoder-supervised" in result.output and "…" not in result.output
 
 
 def test_a_missing_encoder_prints_its_bracketed_install_hint_whole(monkeypatch):

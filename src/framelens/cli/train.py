@@ -71,7 +71,10 @@ def train_command(
     device: str = typer.Option(
         "auto",
         "--device",
-        help="transformer and encoder-supervised: where the model runs (auto, cpu, cuda or mps).",
+        # Short words: typer's help column is ~18 characters wide at 80 columns and cuts a
+        # longer one ("encoder-supervised:" would lose its end).
+        help="Where the model runs (auto, cpu, cuda or mps), for the transformer and "
+        "encoder-supervised scorers.",
     ),
     max_length: int = typer.Option(128, "--max-length", help="transformer: maximum tokens."),
     method: str = typer.Option(
@@ -99,15 +102,20 @@ def train_command(
         help="transformer: end after this many epochs of the --epochs schedule.",
     ),
     encoder: str = typer.Option(
-        "minilm", "--encoder", help="encoder-supervised: the pretrained encoder (name or folder)."
+        "minilm",
+        "--encoder",
+        help="For the encoder-supervised scorer: the pretrained encoder (name or folder).",
     ),
     exemplars: bool = typer.Option(
         True,
         "--exemplars/--no-exemplars",
-        help="encoder-supervised: add the codebook's exemplars as positives of their frames.",
+        help="For the encoder-supervised scorer: add the codebook's exemplars as positives of "
+        "their frames.",
     ),
     cache_dir: Path = typer.Option(
-        None, "--cache-dir", help="encoder-supervised: embedding cache folder (reruns are quick)."
+        None,
+        "--cache-dir",
+        help="For the encoder-supervised scorer: embedding cache folder (reruns are quick).",
     ),
 ) -> None:
     """Train a scorer; print its cross-validated (or dev) scores and save it to OUTPUT."""

@@ -21,12 +21,18 @@ def validate_command(
         "every scorer is run and measured (the validation report).",
     ),
     gold: Path = typer.Option(
-        None, "--gold", "-g", help="Gold CSV (default: CORPUS/annotations/gold.csv)."
+        None,
+        "--gold",
+        "-g",
+        # Words short enough for typer's ~20-character help column at 80 columns.
+        help="Gold CSV (default: gold.csv in the corpus's annotations folder).",
     ),
     corpus: Path = typer.Option(
         Path("corpora/pakistan_russia"),
         "--corpus",
-        help="Corpus the gold codings refer to (report mode).",
+        help="Corpus the gold codings refer to (report mode; default: the shipped corpus, "
+        "pakistan_russia in corpora).",
+        show_default=False,
     ),
     data: Path = typer.Option(
         None,
@@ -37,7 +43,7 @@ def validate_command(
         False,
         "--train-supervised",
         help="Train the supervised scorers on the public data in --data: the stance scorer on "
-        "NewsMTSC train, and the encoder frame heads (with the seed gold, leave-one-article-out) "
+        "NewsMTSC train, and the encoder frame heads (with the seed gold, one article held out at a time) "
         "on FrAC and Narrative Frames.",
     ),
     model: str = typer.Option(
@@ -46,7 +52,9 @@ def validate_command(
     shipped_stance: bool = typer.Option(
         True,
         "--shipped-stance/--no-shipped-stance",
-        help="Measure the shipped fine-tuned stance model (needs framelens\\[pretrained]).",
+        # "[pretrained]" escaped (rich would read it as markup), and short enough for typer's
+        # narrow help column at 80 columns.
+        help="Measure the shipped fine-tuned stance model (needs the \\[pretrained] extra).",
     ),
     readme: Path = typer.Option(
         None,
