@@ -230,7 +230,7 @@ def _report_like_table() -> pd.DataFrame:
             "all frames",
             "encoder-supervised",
             "shipped model (FrAC + Narrative Frames + exemplars + seed gold)",
-            "left out: trained on this gold file (in-sample); see the leave-one-article-out rows",
+            "left out: trained on this file (in-sample); see the leave-one-article-out rows",
         )
     )
     return _report_frame(table)
@@ -258,7 +258,7 @@ def test_validation_table_prints_whole_names_at_80_columns(capsys, monkeypatch):
     # A shipped model left out is a line of its own with the reason, not a row of blanks.
     assert any(
         line.startswith("encoder-supervised (")
-        and line.endswith("left out: trained on this gold file (in-sample); see the "
+        and line.endswith("left out: trained on this file (in-sample); see the "
                           "leave-one-article-out rows")
         for line in lines
     )  # fmt: skip

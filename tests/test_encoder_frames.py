@@ -395,7 +395,9 @@ def test_seed_report_rows_of_the_encoder_scorers(seed_corpus_dir):
     shipped = table[table["evaluation"] == SHIPPED_FRAMES_EVALUATION]
     assert len(shipped) == 1  # one note row, no measurement
     assert shipped["n"].isna().all() and shipped[["macro_f1", "alpha"]].isna().all().all()
-    assert shipped["note"].iloc[0].startswith("left out: trained on this gold file (in-sample)")
+    assert shipped["note"].iloc[0] == (
+        "left out: trained on this file (in-sample); see the leave-one-article-out rows"
+    )
     frames = table[table["task"] == "frame"]
     f1 = frames.set_index(["scorer", "evaluation", "name"])["macro_f1"]
     loao = "leave-one-article-out CV (gold + exemplars)"

@@ -289,6 +289,27 @@ def test_seed_report_has_shipped_rows_per_target(seed_corpus_dir):
     assert sentence["macro_f1"].between(0, 1).all()
 
 
+@pytest.mark.slow
+@needs_minilm
+def test_newsmtsc_rows_say_which_dev_set_chose_the_shipped_model(shared_data_dir):
+    from framelens.validation.report import SHIPPED_EVALUATION, newsmtsc_report
+
+    table = newsmtsc_report(shared_data_dir, stance=())
+    rows = table[table["evaluation"] == SHIPPED_EVALUATION].set_index("dataset")
+    assert set(rows.index) == {"NewsMTSC rw_dev", "NewsMTSC mt_dev"}
+    # rw_dev chose the epoch (the card lists it as dev): optimistic, and said to be.
+    assert rows.loc["NewsMTSC rw_dev", "note"].startswith("rw_dev chose the model's epoch")
+    assert "chose" not in rows.loc["NewsMTSC mt_dev", "note"]
+    # The report scores the spans as training evaluated them: the card's numbers come back.
+    metrics = hf.read_card(hf.shipped_model_dir("minilm-stance"))["metrics"]
+    assert rows.loc["NewsMTSC rw_dev", "macro_f1"] == pytest.approx(
+        metrics["dev"]["macro_f1"], abs=2e-3
+    )
+    assert rows.loc["NewsMTSC mt_dev", "macro_f1"] == pytest.approx(
+        metrics["mt_dev"]["macro_f1"], abs=2e-3
+    )
+
+
 @needs_minilm
 def test_stance_spans_uses_the_shipped_model_by_default(tmp_path):
     from typer.testing import CliRunner

@@ -313,7 +313,12 @@ def _encoder_seed_predictions(
         from framelens.scorers.encoder_heads import shipped_model
 
         card = read_metadata(shipped_model())
-        left_out = _in_sample_reason("the shipped encoder-supervised model", card, gold_path)
+        left_out = _in_sample_reason(
+            "the shipped encoder-supervised model",
+            card,
+            gold_path,
+            held_out="the leave-one-article-out rows",
+        )
         out.append(
             (
                 "frame",
@@ -401,11 +406,11 @@ def model_use_of_file(card: dict | None, path) -> str | None:
     return "dev" if "dev" in roles else None
 
 
-def _in_sample_reason(what: str, card, gold_path) -> str:
-    """Why the shipped model's rows on ``gold_path`` are left out ("" when they are not).
+def _in_sample_reason(what: str, card, gold_path, *, held_out: str = "") -> str:
+    """Why a model's rows on ``gold_path`` are left out ("" when they are not).
 
-    Warns once: a shipped model measured on codings it was trained on would report an in-sample
-    fit as if it were a held-out result.
+    Warns once: a model measured on codings it was trained on would report an in-sample fit as
+    if it were a held-out result. ``held_out`` names the rows that estimate it instead, if any.
     """
     import warnings
 
@@ -413,14 +418,14 @@ def _in_sample_reason(what: str, card, gold_path) -> str:
 
     if model_use_of_file(card, gold_path) != "train":
         return ""
+    instead = f"; {held_out} measure the same recipe on data it did not see" if held_out else ""
     warnings.warn(
         f"{what} was trained on {gold_path} (its card lists the file), so its rows on it would "
-        "be in-sample: left out; the leave-one-article-out rows measure the same recipe on "
-        "articles it did not see",
+        f"be in-sample: left out{instead}",
         InputWarning,
         stacklevel=4,
     )
-    return "left out: trained on this gold file (in-sample); see the leave-one-article-out rows"
+    return "left out: trained on this file (in-sample)" + (f"; see {held_out}" if held_out else "")
 
 
 def _left_out_row(dataset, task, name, scorer, evaluation, reason) -> dict:
