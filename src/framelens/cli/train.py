@@ -120,11 +120,12 @@ def train_command(
 ) -> None:
     """Train a scorer; print its cross-validated (or dev) scores and save it to OUTPUT."""
     scorer = scorer or ("transformer" if base else "supervised")
-    if scorer == "supervised":
-        specs = list(data_specs or []) + ([str(data)] if data is not None else [])
+    specs = list(data_specs or []) + ([str(data)] if data is not None else [])
+    if scorer in ("supervised", "encoder-supervised"):
         # A spec is KIND:PATH; the model file must not overwrite one of the training files.
         inputs = [spec.partition(":")[2] or spec for spec in specs] + [corpus]
         check_output_file(output, inputs=inputs, suffixes=(".skops",))
+    if scorer == "supervised":
         _train_supervised(
             specs,
             output,
@@ -137,9 +138,6 @@ def train_command(
             seed=seed,
         )
     elif scorer == "encoder-supervised":
-        specs = list(data_specs or []) + ([str(data)] if data is not None else [])
-        inputs = [spec.partition(":")[2] or spec for spec in specs] + [corpus]
-        check_output_file(output, inputs=inputs, suffixes=(".skops",))
         _train_encoder_frames(
             specs,
             output,
