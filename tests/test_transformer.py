@@ -324,8 +324,66 @@ def test_missing_local_path_and_non_nli_model_are_reported(tiny_nli, tmp_path):
     config["id2label"] = {"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2"}
     config["label2id"] = {v: int(k) for k, v in config["id2label"].items()}
     (plain / "config.json").write_text(json.dumps(config))
-    with pytest.raises(InputError, match="not a natural-language-inference model"):
+    with pytest.raises(InputError, match="neither NLI labels") as caught:
         TransformerStanceScorer(plain, device="cpu").fit()
+    assert "LABEL_0" in str(caught.value) and "negative/neutral/positive" in str(caught.value)
+    with pytest.raises(InputError, match="not a natural-language-inference model"):
+        TransformerFrameScorer(plain, device="cpu").fit()
+
+
+def _relabelled(model_dir, target, labels: list[str]):
+    """A copy of ``model_dir`` whose classes are named ``labels`` (same weights)."""
+    shutil.copytree(model_dir, target)
+    config = json.loads((target / "config.json").read_text())
+    config["id2label"] = {str(k): label for k, label in enumerate(labels)}
+    config["label2id"] = {label: k for k, label in enumerate(labels)}
+    (target / "config.json").write_text(json.dumps(config))
+    return target
+
+
+def _class_probabilities(model_dir, text: str) -> np.ndarray:
+    """Class probabilities of one plain sentence, computed directly with transformers."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
+    with torch.inference_mode():
+        logits = model(**tokenizer(text, return_tensors="pt")).logits
+    return logits.softmax(-1)[0].numpy()
+
+
+def test_a_classifier_fine_tuned_elsewhere_scores_stance_from_its_class_names(
+    tiny_nli, newsmtsc_items, tmp_path
+):
+    sentiment = _relabelled(tiny_nli, tmp_path / "sentiment", ["negative", "neutral", "positive"])
+    scorer = TransformerStanceScorer(sentiment, device="cpu", progress=False)
+    out = scorer.score_spans(newsmtsc_items)
+    assert scorer.class_labels_ == ["against", "neutral", "favor"]
+    assert set(out["label"]) <= {"against", "neutral", "favor"}
+    for k in (0, 7, 21):
+        # The plain sentence, without framelens' target markers: what such a model was trained on.
+        probs = _class_probabilities(sentiment, newsmtsc_items["text"].iloc[k])
+        assert out["score"].iloc[k] == pytest.approx(probs[2] - probs[0], abs=1e-4)
+        assert out["label"].iloc[k] == ["against", "neutral", "favor"][int(probs.argmax())]
+        assert out["confidence"].iloc[k] == pytest.approx(probs.max(), abs=1e-4)
+    # Names are matched whatever their case and order; the classes keep their own ids.
+    stance = _relabelled(tiny_nli, tmp_path / "stance", ["FAVOR", "Against", " neutral "])
+    again = TransformerStanceScorer(stance, device="cpu", progress=False).score_spans(
+        newsmtsc_items.head(3)
+    )
+    probs = _class_probabilities(stance, newsmtsc_items["text"].iloc[0])
+    assert again["score"].iloc[0] == pytest.approx(probs[0] - probs[1], abs=1e-4)
+
+
+def test_a_classifier_whose_classes_do_not_name_one_stance_each_is_refused(tiny_nli, tmp_path):
+    for k, labels in enumerate(
+        (["negative", "against", "positive"], ["negative", "neutral", "joy"], ["neutral"] * 3)
+    ):
+        model = _relabelled(tiny_nli, tmp_path / f"m{k}", labels)
+        with pytest.raises(InputError, match="one class each for against") as caught:
+            TransformerStanceScorer(model, device="cpu").fit()
+        assert labels[1] in str(caught.value)  # the model's own labels are named
 
 
 def test_binary_zero_shot_labels_are_understood():

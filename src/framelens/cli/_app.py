@@ -25,7 +25,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(stderr=True)
-out = Console()
+# Everything printed on stdout is data (tables, paths, model names), never rich markup, so a
+# "[pretrained]" or "[x].csv" in a cell or path is printed as it is.
+out = Console(markup=False)
 
 EXIT_BAD_INPUT = 2
 EXIT_RUN_FAILED = 3  # the run stopped (workers died, disk full); the same command resumes

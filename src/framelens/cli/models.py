@@ -1,11 +1,17 @@
-"""``framelens models``: the pretrained encoders and shipped models, where found, verified or not."""
+"""``framelens models``: the pretrained encoders and shipped models, where found, verified or not.
+
+Each list is a narrow table (name, what it is, whether it verified) that fits an 80-column
+terminal, followed by one block per model with what does not fit a cell: hub id, package,
+licence, training data, scores, the path and any error, printed whole so they can be copied.
+"""
 
 from __future__ import annotations
 
 import typer
+from rich import box
 from rich.table import Table
 
-from framelens.cli._app import app, out, reports_errors
+from framelens.cli._app import EXIT_BAD_INPUT, app, fail, out, reports_errors
 
 
 @app.command("models")
@@ -14,38 +20,84 @@ def models_command(
     hub: bool = typer.Option(
         False, "--hub", help="Also look on the Hugging Face hub (or its local cache)."
     ),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Exit with code 2 when an encoder or shipped model is missing or fails "
+        "verification (for scripts).",
+    ),
 ) -> None:
     """List the registered encoders and shipped models: where each was found, whether it verified."""
     from framelens.models.encoders import encoder_table
     from framelens.models.huggingface import shipped_model_table
 
-    table = encoder_table(hub=hub)
-    view = Table(title="pretrained encoders")
-    for column in ("name", "hub id", "package", "license", "found in", "verified", "path"):
-        view.add_column(column)
-    for row in table.itertuples(index=False):
-        verified = {True: "yes", False: "NO"}.get(row.verified, "not found")
-        view.add_row(
-            row.name,
-            row.hub_id,
-            row.distribution,
-            row.license,
-            row.source or "-",
-            verified,
-            row.path or row.problem,
-        )
+    encoders = encoder_table(hub=hub)
+    view = _table("pretrained encoders", ("name", "licence", "found in", "verified"))
+    for row in encoders.itertuples(index=False):
+        view.add_row(row.name, row.license, row.source or "-", _verified(row.verified))
     out.print(view)
-    shipped = Table(title="models shipped in the package")
-    for column in ("name", "base", "size MB", "dev macro-F1", "verified", "path"):
-        shipped.add_column(column)
-    for row in shipped_model_table().itertuples(index=False):
-        verified = {True: "yes", False: "NO"}.get(row.verified, "not found")
-        shipped.add_row(
+    for row in encoders.itertuples(index=False):
+        _details(
             row.name,
-            row.base or "-",
-            "-" if row.size_mb is None else f"{row.size_mb:.2f}",
-            "-" if row.dev_macro_f1 is None else f"{row.dev_macro_f1:.3f}",
-            verified,
-            row.problem or row.path,
+            [
+                f"{row.hub_id} (pip package {row.distribution})",
+                f"path: {row.path}" if row.path else "",
+                f"problem: {row.problem}" if row.problem else "",
+            ],
         )
-    out.print(shipped)
+    shipped = shipped_model_table()
+    view = _table("models shipped in the package", ("name", "task", "scorer", "size", "verified"))
+    for row in shipped.itertuples(index=False):
+        view.add_row(row.name, row.task, row.scorer, _size(row.size_mb), _verified(row.verified))
+    out.print(view)
+    for row in shipped.itertuples(index=False):
+        _details(
+            row.name,
+            [
+                row.kind + (f" on the encoder {row.base}" if row.base else ""),
+                f"default model of the {row.scorer} scorer" if row.default else "",
+                f"trained on: {row.trained_on}" if row.trained_on else "",
+                row.quality,
+                f"path: {row.path}" if row.path else "",
+                f"problem: {row.problem}" if row.problem else "",
+            ],
+        )
+    failed = [
+        str(name)
+        for name, verified in zip(
+            [*encoders["name"], *shipped["name"]],
+            [*encoders["verified"], *shipped["verified"]],
+            strict=True,
+        )
+        if verified is not True
+    ]
+    if check and failed:
+        fail(f"not verified: {', '.join(failed)} (see above)", EXIT_BAD_INPUT)
+
+
+def _table(title: str, columns) -> Table:
+    # No cell of these tables is longer than its column needs at 80 columns; the long texts
+    # are in the blocks below, which the terminal may wrap but rich never cuts.
+    view = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
+    for column in columns:
+        view.add_column(column, no_wrap=True)
+    return view
+
+
+def _details(name: str, lines) -> None:
+    lines = [line for line in lines if line]
+    if not lines:
+        return
+    out.print(f"{name}: {lines[0]}", soft_wrap=True, highlight=False)
+    for line in lines[1:]:
+        out.print(f"  {line}", soft_wrap=True, highlight=False)
+
+
+def _verified(value) -> str:
+    return {True: "yes", False: "NO"}.get(value, "not found")
+
+
+def _size(size_mb) -> str:
+    if size_mb is None or size_mb != size_mb:
+        return "-"
+    return f"{size_mb:.2f} MB" if size_mb >= 1 else f"{size_mb * 1024:.0f} KB"

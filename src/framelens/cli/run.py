@@ -24,7 +24,10 @@ def run_command(
 
     experiment = load_experiment(config)  # validated before any long work starts
     result = run_experiment(
-        experiment, force=force, log=lambda line: console.print(f"[dim]{line}[/]")
+        # A stage line is text (it may name a [bracketed] path), never markup.
+        experiment,
+        force=force,
+        log=lambda line: console.print(line, style="dim", markup=False, highlight=False),
     )
     print_notes(console, result.warnings)
     for part in run_summary(experiment, result, height=out.size.height):

@@ -16,7 +16,8 @@ def stance_spans_command(
     input_file: Path = typer.Argument(
         ...,
         metavar="INPUT",
-        help="NewsMTSC .jsonl, or .jsonl/.csv/.parquet with id,text,start,end.",
+        help="NewsMTSC .jsonl, or .jsonl/.csv/.parquet with id,text,start,end (optional: "
+        "target, and a gold stance label in label or gold).",
     ),
     scorer: str = typer.Option("lexicon", "--scorer", "-s", help="Stance scorer name."),
     output: Path = typer.Option(..., "-o", "--output", help="Output file, .csv or .parquet."),
@@ -38,7 +39,16 @@ def stance_spans_command(
     write_table(scored, output)
     counts = scored["label"].value_counts().reindex(["against", "neutral", "favor"], fill_value=0)
     summary = ", ".join(f"{label} {n}" for label, n in counts.items())
-    out.print(f"scored {len(scored)} targets with {scorer} ({summary}); wrote {output}")
+    out.print(
+        f"scored {len(scored)} targets with {scorer} ({summary}); wrote {output}", soft_wrap=True
+    )
     if "gold" in scored and scored["gold"].notna().any():
-        known = scored[scored["gold"].notna()]
-        out.print(f"agreement with gold labels: {(known['label'] == known['gold']).mean():.3f}")
+        from framelens.validation.metrics import span_metrics
+
+        measured = span_metrics(scored)
+        out.print(
+            f"against the gold labels of {measured['n']} targets: accuracy "
+            f"{measured['accuracy']:.3f}, macro-F1 {measured['macro_f1']:.3f} (against, neutral, "
+            "favor)",
+            soft_wrap=True,
+        )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 #: The most article rows printed at the end of a run; past that (or past the terminal's
 #: height) the group means are printed instead, with where the full tables are.
@@ -68,9 +68,11 @@ def ingest_summary(tables) -> Group:
         for column in ("level", "source", "message"):
             problems.add_column(column)
         for row in tables.problems.itertuples():
-            # Escaped: a message or file name with [brackets] is text, not rich markup.
-            where = escape(f"{row.source} {row.record}".strip())
-            problems.add_row(row.level, where, escape(row.message))
+            # Text, never markup, whatever console prints it: a message or file name with
+            # [brackets] is printed as it is (escape() would show its backslash on a console
+            # that reads no markup).
+            where = Text(f"{row.source} {row.record}".strip())
+            problems.add_row(row.level, where, Text(str(row.message)))
         parts.append(problems)
     return Group(*parts)
 

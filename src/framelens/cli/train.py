@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.table import Table
 
 from framelens.cli._app import app, out, reports_errors
@@ -67,7 +68,14 @@ def train_command(
     batch_size: int = typer.Option(16, "--batch-size", help="transformer: examples per step."),
     seed: int = typer.Option(0, "--seed", help="Random seed (supervised: fold assignment)."),
     patience: int = typer.Option(2, "--patience", help="transformer: early-stopping patience."),
-    device: str = typer.Option("auto", "--device", help="transformer: auto, cpu, cuda or mps."),
+    device: str = typer.Option(
+        "auto",
+        "--device",
+        # Short words: typer's help column is ~18 characters wide at 80 columns and cuts a
+        # longer one ("encoder-supervised:" would lose its end).
+        help="Where the model runs (auto, cpu, cuda or mps), for the transformer and "
+        "encoder-supervised scorers.",
+    ),
     max_length: int = typer.Option(128, "--max-length", help="transformer: maximum tokens."),
     method: str = typer.Option(
         "full", "--method", help="transformer: full (every weight) or lora (adapters + head)."
@@ -94,24 +102,30 @@ def train_command(
         help="transformer: end after this many epochs of the --epochs schedule.",
     ),
     encoder: str = typer.Option(
-        "minilm", "--encoder", help="encoder-supervised: the pretrained encoder (name or folder)."
+        "minilm",
+        "--encoder",
+        help="For the encoder-supervised scorer: the pretrained encoder (name or folder).",
     ),
     exemplars: bool = typer.Option(
         True,
         "--exemplars/--no-exemplars",
-        help="encoder-supervised: add the codebook's exemplars as positives of their frames.",
+        help="For the encoder-supervised scorer: add the codebook's exemplars as positives of "
+        "their frames.",
     ),
     cache_dir: Path = typer.Option(
-        None, "--cache-dir", help="encoder-supervised: embedding cache folder (reruns are quick)."
+        None,
+        "--cache-dir",
+        help="For the encoder-supervised scorer: embedding cache folder (reruns are quick).",
     ),
 ) -> None:
     """Train a scorer; print its cross-validated (or dev) scores and save it to OUTPUT."""
     scorer = scorer or ("transformer" if base else "supervised")
-    if scorer == "supervised":
-        specs = list(data_specs or []) + ([str(data)] if data is not None else [])
+    specs = list(data_specs or []) + ([str(data)] if data is not None else [])
+    if scorer in ("supervised", "encoder-supervised"):
         # A spec is KIND:PATH; the model file must not overwrite one of the training files.
         inputs = [spec.partition(":")[2] or spec for spec in specs] + [corpus]
         check_output_file(output, inputs=inputs, suffixes=(".skops",))
+    if scorer == "supervised":
         _train_supervised(
             specs,
             output,
@@ -124,9 +138,6 @@ def train_command(
             seed=seed,
         )
     elif scorer == "encoder-supervised":
-        specs = list(data_specs or []) + ([str(data)] if data is not None else [])
-        inputs = [spec.partition(":")[2] or spec for spec in specs] + [corpus]
-        check_output_file(output, inputs=inputs, suffixes=(".skops",))
         _train_encoder_frames(
             specs,
             output,
@@ -193,14 +204,17 @@ def _train_supervised(
         training_hash=result.training_hash,
         training_data=result.sources,
     )
-    out.print(_rich_table(cv_table(result.scorer), task, result.scorer))
+    _print_cv_table(cv_table(result.scorer), task, result.scorer)
     usage = (
         f"--scorer supervised --model {output}"
         if task == "stance"
         else f"--frame-scorer supervised --frame-model {output}"
     )
-    out.print(f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training items)")
-    out.print(f"score with it: framelens score CORPUS -o OUT {usage}")
+    out.print(
+        f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training items)",
+        soft_wrap=True,
+    )
+    out.print(f"score with it: framelens score CORPUS -o OUT {usage}", soft_wrap=True)
 
 
 def _train_encoder_frames(
@@ -251,6 +265,7 @@ def _train_encoder_frames(
         extra={
             "encoder": details["encoder"],
             "source_hashes": details["source_hashes"],
+            "source_files": details["source_files"],
             "source_counts": result.scorer.source_counts_,
             "n_positive": result.scorer.n_positive_,
             "n_labelled": result.scorer.n_labelled_,
@@ -260,18 +275,30 @@ def _train_encoder_frames(
             "seconds": {"embed": details["embed_seconds"], "fit": details["fit_seconds"]},
         },
     )
-    out.print(_rich_table(cv_table(result.scorer), "encoder", result.scorer))
+    _print_cv_table(cv_table(result.scorer), "encoder", result.scorer)
     out.print(
         f"wrote {output} and {output.name}.json ({result.scorer.n_train_} training texts; "
-        f"embedding {details['embed_seconds']:.0f} s, fitting {details['fit_seconds']:.0f} s)"
+        f"embedding {details['embed_seconds']:.0f} s, fitting {details['fit_seconds']:.0f} s)",
+        soft_wrap=True,
     )
     out.print(
         f"score with it: framelens score CORPUS -o OUT --frame-scorer encoder-supervised "
-        f"--frame-model {output}"
+        f"--frame-model {output}",
+        soft_wrap=True,
     )
 
 
-def _rich_table(table, task: str, scorer) -> Table:
+#: Short headers of the cross-validation table, so it fits 80 columns, with what each means
+#: (printed below it).
+CV_HEADERS = {
+    "average_precision": ("AP", "average precision"),
+    "n_labelled": ("labelled", "items labelled for the frame"),
+    "n_positive": ("positive", "items labelled with the frame"),
+}
+
+
+def _print_cv_table(table, task: str, scorer) -> None:
+    """The cross-validated scores: what was measured (a line), the table, its short headers."""
     if task == "encoder":
         title = (
             f"grouped {scorer.n_splits}-fold cross-validation per frame (weighting and C chosen "
@@ -285,10 +312,18 @@ def _rich_table(table, task: str, scorer) -> Table:
             f"grouped {scorer.n_splits}-fold cross-validation (C={scorer.best_C_:g}); "
             "F1 at thresholds tuned on the same folds (optimistic)"
         )
-    rich = Table(*[str(c) for c in table.columns], title=title)
+    # The title is a line of its own (a table title wraps inside the table's width), and the
+    # cells never wrap or shrink to "geo_econo…": short headers keep the columns within 80.
+    out.print(title, soft_wrap=True, highlight=False)
+    view = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for column in table.columns:
+        view.add_column(CV_HEADERS.get(str(column), (str(column),))[0], no_wrap=True)
     for row in table.itertuples(index=False):
-        rich.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
-    return rich
+        view.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+    out.print(view)
+    legend = [f"{short} = {means}" for c, (short, means) in CV_HEADERS.items() if c in table]
+    if legend:
+        out.print("columns: " + "; ".join(legend), soft_wrap=True, highlight=False)
 
 
 def _train_transformer(

@@ -258,6 +258,14 @@ def resolve_encoder(name_or_path="minilm", *, path=None, hub: bool = False) -> E
     if given is not None:
         folder = Path(given).expanduser()
         origin = "the given path" if path is not None else env_variable(spec.name)
+        if folder.is_file():
+            # A common slip: pointing at the weights file rather than the folder that holds it.
+            raise InputError(
+                f"{origin} names a file; the {spec.name} encoder needs a folder",
+                source=folder,
+                hint=f"point it at the folder that holds model.safetensors and config.json "
+                f"(here perhaps {folder.parent})",
+            )
         if not folder.is_dir():
             raise InputError(
                 f"the {spec.name} encoder folder does not exist (from {origin})",

@@ -143,6 +143,14 @@ def resolve_model(name_or_path, *, cache_dir=None) -> ModelFiles:
     if path.is_dir():
         local = path
     elif path.exists():
+        if path.name in (*ADAPTER_FILES, CARD_NAME) or (path.parent / ADAPTER_FILES[0]).is_file():
+            # A file of a LoRA adapter folder: the folder is the model.
+            raise InputError(
+                "a model is a folder, not a file: this file belongs to an adapter",
+                source=name,
+                hint=f"give the adapter folder {path.parent}, which holds "
+                f"adapter_model.safetensors and {CARD_NAME}",
+            )
         raise InputError(
             "a model must be a directory (as written by save_pretrained), not a file",
             source=name,
@@ -195,38 +203,102 @@ def shipped_model_dir(name: str) -> Path:
 
 
 def shipped_model_table():
-    """Every model shipped in the package: its folder, size, base and whether it verified.
+    """Every model shipped in the package: its files, size, base, quality and verification.
+
+    The fine-tuned models of :data:`SHIPPED_MODELS` (verified with their base encoder, as
+    :func:`resolve_model` does) and the trained scorer files of
+    :data:`framelens.models.scorer_files.SHIPPED_SCORER_FILES` (verified against their
+    sidecar's sha256, version and codebook, and against the encoder they were trained on).
 
     Returns
     -------
     DataFrame
-        One row per shipped model: ``name``, ``path``, ``size_mb``, ``base``, ``verified``
-        (True, False for a hash mismatch, None when it or its base is missing), ``dev_macro_f1``
-        (from its card) and ``problem``.
+        One row per shipped model: ``name``, ``task``, ``scorer`` (the scorer that uses it),
+        ``default`` (whether it is that scorer's default model), ``kind`` (what the files hold),
+        ``path``, ``size_mb``, ``base`` (the encoder and where it was found),
+        ``verified`` (True; False for a hash mismatch or a model that no longer fits; None when
+        it or its base is missing), ``trained_on`` (the training data, from its card),
+        ``quality`` (the card's held-out or dev scores, saying which set each is on) and
+        ``problem`` (the error, if any).
     """
     import pandas as pd
 
+    from framelens.models.scorer_files import SHIPPED_SCORER_FILES, shipped_scorer_table
+
+    rows = [_shipped_folder_row(name) for name in sorted(SHIPPED_MODELS)]
+    table = pd.DataFrame(rows)
+    if SHIPPED_SCORER_FILES:
+        table = pd.concat([table, shipped_scorer_table()], ignore_index=True)
+    return table
+
+
+def _shipped_folder_row(name: str) -> dict:
+    """The :func:`shipped_model_table` row of a fine-tuned model folder."""
     from framelens.models.encoders import HashMismatchError
 
-    rows = []
-    for name in sorted(SHIPPED_MODELS):
-        row = {"name": name, "path": "", "size_mb": None, "base": "", "verified": None}
-        row.update(dev_macro_f1=None, problem="")
-        try:
-            folder = shipped_model_dir(name)
-            row["path"] = str(folder)
-            row["size_mb"] = round(sum(p.stat().st_size for p in folder.iterdir()) / 2**20, 2)
-            files = resolve_model(name)
-        except HashMismatchError as err:
-            row.update(problem=str(err), verified=False)
-        except InputError as err:
-            row["problem"] = str(err)
+    row = {
+        "name": name,
+        "task": "",
+        "scorer": "transformer",
+        "default": name == DEFAULT_STANCE_MODEL,
+        "kind": "",
+        "path": "",
+        "size_mb": None,
+        "base": "",
+        "verified": None,
+        "trained_on": "",
+        "quality": "",
+        "problem": "",
+    }
+    try:
+        folder = shipped_model_dir(name)
+        row["path"] = str(folder)
+        row["size_mb"] = round(sum(p.stat().st_size for p in folder.iterdir()) / 2**20, 2)
+        card = read_card(folder) or {}
+        row.update(
+            task=str(card.get("task", "")),
+            kind="LoRA adapter + head" if card.get("method") == "lora" else "fine-tuned model",
+            trained_on=_trained_on(card),
+            quality=_quality(card),
+        )
+        files = resolve_model(name)
+    except HashMismatchError as err:
+        row.update(problem=str(err), verified=False)
+    except InputError as err:
+        row["problem"] = str(err)
+    else:
+        row["verified"] = True
+        row["base"] = f"{files.encoder.name} ({files.encoder.source})" if files.encoder else ""
+    return row
+
+
+def _trained_on(card: dict) -> str:
+    """The training files a fine-tuning card records (the ``train:NAME`` entries of data_files)."""
+    files = card.get("data_files") or {}
+    names = ", ".join(key.partition(":")[2] for key in sorted(files) if key.startswith("train:"))
+    return f"{names} ({card['n_train']} examples)" if names and card.get("n_train") else names
+
+
+def _quality(card: dict) -> str:
+    """Macro-F1 on each evaluated set of a fine-tuning card, saying what each set was for.
+
+    The ``dev`` set chose the epoch (early stopping), so its score is optimistic; the sets of
+    ``--eval`` were measured once, at the end: out of sample.
+    """
+    metrics = card.get("metrics") or {}
+    files = card.get("data_files") or {}
+    dev_name = next(
+        (key.partition(":")[2].rsplit(".", 1)[0] for key in files if key.startswith("dev:")), "dev"
+    )
+    parts = []
+    for key, values in metrics.items():
+        if not isinstance(values, dict) or "macro_f1" not in values:
+            continue
+        if key == "dev":
+            parts.append(f"macro-F1 {values['macro_f1']:.3f} on {dev_name} (chose the epoch)")
         else:
-            row["verified"] = True
-            row["base"] = f"{files.encoder.name} ({files.encoder.source})" if files.encoder else ""
-            row["dev_macro_f1"] = files.card.get("metrics", {}).get("dev", {}).get("macro_f1")
-        rows.append(row)
-    return pd.DataFrame(rows)
+            parts.append(f"{values['macro_f1']:.3f} on {key} (out of sample)")
+    return ", ".join(parts)
 
 
 def resolve_adapter(folder) -> ModelFiles:
@@ -516,3 +588,59 @@ def nli_label_ids(config, source: str = "model") -> tuple[int, int | None]:
             i for i, label in labels.items() if label.replace("-", "_").startswith("not_entail")
         ]
     return entail[0], (contra[0] if contra else None)
+
+
+#: Class names of a plain stance or sentiment classifier, lower-cased, by the stance they mean.
+STANCE_LABEL_NAMES = {
+    "against": "against",
+    "negative": "against",
+    "neutral": "neutral",
+    "favor": "favor",
+    "favour": "favor",
+    "positive": "favor",
+}
+
+
+def stance_label_ids(config, source: str = "model") -> list[str]:
+    """Read a plain sequence classifier's classes as stance labels, if they say so unambiguously.
+
+    A classifier without a framelens card (fine-tuned elsewhere) is used for stance when its
+    ``id2label`` names the classes ``against``/``neutral``/``favor`` (or ``negative``/
+    ``neutral``/``positive``; case and surrounding spaces ignored): every class must name one
+    stance, ``against`` and ``favor`` must each be named by exactly one class, and ``neutral``
+    by at most one.
+
+    Parameters
+    ----------
+    config
+        An object with ``id2label`` (class id -> name), e.g. from ``config.json``.
+    source : str
+        The model, named in the error.
+
+    Returns
+    -------
+    list of str
+        The stance label of each class, in class-id order.
+
+    Raises
+    ------
+    InputError
+        If a class names no stance, or two classes name the same one; the message lists the
+        model's labels and what is accepted.
+    """
+    ids = sorted(int(i) for i in config.id2label)
+    names = {int(i): str(label) for i, label in config.id2label.items()}
+    if ids != list(range(len(ids))):
+        raise InputError(f"the model's class ids {ids} are not 0..{len(ids) - 1}", source=source)
+    mapped = [STANCE_LABEL_NAMES.get(names[i].strip().lower()) for i in ids]
+    counts = {label: mapped.count(label) for label in ("against", "neutral", "favor")}
+    if None in mapped or counts["against"] != 1 or counts["favor"] != 1 or counts["neutral"] > 1:
+        raise InputError(
+            f"the model's labels {[names[i] for i in ids]} are neither NLI labels (no "
+            "entailment class) nor one class each for against, (neutral,) favor",
+            source=source,
+            hint="a classifier fine-tuned elsewhere is used for stance when config.json's "
+            "id2label names its classes against/neutral/favor or negative/neutral/positive; "
+            f"for zero-shot stance use an NLI model (e.g. {DEFAULT_NLI_MODEL})",
+        )
+    return mapped

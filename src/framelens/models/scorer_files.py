@@ -60,6 +60,10 @@ FRAMELENS_TYPES = frozenset(
 )
 #: Libraries whose *classes* (not functions) a saved scorer may contain.
 LIBRARY_PREFIXES = ("sklearn.", "numpy.", "scipy.")
+#: Trained scorer files shipped in the package, by short name -> path inside the package. The
+#: ``encoder-supervised`` frame scorer loads ``encoder-frames`` when given no model; it is
+#: rebuilt by `make encoder-frame-model`.
+SHIPPED_SCORER_FILES = {"encoder-frames": "data/models/encoder_frames/encoder_frames.skops"}
 
 
 def sidecar_path(path) -> Path:
@@ -382,3 +386,160 @@ def _json_default(value):
 def _jsonable(value):
     """``value`` as it reads back from JSON (tuples become lists, numpy scalars plain)."""
     return json.loads(json.dumps(value, default=_json_default))
+
+
+def shipped_scorer_file(name: str) -> Path:
+    """The path of a scorer file shipped in the package (:data:`SHIPPED_SCORER_FILES`).
+
+    Returns
+    -------
+    Path
+        The ``.skops`` file; it may be missing (a source checkout where it was deleted).
+
+    Raises
+    ------
+    InputError
+        If ``name`` is not a shipped scorer file.
+    """
+    if name not in SHIPPED_SCORER_FILES:
+        raise InputError(
+            f"no shipped scorer file {name!r}",
+            hint=f"shipped scorer files: {', '.join(SHIPPED_SCORER_FILES)}",
+        )
+    return Path(__file__).resolve().parents[1] / SHIPPED_SCORER_FILES[name]
+
+
+class EncoderMissingError(InputError):
+    """The pretrained encoder a saved scorer was trained on is not installed (or not found)."""
+
+
+def verify_model(path, *, codebook=None) -> dict:
+    """Check a saved scorer as loading it would, plus the encoder it was trained on.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.skops`` file.
+    codebook : Codebook, str, Path or None
+        The codebook it must fit; None is the shipped default.
+
+    Returns
+    -------
+    dict
+        The sidecar's metadata.
+
+    Raises
+    ------
+    InputError
+        Everything :func:`load_model` refuses (a sha256 that differs from the sidecar's,
+        another framelens version or codebook, types outside the allow-list), and, for a model
+        on a pretrained encoder, an encoder that is missing or whose weights differ from the
+        ones it was trained on (:class:`EncoderMissingError`, or
+        :class:`~framelens.models.encoders.HashMismatchError` naming both hashes).
+    """
+    from framelens.models.encoders import HashMismatchError, resolve_encoder
+
+    _, metadata = load_model(path, codebook=codebook)
+    encoder = metadata.get("encoder")
+    if encoder:
+        try:
+            found = resolve_encoder(encoder["name"])
+        except HashMismatchError:
+            raise
+        except InputError as err:
+            raise EncoderMissingError(
+                err.message, source=err.source, record=err.record, hint=err.hint
+            ) from None
+        if found.weights_sha256 != encoder["weights_sha256"]:
+            raise HashMismatchError(
+                f"trained on the {encoder['name']} encoder with weights sha256 "
+                f"{encoder['weights_sha256'][:12]}, but the one found ({found.source}: "
+                f"{found.path}) has {found.weights_sha256[:12]}",
+                source=path,
+                hint="install the encoder it was trained on, or retrain the model",
+            )
+    return metadata
+
+
+def shipped_scorer_table():
+    """The shipped scorer files as rows of :func:`~framelens.models.huggingface.shipped_model_table`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``name, task, scorer, default, kind, path, size_mb, base, verified, trained_on,
+        quality, problem``; ``quality`` is the cross-validated average precision per frame recorded at
+        training (grouped folds, averaged over the sources that hold both classes).
+    """
+    from framelens.models.encoders import HashMismatchError, resolve_encoder
+
+    rows = []
+    for name in sorted(SHIPPED_SCORER_FILES):
+        path = shipped_scorer_file(name)
+        row = {
+            "name": name,
+            "task": "",
+            "scorer": "",
+            "default": True,  # the scorer loads it when given no model file
+            "kind": "",
+            "path": str(path),
+            "size_mb": None,
+            "base": "",
+            "verified": None,
+            "trained_on": "",
+            "quality": "",
+            "problem": "",
+        }
+        if not path.is_file():
+            row["problem"] = f"the shipped model file is missing: {path}"
+            rows.append(row)
+            continue
+        try:
+            metadata = read_metadata(path)
+            row["size_mb"] = round(path.stat().st_size / 2**20, 3)
+            row.update(
+                task=str(metadata.get("task", "")),
+                scorer=str(metadata.get("scorer", "")),
+                kind="logistic heads per frame"
+                if metadata.get("encoder")
+                else "scikit-learn model",
+                trained_on=", ".join(_source_label(s) for s in metadata.get("training_data", [])),
+                quality=_cv_quality(metadata),
+            )
+            verify_model(path)
+        except HashMismatchError as err:
+            row.update(problem=str(err), verified=False)
+        except EncoderMissingError as err:
+            row["problem"] = str(err)  # the model is fine; its encoder is not installed
+        except InputError as err:  # found, but refused: changed, or another version/codebook
+            row.update(problem=str(err), verified=False)
+        else:
+            row["verified"] = True
+            if metadata.get("encoder"):
+                found = resolve_encoder(metadata["encoder"]["name"])  # hashes memoised: cheap
+                row["base"] = f"{found.name} ({found.source})"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+#: How the training sources of a sidecar are named for people.
+_SOURCE_LABELS = {"frac": "FrAC", "narrative": "Narrative Frames", "newsmtsc": "NewsMTSC"}
+
+
+def _source_label(spec: str) -> str:
+    """``frac:../x.csv`` -> ``FrAC``; ``gold:PATH`` -> ``gold codings PATH``."""
+    kind, _, path = str(spec).partition(":")
+    if kind == "codebook":
+        return "codebook exemplars"
+    if kind == "gold":
+        return f"gold codings {path}"
+    return _SOURCE_LABELS.get(kind, spec)
+
+
+def _cv_quality(metadata: dict) -> str:
+    """Per frame, the cross-validated average precision a sidecar records."""
+    scores = (metadata.get("cv") or {}).get("frame_average_precision") or {}
+    if not scores:
+        return ""
+    listed = ", ".join(f"{frame} {value:.2f}" for frame, value in sorted(scores.items()))
+    return f"grouped-CV average precision: {listed}"

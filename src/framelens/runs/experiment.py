@@ -3,10 +3,11 @@ figures, and a manifest.
 
 :func:`run_experiment` only composes the library's functions, stage by stage, and records
 what it did in ``results/<name>/manifest.json``: the config and its hash, the hash of every
-input file, the codebook hash, package versions, the git commit, the seed and the time each
-stage took. Scores are cached by content (scorer, its settings, the codebook and the sentences)
-under ``results/<name>/cache/``, so a second run with the same inputs recomputes nothing and
-writes the same bytes; ``force=True`` recomputes.
+input file, the codebook hash, the sha256 of every model a scorer used (``models``: the stance
+adapter and its base encoder, the frame heads), package versions, the git commit, the seed
+and the time each stage took. Scores are cached by content (scorer, its settings, the
+codebook and the sentences) under ``results/<name>/cache/``, so a second run with the same
+inputs recomputes nothing and writes the same bytes; ``force=True`` recomputes.
 
 Every result table is written as Parquet and CSV; the comparison tables also as Markdown and
 LaTeX. ``checksums.sha256`` lists the hash of every output except the manifest (whose timings
@@ -172,6 +173,8 @@ def run_experiment(
         "seed": config.seed,
         "inputs": processed["inputs"] if processed else input_hashes(config.corpus),
         "codebook": {"source": config.codebook, "hash": codebook.hash},
+        # The sha256 of each model a scorer used (adapter and base encoder, frame heads).
+        "models": stages.scorer_models(codebook, config),
         "packages": package_versions(),
         "python": platform.python_version(),
         "git": git_state(config.path.parent),

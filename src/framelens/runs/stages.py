@@ -78,6 +78,32 @@ def score(sentences, mentions_table, codebook, config: ExperimentConfig, cache):
     )
 
 
+def scorer_models(codebook, config: ExperimentConfig) -> dict:
+    """The model behind every configured scorer that uses one, by content, for the manifest.
+
+    Builds each scorer (nothing is scored; a model is found and hashed, not loaded) and asks it
+    for its ``model_record()``: the stance adapter's hash and its base encoder's, the frame
+    heads' file hash and their encoder's, a zero-shot encoder's weights. Rule-based scorers
+    have no model and are left out.
+
+    Returns
+    -------
+    dict
+        ``{"stance": {name: record}, "frame": {name: record}}``.
+    """
+    from framelens.scorers.build import build_scorer
+
+    records = {"stance": {}, "frame": {}}
+    for kind, names in (("stance", config.stance_scorers), ("frame", config.frame_scorers)):
+        for name in names:
+            scorer = build_scorer(kind, name, codebook, **config.scorer_settings.get(name, {}))
+            record = getattr(scorer, "model_record", None)
+            file_record = getattr(scorer, "_model_file", None)  # a trained scorer's file
+            if callable(record) or file_record:
+                records[kind][name] = {**(file_record or {}), **(record() if record else {})}
+    return records
+
+
 def process(config: ExperimentConfig, force: bool = False):
     """Ingest, find mentions, score and aggregate in partitions (``[engine]`` local or dask).
 

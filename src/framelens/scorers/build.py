@@ -47,9 +47,15 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
                 hint="train one with `framelens train`, then pass model=MODEL.skops (--model on the "
                 "command line)",
             )
-        from framelens.models.scorer_files import load_scorer
+        from framelens.models.scorer_files import load_scorer, read_metadata
 
         scorer = load_scorer(model, codebook, kind=kind)
+        # Which file it came from, by its verified hash (a run's manifest records it). Private:
+        # not a setting, and not learned state (the output cache keys on that).
+        scorer._model_file = {
+            "model_file": str(model),
+            "sha256": read_metadata(model)["model_sha256"],
+        }
         if scorer.name != name:
             raise InputError(
                 f"the model file holds a {scorer.name} scorer, not {name}",

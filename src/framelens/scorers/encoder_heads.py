@@ -323,6 +323,25 @@ class EncoderHeadsFrameScorer(FrameScorer):
             )
         return 1.0 / (1.0 + np.exp(-(X @ self.coef_.T + self.intercept_)))
 
+    def model_record(self) -> dict:
+        """The encoder and the heads this scorer uses, by content (a run's manifest records it).
+
+        Returns
+        -------
+        dict
+            ``encoder`` (name and weights sha256 the heads were trained on) and, for heads
+            loaded from a file (:func:`framelens.scorers.build.build_scorer`), ``model_file`` and
+            its verified ``sha256``.
+        """
+        if not hasattr(self, "coef_"):
+            raise _not_fitted()
+        record = dict(getattr(self, "_model_file", None) or {})
+        record["encoder"] = {
+            "name": getattr(self, "encoder_name_", str(self.encoder)),
+            "weights_sha256": getattr(self, "encoder_sha256_", None),
+        }
+        return record
+
     def _check_encoder(self) -> None:
         from framelens.models.encoders import resolve_encoder
 
@@ -442,15 +461,13 @@ def _not_fitted() -> InputError:
     )
 
 
-#: The model shipped with framelens, relative to the package: heads for the default codebook on
-#: minilm, trained on FrAC, Narrative Frames and the codebook's exemplars (never on the seed
-#: corpus's gold codings, so `framelens validate` measures it on text it has not seen).
-#: Rebuilt by `make encoder-frame-model`.
-SHIPPED_MODEL = "data/models/encoder_frames/encoder_frames.skops"
-
-
 def shipped_model():
     """Path of the ``encoder-supervised`` model shipped with framelens.
+
+    Heads for the default codebook on minilm, trained on FrAC, Narrative Frames, the codebook's
+    exemplars and the seed corpus's gold codings (its card lists each source's file sha256, so
+    `framelens validate` knows not to measure it on those codings); rebuilt by
+    `make encoder-frame-model`.
 
     Returns
     -------
@@ -462,10 +479,9 @@ def shipped_model():
     InputError
         If the package lacks it (a source checkout where it was deleted).
     """
-    from importlib import resources
-    from pathlib import Path
+    from framelens.models.scorer_files import shipped_scorer_file
 
-    path = Path(str(resources.files("framelens").joinpath(SHIPPED_MODEL)))
+    path = shipped_scorer_file(SHIPPED_MODEL)
     if not path.is_file():
         raise InputError(
             "the shipped encoder-supervised frame model is missing",
@@ -474,3 +490,7 @@ def shipped_model():
             "pass a model trained with `framelens train --scorer encoder-supervised`",
         )
     return path
+
+
+#: The short name of the shipped model (:data:`framelens.models.scorer_files.SHIPPED_SCORER_FILES`).
+SHIPPED_MODEL = "encoder-frames"

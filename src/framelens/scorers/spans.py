@@ -7,11 +7,12 @@ are read (:func:`read_span_records`):
   ``sentence_normalized`` and ``targets[]`` (``from``, ``to``, ``mention``, ``polarity``,
   optional ``further_mentions``);
 * **generic** JSONL, CSV or Parquet with columns ``id``, ``text``, ``start``, ``end``: one row
-  per target; optional ``target`` (the target's name) and ``label`` (a gold stance label,
-  against/neutral/favor). Rows sharing an ``id`` are targets of the same record, numbered in
-  file order, and must repeat its text (two texts under one id are an error). A CSV is read
-  as the corpus readers read one: its encoding by :mod:`framelens.text.encoding`, its
-  delimiter (``,``, ``;``, tab or ``|``) off its header line.
+  per target; optional ``target`` (the target's name) and ``label`` or ``gold`` (a gold
+  stance label, against/neutral/favor; both columns given must agree). Rows sharing an ``id``
+  are targets of the same record, numbered in file order, and must repeat its text (two texts
+  under one id are an error). A CSV is read as the corpus readers read one: its encoding by
+  :mod:`framelens.text.encoding`, its delimiter (``,``, ``;``, tab or ``|``) off its header
+  line.
 
 :func:`score_span_records` scores them with any stance scorer, one output row per input target.
 """
@@ -40,8 +41,8 @@ from framelens.text.encoding import decode_text
 
 #: Columns a generic span file must have.
 GENERIC_COLUMNS = ["id", "text", "start", "end"]
-#: Columns it may have.
-OPTIONAL_COLUMNS = ["target", "label"]
+#: Columns it may have (``label`` and ``gold`` are two names of the gold stance label).
+OPTIONAL_COLUMNS = ["target", "label", "gold"]
 TABLE_SUFFIXES = {".csv", ".parquet"}
 
 
@@ -152,8 +153,19 @@ def _generic_rows(
                 "another text its own id",
             )
         start, end = check_span(text, record["start"], record["end"], source=path, record=where)
-        gold = record.get("label")
-        gold = None if _blank(gold) else str(gold).strip().lower()
+        given = {
+            column: str(record[column]).strip().lower()
+            for column in ("label", "gold")
+            if not _blank(record.get(column))
+        }
+        if len(set(given.values())) > 1:
+            raise InputError(
+                f"the label and gold columns disagree ({given['label']!r}, {given['gold']!r})",
+                source=path,
+                record=where,
+                hint="give the gold stance label in one of the two columns",
+            )
+        gold = next(iter(given.values()), None)
         if gold is not None and gold not in STANCE_LABELS:
             raise InputError(
                 f"unknown label {gold!r}",

@@ -21,6 +21,13 @@ The entailment and contradiction classes are read from the model's ``config.id2l
 target's mentions are wrapped in ``[TGT] ... [/TGT]`` as in training, the stance score is
 ``P(favor) - P(against)`` and the label is the most probable class.
 
+**Fine-tuned elsewhere (stance).** A sequence classifier without a card, whose ``id2label``
+names its classes against/neutral/favor or negative/neutral/positive
+(:func:`framelens.models.huggingface.stance_label_ids`), reads the sentence as it is (no
+markers, since it was not trained with them): score ``P(favor) - P(against)`` (``positive`` counts
+as favor, ``negative`` as against), label the most probable class. It sees the sentence, not the
+target: a sentiment model scores the sentence's tone toward whatever it is about.
+
 **Efficiency.** Inputs are deduplicated, looked up in an optional on-disk cache
 (:class:`framelens.scorers.cache.ScoreCache`, keyed by the weights' sha256, the text and the settings),
 and only the misses are tokenised, sorted by length and batched. When a premise is longer than
@@ -434,10 +441,17 @@ class _TransformerMixin:
                 source=self.model,
                 hint=f"use it with the {self.card_.get('task')} scorer",
             )
+        # A model without a framelens card is an NLI model (zero-shot), or, for stance, a
+        # classifier fine-tuned elsewhere whose classes name the stances.
+        self.class_labels_ = None
         if self.card_ is None:
-            self.entail_id_, self.contra_id_ = hf.nli_label_ids(
-                _read_config(self.model_files_.tokenizer_path), source=self.model
-            )
+            config = _read_config(self.model_files_.tokenizer_path)
+            try:
+                self.entail_id_, self.contra_id_ = hf.nli_label_ids(config, source=self.model)
+            except InputError:
+                if self.kind != "stance":
+                    raise
+                self.class_labels_ = hf.stance_label_ids(config, source=self.model)
         if int(self.batch_size) < 1 or int(self.max_length) < 16:
             raise InputError(
                 f"batch_size={self.batch_size}, max_length={self.max_length}",
@@ -477,6 +491,27 @@ class _TransformerMixin:
         """
         return self._fitted().model_files_.model_hash
 
+    def model_record(self) -> dict:
+        """The model this scorer uses, by content: what a run's manifest records.
+
+        Returns
+        -------
+        dict
+            ``model`` (as named), ``sha256`` (:meth:`model_fingerprint`); for a LoRA adapter the
+            sha256 of each adapter file; and the ``base_encoder`` (name and weights sha256) when
+            the model is, or is built on, a registered encoder.
+        """
+        files = self._fitted().model_files_
+        record = {"model": str(self.model), "sha256": files.model_hash}
+        if files.adapter:
+            record["adapter_files"] = dict(files.card.get("files", {}))
+        if files.encoder is not None:
+            record["base_encoder"] = {
+                "name": files.encoder.name,
+                "weights_sha256": files.encoder.weights_sha256,
+            }
+        return record
+
     def _codebook(self):
         if not hasattr(self, "codebook_"):
             self.codebook_ = _load_codebook(self.codebook)
@@ -504,7 +539,7 @@ def _read_config(path: Path):
 
 @register_scorer("stance", "transformer")
 class TransformerStanceScorer(_TransformerMixin, StanceScorer):
-    """Stance toward a target with a zero-shot NLI model or a framelens fine-tuned classifier.
+    """Stance toward a target with a zero-shot NLI model or a fine-tuned classifier.
 
     Parameters
     ----------
@@ -517,7 +552,10 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
         downloaded on first use unless ``HF_HUB_OFFLINE`` is set); a directory with a
         ``framelens_model.json`` card (written by :func:`framelens.training.finetune.finetune`)
         is used as a stance classifier, marking the target's mentions (and, for
-        ``marked+target`` models, pairing the sentence with the target's codebook label).
+        ``marked+target`` models, pairing the sentence with the target's codebook label). A
+        classifier fine-tuned elsewhere, without a card, is used when its ``id2label`` names
+        one class each for against/neutral/favor (or negative/neutral/positive); it reads the
+        plain sentence.
     device : {"auto", "cpu", "cuda", "mps"}, default "auto"
         Where to run the model; ``"auto"`` picks CUDA, then MPS, then the CPU.
     batch_size : int, default 16
@@ -550,6 +588,8 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
         The resolved model (local path, weights' sha256, card).
     card_ : dict or None
         The framelens model card of a fine-tuned model.
+    class_labels_ : list of str or None
+        The stance of each class of a classifier fine-tuned elsewhere (None otherwise).
     runner_ : object
         Runs the model; ``runner_.stats`` counts cached and computed inputs.
 
@@ -604,7 +644,7 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
         _check_items(items)
         if items.empty:
             return pd.DataFrame({"score": [], "label": [], "confidence": []}, index=items.index)
-        if self.card_ is not None:
+        if self.card_ is not None or self.class_labels_ is not None:
             score, label, confidence = self._classify(items)
         else:
             favor, against = self._nli_stance(items, self._stance_templates())
@@ -681,6 +721,14 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
     # -- fine-tuned -----------------------------------------------------------------------
 
     def _classify(self, items: pd.DataFrame):
+        if self.card_ is None:
+            # A classifier fine-tuned elsewhere reads the sentence as it is: it was not trained
+            # with framelens' target markers.
+            labels = list(self.class_labels_)
+            rows = list(items.itertuples(index=False))
+            # The centre (first mention) keeps the mention inside a long sentence's window.
+            inputs = [ModelInput(str(r.text), None, self._premise(r)[1]) for r in rows]
+            return self._from_probabilities(self.runner_.predict(inputs, label="stance"), labels)
         labels = list(self.card_["labels"])
         missing = [lab for lab in ("favor", "against") if lab not in labels]
         if missing:
@@ -699,7 +747,11 @@ class TransformerStanceScorer(_TransformerMixin, StanceScorer):
         inputs = stance_model_inputs(
             [r.text for r in rows], [r.spans for r in rows], names, input_format
         )
-        probs = self.runner_.predict(inputs, label="stance")
+        return self._from_probabilities(self.runner_.predict(inputs, label="stance"), labels)
+
+    @staticmethod
+    def _from_probabilities(probs: np.ndarray, labels: list[str]):
+        """Score ``P(favor) - P(against)``, the most probable class, and its probability."""
         score = probs[:, labels.index("favor")] - probs[:, labels.index("against")]
         label = [labels[k] for k in probs.argmax(axis=1)]
         return score, label, probs.max(axis=1)
@@ -909,7 +961,7 @@ def template_sensitivity(
     if len(templates) < 2:
         raise InputError("template sensitivity needs at least two templates")
     scorer._fitted()
-    if scorer.card_ is not None:
+    if scorer.card_ is not None or getattr(scorer, "class_labels_", None) is not None:
         raise InputError(
             "a fine-tuned classifier has no hypothesis templates",
             source=scorer.model,

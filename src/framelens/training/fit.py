@@ -146,8 +146,10 @@ def train_encoder_frames(
     -------
     TrainResult
         The scorer's ``device`` and ``cache_dir`` are reset to their defaults (they belong to
-        this machine, not to the model). ``details`` holds ``source_hashes`` (the training-data hash of each source's rows),
-        ``encoder`` (name and weights sha256), ``embed_seconds`` and ``fit_seconds``.
+        this machine, not to the model). ``details`` holds ``source_hashes`` (the training-data
+        hash of each source's rows), ``source_files`` (the sha256 of each source's file, so a
+        validation can tell whether the model saw the gold file it is measured on), ``encoder``
+        (name and weights sha256), ``embed_seconds`` and ``fit_seconds``.
     """
     from framelens.models.encoders import resolve_encoder
     from framelens.models.scorer_files import training_data_hash
@@ -185,12 +187,38 @@ def train_encoder_frames(
             str(source): training_data_hash(rows.reset_index(drop=True))
             for source, rows in table.groupby("source", sort=True)
         },
+        "source_files": source_file_hashes(specs, "frame"),
         "encoder": {"name": files.name, "weights_sha256": files.weights_sha256},
         "embed_seconds": round(embedded - started, 1),
         "fit_seconds": round(finished - embedded, 1),
     }
     sources = specs + ([EXEMPLAR_SOURCE] if exemplars else [])
     return TrainResult(scorer, table, training_data_hash(table), sources, details)
+
+
+def source_file_hashes(specs, task: str) -> dict[str, str]:
+    """The sha256 of the file behind each ``KIND:PATH`` data spec, by spec.
+
+    The training-data hash of a source's rows changes with the codebook and the corpus; the
+    file's own hash identifies the file, so a model card that records it says exactly which
+    labelled file the model saw (:mod:`framelens.validation.report` leaves a shipped model's
+    rows out when it is measured on a file it was trained on).
+
+    Parameters
+    ----------
+    specs : list of str
+        Data specs as given to training.
+    task : {"stance", "frame"}
+
+    Returns
+    -------
+    dict of str to str
+        Spec -> sha256 (hex) of its file.
+    """
+    from framelens.hashing import sha256_file
+    from framelens.training.sources import parse_data_spec
+
+    return {spec: sha256_file(parse_data_spec(spec, task)[1]) for spec in _as_list(specs)}
 
 
 def source_groups(table: pd.DataFrame) -> pd.Series:

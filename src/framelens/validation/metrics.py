@@ -305,6 +305,29 @@ def stance_metrics(pred: pd.DataFrame, gold: pd.DataFrame, *, coder: str | None 
     return result
 
 
+def span_metrics(scored: pd.DataFrame) -> dict:
+    """Accuracy and macro-F1 of scored spans against the gold labels their file carries.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        :func:`framelens.scorers.spans.score_span_records` output: ``label`` (predicted) and
+        ``gold`` (the file's label, None where it has none).
+
+    Returns
+    -------
+    dict
+        ``n`` (spans with a gold label), ``accuracy`` and ``macro_f1`` over against, neutral
+        and favor (NaN without gold labels), plus the per-label precision, recall and F1 and the
+        ``confusion`` matrix of :func:`stance_metrics`.
+    """
+    known = scored[scored["gold"].notna()] if "gold" in scored else scored.iloc[:0]
+    result = _label_metrics(
+        known["gold"].astype(str).tolist(), known["label"].astype(str).tolist(), list(STANCE_LABELS)
+    )
+    return {"n": len(known), **result}
+
+
 def _label_metrics(y_true, y_pred, labels: list) -> dict:
     if len(y_true) == 0:
         return {"accuracy": float("nan"), "macro_f1": float("nan")}
@@ -577,6 +600,8 @@ def validation_table(
 
 
 def _cell(value, floatfmt: str) -> str:
+    if value is pd.NA:  # a blank integer cell (e.g. n of a note row)
+        return ""
     if isinstance(value, (float, np.floating)):
         return "" if np.isnan(value) else format(value, floatfmt)
     return str(value).replace("|", "\\|")  # a bare pipe would end the cell

@@ -9,16 +9,20 @@
   article level, stance (mean score) and frames (share of sentences with the frame) against
   the coders' article values;
 * the **encoder frame scorers** (when the pretrained encoder is installed): ``encoder``
-  (zero-shot), the shipped ``encoder-supervised`` model (trained on public data only, so the
-  seed gold is held out), and ``encoder-supervised`` retrained leave-one-article-out on the
-  other articles' gold codings plus the codebook's exemplars (and, with ``train_supervised``
-  and the public data, plus FrAC and Narrative Frames);
+  (zero-shot), and ``encoder-supervised`` retrained leave-one-article-out on the other
+  articles' gold codings plus the codebook's exemplars (and, with ``train_supervised`` and the
+  public data, plus FrAC and Narrative Frames: the recipe of the shipped model, so these rows
+  are its held-out estimate). The shipped ``encoder-supervised`` model is trained on the seed
+  gold itself: its rows there would be in-sample, so they are left out with a warning and a
+  note row (:func:`model_use_of_file` reads which files a model's card says it saw); on any
+  other gold file it is measured like the other scorers;
 * on the **NewsMTSC dev files** (rw_dev, mt_dev): stance toward each record's marked target;
   the supervised scorer is trained on NewsMTSC train only when ``train_supervised`` is set.
 
 The shipped fine-tuned stance model (``transformer`` with ``minilm-stance``: a LoRA adapter on
 the minilm encoder, trained on NewsMTSC train only) is measured on both, when the
-``[pretrained]`` extra is installed; on the seed gold it also gets one row per target.
+``[pretrained]`` extra is installed; on the seed gold it also gets one row per target. Its
+epoch was chosen on rw_dev, which its rw_dev rows say; mt_dev is its out-of-sample dev set.
 
 :func:`update_readme` writes the Markdown table between the README's
 ``<!-- validation:start -->`` and ``<!-- validation:end -->`` markers, so the numbers shown are
@@ -137,18 +141,25 @@ def seed_report(
     per_target = set()
     shipped = _shipped_stance_scorer(codebook) if shipped_stance else None
     if shipped is not None:
-        predictions.append(
-            ("stance", "transformer", shipped.score_stance(sentences, mentions), SHIPPED_EVALUATION)
-        )
-        per_target.add(("transformer", SHIPPED_EVALUATION))
+        left_out = _in_sample_reason("the shipped stance model", shipped.card_, gold_path)
+        if left_out:
+            predictions.append(("stance", "transformer", left_out, SHIPPED_EVALUATION))
+        else:
+            table = shipped.score_stance(sentences, mentions)
+            predictions.append(("stance", "transformer", table, SHIPPED_EVALUATION))
+            per_target.add(("transformer", SHIPPED_EVALUATION))
     if transformer_model is not None:
         stance_scorer = build_scorer("stance", "transformer", codebook, model=transformer_model)
         stance_scorer.fit()
-        evaluation = "fine-tuned" if stance_scorer.card_ is not None else "zero-shot"
+        classifier = stance_scorer.card_ is not None or stance_scorer.class_labels_ is not None
+        evaluation = "fine-tuned" if classifier else "zero-shot"
         if stance_scorer.card_ is None or stance_scorer.card_.get("task") == "stance":
             table = stance_scorer.score_stance(sentences, mentions)
             predictions.append(("stance", "transformer", table, evaluation))
-        if stance_scorer.card_ is None or stance_scorer.card_.get("task") == "frame":
+        # A zero-shot NLI model scores frames too; a classifier only its own task.
+        if (stance_scorer.card_ is None and not classifier) or (
+            stance_scorer.card_ is not None and stance_scorer.card_.get("task") == "frame"
+        ):
             frame_scorer = build_scorer("frame", "transformer", codebook, model=transformer_model)
             predictions.append(
                 ("frame", "transformer", frame_scorer.score_frames(sentences), evaluation)
@@ -159,6 +170,10 @@ def seed_report(
         )
     rows = []
     for task, name, table, evaluation in predictions:
+        if isinstance(table, str):  # left out, with the reason
+            what = "all frames" if task == "frame" else "all targets"
+            rows.append(_left_out_row("seed gold", task, what, name, evaluation, table))
+            continue
         if task == "stance":
             result = stance_metrics(table, gold)
             rows.append(_row("seed gold", "stance", "all targets", name, evaluation, result))
@@ -192,7 +207,7 @@ def seed_report(
                     }
                 )
             rows.append(_frame_article_row(table, gold, sentences, name, evaluation, threshold))
-    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    return _report_frame(rows)
 
 
 #: The evaluation column of the shipped stance model's rows.
@@ -294,12 +309,22 @@ def _encoder_seed_predictions(
             f"the shipped encoder-supervised model left out: {err}", InputWarning, stacklevel=3
         )
     else:
+        from framelens.models.scorer_files import read_metadata
+        from framelens.scorers.encoder_heads import shipped_model
+
+        card = read_metadata(shipped_model())
+        left_out = _in_sample_reason(
+            "the shipped encoder-supervised model",
+            card,
+            gold_path,
+            held_out="the leave-one-article-out rows",
+        )
         out.append(
             (
                 "frame",
                 "encoder-supervised",
-                shipped.score_frames(sentences),
-                "trained on FrAC + Narrative Frames + exemplars; seed gold unseen",
+                left_out or shipped.score_frames(sentences),
+                SHIPPED_FRAMES_EVALUATION,
             )
         )
     # Partial: a sentence whose coders agree on some frames only still teaches those frames.
@@ -332,6 +357,96 @@ def _encoder_seed_predictions(
             )
         )
     return out
+
+
+#: The evaluation column of the shipped encoder-supervised model's rows.
+SHIPPED_FRAMES_EVALUATION = "shipped model (FrAC + Narrative Frames + exemplars + seed gold)"
+#: The roles of a model's data files that make a measurement on them in-sample.
+TRAINING_ROLES = ("train", "gold", "frac", "narrative", "newsmtsc", "codebook")
+
+
+def model_use_of_file(card: dict | None, path) -> str | None:
+    """How a model used a labelled file, as its card records it.
+
+    A file counts as seen when its sha256 equals one the card records for a data source
+    (``source_files`` of a trained scorer's sidecar, ``data_files`` of a fine-tuned model's
+    card), or when a training spec of the card (``training_data``) names this very file.
+
+    Parameters
+    ----------
+    card : dict or None
+        A model card or sidecar (None: nothing is known, nothing is seen).
+    path : str or Path
+        The labelled file a validation measures the model on.
+
+    Returns
+    -------
+    {"train", "dev"} or None
+        ``"train"``: the model learned from it (a measurement on it is in-sample); ``"dev"``: it
+        chose the model (early stopping, epoch selection), so a measurement on it is optimistic;
+        None: the card does not list it (a held-out measurement).
+    """
+    from framelens.hashing import sha256_file
+
+    if not card:
+        return None
+    path = Path(path)
+    digest = sha256_file(path) if path.is_file() else None
+    roles = set()
+    recorded = {**(card.get("data_files") or {}), **(card.get("source_files") or {})}
+    for key, value in recorded.items():
+        if digest is not None and value == digest:
+            roles.add(str(key).partition(":")[0].strip().lower())
+    for spec in card.get("training_data") or []:
+        kind, sep, spec_path = str(spec).partition(":")
+        if sep and spec_path and Path(spec_path).resolve() == path.resolve():
+            roles.add(kind.strip().lower())
+    if roles & set(TRAINING_ROLES):
+        return "train"
+    return "dev" if "dev" in roles else None
+
+
+def _in_sample_reason(what: str, card, gold_path, *, held_out: str = "") -> str:
+    """Why a model's rows on ``gold_path`` are left out ("" when they are not).
+
+    Warns once: a model measured on codings it was trained on would report an in-sample fit as
+    if it were a held-out result. ``held_out`` names the rows that estimate it instead, if any.
+    """
+    import warnings
+
+    from framelens.errors import InputWarning
+
+    if model_use_of_file(card, gold_path) != "train":
+        return ""
+    instead = f"; {held_out} measure the same recipe on data it did not see" if held_out else ""
+    warnings.warn(
+        f"{what} was trained on {gold_path} (its card lists the file), so its rows on it would "
+        f"be in-sample: left out{instead}",
+        InputWarning,
+        stacklevel=4,
+    )
+    return "left out: trained on this file (in-sample)" + (f"; see {held_out}" if held_out else "")
+
+
+def _left_out_row(dataset, task, name, scorer, evaluation, reason) -> dict:
+    """A note row in place of a measurement that would mislead (nothing is measured)."""
+    return {
+        "dataset": dataset,
+        "task": task,
+        "name": name,
+        "scorer": scorer,
+        "evaluation": evaluation,
+        "n": pd.NA,
+        "accuracy": np.nan,
+        "macro_f1": np.nan,
+        "alpha": np.nan,
+        "note": reason,
+    }
+
+
+def _report_frame(rows: list[dict]) -> pd.DataFrame:
+    """The report's rows as a table; ``n`` is an integer column, blank on a note row."""
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS).astype({"n": "Int64"})
 
 
 def _encoder_loao(gold: pd.DataFrame, public, sentences, cache_dir) -> pd.DataFrame:
@@ -503,7 +618,7 @@ def newsmtsc_report(
     if transformer_model is not None:
         from framelens.scorers.build import build_scorer
 
-        model = build_scorer("stance", "transformer", model=transformer_model)
+        model = build_scorer("stance", "transformer", model=transformer_model).fit()
         scorers.append(("transformer", model, "zero-shot or fine-tuned model"))
     if train_supervised:
         from framelens.training.fit import train_scorer
@@ -521,6 +636,18 @@ def newsmtsc_report(
             )
         records = read_span_records(path)
         for name, scorer, evaluation in scorers:
+            note = f"published best on the test split: F1m {PUBLISHED_NEWSMTSC[split]}"
+            # A fine-tuned model's card says which files trained it or chose its epoch.
+            use = model_use_of_file(getattr(scorer, "card_", None), path)
+            if use == "train":
+                reason = _in_sample_reason(f"the {name} model", scorer.card_, path)
+                dataset = f"NewsMTSC {split}"
+                rows.append(
+                    _left_out_row(dataset, "stance", "marked target", name, evaluation, reason)
+                )
+                continue
+            if use == "dev":
+                note = f"{split} chose the model's epoch (optimistic); {note}"
             scored = score_span_records(records, scorer)
             truth, pred = scored["gold"], scored["label"]
             rows.append(
@@ -534,10 +661,10 @@ def newsmtsc_report(
                     "accuracy": accuracy_score(truth, pred),
                     "macro_f1": f1_score(truth, pred, labels=list(STANCE_LABELS), average="macro"),
                     "alpha": np.nan,
-                    "note": f"published best on the test split: F1m {PUBLISHED_NEWSMTSC[split]}",
+                    "note": note,
                 }
             )
-    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    return _report_frame(rows)
 
 
 def validation_report(
