@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from framelens.cli._app import app, out, reports_errors
 from framelens.runs.outputs import check_output_folder
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `--help` does not need it
+    import pandas as pd
 
 
 @app.command("validate")
@@ -72,8 +76,6 @@ def validate_command(
     coder: str = typer.Option(None, "--coder", help="Use this coder instead of the majority."),
 ) -> None:
     """Measure scorers against human coding: given tables, or (without) every scorer."""
-    import pandas as pd
-
     from framelens.datasets.gold import read_gold
     from framelens.validation.metrics import read_scores, to_latex, to_markdown, validation_table
 
@@ -122,6 +124,8 @@ def print_report(table: pd.DataFrame, title: str) -> None:
     evaluation texts are replaced by keys (E1, E2, ...) spelled out below, and only the notes
     wrap; the ``-o`` files always hold the full table.
     """
+    import pandas as pd
+
     full = _rich_table(table, title)
     if _width(full) <= out.width:
         out.print(full)
@@ -172,6 +176,8 @@ COMPACT_HEADERS = {"evaluation": "eval", "accuracy": "acc", "macro_f1": "F1m"}
 
 
 def _rich_table(table: pd.DataFrame, title: str | None) -> Table:
+    import pandas as pd
+
     view = Table(
         title=title,
         box=None,
@@ -245,6 +251,8 @@ def _keys(values: pd.Series, prefix: str, *, short: int) -> dict:
 
 
 def _cell(value) -> str:
+    import pandas as pd
+
     if value is pd.NA or value is None:
         return ""
     if isinstance(value, float):
