@@ -80,6 +80,7 @@ from framelens.scorers.context import (
     CONTRAST_MARKERS,
     context_words,
     has_contrast,
+    phrase_pattern,
 )
 from framelens.text.mentions import compile_matcher
 
@@ -229,15 +230,20 @@ _FEW_NOT_NEGATIVE = frozenset(
 _COMPARISON = frozenset({"more", "than", "better"})
 # A quick test for a sentence that holds none of them (most do not).
 _EXTRA_NEGATOR_TEXT = re.compile(
-    r"\b(" + "|".join(sorted(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS)) + r"|no|not|never)\b",
+    r"\b" + phrase_pattern(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS | {"no", "not", "never"}) + r"\b",
     re.IGNORECASE,
 )
 # The first words of the constructions _quantifier_reach recognises.
 _QUANTIFIER_STARTS = NEGATIVE_QUANTIFIERS | {"one", "hardly", "scarcely", "not", "no"}
 # A quick test for the fixed expressions of _idioms.
 _IDIOM_TEXT = re.compile(
-    r"\b(?:let|lets|letting)\b.*\bdown\b|\b(?:word|promises?|pledges?|commitments?|assurances)\b"
-    r"|\b(?:other\s+hand|by\s+contrast|in\s+contrast|in\s+spite|even\s+though|as\s+opposed)\b",
+    r"\b(?:let(?:s|ting)?\b.*\bdown|"
+    + phrase_pattern(
+        ["word", "promise", "promises", "pledge", "pledges", "commitment", "commitments"]
+        + ["assurances", "other hand", "by contrast", "in contrast", "in spite", "even though"]
+        + ["as opposed"]
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 _SCOPE_ENDS = frozenset(w for w in CONTRAST_MARKERS if " " not in w)
