@@ -196,37 +196,34 @@ def span_items(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     sents["context"] = (
         grouped.shift(1).fillna("") + " " + grouped.shift(-1).fillna("")
     ).str.strip()
-    # Plain dict and list lookups: a .loc per item costs more than scoring it.
-    position = {
-        key: i for i, key in enumerate(zip(sents["article_id"], sents["sent_id"], strict=True))
-    }
+    # Plain dict and list lookups: a .loc per item costs more than scoring it, and reading a
+    # pandas column element by element costs more than turning it into a list.
+    keys = zip(sents["article_id"].tolist(), sents["sent_id"].tolist(), strict=True)
+    position = {key: i for i, key in enumerate(keys)}
     texts, contexts, starts = (sents[c].tolist() for c in ("text", "context", "start"))
     usable = usable.sort_values(["article_id", "sent_id", "target", "start", "end"], kind="stable")
-    rows: list[dict] = []
+    columns: dict[str, list] = {
+        c: [] for c in ("article_id", "sent_id", "target", "text", "spans", "context")
+    }
     last = None
     for article_id, sent_id, target, start, end in zip(
-        usable["article_id"],
-        usable["sent_id"],
-        usable["target"],
-        usable["start"],
-        usable["end"],
+        *(usable[c].tolist() for c in ("article_id", "sent_id", "target", "start", "end")),
         strict=True,
     ):
         i = position[(article_id, sent_id)]
         if (article_id, sent_id, target) != last:
             last = (article_id, sent_id, target)
-            rows.append(
-                {
-                    "article_id": article_id,
-                    "sent_id": sent_id,
-                    "target": target,
-                    "text": texts[i],
-                    "spans": [],
-                    "context": contexts[i],
-                }
-            )
-        rows[-1]["spans"].append((int(start) - int(starts[i]), int(end) - int(starts[i])))
-    return pd.DataFrame(rows)
+            for column, value in (
+                ("article_id", article_id),
+                ("sent_id", sent_id),
+                ("target", target),
+                ("text", texts[i]),
+                ("spans", []),
+                ("context", contexts[i]),
+            ):
+                columns[column].append(value)
+        columns["spans"][-1].append((int(start) - int(starts[i]), int(end) - int(starts[i])))
+    return pd.DataFrame(columns)
 
 
 class FrameScorer(BaseEstimator):

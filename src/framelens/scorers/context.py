@@ -395,51 +395,57 @@ def mention_words(tokens: list[Word], spans) -> np.ndarray:
     """Boolean mask of the tokens that overlap any mention span."""
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
-    return np.array(_overlapping(starts, ends, spans), dtype=bool)
+    return np.array(_mask(len(tokens), _overlapping(starts, ends, spans)), dtype=bool)
 
 
-def _overlapping(starts: list[int], ends: list[int], spans) -> list[bool]:
-    """Which tokens (given by their offsets, in order) overlap any of ``spans``.
+def _overlapping(starts: list[int], ends: list[int], spans) -> list[int]:
+    """Positions, in order, of the tokens (given by their offsets) that overlap any of ``spans``.
 
     Tokens are in order and do not overlap: those a span overlaps are one run of them, from
     the first ending after its start to the last starting before its end, found by bisection.
-    Runs are marked in order of their first token, each from where the ones before reached,
+    Runs are taken in order of their first token, each from where the ones before reached,
     so that a long sentence with many mentions costs time linear in its length.
     """
-    mask = [False] * len(starts)
     runs = sorted(
         (bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)) for start, end in spans
     )
+    positions: list[int] = []
     reached = 0
     for first, stop in runs:
-        for i in range(max(first, reached), stop):
-            mask[i] = True
+        positions.extend(range(max(first, reached), stop))
         reached = max(reached, stop)
+    return positions
+
+
+def _mask(n: int, positions) -> list[bool]:
+    mask = [False] * n
+    for i in positions:
+        mask[i] = True
     return mask
 
 
 def clause_ids(tokens: list[Word], bounds: list[tuple[int, int, int]]) -> np.ndarray:
     """Index of the clause each token starts in (-1 for none)."""
-    return np.array(_clause_ids([t.start for t in tokens], bounds), dtype=int)
+    return np.array(_clause_ids([t.start for t in tokens], bounds)[0], dtype=int)
 
 
-def _clause_ids(starts: list[int], bounds: list[tuple[int, int, int]]) -> list[int]:
-    """Index of the clause each token (given by its start offset, in order) starts in."""
+def _clause_ids(
+    starts: list[int], bounds: list[tuple[int, int, int]]
+) -> tuple[list[int], dict[int, list[int]]]:
+    """Index of the clause each token (given by its start offset, in order) starts in.
+
+    Returns the indices (-1 for none; where intervals overlap, the later one wins) and the
+    positions of each clause's tokens, in order; the latter only hold for intervals in order
+    and without overlap, as :func:`sentence_clauses` makes them. The tokens of an interval
+    are one run, found by bisection, so a long sentence costs time linear in its length.
+    """
     ids = [-1] * len(starts)
-    in_order = all(b[1] <= a[0] for a, b in zip(bounds[1:], bounds, strict=False))
-    if in_order:
-        # Intervals in order without overlap (as sentence_clauses makes them): one sweep.
-        k = 0
-        for i, start in enumerate(starts):
-            while k < len(bounds) and bounds[k][1] <= start:
-                k += 1
-            if k < len(bounds) and bounds[k][0] <= start:
-                ids[i] = bounds[k][2]
-        return ids
-    for start, end, number in bounds:  # overlapping intervals: the later one wins
-        for i in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
-            ids[i] = number
-    return ids
+    members: dict[int, list[int]] = {}
+    for start, end, number in bounds:
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        ids[lo:hi] = [number] * (hi - lo)
+        members.setdefault(number, []).extend(range(lo, hi))
+    return ids, members
 
 
 @lru_cache(maxsize=8)
@@ -453,14 +459,13 @@ def _decay(window: float, size: int) -> tuple[float, ...]:
     return tuple((0.5 ** ((np.maximum(distance, 1) - 1) / float(window))).tolist())
 
 
-def _decay_weights(window: float, distances: list[int]) -> list[float]:
-    """The weight of each distance (see :func:`_decay`); the table grows in powers of two."""
+def _table_size(longest: int) -> int:
+    """The size of :func:`_decay` table that holds distance ``longest``: a power of two (64 and
+    up), so that a few tables serve every sentence."""
     size = 64
-    longest = max(distances, default=0)
     while size <= longest:
         size *= 2
-    table = _decay(float(window), size)
-    return [table[d] for d in distances]
+    return size
 
 
 @dataclass(frozen=True)
@@ -624,33 +629,27 @@ def context_words(
     tokens, starts, ends = _layout(text)
     tokens = list(tokens)
     n = len(tokens)
-    is_mention = _overlapping(starts, ends, spans)
-    if not any(is_mention):
+    mentions = _overlapping(starts, ends, spans)
+    is_mention = _mask(n, mentions)
+    if not mentions:
         return ContextWords(tokens, is_mention, [False] * n, [0.0] * n)
     if split_clauses:
         clauses = _clauses(text)
-        ids = _clause_ids(starts, clauses.bounds)
+        # The positions of each clause's words, in order, beside each word's clause.
+        ids, members = _clause_ids(starts, clauses.bounds)
     else:
-        clauses, ids = Clauses(bounds=[]), [0] * n
-    members: dict[int, list[int]] = {}  # the positions of each clause's words, in order
-    for i, clause in enumerate(ids):
-        members.setdefault(clause, []).append(i)
-    read = {clause for clause, mention in zip(ids, is_mention, strict=True) if mention}
+        clauses, ids, members = Clauses(bounds=[]), [0] * n, {0: list(range(n))}
+    read = {ids[i] for i in mentions}
     read.discard(-1)
     anchors = list(is_mention)  # the words distance is counted from
-    names = list(is_mention)  # anchors that are names of the target: not evidence about it
+    names = list(mentions)  # anchors that are names of the target: not evidence about it
     links = clauses.links if contrast else []
     if links and len(read) < len(clauses.content):
-        alias_mask = [
-            a and not m
-            for a, m in zip(_overlapping(starts, ends, aliases), is_mention, strict=True)
-        ]
-        other_mask = [
-            o and not m and not a
-            for o, m, a in zip(
-                _overlapping(starts, ends, others), is_mention, alias_mask, strict=True
-            )
-        ]
+        alias_mask = _mask(n, _overlapping(starts, ends, aliases))
+        other_mask = _mask(n, _overlapping(starts, ends, others))
+        for i in mentions:
+            alias_mask[i] = other_mask[i] = False
+        other_mask = [o and not a for o, a in zip(other_mask, alias_mask, strict=True)]
         changed = True
         while changed:  # "X but it ...; however, it ...": a continued clause carries on
             changed = False
@@ -674,37 +673,41 @@ def context_words(
                     # a name says nothing of it, the words of a plain noun phrase may.
                     for i in subject:
                         anchors[i] = True
-                        if kind != "plain":
-                            names[i] = True
+                    if kind != "plain":
+                        names.extend(subject)
     weights = [0.0] * n
     for clause in read:
         same = members[clause]
-        points = [i for i in same if anchors[i]]
         if window is None:
             for i in same:
                 weights[i] = 1.0
             continue
+        points = [i for i in same if anchors[i]]
         # Each word's distance to the nearest anchor of its clause: one sweep, as both are in
         # order (k: the last anchor at or before the word, or the first one).
-        distances, k = [], 0
+        distances, k, last = [], 0, len(points) - 1
         for i in same:
-            while k + 1 < len(points) and points[k + 1] <= i:
+            while k < last and points[k + 1] <= i:
                 k += 1
             distance = abs(i - points[k])
-            if k + 1 < len(points):
-                distance = min(distance, points[k + 1] - i)
+            if k < last and points[k + 1] - i < distance:
+                distance = points[k + 1] - i
             distances.append(distance)
-        for i, weight in zip(same, _decay_weights(window, distances), strict=True):
-            weights[i] = weight
-    in_clause = [c in read and not m for c, m in zip(ids, is_mention, strict=True)]
+        table = _decay(float(window), _table_size(max(distances)))
+        for i, distance in zip(same, distances, strict=True):
+            weights[i] = table[distance]
+    for i in names:
+        weights[i] = 0.0
+    in_clause = [c in read for c in ids]
+    for i in mentions:
+        in_clause[i] = False
     factor: dict[int, float] = {}  # each clause's contrast weight
     for conceded, asserted in links:
         if conceded in read and asserted in read:
             factor[conceded] = factor.get(conceded, 1.0) * CONCEDED_WEIGHT
             factor[asserted] = factor.get(asserted, 1.0) * ASSERTED_WEIGHT
+    if not factor:  # no contrast weight: all ones, and the weights stay as they are
+        return ContextWords(tokens, is_mention, in_clause, weights, [1.0] * n)
     clause_weight = [factor.get(c, 1.0) for c in ids]
-    weights = [
-        (0.0 if not inside or name else w) * f
-        for w, inside, name, f in zip(weights, in_clause, names, clause_weight, strict=True)
-    ]
+    weights = [w * f for w, f in zip(weights, clause_weight, strict=True)]
     return ContextWords(tokens, is_mention, in_clause, weights, clause_weight)
