@@ -191,14 +191,14 @@ def _layout(text: str) -> tuple[tuple[Word, ...], list[int], list[int]]:
     A sentence is read once per target it mentions, one target after the other: this is
     worked out once (only the last sentence is kept, so repeated text elsewhere gains nothing).
     """
-    tokens, starts, ends, position = [], [], [], 0
-    for token in text.split():  # the runs of non-whitespace, as \S+ finds them
-        start = text.find(token, position)
-        position = start + len(token)
-        tokens.append(Word(start, position, token))
+    pieces = text.split()  # the runs of non-whitespace, as \S+ finds them
+    starts, ends, position = [], [], 0
+    for piece in pieces:
+        start = text.find(piece, position)
+        position = start + len(piece)
         starts.append(start)
         ends.append(position)
-    return tuple(tokens), starts, ends
+    return tuple(map(Word._make, zip(starts, ends, pieces, strict=True))), starts, ends
 
 
 @dataclass(frozen=True)

@@ -228,11 +228,11 @@ _FEW_NOT_NEGATIVE = frozenset(
 #: Words between a negative quantifier and an evaluation that make a comparison of it, not a
 #: denial: "Nobody has done more for Pakistan than China", "No country helps us like China".
 _COMPARISON = frozenset({"more", "than", "better"})
+# The words that the rules for negators VADER lacks start from: a sentence without one of them
+# (as a whole lower-cased word) is left as it is.
+_NEGATOR_WORDS = EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS | {"no", "not", "never"}
 # A quick test for a sentence that holds none of them (most do not).
-_EXTRA_NEGATOR_TEXT = re.compile(
-    r"\b" + phrase_pattern(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS | {"no", "not", "never"}) + r"\b",
-    re.IGNORECASE,
-)
+_EXTRA_NEGATOR_TEXT = re.compile(r"\b" + phrase_pattern(_NEGATOR_WORDS) + r"\b", re.IGNORECASE)
 # The first words of the constructions _quantifier_reach recognises.
 _QUANTIFIER_STARTS = NEGATIVE_QUANTIFIERS | {"one", "hardly", "scarcely", "not", "no"}
 # A quick test for the fixed expressions of _idioms.
@@ -259,6 +259,11 @@ _BREAK_VERBS |= frozenset({"betrays", "betrayed", "betraying", "on"})  # "(went 
 _PROMISE_NOUNS = frozenset({"word", "promise", "promises", "pledge", "pledges", "commitment"})
 _PROMISE_NOUNS |= frozenset({"commitments", "assurances"})
 _POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my", "your", "the"})
+# Words one of which a sentence must hold (as a whole lower-cased word) for _idioms to change
+# anything: a promise noun, "let", or a word of each multi-word marker (it needs all of them).
+_IDIOM_WORDS = (
+    _PROMISE_NOUNS | {"let", "lets", "letting"} | {max(m, key=len) for m in _MARKER_TOKENS}
+)
 #: Comparatives after *never*: "has never been more trusted" is praise, not its denial (VADER
 #: already reads "never so" and "never this" so).
 _NEVER_COMPARATIVES = frozenset({"more", "better", "so", "this", "as"})
@@ -359,8 +364,11 @@ def _valences(text: str) -> list[float]:
     tokens = sentitext.words_and_emoticons
     lower = [t.lower() for t in tokens]  # once, not once per rule per word as VADER does
     sentiments = _word_valences(analyzer, sentitext, lower)
-    negators = _EXTRA_NEGATOR_TEXT.search(text)
-    idioms = _IDIOM_TEXT.search(text)
+    # The text tests decide, as they always have; a sentence without a word that the rules
+    # below start from is not searched (on it they would change nothing).
+    present = set(lower)
+    negators = not _NEGATOR_WORDS.isdisjoint(present) and _EXTRA_NEGATOR_TEXT.search(text)
+    idioms = not _IDIOM_WORDS.isdisjoint(present) and _IDIOM_TEXT.search(text)
     if not negators and not idioms:
         return sentiments  # nothing VADER has not already seen
     lexicon = analyzer.lexicon
