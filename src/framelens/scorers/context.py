@@ -498,9 +498,12 @@ class TargetContext:
 
 
 class ContextWords(NamedTuple):
-    """:class:`TargetContext` as plain lists, one entry per token (see :func:`context_words`)."""
+    """:class:`TargetContext` as plain lists, one entry per token (see :func:`context_words`).
 
-    tokens: list
+    ``tokens`` is a tuple: it is shared by the contexts of one sentence, and not to be changed.
+    """
+
+    tokens: tuple
     is_mention: list
     in_clause: list
     weights: list
@@ -596,7 +599,7 @@ def target_context(
     )
     clause_weight = found.clause_weight
     return TargetContext(
-        found.tokens,
+        list(found.tokens),
         np.array(found.is_mention, dtype=bool),
         np.array(found.in_clause, dtype=bool),
         np.array(found.weights, dtype=float),
@@ -626,8 +629,7 @@ def context_words(
     ContextWords
         The fields of :class:`TargetContext`, as lists.
     """
-    tokens, starts, ends = _layout(text)
-    tokens = list(tokens)
+    tokens, starts, ends = _layout(text)  # tokens: a tuple, shared by the sentence's targets
     n = len(tokens)
     mentions = _overlapping(starts, ends, spans)
     is_mention = _mask(n, mentions)

@@ -439,6 +439,8 @@ _VADER_PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in [*SPECIAL_CASES, *BOOSTER_DICT]:
     if " " in _phrase:
         _VADER_PHRASES.setdefault(_phrase.split()[0], []).append(tuple(_phrase.split()))
+#: The most words in one of them.
+_VADER_PHRASE_WORDS = max(len(p) for phrases in _VADER_PHRASES.values() for p in phrases)
 #: How far VADER's rules for word ``i`` read: words ``i - 3`` to ``i + 2``.
 _VADER_BEFORE, _VADER_AFTER = 3, 2
 
@@ -483,12 +485,6 @@ def _word_valences(
     tokens = sentitext.words_and_emoticons
     lexicon = analyzer.lexicon
     n = len(tokens)
-    # Which words could make VADER's rules change a neighbour's rating.
-    marked = [w in _VADER_MODIFIERS or "n't" in w for w in lower]
-    for k, word in enumerate(lower):
-        for phrase in _VADER_PHRASES.get(word, ()):
-            if tuple(lower[k : k + len(phrase)]) == phrase:
-                marked[k : k + len(phrase)] = [True] * len(phrase)
     sentiments: list[float] = []
     for i, word in enumerate(lower):
         # The same skips as polarity_scores: modifiers carry no valence of their own. A word
@@ -502,7 +498,7 @@ def _word_valences(
             continue
         start = max(0, i - _VADER_BEFORE)
         rating = lexicon[word]
-        plain = not any(marked[start : i + _VADER_AFTER + 1])
+        plain = _untouched(lower, start, i + _VADER_AFTER + 1)
         # VADER adds each (zero) booster increment to the rating: a no-op unless it is 0.
         if plain and rating != 0.0 and not (sentitext.is_cap_diff and tokens[i].isupper()):
             sentiments.append(rating)
@@ -510,6 +506,24 @@ def _word_valences(
         view = _WordsView(tokens[start : i + _VADER_AFTER + 1], sentitext.is_cap_diff)
         sentiments = analyzer.sentiment_valence(0.0, view, tokens[i], i - start, sentiments)
     return sentiments
+
+
+def _untouched(lower: list[str], start: int, stop: int) -> bool:
+    """Whether words ``start:stop`` hold nothing that VADER's rules for a word react to.
+
+    That is: no modifier of :data:`_VADER_MODIFIERS`, no word with "n't" (VADER's negation),
+    and no part of a multi-word expression of :data:`_VADER_PHRASES`.
+    """
+    reach = lower[start:stop]
+    # Joined with spaces, "n't" can only be found inside a word.
+    if not _VADER_MODIFIERS.isdisjoint(reach) or "n't" in " ".join(reach):
+        return False
+    # An expression overlaps the reach if it starts in it or up to its length - 1 words before.
+    for k in range(max(0, start - _VADER_PHRASE_WORDS + 1), min(stop, len(lower))):
+        for phrase in _VADER_PHRASES.get(lower[k], ()):
+            if k + len(phrase) > start and tuple(lower[k : k + len(phrase)]) == phrase:
+                return False
+    return True
 
 
 def _quantifier_reach(lower: list[str], raw: list[str], j: int) -> int | None:
@@ -602,7 +616,7 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
     dict of int to int
         Token index of each such verb and the sign (+1 support, -1 criticism) of its evaluation.
     """
-    signs = _verb_signs()
+    signs, credence = _verb_signs(), _credence_stems()
     found: dict[int, int] = {}
     mention_idx = [i for i, mention in enumerate(is_mention) if mention]
     if not mention_idx:
@@ -617,7 +631,7 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
         stem = _stem(lower[i - lo])
         sign = signs.get(stem)
         if sign is None:
-            if stem in _credence_stems() and _whole_object(tokens, lower, lo, i, first, last):
+            if stem in credence and _whole_object(tokens, lower, lo, i, first, last):
                 found[i] = 1
             continue
         # Active voice: the verb precedes the mention ("condemned the Indian government").
