@@ -685,19 +685,25 @@ def context_words(
                 weights[i] = 1.0
             continue
         points = [i for i in same if anchors[i]]
-        # Each word's distance to the nearest anchor of its clause: one sweep, as both are in
-        # order (k: the last anchor at or before the word, or the first one).
-        distances, k, last = [], 0, len(points) - 1
-        for i in same:
-            while k < last and points[k + 1] <= i:
-                k += 1
-            distance = abs(i - points[k])
-            if k < last and points[k + 1] - i < distance:
-                distance = points[k + 1] - i
-            distances.append(distance)
+        # Each word's distance to the nearest anchor of its clause.
+        if points[-1] - points[0] == len(points) - 1:  # one run of anchors (most often)
+            first, last = points[0], points[-1]
+            distances = [first - i if i < first else i - last if i > last else 0 for i in same]
+        else:  # one sweep, as both are in order (k: the last anchor at or before the word)
+            distances, k, last = [], 0, len(points) - 1
+            for i in same:
+                while k < last and points[k + 1] <= i:
+                    k += 1
+                distance = abs(i - points[k])
+                if k < last and points[k + 1] - i < distance:
+                    distance = points[k + 1] - i
+                distances.append(distance)
         table = _decay(float(window), _table_size(max(distances)))
-        for i, distance in zip(same, distances, strict=True):
-            weights[i] = table[distance]
+        if same[-1] - same[0] == len(same) - 1:  # the clause is one stretch of words
+            weights[same[0] : same[-1] + 1] = [table[d] for d in distances]
+        else:
+            for i, distance in zip(same, distances, strict=True):
+                weights[i] = table[distance]
     for i in names:
         weights[i] = 0.0
     in_clause = [c in read for c in ids]

@@ -736,9 +736,9 @@ class LexiconStanceScorer(StanceScorer):
             and how consistent the weighted lexical evidence is, ``(1 - exp(-E)) * |S| / E``
             where ``E = sum |w v| / 2`` and ``S = sum w v / 2`` (0 with no evidence).
         """
-        texts = [str(text) for text in items["text"]]
-        spans = list(items["spans"])
-        targets = list(items["target"]) if "target" in items.columns else [""] * len(texts)
+        texts = [str(text) for text in items["text"].tolist()]
+        spans = items["spans"].tolist()
+        targets = items["target"].tolist() if "target" in items.columns else [""] * len(texts)
         names = _Names(self.codebook) if self.split_clauses and self.contrast else None
         by_text: dict[str, list[int]] = {}
         if names is not None:
