@@ -86,6 +86,13 @@ def newsmtsc_sentences(shared_data_dir) -> list[str]:
     return texts
 
 
+def test_sentence_words_are_vaders(seed_sentences):
+    for text in RULE_SENTENCES + TRICKY + seed_sentences:
+        ours, vaders = lexicon._senti_text(text), SentiText(text)
+        assert ours.words_and_emoticons == vaders.words_and_emoticons, text
+        assert ours.is_cap_diff == vaders.is_cap_diff, text
+
+
 def word_valences(text: str) -> list[float]:
     sentitext = SentiText(text)
     lower = [w.lower() for w in sentitext.words_and_emoticons]

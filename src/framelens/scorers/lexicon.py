@@ -58,6 +58,7 @@ import bisect
 import itertools
 import math
 import re
+import string
 from functools import lru_cache
 
 import numpy as np
@@ -70,6 +71,7 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
+    allcap_differential,
     negated,
 )
 
@@ -360,7 +362,7 @@ def vader_valences(text: str) -> np.ndarray:
 def _valences(text: str) -> list[float]:
     """:func:`vader_valences` as a list (the scorer reads it word by word)."""
     analyzer = _analyzer()
-    sentitext = SentiText(text)
+    sentitext = _senti_text(text)
     tokens = sentitext.words_and_emoticons
     lower = [t.lower() for t in tokens]  # once, not once per rule per word as VADER does
     sentiments = _word_valences(analyzer, sentitext, lower)
@@ -455,8 +457,22 @@ class _WordsView:
         self.is_cap_diff = is_cap_diff
 
 
+def _senti_text(text: str) -> _WordsView:
+    """What VADER's ``SentiText(text)`` holds, without a method call per word.
+
+    Its words are the whitespace tokens, each stripped of leading and trailing punctuation
+    unless that leaves two characters or fewer (an emoticon such as ":)"), as its
+    ``_strip_punc_if_word`` does; its all-caps flag is VADER's own ``allcap_differential``.
+    """
+    words = []
+    for token in text.split():
+        stripped = token.strip(string.punctuation)
+        words.append(token if len(stripped) <= 2 else stripped)
+    return _WordsView(words, allcap_differential(words))
+
+
 def _word_valences(
-    analyzer: SentimentIntensityAnalyzer, sentitext: SentiText, lower: list[str]
+    analyzer: SentimentIntensityAnalyzer, sentitext: SentiText | _WordsView, lower: list[str]
 ) -> list[float]:
     """VADER's valence of each word, as the word loop of ``polarity_scores`` computes it.
 
@@ -472,8 +488,8 @@ def _word_valences(
     ----------
     analyzer : SentimentIntensityAnalyzer
         VADER, with the lexicon to read.
-    sentitext : SentiText
-        The sentence as VADER splits it.
+    sentitext : SentiText or _WordsView
+        The sentence as VADER splits it (see :func:`_senti_text`).
     lower : list of str
         Its words, lower-cased.
 
