@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 
 import numpy as np
 import pytest
@@ -179,6 +180,25 @@ def test_prefix_tree_regexes_match_what_the_plain_alternations_match(
     for text in seed_sentences + RULE_SENTENCES + TRICKY:
         found = [(m.span(), m.group(0)) for m in pattern.finditer(text)]
         assert found == [(m.span(), m.group(0)) for m in plain.finditer(text)], text
+
+
+def test_folding_turns_each_letter_ignorecase_matches_into_that_letter():
+    # The contrast-marker pre-test looks for the markers' words in the folded text: sound only
+    # if each character that re.IGNORECASE matches with an ASCII letter folds to that letter.
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    found = [chr(c) for c in range(0x110000) if letters.fullmatch(chr(c))]
+    assert {"\u017f", "\u212a", "\u0130", "\u0131"} <= set(found)  # ſ, Kelvin K, İ, ı
+    for char in found:
+        matched = [c for c in string.ascii_lowercase if re.fullmatch(c, char, re.IGNORECASE)]
+        assert matched == [context._fold(char)], char
+
+
+def test_contrast_markers_found_with_the_pre_test_are_the_regexs(seed_sentences):
+    texts = seed_sentences + RULE_SENTENCES + TRICKY + ["whİle", "In ſpite of", "ſtill", "bUt"]
+    for text in texts:
+        found = [(m.span(), m.group(1)) for m in context._markers(text)]
+        assert found == [(m.span(), m.group(1)) for m in context._MARKER.finditer(text)], text
+    assert sum(bool(context._markers(t)) for t in texts) > 10
 
 
 def test_idiom_text_test_matches_what_it_matched_before(seed_sentences):

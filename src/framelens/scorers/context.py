@@ -143,6 +143,29 @@ def _tree_pattern(node: dict) -> str:
 
 
 _MARKER = re.compile(r"\b(" + phrase_pattern(CONTRAST_MARKERS) + r")\b", re.IGNORECASE)
+# One word of each marker (its longest): a sentence without any of them holds no marker.
+_MARKER_WORDS = tuple(sorted({max(m.split(), key=len) for m in CONTRAST_MARKERS}))
+
+
+def _fold(text: str) -> str:
+    """``text`` case-folded so that each character that ``re.IGNORECASE`` matches with an ASCII
+    letter becomes that letter (``casefold`` does so for all but the dotless "ı" and the dotted
+    "İ", which it leaves, or makes "i" and a combining dot)."""
+    return text.casefold().replace("\u0131", "i").replace("\u0307", "")
+
+
+def _markers(text: str) -> list[re.Match]:
+    """The matches of the contrast-marker regex in ``text``, in order.
+
+    The regex tries each position of the text in turn; a substring test for the markers'
+    words does not, and most sentences hold none of them (then the regex cannot match).
+    """
+    folded = _fold(text)
+    if not any(word in folded for word in _MARKER_WORDS):
+        return []
+    return list(_MARKER.finditer(text))
+
+
 # "but" that does not contrast: "not only ... but also", "all but", "nothing but", "nobody but".
 _NON_CONTRAST_BUT_BEFORE = re.compile(
     r"\b(all|nothing|anything|everything|nobody|everybody|everyone|none)\s*$", re.IGNORECASE
@@ -284,7 +307,7 @@ def sentence_clauses(text: str) -> Clauses:
         The clause intervals, where each clause's own words begin and the ``(conceded,
         asserted)`` pairs (see the module docstring for the markers and their rules).
     """
-    found = list(_MARKER.finditer(text))  # one pass over the text
+    found = _markers(text)
     if ";" not in text and not found:  # most sentences: one clause
         whole = [(0, len(text), 0)] if text.strip(" ,") else []
         return Clauses(bounds=whole, content={0: 0} if whole else {}, links=[])
