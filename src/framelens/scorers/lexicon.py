@@ -429,10 +429,11 @@ def _valences(text: str) -> list[float]:
     return sentiments
 
 
-#: Words that VADER's rules for a lexicon word react to when they stand among the three words
-#: before it (or are the word itself): its negators, boosters and dampeners, "no" (which
-#: negates up to three words on), "least", and "so"/"this"/"without" (its *never so* and
-#: *without doubt* rules; a lone "so" or "this" right before a word also counts as emphasis).
+#: Words that VADER's rules for a lexicon word react to when they stand within its reach (the
+#: three words before it, or the word itself): its negators, boosters and dampeners, "no"
+#: (which negates up to three words on), "least", and "so"/"this"/"without" (its *never so*
+#: and *without doubt* rules; a lone "so" or "this" right before a word also counts as
+#: emphasis). They are looked for in the two words after it as well, which costs nothing.
 _VADER_MODIFIERS = frozenset(NEGATE) | frozenset(w for w in BOOSTER_DICT if " " not in w)
 _VADER_MODIFIERS |= {"no", "least", "never", "so", "this", "without"}
 #: VADER's multi-word expressions that change a word's valence: its special cases ("the bomb",
