@@ -191,42 +191,48 @@ def span_items(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
         usable = mentions[~mentions["in_name"].fillna(False).astype(bool)]
     if usable.empty:
         return pd.DataFrame(columns=["article_id", "sent_id", *SPAN_ITEM_COLUMNS, "context"])
-    sents = sentences.sort_values(["article_id", "start"]).copy()
-    grouped = sents.groupby("article_id", sort=False)["text"]
-    sents["context"] = (
-        grouped.shift(1).fillna("") + " " + grouped.shift(-1).fillna("")
-    ).str.strip()
-    # Plain dict and list lookups: a .loc per item costs more than scoring it.
-    position = {
-        key: i for i, key in enumerate(zip(sents["article_id"], sents["sent_id"], strict=True))
-    }
-    texts, contexts, starts = (sents[c].tolist() for c in ("text", "context", "start"))
+    sents = sentences.sort_values(["article_id", "start"])
+    # Plain dict and list lookups: a .loc per item costs more than scoring it, and reading a
+    # pandas column element by element costs more than turning it into a list.
+    articles = sents["article_id"].tolist()
+    keys = zip(articles, sents["sent_id"].tolist(), strict=True)
+    position = {key: i for i, key in enumerate(keys)}
+    texts, starts = sents["text"].tolist(), sents["start"].tolist()
     usable = usable.sort_values(["article_id", "sent_id", "target", "start", "end"], kind="stable")
-    rows: list[dict] = []
+    keys_of_items: list[tuple] = []  # (article_id, sent_id, target) of each item
+    spans: list[list] = []
+    rows: list[int] = []  # each item's sentence, by position in ``sents``
     last = None
     for article_id, sent_id, target, start, end in zip(
-        usable["article_id"],
-        usable["sent_id"],
-        usable["target"],
-        usable["start"],
-        usable["end"],
+        *(usable[c].tolist() for c in ("article_id", "sent_id", "target", "start", "end")),
         strict=True,
     ):
         i = position[(article_id, sent_id)]
         if (article_id, sent_id, target) != last:
             last = (article_id, sent_id, target)
-            rows.append(
-                {
-                    "article_id": article_id,
-                    "sent_id": sent_id,
-                    "target": target,
-                    "text": texts[i],
-                    "spans": [],
-                    "context": contexts[i],
-                }
-            )
-        rows[-1]["spans"].append((int(start) - int(starts[i]), int(end) - int(starts[i])))
-    return pd.DataFrame(rows)
+            keys_of_items.append(last)
+            spans.append([])
+            rows.append(i)
+        spans[-1].append((int(start) - int(starts[i]), int(end) - int(starts[i])))
+    columns: dict[str, list] = {
+        name: [key[k] for key in keys_of_items]
+        for k, name in enumerate(("article_id", "sent_id", "target"))
+    }
+    columns["text"] = [texts[i] for i in rows]
+    columns["spans"] = spans
+    # The sentences before and after in the same article (sorted by start), for the items'
+    # sentences only (most sentences name no target), joined by the same pandas operations.
+    dtype = sents["text"].dtype
+    before = [texts[i - 1] if i > 0 and articles[i - 1] == articles[i] else None for i in rows]
+    after = [
+        texts[i + 1] if i + 1 < len(texts) and articles[i + 1] == articles[i] else None
+        for i in rows
+    ]
+    context = (
+        pd.Series(before, dtype=dtype).fillna("") + " " + pd.Series(after, dtype=dtype).fillna("")
+    ).str.strip()
+    columns["context"] = context.tolist()
+    return pd.DataFrame(columns)
 
 
 class FrameScorer(BaseEstimator):

@@ -101,12 +101,71 @@ PREPOSITIONS = frozenset(
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 
-_MARKER = re.compile(
-    r"\b("
-    + "|".join(m.replace(" ", r"\s+") for m in sorted(CONTRAST_MARKERS, key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
+
+def phrase_pattern(phrases) -> str:
+    """A regular expression (no group, no word boundaries) that matches any of ``phrases``.
+
+    A space in a phrase matches any run of whitespace. The alternation is a prefix tree, one
+    branch per next letter: a plain ``a|b|c|...`` of many phrases makes the engine try each
+    phrase in turn at every position of the text, which costs several times more. Where one
+    phrase extends another ("in contrast", "in contrast to") the longer is tried first, as in
+    an alternation sorted longest first, so the same text is matched.
+
+    Parameters
+    ----------
+    phrases : iterable of str
+        Lower-case words or phrases.
+
+    Returns
+    -------
+    str
+    """
+    tree: dict = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a phrase ends here
+    return _tree_pattern(tree)
+
+
+def _tree_pattern(node: dict) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _tree_pattern(node[char])
+        for char in sorted(node)
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Where a phrase may end, what extends it is optional, and greedy: the longer first.
+    return "(?:" + body + ")?" if "" in node else body
+
+
+_MARKER = re.compile(r"\b(" + phrase_pattern(CONTRAST_MARKERS) + r")\b", re.IGNORECASE)
+# One word of each marker (its longest): a sentence without any of them holds no marker.
+_MARKER_WORDS = tuple(sorted({max(m.split(), key=len) for m in CONTRAST_MARKERS}))
+
+
+def _fold(text: str) -> str:
+    """``text`` case-folded so that each character that ``re.IGNORECASE`` matches with an ASCII
+    letter becomes that letter (``casefold`` does so for all but the dotless "ı" and the dotted
+    "İ", which it leaves, or makes "i" and a combining dot)."""
+    return text.casefold().replace("\u0131", "i").replace("\u0307", "")
+
+
+def _markers(text: str) -> list[re.Match]:
+    """The matches of the contrast-marker regex in ``text``, in order.
+
+    The regex tries each position of the text in turn; a substring test for the markers'
+    words does not, and most sentences hold none of them (then the regex cannot match).
+    """
+    folded = _fold(text)
+    if not any(word in folded for word in _MARKER_WORDS):
+        return []
+    return list(_MARKER.finditer(text))
+
+
 # "but" that does not contrast: "not only ... but also", "all but", "nothing but", "nobody but".
 _NON_CONTRAST_BUT_BEFORE = re.compile(
     r"\b(all|nothing|anything|everything|nobody|everybody|everyone|none)\s*$", re.IGNORECASE
@@ -122,10 +181,6 @@ _PUNCT = ".,;:!?\"'()[]“”‘’"
 _SPACE_COMMA = re.compile(r"[ ,]*")
 # Characters read on either side of a marker to decide its role ("not only ... but" included).
 _REACH = 120
-# Up to this many spans, clauses or anchors a sentence is worked through directly (cheapest for
-# an ordinary sentence); past it, by sorting and binary search, so that a very long sentence
-# (a page on one line) costs time linear in its length, not quadratic.
-_FEW = 8
 
 
 class Word(NamedTuple):
@@ -153,20 +208,20 @@ def words(text: str) -> list[Word]:
 
 
 @lru_cache(maxsize=1)
-def _layout(text: str) -> tuple[tuple[Word, ...], np.ndarray, np.ndarray]:
-    """The tokens of a sentence, and their start and end offsets as arrays.
+def _layout(text: str) -> tuple[tuple[Word, ...], list[int], list[int]]:
+    """The tokens of a sentence, and their start and end offsets as lists.
 
     A sentence is read once per target it mentions, one target after the other: this is
     worked out once (only the last sentence is kept, so repeated text elsewhere gains nothing).
     """
-    tokens, position = [], 0
-    for token in text.split():  # the runs of non-whitespace, as \S+ finds them
-        start = text.find(token, position)
-        position = start + len(token)
-        tokens.append(Word(start, position, token))
-    starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=len(tokens))
-    ends = np.fromiter((t.end for t in tokens), dtype=np.int64, count=len(tokens))
-    return tuple(tokens), starts, ends
+    pieces = text.split()  # the runs of non-whitespace, as \S+ finds them
+    starts, ends, position = [], [], 0
+    for piece in pieces:
+        start = text.find(piece, position)
+        position = start + len(piece)
+        starts.append(start)
+        ends.append(position)
+    return tuple(map(Word._make, zip(starts, ends, pieces, strict=True))), starts, ends
 
 
 @dataclass(frozen=True)
@@ -252,7 +307,8 @@ def sentence_clauses(text: str) -> Clauses:
         The clause intervals, where each clause's own words begin and the ``(conceded,
         asserted)`` pairs (see the module docstring for the markers and their rules).
     """
-    if ";" not in text and not _MARKER.search(text):  # most sentences: one clause
+    found = _markers(text)
+    if ";" not in text and not found:  # most sentences: one clause
         whole = [(0, len(text), 0)] if text.strip(" ,") else []
         return Clauses(bounds=whole, content={0: 0} if whole else {}, links=[])
     cuts = {0, len(text)}
@@ -260,7 +316,7 @@ def sentence_clauses(text: str) -> Clauses:
     cuts.update(semicolons)
     markers: dict[int, tuple[str, str, int]] = {}  # start -> (kind, word, content start)
     adverbs: list[int] = []
-    for match in _MARKER.finditer(text):
+    for match in found:
         word = match.group(1)
         # What decides a marker's role lies next to it: read a short stretch on either side.
         before = text[max(0, match.start() - _REACH) : match.start()]
@@ -360,51 +416,79 @@ def has_contrast(text: str) -> bool:
 
 def mention_words(tokens: list[Word], spans) -> np.ndarray:
     """Boolean mask of the tokens that overlap any mention span."""
-    starts = np.array([t.start for t in tokens], dtype=np.int64)
-    ends = np.array([t.end for t in tokens], dtype=np.int64)
-    return _overlapping(starts, ends, spans)
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    return np.array(_mask(len(tokens), _overlapping(starts, ends, spans)), dtype=bool)
 
 
-def _overlapping(starts: np.ndarray, ends: np.ndarray, spans) -> np.ndarray:
-    """Which tokens (given by their offsets, in order) overlap any of ``spans``."""
-    n = len(starts)
-    if n == 0:
-        return np.zeros(0, dtype=bool)
-    if len(spans) <= _FEW:
-        mask = np.zeros(n, dtype=bool)
-        for start, end in spans:
-            mask |= (starts < end) & (start < ends)
-        return mask
-    spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-    # Tokens are in order and do not overlap: those a span overlaps are one range of them,
-    # from the first ending after its start to the last starting before its end.
-    first = np.searchsorted(ends, spans[:, 0], side="right")
-    stop = np.searchsorted(starts, spans[:, 1], side="left")
-    hit = first < stop
-    steps = np.bincount(first[hit], minlength=n + 1) - np.bincount(stop[hit], minlength=n + 1)
-    return np.cumsum(steps[:-1]) > 0
+def _overlapping(starts: list[int], ends: list[int], spans) -> list[int]:
+    """Positions, in order, of the tokens (given by their offsets) that overlap any of ``spans``.
+
+    Tokens are in order and do not overlap: those a span overlaps are one run of them, from
+    the first ending after its start to the last starting before its end, found by bisection.
+    Runs are taken in order of their first token, each from where the ones before reached,
+    so that a long sentence with many mentions costs time linear in its length.
+    """
+    runs = sorted(
+        (bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)) for start, end in spans
+    )
+    positions: list[int] = []
+    reached = 0
+    for first, stop in runs:
+        positions.extend(range(max(first, reached), stop))
+        reached = max(reached, stop)
+    return positions
+
+
+def _mask(n: int, positions) -> list[bool]:
+    mask = [False] * n
+    for i in positions:
+        mask[i] = True
+    return mask
 
 
 def clause_ids(tokens: list[Word], bounds: list[tuple[int, int, int]]) -> np.ndarray:
     """Index of the clause each token starts in (-1 for none)."""
-    return _clause_ids(np.array([t.start for t in tokens], dtype=int), bounds)
+    return np.array(_clause_ids([t.start for t in tokens], bounds)[0], dtype=int)
 
 
-def _clause_ids(starts: np.ndarray, bounds: list[tuple[int, int, int]]) -> np.ndarray:
-    ids = np.full(len(starts), -1, dtype=int)
-    if not bounds:
-        return ids
-    a, b, clause = (np.array(column, dtype=int) for column in zip(*bounds, strict=True))
-    if len(bounds) > _FEW and np.all(a[1:] >= b[:-1]):
-        # Intervals in order without overlap (as sentence_clauses makes them): each token's
-        # is the last one starting at or before it, if the token starts before its end.
-        last = np.searchsorted(a, starts, side="right") - 1
-        inside = (last >= 0) & (starts < b[np.maximum(last, 0)])
-        ids[inside] = clause[last[inside]]
-        return ids
-    for start, end, number in bounds:  # few intervals, or overlapping ones: the later one wins
-        ids[(starts >= start) & (starts < end)] = number
-    return ids
+def _clause_ids(
+    starts: list[int], bounds: list[tuple[int, int, int]]
+) -> tuple[list[int], dict[int, list[int]]]:
+    """Index of the clause each token (given by its start offset, in order) starts in.
+
+    Returns the indices (-1 for none; where intervals overlap, the later one wins) and the
+    positions of each clause's tokens, in order; the latter only hold for intervals in order
+    and without overlap, as :func:`sentence_clauses` makes them. The tokens of an interval
+    are one run, found by bisection, so a long sentence costs time linear in its length.
+    """
+    ids = [-1] * len(starts)
+    members: dict[int, list[int]] = {}
+    for start, end, number in bounds:
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        ids[lo:hi] = [number] * (hi - lo)
+        members.setdefault(number, []).extend(range(lo, hi))
+    return ids, members
+
+
+@lru_cache(maxsize=8)
+def _decay(window: float, size: int) -> tuple[float, ...]:
+    """``0.5 ** ((max(d, 1) - 1) / window)`` for each distance ``d`` below ``size``.
+
+    Computed by numpy's ``power``, as the weights have always been: its float64 results are
+    not always those of Python's ``**`` (vectorised code), and a table keeps them bit for bit.
+    """
+    distance = np.arange(size, dtype=np.int64)
+    return tuple((0.5 ** ((np.maximum(distance, 1) - 1) / float(window))).tolist())
+
+
+def _table_size(longest: int) -> int:
+    """The size of :func:`_decay` table that holds distance ``longest``: a power of two (64 and
+    up), so that a few tables serve every sentence."""
+    size = 64
+    while size <= longest:
+        size *= 2
+    return size
 
 
 @dataclass(frozen=True)
@@ -436,8 +520,21 @@ class TargetContext:
     clause_weight: np.ndarray | None = None
 
 
+class ContextWords(NamedTuple):
+    """:class:`TargetContext` as plain lists, one entry per token (see :func:`context_words`).
+
+    ``tokens`` is a tuple: it is shared by the contexts of one sentence, and not to be changed.
+    """
+
+    tokens: tuple
+    is_mention: list
+    in_clause: list
+    weights: list
+    clause_weight: list | None = None
+
+
 def _subject(
-    tokens: list[Word], members: np.ndarray, start: int, alias: np.ndarray, other: np.ndarray
+    tokens: list[Word], members: list[int], start: int, alias: list[bool], other: list[bool]
 ) -> tuple[str, list[int]]:
     """Who a clause is about, read from its first words (no parser).
 
@@ -458,17 +555,17 @@ def _subject(
             or (len(previous) > 1 and previous[-1] in _ARTICLES and previous[-2] in PREPOSITIONS)
         )
         if alias[i]:
-            return "same", [int(i)]
+            return "same", [i]
         if lower in CONTINUING_PRONOUNS:
-            return "pronoun", [int(i)]
+            return "pronoun", [i]
         bare = token.text.lstrip(_PUNCT)
         named = other[i] or (i > 0 and bare[:1].isupper() and lower != "i")
         if named and not governed:
             return "other", []
         if lower in AUXILIARIES:
-            return "plain", subject or [int(i)]
+            return "plain", subject or [i]
         previous.append(lower)
-        subject.append(int(i))
+        subject.append(i)
     return "plain", subject[:1]
 
 
@@ -514,26 +611,70 @@ def target_context(
         The tokens, the mention and clause masks and the weights (all zero when no token
         overlaps a span).
     """
-    tokens, starts, ends = _layout(text)
-    tokens = list(tokens)
+    found = context_words(
+        text,
+        spans,
+        window=window,
+        split_clauses=split_clauses,
+        contrast=contrast,
+        aliases=aliases,
+        others=others,
+    )
+    clause_weight = found.clause_weight
+    return TargetContext(
+        list(found.tokens),
+        np.array(found.is_mention, dtype=bool),
+        np.array(found.in_clause, dtype=bool),
+        np.array(found.weights, dtype=float),
+        None if clause_weight is None else np.array(clause_weight, dtype=float),
+    )
+
+
+def context_words(
+    text: str,
+    spans,
+    *,
+    window: float | None = 4.0,
+    split_clauses: bool = True,
+    contrast: bool = False,
+    aliases=(),
+    others=(),
+) -> ContextWords:
+    """:func:`target_context` as plain lists, for a caller that reads them word by word.
+
+    A sentence has some 25 words: on arrays that short, numpy's cost per call outweighs the
+    work, so the context is worked out on lists (in time linear in the sentence's length) and
+    only :func:`target_context` turns it into arrays. The parameters are those of
+    :func:`target_context`.
+
+    Returns
+    -------
+    ContextWords
+        The fields of :class:`TargetContext`, as lists.
+    """
+    tokens, starts, ends = _layout(text)  # tokens: a tuple, shared by the sentence's targets
     n = len(tokens)
-    is_mention = _overlapping(starts, ends, spans)
-    if not is_mention.any():
-        zeros = np.zeros(n)
-        return TargetContext(tokens, is_mention, zeros.astype(bool), zeros)
+    mentions = _overlapping(starts, ends, spans)
+    is_mention = _mask(n, mentions)
+    if not mentions:
+        return ContextWords(tokens, is_mention, [False] * n, [0.0] * n)
     if split_clauses:
         clauses = _clauses(text)
-        ids = _clause_ids(starts, clauses.bounds)
+        # The positions of each clause's words, in order, beside each word's clause.
+        ids, members = _clause_ids(starts, clauses.bounds)
     else:
-        clauses, ids = Clauses(bounds=[]), np.zeros(n, dtype=int)
-    members = _ClauseMembers(ids)
-    read = {int(c) for c in np.unique(ids[is_mention]) if c >= 0}
-    anchors = is_mention.copy()  # the words distance is counted from
-    names = is_mention.copy()  # anchors that are names of the target: not evidence about it
+        clauses, ids, members = Clauses(bounds=[]), [0] * n, {0: list(range(n))}
+    read = {ids[i] for i in mentions}
+    read.discard(-1)
+    anchors = list(is_mention)  # the words distance is counted from
+    names = list(mentions)  # anchors that are names of the target: not evidence about it
     links = clauses.links if contrast else []
     if links and len(read) < len(clauses.content):
-        alias_mask = _overlapping(starts, ends, aliases) & ~is_mention
-        other_mask = _overlapping(starts, ends, others) & ~is_mention & ~alias_mask
+        alias_mask = _mask(n, _overlapping(starts, ends, aliases))
+        other_mask = _mask(n, _overlapping(starts, ends, others))
+        for i in mentions:
+            alias_mask[i] = other_mask[i] = False
+        other_mask = [o and not a for o, a in zip(other_mask, alias_mask, strict=True)]
         changed = True
         while changed:  # "X but it ...; however, it ...": a continued clause carries on
             changed = False
@@ -542,7 +683,11 @@ def target_context(
                     if held not in read or other in read:
                         continue
                     kind, subject = _subject(
-                        tokens, members[other], clauses.content[other], alias_mask, other_mask
+                        tokens,
+                        members.get(other, []),
+                        clauses.content[other],
+                        alias_mask,
+                        other_mask,
                     )
                     forward = other > held  # clauses are numbered in order of appearance
                     if kind == "other" or (kind == "plain" and not forward) or not subject:
@@ -551,51 +696,49 @@ def target_context(
                     changed = True
                     # Distance counts from the subject that stands for the target; a pronoun or
                     # a name says nothing of it, the words of a plain noun phrase may.
-                    anchors[subject] = True
+                    for i in subject:
+                        anchors[i] = True
                     if kind != "plain":
-                        names[subject] = True
-    weights = np.zeros(n)
+                        names.extend(subject)
+    weights = [0.0] * n
     for clause in read:
-        # Each word's distance to the nearest anchor of its clause (anchors in order).
         same = members[clause]
-        points = same[anchors[same]]
-        if len(points) <= _FEW:
-            distance = np.abs(same[:, None] - points[None, :]).min(axis=1)
-        else:
-            after = np.minimum(np.searchsorted(points, same), len(points) - 1)
-            before = np.maximum(after - 1, 0)
-            distance = np.minimum(np.abs(same - points[after]), np.abs(same - points[before]))
         if window is None:
-            weights[same] = 1.0
+            for i in same:
+                weights[i] = 1.0
+            continue
+        points = [i for i in same if anchors[i]]
+        # Each word's distance to the nearest anchor of its clause.
+        if points[-1] - points[0] == len(points) - 1:  # one run of anchors (most often)
+            first, last = points[0], points[-1]
+            distances = [first - i if i < first else i - last if i > last else 0 for i in same]
+        else:  # one sweep, as both are in order (k: the last anchor at or before the word)
+            distances, k, last = [], 0, len(points) - 1
+            for i in same:
+                while k < last and points[k + 1] <= i:
+                    k += 1
+                distance = abs(i - points[k])
+                if k < last and points[k + 1] - i < distance:
+                    distance = points[k + 1] - i
+                distances.append(distance)
+        table = _decay(float(window), _table_size(max(distances)))
+        if same[-1] - same[0] == len(same) - 1:  # the clause is one stretch of words
+            weights[same[0] : same[-1] + 1] = [table[d] for d in distances]
         else:
-            weights[same] = 0.5 ** ((np.maximum(distance, 1) - 1) / float(window))
-    # Clause ids are small ints (-1 for none): a lookup table beats np.isin on short arrays.
-    is_read = np.zeros(ids.max() + 2, dtype=bool)
-    is_read[[c + 1 for c in read]] = True
-    in_clause = is_read[ids + 1] & ~is_mention
-    weights[~in_clause | names] = 0.0
-    factor = np.ones(ids.max() + 2)  # each clause's contrast weight, by clause id + 1
+            for i, distance in zip(same, distances, strict=True):
+                weights[i] = table[distance]
+    for i in names:
+        weights[i] = 0.0
+    in_clause = [c in read for c in ids]
+    for i in mentions:
+        in_clause[i] = False
+    factor: dict[int, float] = {}  # each clause's contrast weight
     for conceded, asserted in links:
         if conceded in read and asserted in read:
-            factor[conceded + 1] *= CONCEDED_WEIGHT
-            factor[asserted + 1] *= ASSERTED_WEIGHT
-    clause_weight = factor[ids + 1]
-    return TargetContext(tokens, is_mention, in_clause, weights * clause_weight, clause_weight)
-
-
-class _ClauseMembers:
-    """The positions of each clause's words, in order. With many clauses (a long sentence) they
-    are grouped once by sorting, not found by one scan of the sentence per clause."""
-
-    def __init__(self, ids: np.ndarray):
-        self.ids = ids
-        self.order = self.sorted_ids = None
-        if len(ids) and ids.max() >= _FEW:
-            self.order = np.argsort(ids, kind="stable")
-            self.sorted_ids = ids[self.order]
-
-    def __getitem__(self, clause: int) -> np.ndarray:
-        if self.order is None:
-            return np.flatnonzero(self.ids == clause)
-        lo, hi = np.searchsorted(self.sorted_ids, [clause, clause + 1])
-        return self.order[lo:hi]
+            factor[conceded] = factor.get(conceded, 1.0) * CONCEDED_WEIGHT
+            factor[asserted] = factor.get(asserted, 1.0) * ASSERTED_WEIGHT
+    if not factor:  # no contrast weight: all ones, and the weights stay as they are
+        return ContextWords(tokens, is_mention, in_clause, weights, [1.0] * n)
+    clause_weight = [factor.get(c, 1.0) for c in ids]
+    weights = [w * f for w, f in zip(weights, clause_weight, strict=True)]
+    return ContextWords(tokens, is_mention, in_clause, weights, clause_weight)

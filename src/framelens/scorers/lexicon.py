@@ -59,6 +59,7 @@ import collections
 import itertools
 import math
 import re
+import string
 from functools import lru_cache
 
 import numpy as np
@@ -67,14 +68,23 @@ from nltk.stem.snowball import SnowballStemmer
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
     N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
+    allcap_differential,
     negated,
 )
 
 from framelens.codebook import load_codebook
 from framelens.scorers.base import StanceScorer, register_scorer
-from framelens.scorers.context import AUXILIARIES, CONTRAST_MARKERS, has_contrast, target_context
+from framelens.scorers.context import (
+    AUXILIARIES,
+    CONTRAST_MARKERS,
+    context_words,
+    has_contrast,
+    phrase_pattern,
+)
 from framelens.text.mentions import compile_matcher
 
 #: Verbs whose grammatical object is evaluated by them, with the sign of the evaluation.
@@ -221,17 +231,22 @@ _FEW_NOT_NEGATIVE = frozenset(
 #: Words between a negative quantifier and an evaluation that make a comparison of it, not a
 #: denial: "Nobody has done more for Pakistan than China", "No country helps us like China".
 _COMPARISON = frozenset({"more", "than", "better"})
+# The words that the rules for negators VADER lacks start from: a sentence without one of them
+# (as a whole lower-cased word) is left as it is.
+_NEGATOR_WORDS = EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS | {"no", "not", "never"}
 # A quick test for a sentence that holds none of them (most do not).
-_EXTRA_NEGATOR_TEXT = re.compile(
-    r"\b(" + "|".join(sorted(EXTRA_NEGATORS | NEGATIVE_QUANTIFIERS)) + r"|no|not|never)\b",
-    re.IGNORECASE,
-)
+_EXTRA_NEGATOR_TEXT = re.compile(r"\b" + phrase_pattern(_NEGATOR_WORDS) + r"\b", re.IGNORECASE)
 # The first words of the constructions _quantifier_reach recognises.
 _QUANTIFIER_STARTS = NEGATIVE_QUANTIFIERS | {"one", "hardly", "scarcely", "not", "no"}
 # A quick test for the fixed expressions of _idioms.
 _IDIOM_TEXT = re.compile(
-    r"\b(?:let|lets|letting)\b.*\bdown\b|\b(?:word|promises?|pledges?|commitments?|assurances)\b"
-    r"|\b(?:other\s+hand|by\s+contrast|in\s+contrast|in\s+spite|even\s+though|as\s+opposed)\b",
+    r"\b(?:let(?:s|ting)?\b.*\bdown|"
+    + phrase_pattern(
+        ["word", "promise", "promises", "pledge", "pledges", "commitment", "commitments"]
+        + ["assurances", "other hand", "by contrast", "in contrast", "in spite", "even though"]
+        + ["as opposed"]
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 _SCOPE_ENDS = frozenset(w for w in CONTRAST_MARKERS if " " not in w)
@@ -247,6 +262,11 @@ _BREAK_VERBS |= frozenset({"betrays", "betrayed", "betraying", "on"})  # "(went 
 _PROMISE_NOUNS = frozenset({"word", "promise", "promises", "pledge", "pledges", "commitment"})
 _PROMISE_NOUNS |= frozenset({"commitments", "assurances"})
 _POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my", "your", "the"})
+# Words one of which a sentence must hold (as a whole lower-cased word) for _idioms to change
+# anything: a promise noun, "let", or a word of each multi-word marker (it needs all of them).
+_IDIOM_WORDS = (
+    _PROMISE_NOUNS | {"let", "lets", "letting"} | {max(m, key=len) for m in _MARKER_TOKENS}
+)
 #: Comparatives after *never*: "has never been more trusted" is praise, not its denial (VADER
 #: already reads "never so" and "never this" so).
 _NEVER_COMPARATIVES = frozenset({"more", "better", "so", "this", "as"})
@@ -337,34 +357,28 @@ def vader_valences(text: str) -> np.ndarray:
     ndarray of float
         One valence per token of :func:`framelens.scorers.context.words` (0 for neutral words).
     """
+    return np.asarray(_valences(text), dtype=float)
+
+
+def _valences(text: str) -> list[float]:
+    """:func:`vader_valences` as a list (the scorer reads it word by word)."""
     analyzer = _analyzer()
-    sentitext = SentiText(text)
+    sentitext = _senti_text(text)
     tokens = sentitext.words_and_emoticons
-    lexicon = analyzer.lexicon
-    sentiments: list[float] = []
-    for view, first, stop, offset in _vader_blocks(sentitext):
-        for i in range(first, stop):
-            item = tokens[i]
-            lower = item.lower()
-            # The same skips as polarity_scores: modifiers carry no valence of their own. A
-            # word VADER's lexicon lacks gets 0 from sentiment_valence: no need to ask it.
-            if (
-                lower not in lexicon
-                or lower in BOOSTER_DICT
-                or (lower == "kind" and i < len(tokens) - 1 and tokens[i + 1].lower() == "of")
-            ):
-                sentiments.append(0.0)
-                continue
-            sentiments = analyzer.sentiment_valence(0.0, view, item, i - offset, sentiments)
-    negators = _EXTRA_NEGATOR_TEXT.search(text)
-    idioms = _IDIOM_TEXT.search(text)
+    lower = [t.lower() for t in tokens]  # once, not once per rule per word as VADER does
+    sentiments = _word_valences(analyzer, sentitext, lower)
+    # The text tests decide, as they always have; a sentence without a word that the rules
+    # below start from is not searched (on it they would change nothing).
+    present = set(lower)
+    negators = not _NEGATOR_WORDS.isdisjoint(present) and _EXTRA_NEGATOR_TEXT.search(text)
+    idioms = not _IDIOM_WORDS.isdisjoint(present) and _IDIOM_TEXT.search(text)
     if not negators and not idioms:
-        return np.asarray(sentiments, dtype=float)  # nothing VADER has not already seen
-    lower = [t.lower() for t in tokens]
+        return sentiments  # nothing VADER has not already seen
+    lexicon = analyzer.lexicon
     if idioms:
         _idioms(lower, sentiments)
     if not negators:
-        return np.asarray(sentiments, dtype=float)
+        return sentiments
     for i, word in enumerate(lower):
         if word == "no" and i + 1 < len(lower) and lower[i + 1] == "one":
             sentiments[i] = 0.0
@@ -413,11 +427,26 @@ def vader_valences(text: str) -> np.ndarray:
         near = lower[max(j + 1, i - NEGATION_REACH) : i]
         if i - j > reach and not is_negated(near):
             sentiments[i] *= N_SCALAR
-    return np.asarray(sentiments, dtype=float)
+    return sentiments
 
 
-#: Longer sentences are given to VADER a block of words at a time (see :func:`_vader_blocks`).
-VADER_WINDOW = 16
+#: Words that VADER's rules for a lexicon word react to when they stand within its reach (the
+#: three words before it, or the word itself): its negators, boosters and dampeners, "no"
+#: (which negates up to three words on), "least", and "so"/"this"/"without" (its *never so*
+#: and *without doubt* rules; a lone "so" or "this" right before a word also counts as
+#: emphasis). They are looked for in the two words after it as well, which costs nothing.
+_VADER_MODIFIERS = frozenset(NEGATE) | frozenset(w for w in BOOSTER_DICT if " " not in w)
+_VADER_MODIFIERS |= {"no", "least", "never", "so", "this", "without"}
+#: VADER's multi-word expressions that change a word's valence: its special cases ("the bomb",
+#: "kiss of death") and multi-word boosters ("kind of"), by first word.
+_VADER_PHRASES: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in [*SPECIAL_CASES, *BOOSTER_DICT]:
+    if " " in _phrase:
+        _VADER_PHRASES.setdefault(_phrase.split()[0], []).append(tuple(_phrase.split()))
+#: The most words in one of them.
+_VADER_PHRASE_WORDS = max(len(p) for phrases in _VADER_PHRASES.values() for p in phrases)
+#: How far VADER's rules for word ``i`` read: words ``i - 3`` to ``i + 2``.
+_VADER_BEFORE, _VADER_AFTER = 3, 2
 
 
 class _WordsView:
@@ -430,26 +459,89 @@ class _WordsView:
         self.is_cap_diff = is_cap_diff
 
 
-def _vader_blocks(sentitext: SentiText):
-    """Yield ``(view, first, stop, offset)``: score words ``first:stop`` on ``view``, where
-    word ``i`` of the sentence is word ``i - offset``.
+def _senti_text(text: str) -> _WordsView:
+    """What VADER's ``SentiText(text)`` holds, without a method call per word.
 
-    VADER's rules for a word read the three words before it and the two after it, and the
-    sentence's all-caps flag; but some of its checks lower-case every word of the sentence
-    each time, which makes a long sentence cost time quadratic in its length (and an ordinary
-    one a little slower). A sentence of more than :data:`VADER_WINDOW` words is therefore
-    scored a block of words at a time, each block seen with its three words before and two
-    after and the whole sentence's flag: the same valences, in linear time. A shorter sentence
-    is one block, the SentiText itself.
+    Its words are the whitespace tokens, each stripped of leading and trailing punctuation
+    unless that leaves two characters or fewer (an emoticon such as ":)"), as its
+    ``_strip_punc_if_word`` does; its all-caps flag is VADER's own ``allcap_differential``.
     """
-    words = sentitext.words_and_emoticons
-    if len(words) <= VADER_WINDOW:
-        yield sentitext, 0, len(words), 0
-        return
-    for first in range(0, len(words), VADER_WINDOW):
-        start = max(0, first - 3)
-        stop = min(first + VADER_WINDOW, len(words))
-        yield _WordsView(words[start : stop + 2], sentitext.is_cap_diff), first, stop, start
+    words = []
+    for token in text.split():
+        stripped = token.strip(string.punctuation)
+        words.append(token if len(stripped) <= 2 else stripped)
+    return _WordsView(words, allcap_differential(words))
+
+
+def _word_valences(
+    analyzer: SentimentIntensityAnalyzer, sentitext: SentiText | _WordsView, lower: list[str]
+) -> list[float]:
+    """VADER's valence of each word, as the word loop of ``polarity_scores`` computes it.
+
+    Each lexicon word is given to VADER's own ``sentiment_valence``, seen through the words its
+    rules read (the three before it, the two after it, and the sentence's all-caps flag): some
+    of its checks lower-case every word they are given, once per rule and word, which costs a
+    long sentence time quadratic in its length. A word whose reach holds nothing those rules
+    react to (no modifier of :data:`_VADER_MODIFIERS`, no "n't", no multi-word expression of
+    :data:`_VADER_PHRASES`, not in all caps among other words) keeps its lexicon rating
+    unchanged by them, and gets it without the call: most evaluative words of news text.
+
+    Parameters
+    ----------
+    analyzer : SentimentIntensityAnalyzer
+        VADER, with the lexicon to read.
+    sentitext : SentiText or _WordsView
+        The sentence as VADER splits it (see :func:`_senti_text`).
+    lower : list of str
+        Its words, lower-cased.
+
+    Returns
+    -------
+    list of float
+        One valence per word (0 for words that carry none).
+    """
+    tokens = sentitext.words_and_emoticons
+    lexicon = analyzer.lexicon
+    n = len(tokens)
+    sentiments: list[float] = []
+    for i, word in enumerate(lower):
+        # The same skips as polarity_scores: modifiers carry no valence of their own. A word
+        # VADER's lexicon lacks gets 0 from sentiment_valence: no need to ask it.
+        if (
+            word not in lexicon
+            or word in BOOSTER_DICT
+            or (word == "kind" and i < n - 1 and lower[i + 1] == "of")
+        ):
+            sentiments.append(0.0)
+            continue
+        start = max(0, i - _VADER_BEFORE)
+        rating = lexicon[word]
+        plain = _untouched(lower, start, i + _VADER_AFTER + 1)
+        # VADER adds each (zero) booster increment to the rating: a no-op unless it is 0.
+        if plain and rating != 0.0 and not (sentitext.is_cap_diff and tokens[i].isupper()):
+            sentiments.append(rating)
+            continue
+        view = _WordsView(tokens[start : i + _VADER_AFTER + 1], sentitext.is_cap_diff)
+        sentiments = analyzer.sentiment_valence(0.0, view, tokens[i], i - start, sentiments)
+    return sentiments
+
+
+def _untouched(lower: list[str], start: int, stop: int) -> bool:
+    """Whether words ``start:stop`` hold nothing that VADER's rules for a word react to.
+
+    That is: no modifier of :data:`_VADER_MODIFIERS`, no word with "n't" (VADER's negation),
+    and no part of a multi-word expression of :data:`_VADER_PHRASES`.
+    """
+    reach = lower[start:stop]
+    # Joined with spaces, "n't" can only be found inside a word.
+    if not _VADER_MODIFIERS.isdisjoint(reach) or "n't" in " ".join(reach):
+        return False
+    # An expression overlaps the reach if it starts in it or up to its length - 1 words before.
+    for k in range(max(0, start - _VADER_PHRASE_WORDS + 1), min(stop, len(lower))):
+        for phrase in _VADER_PHRASES.get(lower[k], ()):
+            if k + len(phrase) > start and tuple(lower[k : k + len(phrase)]) == phrase:
+                return False
+    return True
 
 
 def _quantifier_reach(lower: list[str], raw: list[str], j: int) -> int | None:
@@ -515,28 +607,26 @@ def _idioms(lower: list[str], sentiments: list[float]) -> None:
                 sentiments[i : i + size] = [0.0] * size
 
 
-def _but_weights(tokens) -> np.ndarray:
+def _but_weights(tokens) -> list[float]:
     # VADER's own contrast rule, used when clause splitting is off: words before the first "but"
     # count half, words after it one and a half times.
     lower = [t.text.lower().strip(".,;:!?\"'") for t in tokens]
-    factors = np.ones(len(tokens))
-    if "but" in lower:
-        b = lower.index("but")
-        factors[:b] = 0.5
-        factors[b + 1 :] = 1.5
-    return factors
+    if "but" not in lower:
+        return [1.0] * len(tokens)
+    b = lower.index("but")
+    return [0.5] * b + [1.0] + [1.5] * (len(tokens) - b - 1)
 
 
-def evaluating_verbs(tokens, is_mention: np.ndarray, in_clause: np.ndarray) -> dict[int, int]:
+def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
     """Evaluative verbs whose object (or passive subject) is the target.
 
     Parameters
     ----------
     tokens : list of Word
         The sentence's words.
-    is_mention : ndarray of bool
-        Which words belong to a mention of the target.
-    in_clause : ndarray of bool
+    is_mention : sequence of bool
+        Which words belong to a mention of the target (a list or a boolean array).
+    in_clause : sequence of bool
         Which words share a clause with a mention.
 
     Returns
@@ -544,12 +634,12 @@ def evaluating_verbs(tokens, is_mention: np.ndarray, in_clause: np.ndarray) -> d
     dict of int to int
         Token index of each such verb and the sign (+1 support, -1 criticism) of its evaluation.
     """
-    signs = _verb_signs()
+    signs, credence = _verb_signs(), _credence_stems()
     found: dict[int, int] = {}
-    mention_idx = np.flatnonzero(is_mention)
-    if mention_idx.size == 0:
+    mention_idx = [i for i, mention in enumerate(is_mention) if mention]
+    if not mention_idx:
         return found
-    first, last = mention_idx.min(), mention_idx.max()
+    first, last = mention_idx[0], mention_idx[-1]
     # Only words within reach of a mention can govern it; the rest are not read.
     lo, hi = max(0, first - OBJECT_REACH - 1), min(len(tokens), last + OBJECT_REACH + 2)
     lower = [t.text.lower().strip(".,;:!?\"'()“”‘’") for t in tokens[lo:hi]]  # from word lo
@@ -559,7 +649,7 @@ def evaluating_verbs(tokens, is_mention: np.ndarray, in_clause: np.ndarray) -> d
         stem = _stem(lower[i - lo])
         sign = signs.get(stem)
         if sign is None:
-            if stem in _credence_stems() and _whole_object(tokens, lower, lo, i, first, last):
+            if stem in credence and _whole_object(tokens, lower, lo, i, first, last):
                 found[i] = 1
             continue
         # Active voice: the verb precedes the mention ("condemned the Indian government").
@@ -664,9 +754,9 @@ class LexiconStanceScorer(StanceScorer):
             and how consistent the weighted lexical evidence is, ``(1 - exp(-E)) * |S| / E``
             where ``E = sum |w v| / 2`` and ``S = sum w v / 2`` (0 with no evidence).
         """
-        texts = [str(text) for text in items["text"]]
-        spans = list(items["spans"])
-        targets = list(items["target"]) if "target" in items.columns else [""] * len(texts)
+        texts = [str(text) for text in items["text"].tolist()]
+        spans = items["spans"].tolist()
+        targets = items["target"].tolist() if "target" in items.columns else [""] * len(texts)
         names = _Names(self.codebook) if self.split_clauses and self.contrast else None
         by_text: dict[str, list[int]] = {}
         if names is not None:
@@ -693,7 +783,8 @@ class LexiconStanceScorer(StanceScorer):
         )
 
     def _score_one(self, text: str, spans, last: dict, aliases, others) -> tuple[float, float]:
-        context = target_context(
+        # Lists, not arrays: a sentence is some 25 words, where numpy's cost per call dominates.
+        context = context_words(
             text,
             spans,
             window=self.window,
@@ -702,15 +793,15 @@ class LexiconStanceScorer(StanceScorer):
             aliases=aliases,
             others=others,
         )
-        tokens, weights = context.tokens, context.weights.copy()
+        tokens, weights = context.tokens, list(context.weights)  # edited below
         if not tokens:
             return 0.0, 0.0
         if text not in last:
             last.clear()
-            last[text] = vader_valences(text)
-        valences = last[text].copy()  # edited below
+            last[text] = _valences(text)
+        valences = list(last[text])  # edited below
         if not self.split_clauses:
-            valences = valences * _but_weights(tokens)
+            valences = [v * f for v, f in zip(valences, _but_weights(tokens), strict=True)]
         if self.evaluative_verbs:
             verbs = evaluating_verbs(tokens, context.is_mention, context.in_clause)
             for i, sign in verbs.items():
@@ -720,7 +811,9 @@ class LexiconStanceScorer(StanceScorer):
                 if valences[i] == 0.0:  # an inflection VADER lacks ("denounced")
                     negation = is_negated([t.text for t in tokens[max(0, i - NEGATION_REACH) : i]])
                     valences[i] = sign * DEFAULT_VERB_VALENCE * (N_SCALAR if negation else 1.0)
-        evidence = weights * valences
+        # Summed by numpy, as always: its pairwise sum is not a left-to-right one, and the
+        # scores stay bit for bit the same.
+        evidence = np.array(weights) * np.array(valences)
         total = float(evidence.sum())
         score = total / math.sqrt(total * total + _VADER_ALPHA)
         strength = float(np.abs(evidence).sum()) / 2.0
