@@ -130,7 +130,12 @@ def test_an_article_csv_with_semicolons_reads_the_same_whole_and_in_batches(tmp_
 def test_an_article_csv_without_text_names_what_it_saw(tmp_path):
     path = tmp_path / "articles.csv"
     path.write_text("article_id\tsummary\na\thello\n")
-    with pytest.raises(
-        InputError, match=r"no 'text' .*delimiter tab; columns seen: article_id, summary"
-    ):
+    # The file's own columns, and only those: not the "source" column reading adds.
+    for read in (read_corpus, lambda p: list(iter_article_batches(p, 10))):
+        with pytest.raises(
+            InputError, match=r"no 'text' .*delimiter tab; columns seen: article_id, summary\)$"
+        ):
+            read(path)
+    path.write_text("outlet,body\nDawn,Russia and Pakistan signed a deal.\n")
+    with pytest.raises(InputError, match=r"no 'article_id' .*columns seen: outlet, body\)$"):
         read_corpus(path)

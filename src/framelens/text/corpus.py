@@ -536,18 +536,20 @@ def _records_to_articles(
 ) -> pd.DataFrame:
     """Shared by JSONL/CSV/Parquet: read the columns under their aliases, pick the text or
     html column, check ids and sizes, read the dates in the column's ``order``."""
+    # The file's own columns, before aliasing renames them and adds ``source``.
+    seen = describe_read(table)
     table = _read_aliases(table, path, collector)
     if "text" not in table.columns and "html" not in table.columns:
         raise InputError(
             "no 'text' (or 'html') column",
             source=path,
-            hint=f"{_ALIASES_HINT}; {describe_read(table)}",
+            hint=f"{_ALIASES_HINT}; {seen}",
         )
     if "article_id" not in table.columns:
         raise InputError(
             "no 'article_id' column",
             source=path,
-            hint=f"give every article a unique id ({_ALIASES_HINT}); {describe_read(table)}",
+            hint=f"give every article a unique id ({_ALIASES_HINT}); {seen}",
         )
     table["article_id"] = table["article_id"].astype(str)
     _check_unique_ids(table["article_id"], path, lines=table["_line"])
