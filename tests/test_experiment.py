@@ -65,6 +65,30 @@ def test_a_rerun_writes_identical_files_and_uses_the_cache(tmp_path, seed_corpus
     assert set(manifest["timings_s"]) >= {"ingest", "score", "compare", "figures"}
     # Groups of one article are reported as such.
     assert any("n=1" in note for note in manifest["warnings"])
+    _check_sums_from_their_folder(config.results)
+
+
+def _check_sums_from_their_folder(folder):
+    """Every path of checksums.sha256 is relative to its folder (`sha256sum -c` works there)."""
+    import hashlib
+    import shutil
+    import subprocess
+
+    lines = (folder / "checksums.sha256").read_text().splitlines()
+    names = [line.split("  ", 1)[1] for line in lines]
+    assert "tables/article_scores.parquet" in names
+    assert "../../figures/study/stance_heatmap_outlet_type.pdf" in names
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    if shutil.which("sha256sum"):
+        check = subprocess.run(
+            ["sha256sum", "--check", "--quiet", "checksums.sha256"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_unknown_key_names_line_and_suggestion(tmp_path, seed_corpus_dir):
