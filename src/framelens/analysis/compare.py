@@ -331,7 +331,7 @@ def _untested(tested: dict[str, list[pd.DataFrame]], column: str, min_n: int) ->
             reasons.append(
                 f"fewer than 2 {column} groups with n>={min_n} articles with a value"
                 if kind == "omnibus"
-                else f"every pair has a {column} group with n<{min_n} articles with a value"
+                else f"every pair has a group of {column} with n<{min_n} articles with a value"
             )
         notes.append(
             f"{label} by {column}: none could run ({'; '.join(reasons)}; see the note column)"

@@ -114,7 +114,7 @@ class _Collector:
 
     def info(self, message: str, *, source, record="") -> None:
         """List how the input was read (level ``info``): never a warning, never strict."""
-        self.problems.append(Problem("info", str(source), str(record), message))
+        self.problems.append(Problem("info", str(source), _record_text(record), message))
 
     def once(self, key: tuple[str, str]) -> bool:
         """True the first time ``key`` is met: a note about a whole file, read in batches,
@@ -132,13 +132,21 @@ class _Collector:
                 record=record or None,
                 hint=hint or "run without --strict to skip it with a warning",
             )
-        self.problems.append(Problem("warning", str(source), str(record), message, article_id))
+        self.problems.append(
+            Problem("warning", str(source), _record_text(record), message, article_id)
+        )
         if not self.quiet:
             warnings.warn(
                 str(InputError(message, source=source, record=record or None)),
                 InputWarning,
                 stacklevel=3,
             )
+
+
+def _record_text(record) -> str:
+    """The record as listed in ``problems``: empty when there is none (a file of a corpus
+    folder is one article: its name says all), never the text "None"."""
+    return "" if record is None else str(record)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -473,7 +481,8 @@ def parse_json_object(line: str, *, source, number: int) -> dict:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(
-            f"malformed JSON ({err.msg} at column {err.colno})",
+            # Some of json's messages end in "at" ("Invalid control character at").
+            f"malformed JSON ({err.msg.removesuffix(' at')} at column {err.colno})",
             source=source,
             record=f"line {number}",
             hint="each line must be one JSON object",
@@ -769,12 +778,24 @@ def _check_unique_ids(ids: pd.Series, source: Path, *, line_offset: int = 0, lin
 def _check_size(n_bytes: int, max_file_mb: float, *, source, record=None) -> None:
     if n_bytes > max_file_mb * 1_000_000:
         raise InputError(
-            f"{n_bytes / 1e6:.1f} MB is above the {max_file_mb:g} MB limit for one article",
+            f"{_size(n_bytes)} is above the {_size(max_file_mb * 1_000_000, 'g')} limit for one "
+            "article",
             source=source,
             record=record,
             hint="if it is one article raise --max-file-mb; if it holds many, "
             "split it or convert it to JSONL",
         )
+
+
+def _size(n_bytes: float, style: str = ".1f") -> str:
+    """A size as people read it: ``"2.5 MB"``, ``"12.3 KB"``, ``"731 bytes"`` (decimal units,
+    as ``--max-file-mb`` counts them), never a "0.0 MB" for a small limit. ``style`` formats
+    MB and KB (``"g"`` for a limit the user typed: ``"20 MB"``)."""
+    if n_bytes >= 1_000_000:
+        return f"{n_bytes / 1e6:{style}} MB"
+    if n_bytes >= 1_000:
+        return f"{n_bytes / 1e3:{style}} KB"
+    return f"{n_bytes:.0f} bytes"
 
 
 def _finish_articles(articles: pd.DataFrame, path: Path, collector: _Collector) -> pd.DataFrame:
