@@ -17,7 +17,9 @@ from framelens.text.settings import load_cleaning_config, load_date_settings
 @app.command("process")
 @reports_errors
 def process_command(
-    corpus: Path = typer.Argument(..., help="Corpus directory, or a .jsonl/.csv/.parquet file."),
+    corpus: Path = typer.Argument(
+        ..., help="Corpus directory, or a .jsonl/.csv/.tsv/.parquet file."
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Folder for the tables."),
     codebook: Path = typer.Option(
         None, "--codebook", "-c", help="Codebook TOML (default: shipped)."

@@ -19,7 +19,9 @@ from framelens.text.ingest import ingest, write_tables
 @app.command("score")
 @reports_errors
 def score_command(
-    corpus: Path = typer.Argument(..., help="Corpus directory, or a .jsonl/.csv/.parquet file."),
+    corpus: Path = typer.Argument(
+        ..., help="Corpus directory, or a .jsonl/.csv/.tsv/.parquet file."
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Folder for the tables."),
     codebook: Path = typer.Option(
         None, "--codebook", "-c", help="Codebook TOML (default: shipped)."

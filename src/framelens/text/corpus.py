@@ -261,7 +261,8 @@ def read_corpus(
         articles = _read_directory(path, collector, max_file_mb, order)
         outlets_path = Path(outlets) if outlets else path / "outlets.csv"
     else:
-        readers = {".jsonl": _read_jsonl, ".csv": _read_table, ".parquet": _read_table}
+        readers = {".jsonl": _read_jsonl, ".parquet": _read_table}
+        readers.update(dict.fromkeys(DELIMITED_SUFFIXES, _read_table))
         articles = readers[path.suffix.lower()](path, collector, max_file_mb, order)
         outlets_path = Path(outlets) if outlets else path.parent / "outlets.csv"
     articles = _finish_articles(articles, path, collector)
@@ -272,11 +273,14 @@ def read_corpus(
     return ReadResult(articles.reset_index(drop=True), collector.problems)
 
 
-FILE_SUFFIXES = (".jsonl", ".csv", ".parquet")
+#: Delimited text files, read alike: the delimiter is read off the header line (a .tsv is
+#: tab-separated; a .csv may use any of the delimiters spreadsheets save).
+DELIMITED_SUFFIXES = (".csv", ".tsv")
+FILE_SUFFIXES = (".jsonl", *DELIMITED_SUFFIXES, ".parquet")
 
 
 def check_input_path(path) -> Path:
-    """The input as a Path, if it is a corpus directory or a .jsonl/.csv/.parquet file.
+    """The input as a Path, if it is a corpus directory or a .jsonl/.csv/.tsv/.parquet file.
 
     Raises
     ------
@@ -288,13 +292,13 @@ def check_input_path(path) -> Path:
         raise InputError(
             "no such file or directory",
             source=path,
-            hint="give a corpus directory or a .jsonl/.csv/.parquet file",
+            hint="give a corpus directory or a .jsonl/.csv/.tsv/.parquet file",
         )
     if not path.is_dir() and path.suffix.lower() not in FILE_SUFFIXES:
         raise InputError(
             f"unsupported input type {path.suffix!r}",
             source=path,
-            hint="use a corpus directory, .jsonl, .csv or .parquet",
+            hint="use a corpus directory, .jsonl, .csv, .tsv (tab-separated) or .parquet",
         )
     return path
 
@@ -511,7 +515,7 @@ def _jsonl_record(raw: bytes, number: int, path: Path) -> dict | None:
 def _read_table(
     path: Path, collector: _Collector, max_file_mb: float, order: DateOrder
 ) -> pd.DataFrame:
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in DELIMITED_SUFFIXES:
         table = _read_csv(path, ARTICLE_COLUMNS, collector)
         encoding = table.attrs["encoding"]
     else:
@@ -528,7 +532,7 @@ def _read_table(
 def _label_rows(table: pd.DataFrame, path: Path, first: int = 0) -> pd.DataFrame:
     """Add ``_line`` (CSV line / Parquet row, counted from ``first``) and ``_source``."""
     numbers = range(first, first + len(table))
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in DELIMITED_SUFFIXES:
         table["_line"] = [f"line {i + 2}" for i in numbers]
     else:
         table["_line"] = [f"row {i}" for i in numbers]
@@ -682,7 +686,7 @@ def date_values(path: Path):
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _jsonl_dates(path)
-    elif suffix == ".csv":
+    elif suffix in DELIMITED_SUFFIXES:
         yield from _csv_dates(path)
     else:
         yield from _parquet_dates(path)
