@@ -140,22 +140,3 @@ def test_a_small_run_still_shows_every_article(tmp_path, seed_corpus_dir):
     assert "article scores (stance: mean score; frame: share of sentences)" in result.output
     for article_id in ("000", "001", "002", "003", "004"):
         assert f"│ {article_id} " in result.output
-
-
-def test_framelens_models_fits_80_columns_and_keeps_paths_whole():
-    """Review 15: the "trained on" line was 115 characters, the paths 84."""
-    done = subprocess.run(
-        [sys.executable, "-m", "framelens", "models"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "COLUMNS": "80"},
-    )
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    # A path is printed whole on a line of its own (it may be longer than the terminal).
-    paths = [line.strip() for i, line in enumerate(lines) if i and lines[i - 1] == "  path:"]
-    assert paths and all(Path(path).exists() for path in paths)
-    assert all(len(line) <= 80 for line in lines if line.strip() not in paths), done.stdout
-    trained = next(i for i, line in enumerate(lines) if "trained on: FrAC" in line)
-    assert "codebook exemplars" in " ".join(lines[trained : trained + 3])
