@@ -99,7 +99,8 @@ NUMERIC_RANGES: dict[str, tuple[float | None, float | None, str]] = {
     "engine.jobs": (1, None, "at least 1 (worker processes)"),
     "engine.partition_size": (1, None, "at least 1 (articles per partition)"),
 }
-#: Settings whose bounds are themselves invalid values (a share of 0 or 1 tests nothing).
+#: Settings whose bounds are themselves invalid values (a significance level of 0 or 1 tests
+#: nothing).
 _EXCLUSIVE = {"compare.alpha"}
 
 
