@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from framelens.cli import _register_commands, app
+from framelens.errors import InputError
 
 _register_commands()
 runner = CliRunner()
@@ -44,3 +46,22 @@ def test_compare_without_scores_says_what_to_run(tmp_path):
     empty.mkdir()
     result = runner.invoke(app, ["compare", str(empty), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "framelens score" in result.output
+
+
+def test_compare_refuses_a_bootstrap_of_no_resamples(tmp_path, seed_corpus_dir):
+    """Review 15: --n-boot -5 (or n_boot = 0 in a config) ended in scipy's ValueError."""
+    from framelens.analysis.groups import bootstrap_ci
+
+    scored = tmp_path / "scored"
+    assert runner.invoke(app, ["score", str(seed_corpus_dir), "-o", str(scored)]).exit_code == 0
+    for n_boot in ("0", "-5"):
+        result = runner.invoke(
+            app, ["compare", str(scored), "-o", str(tmp_path / "cmp"), "--n-boot", n_boot]
+        )
+        assert result.exit_code == 2, result.output
+        assert f"n_boot={n_boot}: the intervals need at least one bootstrap resample" in (
+            result.output
+        )
+        assert not (tmp_path / "cmp" / "group_means.parquet").exists()
+    with pytest.raises(InputError, match="n_boot=0"):
+        bootstrap_ci([0.2, 0.5, 0.9], n_boot=0)

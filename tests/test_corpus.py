@@ -142,7 +142,10 @@ def test_empty_article_is_skipped_and_listed(tmp_path):
     with pytest.warns(InputWarning, match="empty"):
         result = read_corpus(root)
     assert result.articles["article_id"].tolist() == ["a"]
-    assert result.problems_table()["article_id"].tolist() == ["b"]
+    problems = result.problems_table()
+    assert problems["article_id"].tolist() == ["b"]
+    # A file of a corpus folder has no record number: none is shown (it read "b.txt None").
+    assert problems["record"].tolist() == [""]
 
 
 def test_undecodable_bytes(tmp_path):
@@ -157,6 +160,29 @@ def test_malformed_jsonl_line(tmp_path):
     path.write_text(json.dumps({"article_id": "a", "text": BODY}) + '\n{"article_id": "b",\n')
     with pytest.raises(InputError, match=r"articles.jsonl, line 2: malformed JSON"):
         read_corpus(path)
+
+
+def test_a_line_break_inside_a_jsonl_string_is_named_once(tmp_path):
+    # A text cut by a raw line break: json says "Invalid control character at" (no "at at").
+    path = tmp_path / "articles.jsonl"
+    path.write_text('{"article_id": "a", "text": "Russia and Pakistan signed\n a deal."}\n')
+    with pytest.raises(InputError) as err:
+        read_corpus(path)
+    assert "line 1: malformed JSON (Invalid control character at column 56)" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "limit_mb, message",
+    [
+        (0.0001, "158 bytes is above the 100 bytes limit"),
+        (0.001 / 10, "158 bytes is above the 100 bytes limit"),
+        (0.00015, "158 bytes is above the 150 bytes limit"),
+    ],
+)
+def test_the_size_limit_reads_in_bytes_when_small(tmp_path, limit_mb, message):
+    root = _corpus(tmp_path, {"a.txt": BODY.encode()}, META + "a,a.txt,Ex,blog,,,\n")
+    with pytest.raises(InputError, match=message):
+        read_corpus(root, max_file_mb=limit_mb)
 
 
 def test_csv_without_text_column(tmp_path):

@@ -130,7 +130,34 @@ def test_an_article_csv_with_semicolons_reads_the_same_whole_and_in_batches(tmp_
 def test_an_article_csv_without_text_names_what_it_saw(tmp_path):
     path = tmp_path / "articles.csv"
     path.write_text("article_id\tsummary\na\thello\n")
-    with pytest.raises(
-        InputError, match=r"no 'text' .*delimiter tab; columns seen: article_id, summary"
-    ):
+    # The file's own columns, and only those: not the "source" column reading adds.
+    for read in (read_corpus, lambda p: list(iter_article_batches(p, 10))):
+        with pytest.raises(
+            InputError, match=r"no 'text' .*delimiter tab; columns seen: article_id, summary\)$"
+        ):
+            read(path)
+    path.write_text("outlet,body\nDawn,Russia and Pakistan signed a deal.\n")
+    with pytest.raises(InputError, match=r"no 'article_id' .*columns seen: outlet, body\)$"):
         read_corpus(path)
+
+
+def test_a_tsv_file_is_read_as_tab_separated(tmp_path, seed_corpus_dir):
+    """Review 15: `framelens ingest articles_metadata.tsv` was refused as an unsupported '.tsv'."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((seed_corpus_dir / "raw").iterdir())]
+    path = tmp_path / "articles.tsv"
+    records = pd.DataFrame(
+        {"ID": [f"s{i}" for i in range(len(texts))], "source": "Dawn", "text": texts}
+    )
+    records.to_csv(path, sep="\t", index=False)
+    whole = read_corpus(path).articles
+    assert whole["article_id"].tolist() == records["ID"].tolist()
+    assert whole["text"].tolist() == texts and set(whole["outlet"]) == {"Dawn"}
+    batches = [b.articles for b in iter_article_batches(path, 2)]
+    pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), whole)
+
+
+def test_the_narrative_frames_tsv_reads_whole(shared_data_dir):
+    path = shared_data_dir / "narrative_frames" / "articles_metadata.tsv"
+    articles = read_corpus(path).articles
+    assert len(articles) == 428
+    assert "Twitter Gags \ufeffIvanka Trump" in articles.set_index("article_id").loc["148", "text"]

@@ -9,6 +9,7 @@ Nothing downloads.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -248,6 +249,18 @@ def test_cli_trains_heads_and_scores_a_corpus_with_them(tiny_encoder, seed_corpu
         ],
     )
     assert result.exit_code == 0, result.output
+    # Each step is printed as it starts (review 15: 8.5 minutes of embedding printed nothing),
+    # the texts counted per source.
+    text = " ".join(result.output.split())
+    counts = re.search(
+        r"training texts: (\d+) \(gold:gold.csv (\d+), codebook:exemplars (\d+)\)", text
+    )
+    assert counts, result.output
+    total, gold, exemplars = map(int, counts.groups())
+    assert total == gold + exemplars and gold > 0 and exemplars > 0
+    assert f"embedding {total} texts with" in text
+    assert "fitting 3 frame heads (3-fold grouped cross-validation)" in text
+    assert text.index("training texts") < text.index("embedding") < text.index("fitting")
     sidecar = json.loads((tmp_path / "frames.skops.json").read_text())
     assert sidecar["training_data"][-1] == "codebook:exemplars"
     assert set(sidecar["source_hashes"]) == {f"gold:{seed_corpus_dir / GOLD}", "codebook:exemplars"}

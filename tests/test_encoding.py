@@ -200,3 +200,50 @@ def test_a_mixed_jsonl_line_records_its_repair(tmp_path):
         articles = read_corpus(path).articles
     assert articles.iloc[0]["text"] == "Caf\u00e9 talks: India\u2019s offer."
     assert articles.iloc[0]["encoding"] == "utf-8+cp1252"
+
+
+# --- UTF-16 without a byte-order mark (review 15): read as UTF-8 it was 'R\x00u\x00s\x00s...'.
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_seed_article_saved_as_utf16_without_a_mark_reads_back_unchanged(seed_corpus_dir, codec):
+    raw = (seed_corpus_dir / "raw" / "002_1833d9ad5e79db5b.txt").read_text(encoding="utf-8")
+    decoded = decode_text(raw.encode(codec), source="002.txt")
+    assert decoded.text == raw and decoded.encoding == codec and decoded.guessed
+    assert "NUL bytes at every other position" in decoded.note
+
+
+def test_russian_in_utf16_without_a_mark_is_utf16_too():
+    # Cyrillic letters have no NUL byte in UTF-16; the spaces and the full stop do.
+    text = "\u0420\u043e\u0441\u0441\u0438\u044f \u0438 \u041f\u0430\u043a\u0438\u0441\u0442\u0430\u043d \u043f\u0440\u043e\u0432\u0435\u043b\u0438 \u043f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b."
+    decoded = decode_text(text.encode("utf-16-le"), source="ru.txt")
+    assert decoded.text == text and decoded.encoding == "utf-16-le"
+
+
+def test_a_utf16_csv_without_a_mark_is_read_with_its_columns(tmp_path, seed_corpus_dir):
+    text = (seed_corpus_dir / "raw" / "004_31b85ba7ae2eb3d6.txt").read_text(encoding="utf-8")
+    path = tmp_path / "articles.csv"
+    quoted = text.replace('"', '""')
+    path.write_bytes(f'article_id,outlet,text\na1,Dawn,"{quoted}"\n'.encode("utf-16-le"))
+    with pytest.warns(InputWarning, match=r"articles.csv: decoded as utf-16-le"):
+        result = read_corpus(path)
+    article = result.articles.iloc[0]
+    assert article["article_id"] == "a1" and article["outlet"] == "Dawn"
+    assert article["text"].split()[:5] == text.split()[:5]
+
+
+def test_nul_heavy_bytes_in_no_utf16_pattern_are_refused_without_printing_nuls(seed_corpus_dir):
+    data = "Russia and Pakistan".encode("utf-32-le")  # NULs at both parities
+    with pytest.raises(InputError, match="NUL, in no pattern of UTF-16") as err:
+        decode_text(data, source="a.txt")
+    assert "\x00" not in str(err.value)
+    # A stray NUL in a UTF-8 article leaves it UTF-8.
+    raw = (seed_corpus_dir / "raw" / "004_31b85ba7ae2eb3d6.txt").read_text(encoding="utf-8")
+    stray = raw[:200] + "\x00" + raw[200:]
+    decoded = decode_text(stray.encode("utf-8"), source="a.txt")
+    assert decoded.encoding == "utf-8" and decoded.text == stray
+
+
+def test_error_messages_escape_control_characters():
+    message = str(InputError("columns seen: a\x00r\x00t", source="u16.csv", hint="x\x1b[2J"))
+    assert message == "u16.csv: columns seen: a\\x00r\\x00t (x\\x1b[2J)"

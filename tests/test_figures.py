@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ from matplotlib.text import Text
 from framelens import plots as figures
 from framelens.analysis.keyness import keyness
 from framelens.errors import InputError
-from framelens.plots.style import paper_style, save_figure
+from framelens.plots.style import drawable, paper_style, save_figure
 
 N_BOOT = 100
 TARGETS = ["china", "india", "russia", "us"]
@@ -330,3 +331,78 @@ def test_save_figure_is_deterministic(tmp_path):
     assert b"<dc:date>" not in first[1].read_bytes()
     with pytest.raises(InputError, match="cannot save"):
         save_figure(build(), tmp_path / "c", formats=("jpg",))
+
+
+# --- Characters no font draws (review 15): Narrative Frames article 148 has "Gags \ufeffIvanka".
+
+CASES = Path(__file__).parent / "cases"
+
+
+def test_drawable_drops_format_and_control_characters():
+    text = "Twitter Gags \ufeffIvanka Trump\u200b said\x07 it\tall\u00ad.\nNext line"
+    assert drawable(text) == "Twitter Gags Ivanka Trump said it all.\nNext line"
+    # Code points no font has a glyph for show that something was there.
+    assert drawable("a\ue000b") == "a\ufffdb"
+    plain = "Ivanka Trump on Thursday \u2014 Twitter was agog."
+    assert drawable(plain) is plain
+
+
+def test_an_article_with_a_byte_order_mark_in_its_text_gets_its_evidence_figure(tmp_path):
+    """The FEFF sentence is drawn (without the FEFF) in all three formats; the table keeps it."""
+    from typer.testing import CliRunner
+
+    from framelens.cli import _register_commands, app
+
+    _register_commands()
+    runner = CliRunner()
+    scored, out = tmp_path / "scored", tmp_path / "fig"
+    case = CASES / "format_characters" / "articles.jsonl"
+    result = runner.invoke(app, ["score", str(case), "-o", str(scored)])
+    assert result.exit_code == 0, result.output
+    sentences = pd.read_parquet(scored / "sentences.parquet")
+    # Ingest keeps the text as read: the figures, not the tables, leave the FEFF out.
+    assert sentences["text"].str.contains("\ufeff").any()
+    result = runner.invoke(app, ["figures", str(scored), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "evidence_nf148_us skipped" not in result.output
+    files = sorted(p.name for p in out.glob("evidence_nf148_us.*"))
+    assert files == ["evidence_nf148_us.pdf", "evidence_nf148_us.png", "evidence_nf148_us.svg"]
+    assert not list(out.glob(".*partial"))
+    svg = (out / "evidence_nf148_us.svg").read_text(encoding="utf-8")
+    assert "\ufeff" not in svg
+
+
+def test_a_figure_matplotlib_cannot_write_is_skipped_whole_with_a_note(tmp_path):
+    """No truncated file is left (nor an earlier run's), and the other figures are written."""
+    from framelens.runs.stages import save_figures
+
+    def good():
+        return figures.confusion_matrix_plot(
+            pd.DataFrame({"true": ["favor", "against"], "pred": ["favor", "favor"]})
+        )
+
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    class Broken(Text):
+        """Draws in PNG, fails in PDF as matplotlib's PDF writer did on U+FEFF."""
+
+        def draw(self, renderer):
+            if not isinstance(renderer, RendererAgg):
+                raise IndexError("string index out of range")
+            return super().draw(renderer)
+
+    def bad():
+        fig = good()
+        fig.add_artist(Broken(0.5, 0.5, "text"))
+        return fig
+
+    (tmp_path / "bad.png").write_bytes(b"an earlier run's figure")
+    notes: list[str] = []
+    files = save_figures(
+        [("bad", bad), ("good", good)], tmp_path, formats=("png", "pdf", "svg"), notes=notes
+    )
+    assert sorted(p.name for p in files) == ["good.pdf", "good.png", "good.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.pdf", "good.png", "good.svg"]
+    assert notes == [
+        "figure bad skipped: matplotlib could not write it (IndexError: string index out of range)"
+    ]

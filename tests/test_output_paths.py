@@ -178,6 +178,16 @@ def test_the_checks_create_nothing_and_accept_good_paths(tmp_path, seed_corpus_d
         check_output_file(tmp_path / "model.pkl", suffixes=(".skops",))
 
 
+def test_a_wrong_ending_suggests_the_same_path_with_a_right_one(tmp_path, seed_corpus_dir):
+    """Review 15: `-o /tmp/x.txt` suggested `x.csv`, which lands in the working folder."""
+    output = tmp_path / "spans" / "x.txt"
+    result = CliRunner().invoke(
+        app, ["stance-spans", str(seed_corpus_dir / "metadata.csv"), "-o", str(output)]
+    )
+    assert result.exit_code == 2
+    assert f"e.g. -o/--output {output.with_suffix('.csv')})" in " ".join(result.output.split())
+
+
 # ------------------------------------------------------------- an input inside the output folder
 #: command -> arguments, given (tmp_path, tables): each reads an input that lies inside (or is)
 #: its output folder ``tables``, a folder written by ``framelens ingest``.

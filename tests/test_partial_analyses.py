@@ -24,6 +24,18 @@ _register_commands()
 runner = CliRunner()
 
 
+def _unwrapped(output: str) -> str:
+    """The output with each note on one line again (notes wrap at the terminal's width, their
+    later lines indented)."""
+    lines: list[str] = []
+    for line in output.splitlines():
+        if line.startswith("      ") and lines and lines[-1].startswith("note:"):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def _seed_copy(tmp_path, seed_corpus_dir, name, **columns):
     """The seed corpus with the given metadata columns set to one value for every article."""
     corpus = tmp_path / name
@@ -64,8 +76,8 @@ def test_compare_on_one_outlet_type_writes_means_tests_and_trends(tmp_path, one_
     out = tmp_path / "cmp"
     result = runner.invoke(app, ["compare", str(one_outlet), "-o", str(out), "--n-boot", "200"])
     assert result.exit_code == 0, result.output
-    assert "note: keyness by outlet_type skipped" in result.output
-    assert "found one (pk_policy_magazine)" in result.output
+    assert "note: keyness by outlet_type skipped" in _unwrapped(result.output)
+    assert "found one (pk_policy_magazine)" in _unwrapped(result.output)
 
     # The group means are the plain means over the five articles of the one group.
     means = pd.read_parquet(out / "group_means.parquet")
@@ -99,7 +111,7 @@ def test_figures_on_one_outlet_type_skip_only_keyness(tmp_path, one_outlet):
     command = ["figures", str(one_outlet), "-o", str(out), "--formats", "png"]
     result = runner.invoke(app, command)
     assert result.exit_code == 0, result.output
-    assert "note: figure keyness_outlet_type skipped" in result.output
+    assert "note: figure keyness_outlet_type skipped" in _unwrapped(result.output)
     drawn = sorted(p.stem for p in out.glob("*.png") if not p.stem.startswith("evidence_"))
     assert any(out.glob("evidence_*.png"))  # the evidence panels of the one stance scorer
     assert drawn == [
@@ -116,7 +128,7 @@ def test_compare_and_figures_without_dates_skip_only_the_trends(tmp_path, undate
     out = tmp_path / "cmp"
     result = runner.invoke(app, ["compare", str(undated), "-o", str(out), "--n-boot", "200"])
     assert result.exit_code == 0, result.output
-    assert "trends over time skipped: no article has a date" in result.output
+    assert "trends over time skipped: no article has a date" in _unwrapped(result.output)
     assert pd.read_parquet(out / "over_time.parquet").empty
     keyness = pd.read_parquet(out / "keyness.parquet")
     assert set(keyness["group_a"]) == {"blog", "pk_policy_magazine", "us_opinion"}
@@ -125,7 +137,7 @@ def test_compare_and_figures_without_dates_skip_only_the_trends(tmp_path, undate
     command = ["figures", str(undated), "-o", str(figures), "--formats", "png"]
     result = runner.invoke(app, command)
     assert result.exit_code == 0, result.output
-    assert "figure stance_over_time skipped: no article has a date" in result.output
+    assert "figure stance_over_time skipped: no article has a date" in _unwrapped(result.output)
     assert not (figures / "stance_over_time.png").exists()
     assert (figures / "keyness_outlet_type.png").is_file()
 
@@ -212,8 +224,10 @@ def test_a_study_without_dates_notes_its_missing_trends(tmp_path, seed_corpus_di
     config = _study(tmp_path, corpus)
     result = runner.invoke(app, ["run", str(config)])
     assert result.exit_code == 0, result.output
-    assert "note: trends over time skipped: no article has a date" in result.output
-    assert "note: figure stance_over_time skipped: no article has a date" in result.output
+    assert "note: trends over time skipped: no article has a date" in _unwrapped(result.output)
+    assert "note: figure stance_over_time skipped: no article has a date" in _unwrapped(
+        result.output
+    )
     study = load_experiment(config)
     trends = pd.read_parquet(study.results / "tables" / "over_time.parquet")
     assert trends.empty and "period_label" in trends.columns
@@ -227,7 +241,7 @@ def test_a_study_without_frame_scorers_runs_to_the_end(tmp_path, seed_corpus_dir
     result = runner.invoke(app, ["run", str(config)])
     assert result.exit_code == 0, result.output
     assert "note: figure frame_composition_outlet_type skipped: article_scores: no frame rows" in (
-        result.output
+        _unwrapped(result.output)
     )
     study = load_experiment(config)
     frames = pd.read_parquet(study.results / "tables" / "frames.parquet")
@@ -274,7 +288,7 @@ def test_compare_with_no_outlet_type_names_that_cause_once_and_exits_2(tmp_path,
     out = tmp_path / "cmp"
     result = runner.invoke(app, ["compare", str(untyped), "-o", str(out), "--n-boot", "200"])
     assert result.exit_code == 2, result.output
-    lines = result.output.splitlines()
+    lines = _unwrapped(result.output).splitlines()
     cause = [line for line in lines if "has an outlet_type" in line]
     assert len(cause) == 1 and cause[0].startswith("note: group means, tests and keyness by")
     assert "none of the 5 article(s)" in cause[0]
@@ -316,7 +330,7 @@ def test_articles_without_an_outlet_type_are_noted_once(tmp_path, seed_corpus_di
     out = tmp_path / "cmp"
     result = runner.invoke(app, ["compare", str(tmp_path / "s"), "-o", str(out), "--n-boot", "99"])
     assert result.exit_code == 0, result.output
-    mentioned = [line for line in result.output.splitlines() if untyped_ids[0] in line]
+    mentioned = [line for line in _unwrapped(result.output).splitlines() if untyped_ids[0] in line]
     assert len(mentioned) == 1 and "2 article(s) have no outlet_type" in mentioned[0]
     means = pd.read_parquet(out / "group_means.parquet")
     typed = {row["outlet_type"] for row in rows[2:]}

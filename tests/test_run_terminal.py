@@ -92,12 +92,16 @@ def test_a_run_with_pdfs_and_wordllama_prints_no_library_logging(tmp_path, seed_
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "figures" / "study" / "stance_heatmap_outlet_type.pdf").is_file()
     assert "fontTools" not in done.stderr and "INFO" not in done.stderr
-    # What is left is the run's own progress and notes.
+    # What is left is the run's own progress and notes (a note's later lines are indented),
+    # each line within the terminal's width.
+    lines = done.stderr.splitlines()
     assert all(
         line.split(":")[0]
         in {"ingest", "mentions", "score", "aggregate", "compare", "write", "figures", "note"}
-        for line in done.stderr.splitlines()
+        or (line.startswith("      ") and line.strip())
+        for line in lines
     ), done.stderr
+    assert max(map(len, lines)) <= 120 and any(line.startswith("      ") for line in lines)
 
 
 def _many_articles(tmp_path, seed_corpus_dir, n: int) -> Path:

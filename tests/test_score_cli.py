@@ -100,8 +100,17 @@ def test_target_restriction_and_unknown_names(tmp_path, seed_corpus_dir):
         app, ["score", str(seed_corpus_dir), "-t", "russia", "-f", "none", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert set(pd.read_parquet(out / "stance.parquet")["target"]) == {"russia"}
+    stance = pd.read_parquet(out / "stance.parquet")
+    assert set(stance["target"]) == {"russia"}
     assert pd.read_parquet(out / "frames.parquet").empty
+
+    # The name as it is written (review 15: "--target Russia" was refused).
+    capital = tmp_path / "Russia"
+    result = runner.invoke(
+        app, ["score", str(seed_corpus_dir), "-t", "Russia", "-f", "none", "-o", str(capital)]
+    )
+    assert result.exit_code == 0, result.output
+    pd.testing.assert_frame_equal(pd.read_parquet(capital / "stance.parquet"), stance)
 
     result = runner.invoke(
         app, ["score", str(seed_corpus_dir), "-t", "atlantis", "-o", str(tmp_path / "a")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -202,8 +203,33 @@ def test_a_gold_column_of_a_generic_csv_is_read_and_measured(tmp_path):
     # Two names of the same label must agree.
     rows[0]["label"] = "favor"
     pd.DataFrame(rows).to_csv(spans, index=False)
-    with pytest.raises(InputError, match=r"coded.csv, line 2: the label and gold columns disagree"):
+    with pytest.raises(
+        InputError,
+        match=r"coded.csv, line 2: the gold label columns disagree \(label .favor., gold .against.\)",
+    ):
         read_span_records(spans)
+
+
+def test_the_shared_case_file_is_measured_against_its_expected_column(tmp_path):
+    """Review 15: tests/cases/spans.csv names its gold labels `expected`; they were ignored."""
+    case = Path(__file__).parent / "cases" / "spans.csv"
+    coded = pd.read_csv(case, keep_default_na=False)
+    # One answer allows two labels (b8: "favor_or_neutral"): scored, not measured, and said.
+    single = coded["expected"] != "favor_or_neutral"
+    with pytest.warns(InputWarning, match=r"line 8: gold label 'favor_or_neutral' allows favor"):
+        records = read_span_records(case)
+    assert records["gold"][single.to_numpy()].tolist() == coded.loc[single, "expected"].tolist()
+    assert records["gold"][~single.to_numpy()].isna().all()
+    out = tmp_path / "scored.csv"
+    result = runner.invoke(app, ["stance-spans", str(case), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    scored = pd.read_csv(out, keep_default_na=False)
+    measured = scored[scored["gold"] != ""]
+    assert len(measured) == single.sum() == len(coded) - 1
+    accuracy = (measured["gold"] == measured["label"]).mean()
+    assert f"against the gold labels of {len(measured)} targets: accuracy {accuracy:.3f}" in (
+        " ".join(result.output.split())
+    )
 
 
 def test_cli_bad_input_and_unknown_scorer(tmp_path, mt_dev):

@@ -302,6 +302,17 @@ def test_bad_scorer_tables_are_named():
         stance_metrics(wrong, gold)
 
 
+def test_a_table_of_no_known_kind_names_its_file_and_columns(tmp_path):
+    # Review 15: gold codings given where scores belong ("cannot tell which table this is").
+    path = tmp_path / "badgold.csv"
+    stance_gold().to_csv(path, index=False)
+    with pytest.raises(InputError) as err:
+        read_scores(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: cannot tell which table this is")
+    assert "columns: " + ", ".join(stance_gold().columns) in message and "--gold" in message
+
+
 def test_bad_gold_is_named(tmp_path):
     path = tmp_path / "gold.csv"
     stance_gold().to_csv(path, index=False)

@@ -6,6 +6,11 @@ one clear line and exit non-zero instead of a traceback.
 
 from __future__ import annotations
 
+# Control characters are written as escapes in messages: a NUL or an escape sequence from a
+# misread file would otherwise garble the terminal (a UTF-16 file's column names read as UTF-8
+# are full of NULs). Newlines and tabs stay.
+_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(32), 127) if chr(code) not in "\n\t"}
+
 
 class FramelensError(Exception):
     """Base class of every error framelens raises on purpose."""
@@ -45,7 +50,7 @@ class InputError(FramelensError, ValueError):
         text = where + self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return text.translate(_ESCAPES)
 
 
 class RunError(FramelensError):

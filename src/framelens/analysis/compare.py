@@ -20,7 +20,14 @@ from typing import TypeVar
 
 import pandas as pd
 
-from framelens.analysis.groups import KINDS, MEANS_COLUMNS, article_groups, group_means
+from framelens.analysis.groups import (
+    KINDS,
+    MEANS_COLUMNS,
+    _check_min_n,
+    article_groups,
+    check_n_boot,
+    group_means,
+)
 from framelens.analysis.keyness import KEYNESS_COLUMNS, keyness
 from framelens.analysis.significance import (
     OMNIBUS_COLUMNS,
@@ -121,6 +128,9 @@ def compare_groups(
         that no group pair could support, and each part skipped with its reason.
     """
     _check_tables(article_scores, articles, group_by)
+    # A bad number stops the comparison here, once, rather than skipping every part.
+    check_n_boot(n_boot)
+    _check_min_n(min_n)
     notes: list[str] = []
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in COMPARISON_TABLES}
     scorers = {
@@ -331,7 +341,7 @@ def _untested(tested: dict[str, list[pd.DataFrame]], column: str, min_n: int) ->
             reasons.append(
                 f"fewer than 2 {column} groups with n>={min_n} articles with a value"
                 if kind == "omnibus"
-                else f"every pair has a {column} group with n<{min_n} articles with a value"
+                else f"every pair has a group of {column} with n<{min_n} articles with a value"
             )
         notes.append(
             f"{label} by {column}: none could run ({'; '.join(reasons)}; see the note column)"

@@ -196,6 +196,25 @@ def _check_min_n(min_n: int) -> int:
     return int(min_n)
 
 
+def check_n_boot(n_boot: int) -> int:
+    """``n_boot`` as an int, if it is a usable number of bootstrap resamples (at least 1).
+
+    Checked before any work, so that ``--n-boot 0`` is one clear error, not scipy's
+    ``ValueError`` from inside the first interval.
+
+    Raises
+    ------
+    InputError
+        For fewer than one resample.
+    """
+    if int(n_boot) < 1:
+        raise InputError(
+            f"n_boot={n_boot}: the intervals need at least one bootstrap resample",
+            hint="e.g. 2000 (the default); 200 for a quick look",
+        )
+    return int(n_boot)
+
+
 # --------------------------------------------------------------------------------------------
 # Bootstrap intervals and group means
 # --------------------------------------------------------------------------------------------
@@ -240,6 +259,7 @@ def bootstrap_ci(
         )
     if not 0 < ci < 1:
         raise InputError(f"confidence level {ci} is not in (0, 1)", hint="e.g. ci=0.95")
+    n_boot = check_n_boot(n_boot)
     if x.size < 2:
         return np.nan, np.nan
     if np.all(x == x[0]):
@@ -346,6 +366,7 @@ def group_means(
         writes no row then), so score the whole corpus before comparing.
     """
     min_n = _check_min_n(min_n)
+    n_boot = check_n_boot(n_boot)
     values = article_values(
         article_scores, articles, kind=kind, group=group, scorer=scorer, names=names
     )

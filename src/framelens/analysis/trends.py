@@ -15,6 +15,7 @@ from framelens.analysis.groups import (
     _empty_note,
     _summarise,
     article_values,
+    check_n_boot,
 )
 from framelens.errors import InputError, InputWarning
 from framelens.text.dates import date_texts, read_date_column
@@ -111,6 +112,7 @@ def over_time(
         ``"2021Q2"``), ``mean, ci_low, ci_high, n_articles, note``.
     """
     min_n = _check_min_n(min_n)
+    n_boot = check_n_boot(n_boot)
     code = FREQUENCIES.get(str(freq).lower())
     if code is None:
         raise InputError(f"unknown period {freq!r}", hint="use month, quarter or year")

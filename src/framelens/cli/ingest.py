@@ -22,7 +22,9 @@ from framelens.runs.outputs import check_output_folder
 @app.command("ingest")
 @reports_errors
 def ingest_command(
-    corpus: Path = typer.Argument(..., help="Corpus directory, or a .jsonl/.csv/.parquet file."),
+    corpus: Path = typer.Argument(
+        ..., help="Corpus directory, or a .jsonl/.csv/.tsv/.parquet file."
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Folder for the tables."),
     csv: bool = typer.Option(False, "--csv", help="Also write CSV copies of the tables."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),

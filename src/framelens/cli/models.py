@@ -2,7 +2,8 @@
 
 Each list is a narrow table (name, what it is, whether it verified) that fits an 80-column
 terminal, followed by one block per model with what does not fit a cell: hub id, package,
-licence, training data, scores, the path and any error, printed whole so they can be copied.
+licence, training data, scores, the path and any error, wrapped at the terminal's width
+between words; a path has a line of its own and is never cut, so it can be copied.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from rich import box
 from rich.table import Table
 
 from framelens.cli._app import EXIT_BAD_INPUT, app, fail, out, reports_errors
+from framelens.cli.summaries import wrap_lines
 
 
 @app.command("models")
@@ -85,12 +87,18 @@ def _table(title: str, columns) -> Table:
 
 
 def _details(name: str, lines) -> None:
+    """One block per model, wrapped at the terminal's width; a path on a line of its own, whole
+    (a path cut over two lines cannot be copied)."""
     lines = [line for line in lines if line]
     if not lines:
         return
-    out.print(f"{name}: {lines[0]}", soft_wrap=True, highlight=False)
+    out.print(wrap_lines(f"{name}: {lines[0]}", out.width), soft_wrap=True, highlight=False)
     for line in lines[1:]:
-        out.print(f"  {line}", soft_wrap=True, highlight=False)
+        if line.startswith("path: "):
+            out.print("  path:", highlight=False)
+            out.print(f"    {line[len('path: ') :]}", soft_wrap=True, highlight=False)
+            continue
+        out.print(wrap_lines(line, out.width, indent="  "), soft_wrap=True, highlight=False)
 
 
 def _verified(value) -> str:

@@ -15,7 +15,9 @@ from framelens.runs.outputs import check_output_folder
 @app.command("process")
 @reports_errors
 def process_command(
-    corpus: Path = typer.Argument(..., help="Corpus directory, or a .jsonl/.csv/.parquet file."),
+    corpus: Path = typer.Argument(
+        ..., help="Corpus directory, or a .jsonl/.csv/.tsv/.parquet file."
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Folder for the tables."),
     codebook: Path = typer.Option(
         None, "--codebook", "-c", help="Codebook TOML (default: shipped)."

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from framelens.cli._app import app, console, out, reports_errors
-from framelens.cli.summaries import print_notes, run_summary
+from framelens.cli.summaries import print_notes, run_summary, wrap_lines
 
 
 @app.command("run")
@@ -31,7 +31,11 @@ def run_command(
     )
     print_notes(console, result.warnings)
     for part in run_summary(experiment, result, height=out.size.height):
-        out.print(part, soft_wrap=isinstance(part, str))
+        if isinstance(part, str):
+            # Wrapped between words at the terminal's width; a path is never cut.
+            out.print(wrap_lines(part, out.width, hanging=""), soft_wrap=True)
+        else:
+            out.print(part)
     out.print(f"results: {experiment.results}")
     out.print(f"figures: {experiment.figures_out} ({len(result.figures)} files)")
     out.print(f"manifest: {experiment.results / 'manifest.json'}")

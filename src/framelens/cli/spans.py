@@ -17,7 +17,7 @@ def stance_spans_command(
         ...,
         metavar="INPUT",
         help="NewsMTSC .jsonl, or .jsonl/.csv/.parquet with id,text,start,end (optional: "
-        "target, and a gold stance label in label or gold).",
+        "target, and a gold stance label in label, gold or expected).",
     ),
     scorer: str = typer.Option("lexicon", "--scorer", "-s", help="Stance scorer name."),
     output: Path = typer.Option(..., "-o", "--output", help="Output file, .csv or .parquet."),

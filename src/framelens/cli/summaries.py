@@ -158,12 +158,49 @@ def wide_means_table(means, scorers: dict[str, str]) -> Table:
     return table
 
 
+def wrap_lines(text: str, width: int, *, indent: str = "", hanging: str = "  ") -> str:
+    """``text`` wrapped at ``width`` columns between words, later lines indented by ``hanging``.
+
+    A word longer than a line (a path, a URL) is never cut: it gets a line of its own, so it
+    can still be copied whole.
+
+    Parameters
+    ----------
+    text : str
+        One paragraph.
+    width : int
+        The terminal's width (at least 40 is used).
+    indent, hanging : str
+        Put before the first line and before every following line.
+
+    Returns
+    -------
+    str
+        The lines, joined by newlines.
+    """
+    import textwrap
+
+    return textwrap.fill(
+        text,
+        width=max(width, 40),
+        initial_indent=indent,
+        subsequent_indent=indent + hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def print_notes(console, notes) -> None:
-    """Print each note of a command (a part skipped, a group too small) as one yellow line."""
+    """Print each note of a command (a part skipped, a group too small) in yellow, wrapped at
+    the terminal's width with its later lines indented under the text."""
     from rich.markup import escape
 
     for note in notes:
-        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, soft_wrap=True)
+        text = wrap_lines(f"note: {note}", console.width, hanging=" " * len("note: "))
+        # rich must not wrap again (it would cut a path): the lines are already made.
+        console.print(
+            f"[yellow]note:[/]{escape(text[len('note:') :])}", highlight=False, soft_wrap=True
+        )
 
 
 def run_summary(experiment, result, *, height: int = 25) -> list:

@@ -244,17 +244,37 @@ def _train_encoder_frames(
             f"the model file must end in .skops, not {output.name!r}",
             hint="e.g. -o models/encoder_frames.skops",
         )
-    result = train_encoder_frames(
-        specs,
-        corpus=corpus,
-        codebook=codebook,
-        exemplars=exemplars,
-        encoder=encoder,
-        n_splits=folds,
-        random_state=seed,
-        device=device,
-        cache_dir=cache_dir,
-    )
+    # Embedding a few thousand articles takes minutes on a CPU: each step is printed, with a
+    # spinner and the time elapsed on a terminal, so the wait is not taken for a hang.
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from framelens.cli._app import console
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as spinner:
+        task_id = spinner.add_task("reading the training data")
+
+        def report(message: str) -> None:
+            console.print(message, highlight=False, markup=False)
+            spinner.update(task_id, description=message.split(" (")[0])
+
+        result = train_encoder_frames(
+            specs,
+            corpus=corpus,
+            codebook=codebook,
+            exemplars=exemplars,
+            encoder=encoder,
+            n_splits=folds,
+            random_state=seed,
+            device=device,
+            cache_dir=cache_dir,
+            progress=report,
+        )
     details = result.details
     save_model(
         result.scorer,

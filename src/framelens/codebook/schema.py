@@ -271,7 +271,7 @@ class Codebook:
     matching: Matching = field(default_factory=Matching)
 
     def target(self, name: str) -> Target:
-        """The target called ``name``.
+        """The target called ``name`` (in any case: ``"Russia"`` finds ``russia``).
 
         Raises
         ------
@@ -281,7 +281,7 @@ class Codebook:
         return self._named(self.targets, "target", name)
 
     def frame(self, name: str) -> Frame:
-        """The frame called ``name``.
+        """The frame called ``name`` (in any case).
 
         Raises
         ------
@@ -298,13 +298,18 @@ class Codebook:
         return labels
 
     def _named(self, entries: Mapping, kind: str, name: str):
-        if name not in entries:
-            raise InputError(
-                f"unknown {kind} {name!r}",
-                source=self.source,
-                hint=f"the codebook's {kind}s: {', '.join(entries)}",
-            )
-        return entries[name]
+        """The entry called ``name``, or the one whose name differs only in case (``Russia``
+        for ``russia``: users type the name as it is written), if there is exactly one."""
+        if name in entries:
+            return entries[name]
+        folded = [key for key in entries if key.casefold() == str(name).casefold()]
+        if len(folded) == 1:
+            return entries[folded[0]]
+        raise InputError(
+            f"unknown {kind} {name!r}",
+            source=self.source,
+            hint=f"the codebook's {kind}s: {', '.join(entries)}",
+        )
 
     def to_dict(self) -> dict:
         """The codebook's content as plain data, laid out like the TOML file (no ``source``)."""

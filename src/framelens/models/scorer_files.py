@@ -288,16 +288,42 @@ def load_scorer(path, codebook=None, *, kind: str | None = None):
         The fitted scorer; ``scorer.kind`` says which.
     """
     if kind is not None:
-        found = read_metadata(path).get("task")
+        metadata = read_metadata(path)
+        found = metadata.get("task")
         if found != kind:
-            option = "--scorer" if found == "stance" else "--frame-scorer"
+            usage = score_options(found, metadata.get("scorer") or "supervised", path)
             raise InputError(
                 f"this is a {found} model, not a {kind} model",
                 source=path,
-                hint=f"use it with {option} supervised, or train a {kind} model "
+                hint=f"use it with `framelens score ... {usage}`, or train a {kind} model "
                 f"(framelens train --task {kind})",
             )
     return load_model(path, codebook=codebook)[0]
+
+
+def score_options(task: str, scorer: str, model="MODEL.skops") -> str:
+    """The options of ``framelens score`` that use a trained model: ``--scorer supervised
+    --model M`` for stance, ``--frame-scorer encoder-supervised --frame-model M`` for frames.
+
+    One place for them, so that every hint that sends a user to a model names the options that
+    take it for that task (the frame scorer's model is ``--frame-model``, not ``--model``).
+
+    Parameters
+    ----------
+    task : {"stance", "frame"}
+        The model's task (``task`` of its metadata).
+    scorer : str
+        The scorer name (``scorer`` of its metadata: ``supervised``, ``encoder-supervised``).
+    model : str or Path
+        The model file, as the user should type it.
+
+    Returns
+    -------
+    str
+    """
+    if task == "stance":
+        return f"--scorer {scorer} --model {model}"
+    return f"--frame-scorer {scorer} --frame-model {model}"
 
 
 def is_allowed_type(name: str) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -218,6 +220,67 @@ def quiet_font_subsetting(level: int = logging.WARNING) -> Iterator[None]:
             logger.setLevel(old)
 
 
+#: Unicode categories no font draws: format characters (Cf: U+FEFF, U+200B, soft hyphens,
+#: direction marks), controls (Cc), surrogates (Cs), private use (Co) and unassigned (Cn).
+#: matplotlib's PDF writer fails on some of them (U+FEFF: an IndexError in track_glyph).
+_UNDRAWABLE = frozenset({"Cf", "Cc", "Cs", "Co", "Cn"})
+
+
+def drawable(text: str) -> str:
+    """``text`` with the characters no font can draw taken out, for drawing in a figure.
+
+    Format characters (category Cf: U+FEFF, U+200B, soft hyphens...) and control characters
+    are invisible in print, so they are dropped; a tab becomes a space and a newline stays.
+    Surrogates, private-use and unassigned code points would print as an empty box, so they
+    become U+FFFD (the replacement character), which shows that something was there. Only what
+    is drawn changes: the tables keep the text as read.
+
+    Parameters
+    ----------
+    text : str
+        Text to draw (a sentence, a label, a title).
+
+    Returns
+    -------
+    str
+        The text without undrawable characters (the same object when it has none).
+    """
+    if text.isprintable():  # the common case, fast: no Cc, Cf, Cs, Co, Cn (nor Z* but space)
+        return text
+    out = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char == "\n" or category not in _UNDRAWABLE:
+            out.append(char)
+        elif char == "\t":
+            out.append(" ")
+        elif category in ("Cs", "Co", "Cn"):
+            out.append("\ufffd")
+    return "".join(out)
+
+
+def make_drawable(fig) -> None:
+    """Pass every text of ``fig`` through :func:`drawable`, in place.
+
+    Covers the Text artists (titles, labels, annotations, legends) and the fixed tick labels
+    of every axis (``set_xticks(ticks, labels)``), which are made again at each draw from the
+    formatter, so the formatter's labels are cleaned rather than the current tick texts.
+    """
+    from matplotlib.text import Text
+    from matplotlib.ticker import FixedFormatter
+
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        clean = drawable(text)
+        if clean is not text:
+            artist.set_text(clean)
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            for formatter in (axis.get_major_formatter(), axis.get_minor_formatter()):
+                if isinstance(formatter, FixedFormatter):
+                    formatter.seq = [drawable(str(label)) for label in formatter.seq]
+
+
 def save_figure(
     fig,
     path_stem: str | Path,
@@ -227,7 +290,10 @@ def save_figure(
     """Save ``fig`` in several formats with deterministic bytes.
 
     Timestamps, software stamps and random SVG ids are left out, so saving the same figure
-    twice (or in two runs) gives identical files.
+    twice (or in two runs) gives identical files. Characters no font draws are taken out of
+    the figure's text first (:func:`make_drawable`). Each file is written to a temporary name
+    beside it and renamed only once complete, so a save that fails leaves no truncated file
+    (and an earlier run's file of that name is removed, so it cannot pass for this run's).
 
     Parameters
     ----------
@@ -244,23 +310,39 @@ def save_figure(
     -------
     list of Path
         The files written, in the order of ``formats``.
+
+    Raises
+    ------
+    Exception
+        Whatever matplotlib raises while writing; the files of ``formats`` under ``path_stem``
+        are then all absent (none half-written, none left from an earlier run).
     """
     stem = Path(path_stem)
     check_formats(formats)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
+    make_drawable(fig)
+    paths = [stem.with_name(stem.name + "." + fmt) for fmt in formats]
     # The salt and font settings are read at save time, so the style wraps the saving too.
     rc = {"svg.hashsalt": SVG_HASHSALT, "pdf.fonttype": 42, "svg.fonttype": "path"}
-    with mpl.rc_context(rc), quiet_font_subsetting():
-        for fmt in formats:
-            path = stem.with_name(stem.name + "." + fmt)
-            fig.savefig(
-                path,
-                format=fmt,
-                dpi=dpi,
-                metadata=dict(_DETERMINISTIC_METADATA[fmt]),
-                bbox_inches="tight",
-                pad_inches=0.02,
-            )
-            written.append(path)
-    return written
+    try:
+        with mpl.rc_context(rc), quiet_font_subsetting():
+            for fmt, path in zip(formats, paths, strict=True):
+                partial = path.with_name(f".{path.name}.partial")
+                try:
+                    fig.savefig(
+                        partial,
+                        format=fmt,
+                        dpi=dpi,
+                        metadata=dict(_DETERMINISTIC_METADATA[fmt]),
+                        bbox_inches="tight",
+                        pad_inches=0.02,
+                    )
+                    os.replace(partial, path)
+                finally:
+                    partial.unlink(missing_ok=True)
+    except BaseException:
+        # All formats or none: a PDF missing beside this run's PNG would read as a stale one.
+        for path in paths:
+            path.unlink(missing_ok=True)
+        raise
+    return paths

@@ -85,6 +85,24 @@ SCHEMA: dict = {
 
 ENGINE_KINDS = ("memory", "local", "dask")
 
+#: The range of every numeric setting, as ``key path: (lowest, highest, what it is)``, ``None``
+#: for no bound. Checked at load, so a bad number stops the run before any work (a negative
+#: ``n_boot`` would otherwise fail in scipy after ingest, scoring and aggregation).
+NUMERIC_RANGES: dict[str, tuple[float | None, float | None, str]] = {
+    "seed": (0, None, "at least 0 (numpy seeds are non-negative)"),
+    "scoring.frame_threshold": (0, 1, "between 0 and 1 (a frame probability)"),
+    "compare.n_boot": (1, None, "at least 1 (bootstrap resamples)"),
+    "compare.min_group_size": (2, None, "at least 2 (an interval needs two articles)"),
+    "compare.keyness_top": (1, None, "at least 1 (words shown per group)"),
+    "compare.alpha": (0, 1, "between 0 and 1, exclusive (a significance level)"),
+    "figures.dpi": (1, None, "at least 1 (dots per inch)"),
+    "engine.jobs": (1, None, "at least 1 (worker processes)"),
+    "engine.partition_size": (1, None, "at least 1 (articles per partition)"),
+}
+#: Settings whose bounds are themselves invalid values (a significance level of 0 or 1 tests
+#: nothing).
+_EXCLUSIVE = {"compare.alpha"}
+
 
 @dataclass(frozen=True)
 class ExperimentConfig:
@@ -153,6 +171,7 @@ def load_experiment(path) -> ExperimentConfig:
     raw = read_toml(path)
     text = path.read_text(encoding="utf-8")
     _check_keys(raw, SCHEMA, path, text, prefix="")
+    _check_numbers(raw, path, text)
     for key in ("name", "corpus"):
         if key not in raw:
             raise InputError(f"missing required key {key!r}", source=path)
@@ -249,11 +268,6 @@ def _engine_settings(table: dict, path: Path, text: str) -> dict:
             record=_line_of(text, "kind"),
             hint=f"kinds: {', '.join(ENGINE_KINDS)}",
         )
-    for key in ("jobs", "partition_size"):
-        if key in table and table[key] < 1:
-            raise InputError(
-                f"engine.{key} must be at least 1", source=path, record=_line_of(text, key)
-            )
     if "address" in table and kind != "dask":
         raise InputError(
             'engine.address needs kind = "dask"', source=path, record=_line_of(text, "address")
@@ -298,6 +312,38 @@ def _check_keys(table: dict, schema: dict, path: Path, text: str, prefix: str) -
             )
 
 
+def _check_numbers(raw: dict, path: Path, text: str) -> None:
+    """Every numeric setting within its range (:data:`NUMERIC_RANGES`), and ``over_time`` a
+    known period, naming the file, the key and its line."""
+    from framelens.analysis.trends import FREQUENCIES
+
+    for where, (low, high, what) in NUMERIC_RANGES.items():
+        *tables, key = where.split(".")
+        table = raw
+        for name in tables:
+            table = table.get(name, {})
+        if key not in table:
+            continue
+        value = table[key]
+        exclusive = where in _EXCLUSIVE
+        too_low = low is not None and (value <= low if exclusive else value < low)
+        too_high = high is not None and (value >= high if exclusive else value > high)
+        if too_low or too_high:
+            raise InputError(
+                f"{where} = {value} must be {what}",
+                source=path,
+                record=_line_of(text, key, table=".".join(tables)),
+            )
+    over_time = raw.get("compare", {}).get("over_time")
+    if over_time and over_time.lower() not in FREQUENCIES:
+        raise InputError(
+            f"compare.over_time = {over_time!r} is not a period",
+            source=path,
+            record=_line_of(text, "over_time", table="compare"),
+            hint='use "month", "quarter" or "year" ("" for no trends)',
+        )
+
+
 def _check_scorers(config: ExperimentConfig, path: Path, text: str) -> None:
     from framelens.scorers.base import available_scorers
 
@@ -326,8 +372,19 @@ def _check_scorers(config: ExperimentConfig, path: Path, text: str) -> None:
             )
 
 
-def _line_of(text: str, key: str) -> str | None:
-    """'line N' of the first line that defines ``key`` (as a key or a table header)."""
+def _line_of(text: str, key: str, table: str | None = None) -> str | None:
+    """'line N' of the first line that defines ``key`` (as a key or a table header).
+
+    With ``table`` (``"compare"``; ``""`` for the top level), the first such line inside that
+    table is preferred, so that a ``seed`` in ``[scoring.settings]`` is not taken for the
+    top-level one."""
     pattern = re.compile(rf"^\s*(\[+[^\]]*\b{re.escape(key)}\]+|{re.escape(key)}\s*=)", re.M)
-    match = pattern.search(text)
+    start, stop = 0, len(text)
+    if table is not None:
+        header = re.search(rf"^\s*\[{re.escape(table)}\]", text, re.M) if table else None
+        if header is not None or not table:
+            start = header.end() if header else 0
+            following = re.compile(r"^\s*\[", re.M).search(text, start)
+            stop = following.start() if following else len(text)
+    match = pattern.search(text, start, stop) or pattern.search(text)
     return None if match is None else f"line {text.count(chr(10), 0, match.start()) + 1}"

@@ -11,13 +11,16 @@ inputs recomputes nothing and writes the same bytes; ``force=True`` recomputes.
 
 Every result table is written as Parquet and CSV; the comparison tables also as Markdown and
 LaTeX. ``checksums.sha256`` lists the hash of every output except the manifest (whose timings
-change from run to run), so two runs can be compared with one ``diff``.
+change from run to run), so two runs can be compared with one ``diff``; its paths are relative
+to its own folder (the figures' as ``../../figures/<name>/...``), so
+``cd results/<name> && sha256sum -c checksums.sha256`` checks every file.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import platform
 import subprocess
 import time
@@ -245,8 +248,21 @@ def _engine_record(config: ExperimentConfig, processed: dict | None) -> dict:
 
 
 def _checksums(paths: list[Path], config: ExperimentConfig) -> dict[str, str]:
+    """``path -> sha256`` of every output, each path relative to ``results/<name>/``.
+
+    That is the folder of ``checksums.sha256``, so ``sha256sum -c checksums.sha256`` run in it
+    checks every file: the tables by name, the figures as ``../../figures/<name>/...``.
+    """
     out = {}
     for path in sorted(set(paths)):
-        root = config.results if path.is_relative_to(config.results) else config.figures_dir
-        out[str(path.relative_to(root.parent))] = sha256_file(path)
+        out[_relative_to(path, config.results)] = sha256_file(path)
     return out
+
+
+def _relative_to(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` (with ``..`` where needed), with forward slashes; the
+    absolute path when there is no relative one (another drive on Windows)."""
+    try:
+        return Path(os.path.relpath(path, folder)).as_posix()
+    except ValueError:
+        return path.as_posix()

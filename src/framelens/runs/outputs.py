@@ -106,7 +106,7 @@ def check_output_file(
         raise InputError(
             f"the output file must end in {' or '.join(suffixes)}",
             source=path,
-            hint=f"e.g. {option} {path.with_suffix(suffixes[0]).name}",
+            hint=f"e.g. {option} {path.with_suffix(suffixes[0])}",
         )
     _check_not_input(path, inputs, option)
     _check_writable(path.parent, option, file=path)

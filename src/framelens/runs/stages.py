@@ -274,13 +274,15 @@ def save_figures(jobs, out: Path, *, formats, dpi: int = 300, notes: list[str]) 
     dpi : int
         Resolution of raster output.
     notes : list of str
-        Receives ``"figure <stem> skipped: <reason>"`` for each figure not drawn.
+        Receives ``"figure <stem> skipped: <reason>"`` for each figure not drawn or not written.
 
     Returns
     -------
     list of Path
         The files written. A skipped figure's files from an earlier run are removed, so an old
-        figure cannot pass for one of this run.
+        figure cannot pass for one of this run. A figure that matplotlib fails to write (a bug
+        of a backend, not of the data) is skipped with a note as well, and no part of it is
+        left on disk.
     """
     import matplotlib.pyplot as plt
 
@@ -294,6 +296,15 @@ def save_figures(jobs, out: Path, *, formats, dpi: int = 300, notes: list[str]) 
             for fmt in formats:
                 (out / f"{stem}.{fmt}").unlink(missing_ok=True)
             continue
-        files += save_figure(figure, out / stem, formats=formats, dpi=dpi)
-        plt.close(figure)
+        try:
+            files += save_figure(figure, out / stem, formats=formats, dpi=dpi)
+        except Exception as err:  # noqa: BLE001 - one figure's writer failing must not stop the run
+            # save_figure leaves none of this figure's files behind; the tables and the other
+            # figures stand, and the note says which figure is missing and why.
+            notes.append(
+                f"figure {stem} skipped: matplotlib could not write it "
+                f"({type(err).__name__}: {err or 'no message'})"
+            )
+        finally:
+            plt.close(figure)
     return files

@@ -41,13 +41,14 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
 
         model = shipped_model()
     if name in ("supervised", "encoder-supervised"):
+        from framelens.models.scorer_files import load_scorer, read_metadata, score_options
+
         if model is None:
             raise InputError(
-                "the supervised scorer needs a trained model",
-                hint="train one with `framelens train`, then pass model=MODEL.skops (--model on the "
-                "command line)",
+                f"the {name} {kind} scorer needs a trained model",
+                hint=f"train one with `framelens train --task {kind}`, then use it with "
+                f"`framelens score ... {score_options(kind, name)}` (model=MODEL.skops in Python)",
             )
-        from framelens.models.scorer_files import load_scorer, read_metadata
 
         scorer = load_scorer(model, codebook, kind=kind)
         # Which file it came from, by its verified hash (a run's manifest records it). Private:
@@ -58,9 +59,9 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
         }
         if scorer.name != name:
             raise InputError(
-                f"the model file holds a {scorer.name} scorer, not {name}",
+                f"the model file holds the {scorer.name} scorer, not {name}",
                 source=model,
-                hint=f"use it with --frame-scorer {scorer.name}",
+                hint=f"use it with `framelens score ... {score_options(kind, scorer.name, model)}`",
             )
         runtime = {"device", "batch_size", "cache_dir"} & set(scorer.get_params(deep=False))
         unknown = sorted(set(params) - runtime)
@@ -76,8 +77,8 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
         if "model" not in settings:
             raise InputError(
                 f"the {name} scorer takes no model",
-                hint="a model (--model on the command line) applies to the transformer and "
-                "supervised scorers",
+                hint="a model (--model, or --frame-model for the frame scorer, on the command "
+                "line) applies to the transformer, supervised and encoder-supervised scorers",
             )
         scorer.set_params(model=model)
     if codebook is not None and "codebook" in settings:

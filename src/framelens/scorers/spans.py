@@ -7,8 +7,8 @@ are read (:func:`read_span_records`):
   ``sentence_normalized`` and ``targets[]`` (``from``, ``to``, ``mention``, ``polarity``,
   optional ``further_mentions``);
 * **generic** JSONL, CSV or Parquet with columns ``id``, ``text``, ``start``, ``end``: one row
-  per target; optional ``target`` (the target's name) and ``label`` or ``gold`` (a gold
-  stance label, against/neutral/favor; both columns given must agree). Rows sharing an ``id``
+  per target; optional ``target`` (the target's name) and ``label``, ``gold`` or ``expected``
+  (a gold stance label, against/neutral/favor; the columns given must agree). Rows sharing an ``id``
   are targets of the same record, numbered in file order, and must repeat its text (two texts
   under one id are an error). A CSV is read as the corpus readers read one: its encoding by
   :mod:`framelens.text.encoding`, its delimiter (``,``, ``;``, tab or ``|``) off its header
@@ -41,8 +41,10 @@ from framelens.text.encoding import decode_text
 
 #: Columns a generic span file must have.
 GENERIC_COLUMNS = ["id", "text", "start", "end"]
-#: Columns it may have (``label`` and ``gold`` are two names of the gold stance label).
-OPTIONAL_COLUMNS = ["target", "label", "gold"]
+#: The names of the gold stance label (``expected``: as the shared case files name it).
+GOLD_LABEL_COLUMNS = ("label", "gold", "expected")
+#: Columns it may have.
+OPTIONAL_COLUMNS = ["target", *GOLD_LABEL_COLUMNS]
 TABLE_SUFFIXES = {".csv", ".parquet"}
 
 
@@ -155,17 +157,34 @@ def _generic_rows(
         start, end = check_span(text, record["start"], record["end"], source=path, record=where)
         given = {
             column: str(record[column]).strip().lower()
-            for column in ("label", "gold")
+            for column in GOLD_LABEL_COLUMNS
             if not _blank(record.get(column))
         }
         if len(set(given.values())) > 1:
+            values = ", ".join(f"{column} {value!r}" for column, value in given.items())
             raise InputError(
-                f"the label and gold columns disagree ({given['label']!r}, {given['gold']!r})",
+                f"the gold label columns disagree ({values})",
                 source=path,
                 record=where,
-                hint="give the gold stance label in one of the two columns",
+                hint="give the gold stance label in one column",
             )
         gold = next(iter(given.values()), None)
+        if gold is not None and _allowed_labels(gold):
+            # A case file's answer may allow two labels ("favor_or_neutral"): no single gold
+            # label to measure against, so the span is scored and said not to be measured.
+            warnings.warn(
+                str(
+                    InputError(
+                        f"gold label {gold!r} allows {' or '.join(_allowed_labels(gold))}: the "
+                        "span is scored but left out of the measurement",
+                        source=path,
+                        record=where,
+                    )
+                ),
+                InputWarning,
+                stacklevel=2,
+            )
+            gold = None
         if gold is not None and gold not in STANCE_LABELS:
             raise InputError(
                 f"unknown label {gold!r}",
@@ -190,6 +209,12 @@ def _generic_rows(
             }
         )
     return pd.DataFrame(rows, columns=SPAN_RECORD_COLUMNS + ["target"])
+
+
+def _allowed_labels(value: str) -> list[str]:
+    """The labels of an answer that allows several (``"favor_or_neutral"``), else ``[]``."""
+    parts = value.split("_or_")
+    return parts if len(parts) > 1 and all(part in STANCE_LABELS for part in parts) else []
 
 
 def _blank(value) -> bool:

@@ -430,6 +430,7 @@ class _TransformerMixin:
         self
         """
         from framelens.models import huggingface as hf
+        from framelens.models.scorer_files import score_options
 
         self.model_files_ = hf.resolve_model(self.model)
         self.card_ = self.model_files_.card
@@ -439,7 +440,8 @@ class _TransformerMixin:
             raise InputError(
                 f"this is a fine-tuned {self.card_.get('task')} model, not a {self.kind} model",
                 source=self.model,
-                hint=f"use it with the {self.card_.get('task')} scorer",
+                hint="use it with `framelens score ... "
+                f"{score_options(self.card_.get('task'), 'transformer', self.model)}`",
             )
         # A model without a framelens card is an NLI model (zero-shot), or, for stance, a
         # classifier fine-tuned elsewhere whose classes name the stances.

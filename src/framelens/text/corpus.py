@@ -114,7 +114,7 @@ class _Collector:
 
     def info(self, message: str, *, source, record="") -> None:
         """List how the input was read (level ``info``): never a warning, never strict."""
-        self.problems.append(Problem("info", str(source), str(record), message))
+        self.problems.append(Problem("info", str(source), _record_text(record), message))
 
     def once(self, key: tuple[str, str]) -> bool:
         """True the first time ``key`` is met: a note about a whole file, read in batches,
@@ -132,13 +132,21 @@ class _Collector:
                 record=record or None,
                 hint=hint or "run without --strict to skip it with a warning",
             )
-        self.problems.append(Problem("warning", str(source), str(record), message, article_id))
+        self.problems.append(
+            Problem("warning", str(source), _record_text(record), message, article_id)
+        )
         if not self.quiet:
             warnings.warn(
                 str(InputError(message, source=source, record=record or None)),
                 InputWarning,
                 stacklevel=3,
             )
+
+
+def _record_text(record) -> str:
+    """The record as listed in ``problems``: empty when there is none (a file of a corpus
+    folder is one article: its name says all), never the text "None"."""
+    return "" if record is None else str(record)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -253,7 +261,8 @@ def read_corpus(
         articles = _read_directory(path, collector, max_file_mb, order)
         outlets_path = Path(outlets) if outlets else path / "outlets.csv"
     else:
-        readers = {".jsonl": _read_jsonl, ".csv": _read_table, ".parquet": _read_table}
+        readers = {".jsonl": _read_jsonl, ".parquet": _read_table}
+        readers.update(dict.fromkeys(DELIMITED_SUFFIXES, _read_table))
         articles = readers[path.suffix.lower()](path, collector, max_file_mb, order)
         outlets_path = Path(outlets) if outlets else path.parent / "outlets.csv"
     articles = _finish_articles(articles, path, collector)
@@ -264,11 +273,14 @@ def read_corpus(
     return ReadResult(articles.reset_index(drop=True), collector.problems)
 
 
-FILE_SUFFIXES = (".jsonl", ".csv", ".parquet")
+#: Delimited text files, read alike: the delimiter is read off the header line (a .tsv is
+#: tab-separated; a .csv may use any of the delimiters spreadsheets save).
+DELIMITED_SUFFIXES = (".csv", ".tsv")
+FILE_SUFFIXES = (".jsonl", *DELIMITED_SUFFIXES, ".parquet")
 
 
 def check_input_path(path) -> Path:
-    """The input as a Path, if it is a corpus directory or a .jsonl/.csv/.parquet file.
+    """The input as a Path, if it is a corpus directory or a .jsonl/.csv/.tsv/.parquet file.
 
     Raises
     ------
@@ -280,13 +292,13 @@ def check_input_path(path) -> Path:
         raise InputError(
             "no such file or directory",
             source=path,
-            hint="give a corpus directory or a .jsonl/.csv/.parquet file",
+            hint="give a corpus directory or a .jsonl/.csv/.tsv/.parquet file",
         )
     if not path.is_dir() and path.suffix.lower() not in FILE_SUFFIXES:
         raise InputError(
             f"unsupported input type {path.suffix!r}",
             source=path,
-            hint="use a corpus directory, .jsonl, .csv or .parquet",
+            hint="use a corpus directory, .jsonl, .csv, .tsv (tab-separated) or .parquet",
         )
     return path
 
@@ -473,7 +485,8 @@ def parse_json_object(line: str, *, source, number: int) -> dict:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(
-            f"malformed JSON ({err.msg} at column {err.colno})",
+            # Some of json's messages end in "at" ("Invalid control character at").
+            f"malformed JSON ({err.msg.removesuffix(' at')} at column {err.colno})",
             source=source,
             record=f"line {number}",
             hint="each line must be one JSON object",
@@ -502,7 +515,7 @@ def _jsonl_record(raw: bytes, number: int, path: Path) -> dict | None:
 def _read_table(
     path: Path, collector: _Collector, max_file_mb: float, order: DateOrder
 ) -> pd.DataFrame:
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in DELIMITED_SUFFIXES:
         table = _read_csv(path, ARTICLE_COLUMNS, collector)
         encoding = table.attrs["encoding"]
     else:
@@ -519,7 +532,7 @@ def _read_table(
 def _label_rows(table: pd.DataFrame, path: Path, first: int = 0) -> pd.DataFrame:
     """Add ``_line`` (CSV line / Parquet row, counted from ``first``) and ``_source``."""
     numbers = range(first, first + len(table))
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in DELIMITED_SUFFIXES:
         table["_line"] = [f"line {i + 2}" for i in numbers]
     else:
         table["_line"] = [f"row {i}" for i in numbers]
@@ -536,18 +549,20 @@ def _records_to_articles(
 ) -> pd.DataFrame:
     """Shared by JSONL/CSV/Parquet: read the columns under their aliases, pick the text or
     html column, check ids and sizes, read the dates in the column's ``order``."""
+    # The file's own columns, before aliasing renames them and adds ``source``.
+    seen = describe_read(table)
     table = _read_aliases(table, path, collector)
     if "text" not in table.columns and "html" not in table.columns:
         raise InputError(
             "no 'text' (or 'html') column",
             source=path,
-            hint=f"{_ALIASES_HINT}; {describe_read(table)}",
+            hint=f"{_ALIASES_HINT}; {seen}",
         )
     if "article_id" not in table.columns:
         raise InputError(
             "no 'article_id' column",
             source=path,
-            hint=f"give every article a unique id ({_ALIASES_HINT}); {describe_read(table)}",
+            hint=f"give every article a unique id ({_ALIASES_HINT}); {seen}",
         )
     table["article_id"] = table["article_id"].astype(str)
     _check_unique_ids(table["article_id"], path, lines=table["_line"])
@@ -677,7 +692,7 @@ def date_values(path: Path):
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _jsonl_dates(path)
-    elif suffix == ".csv":
+    elif suffix in DELIMITED_SUFFIXES:
         yield from _csv_dates(path)
     else:
         yield from _parquet_dates(path)
@@ -773,12 +788,24 @@ def _check_unique_ids(ids: pd.Series, source: Path, *, line_offset: int = 0, lin
 def _check_size(n_bytes: int, max_file_mb: float, *, source, record=None) -> None:
     if n_bytes > max_file_mb * 1_000_000:
         raise InputError(
-            f"{n_bytes / 1e6:.1f} MB is above the {max_file_mb:g} MB limit for one article",
+            f"{_size(n_bytes)} is above the {_size(max_file_mb * 1_000_000, 'g')} limit for one "
+            "article",
             source=source,
             record=record,
             hint="if it is one article raise --max-file-mb; if it holds many, "
             "split it or convert it to JSONL",
         )
+
+
+def _size(n_bytes: float, style: str = ".1f") -> str:
+    """A size as people read it: ``"2.5 MB"``, ``"12.3 KB"``, ``"731 bytes"`` (decimal units,
+    as ``--max-file-mb`` counts them), never a "0.0 MB" for a small limit. ``style`` formats
+    MB and KB (``"g"`` for a limit the user typed: ``"20 MB"``)."""
+    if n_bytes >= 1_000_000:
+        return f"{n_bytes / 1e6:{style}} MB"
+    if n_bytes >= 1_000:
+        return f"{n_bytes / 1e3:{style}} KB"
+    return f"{n_bytes:.0f} bytes"
 
 
 def _finish_articles(articles: pd.DataFrame, path: Path, collector: _Collector) -> pd.DataFrame:

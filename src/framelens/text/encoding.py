@@ -4,6 +4,13 @@ The rule, in order:
 
 1. A byte-order mark names the encoding (UTF-8, UTF-16 or UTF-32, as spreadsheets save
    "Unicode text"); that is not a guess.
+1b. Without one, NUL bytes at most odd positions and at almost no even ones (or the other way
+   round) are UTF-16 LE (BE): every character below U+0100, spaces and punctuation included,
+   has a NUL high byte, and text in no single-byte encoding holds NULs. Such bytes are also
+   valid UTF-8 (a NUL is), which is why this comes before step 2: read as UTF-8, "Russia"
+   came out as "R\x00u\x00s\x00s...". The encoding is recorded as ``utf-16-le`` or
+   ``utf-16-be`` and listed as a guess; bytes with many NULs in neither pattern (UTF-32, a
+   binary file) are refused.
 2. Bytes that are valid UTF-8 are UTF-8.
 3. Bytes that are **mostly UTF-8** are UTF-8 with their few invalid bytes read as Windows-1252
    (:func:`decode_mixed`): scraped and pasted text often mixes the two, a UTF-8 page with a
@@ -58,6 +65,13 @@ _BOMS = (
 )
 # Decoded text with more than this share of control characters is binary, not an article.
 _MAX_CONTROL_SHARE = 0.01
+# UTF-16 without a byte-order mark (step 1b): at least this share of the bytes at one parity
+# are NUL (English UTF-16 LE: every odd byte; Russian: its spaces and digits, about 15%), and
+# at most _UTF16_OTHER_SIDE of that share at the other parity (a NUL low byte is U+0000 or
+# U+xx00, rare in any script). Counted on the first _UTF16_SAMPLE bytes.
+_UTF16_MIN_NULS = 0.05
+_UTF16_OTHER_SIDE = 0.1
+_UTF16_SAMPLE = 1 << 16
 # Symbols and number signs are not letters of a word: one between two letters ("zakoñczy³y")
 # means the bytes were read in the wrong code page.
 _SYMBOL_CATEGORIES = frozenset({"Sc", "Sk", "Sm", "So", "No"})
@@ -74,13 +88,15 @@ class Decoded:
     text : str
         The text (a byte-order mark dropped).
     encoding : str
-        The codec used (``"utf-8"``, ``"utf-16"``, ``"cp1252"``, ...).
+        The codec used (``"utf-8"``, ``"utf-16"``, ``"utf-16-le"``, ``"cp1252"``, ...).
     guessed : bool
         True when neither a byte-order mark nor valid UTF-8 settled the encoding.
     repaired : int
         Invalid bytes of a mostly-UTF-8 text read as Windows-1252 (encoding ``utf-8+cp1252``).
     first_repaired : int or None
         The offset of the first of them in the bytes.
+    why : str or None
+        What the guess rests on, when it is not the general "not UTF-8, no byte-order mark".
     """
 
     text: str
@@ -88,6 +104,7 @@ class Decoded:
     guessed: bool = False
     repaired: int = 0
     first_repaired: int | None = None
+    why: str | None = None
 
     @property
     def note(self) -> str | None:
@@ -98,6 +115,8 @@ class Decoded:
                 f"invalid byte(s) (the first at byte {self.first_repaired}), which were read "
                 "as Windows-1252"
             )
+        if self.guessed and self.why:
+            return f"decoded as {self.encoding}: {self.why}"
         if self.guessed:
             return (
                 f"decoded as {self.encoding}: the bytes are not UTF-8 and carry no byte-order "
@@ -138,6 +157,10 @@ def decode_text(data: bytes, *, source, record=None) -> Decoded:
                     record=record,
                     hint="re-save the file as UTF-8",
                 ) from None
+    if b"\x00" in data:
+        utf16 = _decode_with_nuls(data, source=source, record=record)
+        if utf16 is not None:
+            return utf16
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as err:
@@ -155,6 +178,60 @@ def decode_text(data: bytes, *, source, record=None) -> Decoded:
             hint="re-save the file as UTF-8, or check it is a text/HTML file at all",
         )
     return decoded
+
+
+def utf16_byte_order(data: bytes) -> str | None:
+    """``"le"`` or ``"be"`` if ``data`` (with no byte-order mark) looks like UTF-16, else None.
+
+    UTF-16 LE puts the NUL high byte of characters below U+0100 at odd positions, BE at even
+    ones; see step 1b of the module docstring for the thresholds.
+    """
+    sample = data[: _UTF16_SAMPLE - _UTF16_SAMPLE % 2]
+    half = len(sample) // 2
+    if half == 0:
+        return None
+    even = sample[0::2].count(0) / half
+    odd = sample[1::2].count(0) / half
+    if odd >= _UTF16_MIN_NULS and even <= odd * _UTF16_OTHER_SIDE:
+        return "le"
+    if even >= _UTF16_MIN_NULS and odd <= even * _UTF16_OTHER_SIDE:
+        return "be"
+    return None
+
+
+def _decode_with_nuls(data: bytes, *, source, record) -> Decoded | None:
+    """Bytes holding NULs (and no byte-order mark): UTF-16 if they look it, ``None`` for a few
+    stray NULs (decoded by the usual rule), else refused (step 1b of the module docstring)."""
+    order = utf16_byte_order(data)
+    if order is not None:
+        codec = f"utf-16-{order}"
+        ending = "little" if order == "le" else "big"
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"looks like UTF-16 {order.upper()} without a byte-order mark (NUL bytes at "
+                f"every other position) but is not valid {codec} ({err.reason} at byte "
+                f"{err.start})",
+                source=source,
+                record=record,
+                hint="re-save the file as UTF-8",
+            ) from None
+        why = (
+            f"no byte-order mark, but NUL bytes at every other position mark UTF-16 "
+            f"({ending}-endian)"
+        )
+        return Decoded(text, codec, True, why=why)
+    nuls = data.count(0)
+    if nuls / len(data) > _MAX_CONTROL_SHARE:
+        raise InputError(
+            f"{nuls} of its {len(data)} bytes are NUL, in no pattern of UTF-16: this is not "
+            "text in an encoding framelens reads (UTF-32, or a binary file?)",
+            source=source,
+            record=record,
+            hint="re-save the file as UTF-8, or check it is a text/HTML file at all",
+        )
+    return None  # a few stray NULs in otherwise good text: decoded by the usual rule
 
 
 def decode_bytes(data: bytes, *, source, record=None) -> tuple[str, str]:

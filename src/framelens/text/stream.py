@@ -247,4 +247,9 @@ def _directory_batches(
         yield _read_listed_files(directory, rows, metadata_path, collector, max_file_mb, order)
 
 
-_FILE_READERS = {".jsonl": _jsonl_batches, ".csv": _csv_batches, ".parquet": _parquet_batches}
+_FILE_READERS = {
+    ".jsonl": _jsonl_batches,
+    ".csv": _csv_batches,
+    ".tsv": _csv_batches,
+    ".parquet": _parquet_batches,
+}

@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -117,6 +119,7 @@ def train_encoder_frames(
     device: str = "cpu",
     batch_size: int = 32,
     cache_dir=None,
+    progress: Callable[[str], None] | None = None,
 ) -> TrainResult:
     """Fit the ``encoder-supervised`` frame heads on labelled texts and the codebook's exemplars.
 
@@ -141,6 +144,10 @@ def train_encoder_frames(
         Seed of the fold assignment.
     device, batch_size, cache_dir
         Where the encoder runs, sentences per pass, and the embedding cache directory.
+    progress : callable, optional
+        Called with one line of text as each step starts: the texts of each source, then
+        embedding (minutes on a CPU for a few thousand articles), then fitting; the command
+        line prints them so that a long embedding is not taken for a hang.
 
     Returns
     -------
@@ -173,9 +180,24 @@ def train_encoder_frames(
         batch_size=batch_size,
         cache_dir=cache_dir,
     )
+    report = progress or (lambda message: None)
+    counts = table["source"].value_counts(sort=False)
+    report(
+        f"training texts: {len(table):,} ("
+        + ", ".join(f"{_source_name(source)} {n:,}" for source, n in counts.items())
+        + ")"
+    )
+    report(
+        f"embedding {len(table):,} texts with {files.name} on {device} "
+        "(minutes on a CPU for a few thousand articles; cached for the next run with --cache-dir)"
+    )
     started = time.perf_counter()
     X = scorer.embed(table["text"])
     embedded = time.perf_counter()
+    report(
+        f"embedded in {embedded - started:.0f} s; fitting {len(frames)} frame heads "
+        f"({n_splits}-fold grouped cross-validation)"
+    )
     scorer.fit_embeddings(X, table[frames], groups=table["group"], sources=table["source"])
     scorer.encoder_name_ = files.name
     scorer.encoder_sha256_ = files.weights_sha256
@@ -194,6 +216,12 @@ def train_encoder_frames(
     }
     sources = specs + ([EXEMPLAR_SOURCE] if exemplars else [])
     return TrainResult(scorer, table, training_data_hash(table), sources, details)
+
+
+def _source_name(source: str) -> str:
+    """How a source is named in progress lines: its kind and file name (``frac:...csv``)."""
+    kind, _, path = str(source).partition(":")
+    return f"{kind}:{Path(path).name}" if path else kind
 
 
 def source_file_hashes(specs, task: str) -> dict[str, str]:

@@ -517,16 +517,21 @@ def _article_alpha(gold, kind, joined, coder) -> float:
     return krippendorff_alpha(table.astype(float), "interval")
 
 
-def _kind_of(table: pd.DataFrame) -> str:
+def _kind_of(table: pd.DataFrame, source=None) -> str:
+    """``"stance"``, ``"frames"`` or ``"article_scores"``, by the columns of ``table``
+    (``source``: the file it was read from, named in the error)."""
     if {"kind", "value"} <= set(table.columns):
         return "article_scores"
     if "frame" in table.columns:
         return "frames"
     if "target" in table.columns:
         return "stance"
+    columns = ", ".join(map(str, table.columns)) or "none"
     raise InputError(
-        "cannot tell which table this is (no target, frame or kind column)",
-        hint="give a stance, frames or article_scores table",
+        f"cannot tell which table this is (no target, frame or kind column; columns: {columns})",
+        source=source,
+        hint="give a stance, frames or article_scores table (from framelens score); the gold "
+        "codings go to --gold",
     )
 
 
@@ -701,5 +706,5 @@ def read_scores(path) -> pd.DataFrame:
         if isinstance(err, InputError):
             raise
         raise InputError(f"cannot read the table: {err}", source=path) from err
-    _kind_of(table)
+    _kind_of(table, source=path)
     return table
