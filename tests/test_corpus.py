@@ -209,3 +209,35 @@ def test_ingest_is_the_same_in_parallel(tmp_path, seed_corpus_dir):
         parallel = ingest(corpus, n_jobs=2)
     pd.testing.assert_frame_equal(serial.sentences, parallel.sentences)
     pd.testing.assert_frame_equal(serial.removed, parallel.removed)
+
+
+def test_a_record_without_text_is_listed_as_empty_not_read_as_nan(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        '{"article_id": "1", "text": "Russia signed a gas deal with Pakistan."}\n'
+        '{"article_id": "2"}\n',
+        encoding="utf-8",
+    )
+    with pytest.warns(InputWarning, match="line 2: the article is empty"):
+        articles = read_corpus(path).articles
+    assert list(articles["article_id"]) == ["1"]
+    # The same in Parquet, where the missing text is a null cell.
+    table = pd.DataFrame({"article_id": ["1", "2"], "text": ["India and Pakistan met.", None]})
+    table.to_parquet(tmp_path / "c.parquet")
+    with pytest.warns(InputWarning, match="row 1: the article is empty"):
+        articles = read_corpus(tmp_path / "c.parquet").articles
+    assert "nan" not in set(articles["text"])
+
+
+def test_a_record_without_an_id_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"article_id": "1", "text": "Russia."}\n{"text": "India."}\n')
+    with pytest.raises(InputError, match="line 2.*empty article_id|empty article_id.*line 2"):
+        read_corpus(path)
+
+
+def test_a_text_that_is_a_list_is_refused_not_stored_as_its_printout(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"article_id": "1", "text": ["Russia signed.", "India objected."]}\n')
+    with pytest.raises(InputError, match="'text' holds a list"):
+        read_corpus(path)

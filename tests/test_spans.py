@@ -299,3 +299,19 @@ def test_two_texts_under_one_id_are_an_error_naming_the_rows(tmp_path):
     jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
     with pytest.raises(InputError, match=r"line 3: id '001-21' has two different texts"):
         read_span_records(jsonl)
+
+
+def test_macro_f1_averages_the_labels_that_occur_not_an_absent_one():
+    from framelens.validation.metrics import span_metrics
+
+    scored = pd.DataFrame(
+        {"label": ["against", "favor", "favor"], "gold": ["against", "favor", "favor"]}
+    )
+    measured = span_metrics(scored)
+    assert measured["macro_labels"] == ["against", "favor"]
+    assert measured["macro_f1"] == 1.0  # neutral occurs in neither: it is not a zero
+    # A neutral prediction the gold lacks does count (as a wrong label).
+    scored.loc[2, "label"] = "neutral"
+    measured = span_metrics(scored)
+    assert measured["macro_labels"] == ["against", "neutral", "favor"]
+    assert measured["macro_f1"] < 1.0

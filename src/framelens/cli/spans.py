@@ -48,7 +48,7 @@ def stance_spans_command(
         measured = span_metrics(scored)
         out.print(
             f"against the gold labels of {measured['n']} targets: accuracy "
-            f"{measured['accuracy']:.3f}, macro-F1 {measured['macro_f1']:.3f} (against, neutral, "
-            "favor)",
+            f"{measured['accuracy']:.3f}, macro-F1 {measured['macro_f1']:.3f} (over "
+            f"{', '.join(measured['macro_labels'])})",
             soft_wrap=True,
         )

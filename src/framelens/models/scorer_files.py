@@ -268,7 +268,7 @@ def load_model(path, *, codebook=None) -> tuple[object, dict]:
     return _unpack(bundle, metadata, path), metadata
 
 
-def load_scorer(path, codebook=None, *, kind: str | None = None):
+def load_scorer(path, codebook=None, *, kind: str | None = None, scorer: str = "supervised"):
     """Load a trained scorer for ``framelens score --scorer supervised --model MODEL.skops``.
 
     Parameters
@@ -281,6 +281,8 @@ def load_scorer(path, codebook=None, *, kind: str | None = None):
     kind : {"stance", "frame"}, optional
         The kind of scorer expected; a model of the other kind is refused with a message that
         says where it belongs.
+    scorer : str, default "supervised"
+        The scorer the user asked for (named in how to train a model of the right kind).
 
     Returns
     -------
@@ -296,7 +298,7 @@ def load_scorer(path, codebook=None, *, kind: str | None = None):
                 f"this is a {found} model, not a {kind} model",
                 source=path,
                 hint=f"use it with `framelens score ... {usage}`, or train a {kind} model "
-                f"(framelens train --task {kind})",
+                f"(framelens train --scorer {scorer} --task {kind})",
             )
     return load_model(path, codebook=codebook)[0]
 

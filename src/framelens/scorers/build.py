@@ -46,11 +46,11 @@ def build_scorer(kind: str, name: str, codebook=None, *, model=None, **params):
         if model is None:
             raise InputError(
                 f"the {name} {kind} scorer needs a trained model",
-                hint=f"train one with `framelens train --task {kind}`, then use it with "
+                hint=f"train one with `framelens train --scorer {name} --task {kind}`, then use it with "
                 f"`framelens score ... {score_options(kind, name)}` (model=MODEL.skops in Python)",
             )
 
-        scorer = load_scorer(model, codebook, kind=kind)
+        scorer = load_scorer(model, codebook, kind=kind, scorer=name)
         # Which file it came from, by its verified hash (a run's manifest records it). Private:
         # not a setting, and not learned state (the output cache keys on that).
         scorer._model_file = {

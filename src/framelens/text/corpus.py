@@ -564,7 +564,11 @@ def _records_to_articles(
             source=path,
             hint=f"give every article a unique id ({_ALIASES_HINT}); {seen}",
         )
-    table["article_id"] = table["article_id"].astype(str)
+    # A record without the key (JSONL) or a null cell (Parquet) is empty, not the text "nan".
+    table["article_id"] = [
+        _cell_text(v, "article_id", path, line)
+        for v, line in zip(table["article_id"], table["_line"], strict=True)
+    ]
     _check_unique_ids(table["article_id"], path, lines=table["_line"])
     texts, formats = [], []
     absent = [""] * len(table)
@@ -574,8 +578,8 @@ def _records_to_articles(
         table["_line"],
         strict=True,
     ):
-        html = str(html or "")
-        text = str(text or "")
+        html = _cell_text(html, "html", path, line)
+        text = _cell_text(text, "text", path, line)
         body = html if (html and not text) else text
         _check_size(len(body.encode("utf-8")), max_file_mb, source=path, record=line)
         is_html = bool(html and not text) or looks_like_html(text)
@@ -614,6 +618,43 @@ _ALIASES_HINT = (
     "other names are read too: id/stories_id for article_id, body/content for text "
     "(see framelens.text.columns.ALIASES)"
 )
+
+
+def _cell_text(value, column: str, path: Path, line) -> str:
+    """One cell of a text column as a string: "" when missing (absent key, null, NaN).
+
+    Parameters
+    ----------
+    value : object
+        The cell as the reader gave it.
+    column : str
+        The column's name, for the error.
+    path : Path
+        The input file, for the error.
+    line : str
+        Where the record is in the file (e.g. ``line 3``), for the error.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        When the cell holds a list or an object: its printout is not the article's text.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, dict)) or hasattr(value, "__array__"):
+        raise InputError(
+            f"{column!r} holds a {type(value).__name__}, not a string",
+            source=path,
+            record=line,
+            hint=f"give {column} as one string (join paragraphs with blank lines)",
+        )
+    if value is None or pd.isna(value):
+        return ""
+    return str(value)
 
 
 def _read_aliases(table: pd.DataFrame, path: Path, collector: _Collector) -> pd.DataFrame:

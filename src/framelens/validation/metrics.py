@@ -317,15 +317,23 @@ def span_metrics(scored: pd.DataFrame) -> dict:
     Returns
     -------
     dict
-        ``n`` (spans with a gold label), ``accuracy`` and ``macro_f1`` over against, neutral
-        and favor (NaN without gold labels), plus the per-label precision, recall and F1 and the
-        ``confusion`` matrix of :func:`stance_metrics`.
+        ``n`` (spans with a gold label), ``accuracy``, ``macro_f1`` (NaN without gold labels)
+        and ``macro_labels``, the labels it averages: those of against, neutral and favor that
+        occur among the gold or the predicted labels (a label that occurs in neither has no F1:
+        counting it as 0 would understate a perfect result on a small file). Plus the
+        per-label precision, recall and F1 and the ``confusion`` matrix of
+        :func:`stance_metrics`.
     """
     known = scored[scored["gold"].notna()] if "gold" in scored else scored.iloc[:0]
-    result = _label_metrics(
-        known["gold"].astype(str).tolist(), known["label"].astype(str).tolist(), list(STANCE_LABELS)
-    )
-    return {"n": len(known), **result}
+    y_true = known["gold"].astype(str).tolist()
+    y_pred = known["label"].astype(str).tolist()
+    result = _label_metrics(y_true, y_pred, list(STANCE_LABELS))
+    occurring = [label for label in STANCE_LABELS if label in set(y_true) | set(y_pred)]
+    if occurring:
+        result["macro_f1"] = float(
+            f1_score(y_true, y_pred, labels=occurring, average="macro", zero_division=0)
+        )
+    return {"n": len(known), **result, "macro_labels": occurring}
 
 
 def _label_metrics(y_true, y_pred, labels: list) -> dict:
