@@ -39,6 +39,29 @@ def test_score_compare_figures(tmp_path, seed_corpus_dir):
     scores = pd.read_parquet(scored / "article_scores.parquet")
     with_stance = scores.loc[scores["kind"] == "stance", "article_id"].nunique()
     assert len([f for f in figures if f.startswith("evidence_")]) == with_stance > 0
+    # --make draws only the figures named (no per-article panels on a large corpus).
+    result = runner.invoke(
+        app,
+        [
+            "figures",
+            str(scored),
+            "-o",
+            str(tmp_path / "some"),
+            "--formats",
+            "png",
+            "--make",
+            "stance_heatmap,keyness",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.stem for p in (tmp_path / "some").glob("*.png")) == [
+        "keyness_outlet_type",
+        "stance_heatmap_outlet_type",
+    ]
+    result = runner.invoke(
+        app, ["figures", str(scored), "-o", str(tmp_path / "bad"), "--make", "heatmap"]
+    )
+    assert result.exit_code == 2 and "unknown figure" in result.output
 
 
 def test_compare_without_scores_says_what_to_run(tmp_path):

@@ -99,6 +99,13 @@ def figures_command(
     scorer: str = typer.Option(None, "--scorer", help="Stance scorer (if several were run)."),
     frame_scorer: str = typer.Option(None, "--frame-scorer", help="Frame scorer."),
     formats: str = typer.Option("pdf,svg,png", "--formats", help="Comma-separated formats."),
+    make: str = typer.Option(
+        None,
+        "--make",
+        help="Comma-separated figures to draw (default all): stance_heatmap, "
+        "frame_composition, stance_distribution, keyness, stance_over_time, frames_over_time, "
+        "evidence_panel (one per article: slow on a large corpus).",
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap intervals."),
     over_time: str = typer.Option(
         "year", "--over-time", help="Period of the trend figures: month, quarter, year or none."
@@ -108,12 +115,12 @@ def figures_command(
     ),
 ) -> None:
     """Draw the stance heatmap, frame composition, stance distribution, keyness, trends and
-    evidence panels (the figures of `framelens run`)."""
+    evidence panels (the figures of `framelens run`; `--make` picks some)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from framelens.codebook import load_codebook
-    from framelens.plots.study import study_figures
+    from framelens.plots.study import FIGURE_NAMES, study_figures
     from framelens.plots.style import check_formats
     from framelens.runs.stages import save_figures, write_notes
 
@@ -134,6 +141,7 @@ def figures_command(
         group_by=[group],
         stance_scorer=scorer,
         frame_scorer=frame_scorer,
+        names=FIGURE_NAMES if make is None else [n.strip() for n in make.split(",") if n.strip()],
         labels=labels,
         seed=seed,
         over_time=period,

@@ -193,9 +193,11 @@ def check_formats(formats: Sequence[str]) -> None:
         )
 
 
-#: Library loggers that report routine work while a figure is saved: matplotlib subsets fonts
-#: with fontTools for PDF (and its SVG text-as-paths), which logs every table it prunes at INFO.
-_CHATTY_LOGGERS = ("fontTools",)
+#: Library loggers that report routine work while a figure is saved, and the level they get:
+#: matplotlib subsets fonts with fontTools for PDF (and its SVG text-as-paths), which logs every
+#: table it prunes at INFO, and warns of an installed font's odd header date ("'created'
+#: timestamp seems very low"): nothing a user of framelens can act on.
+_CHATTY_LOGGERS = {"fontTools": logging.WARNING, "fontTools.ttLib.tables._h_e_a_d": logging.ERROR}
 
 
 @contextlib.contextmanager
@@ -210,9 +212,10 @@ def quiet_font_subsetting(level: int = logging.WARNING) -> Iterator[None]:
     """
     loggers = [logging.getLogger(name) for name in _CHATTY_LOGGERS]
     before = [logger.level for logger in loggers]
-    for logger in loggers:
-        if logger.getEffectiveLevel() < level:
-            logger.setLevel(level)
+    for logger, quiet in zip(loggers, _CHATTY_LOGGERS.values(), strict=True):
+        quiet = max(quiet, level)
+        if logger.getEffectiveLevel() < quiet:
+            logger.setLevel(quiet)
     try:
         yield
     finally:
