@@ -834,7 +834,7 @@ def _check_size(n_bytes: int, max_file_mb: float, *, source, record=None) -> Non
             source=source,
             record=record,
             hint="if it is one article raise --max-file-mb; if it holds many, "
-            "split it or convert it to JSONL",
+            "give each its own record (JSONL: one article per line)",
         )
 
 

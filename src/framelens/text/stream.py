@@ -112,7 +112,10 @@ class BatchReader:
     ):
         path = check_input_path(path)
         if int(batch_size) < 1:
-            raise InputError(f"the batch size must be at least 1, not {batch_size}")
+            raise InputError(
+                f"the partition size (articles per batch) must be at least 1, not {batch_size}",
+                hint="give --partition-size (partition_size in [engine]) of 1 or more",
+            )
         self.path, self.batch_size = path, int(batch_size)
         self.strict, self.max_file_mb = strict, max_file_mb
         beside = path if path.is_dir() else path.parent
