@@ -59,6 +59,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from framelens.text.patterns import trie_regex
+
 #: Markers after which the clause they open outweighs the clause before ("X but Y": Y).
 COORDINATORS = ("but", "however", "yet", "nevertheless", "nonetheless", "still")
 #: Contrastive connectives that work as *however* does: opening a clause after a comma or a
@@ -120,26 +122,9 @@ def phrase_pattern(phrases) -> str:
     -------
     str
     """
-    tree: dict = {}
-    for phrase in phrases:
-        node = tree
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a phrase ends here
-    return _tree_pattern(tree)
-
-
-def _tree_pattern(node: dict) -> str:
-    branches = [
-        (r"\s+" if char == " " else re.escape(char)) + _tree_pattern(node[char])
-        for char in sorted(node)
-        if char
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # Where a phrase may end, what extends it is optional, and greedy: the longer first.
-    return "(?:" + body + ")?" if "" in node else body
+    return trie_regex(
+        [r"\s+" if char == " " else re.escape(char) for char in phrase] for phrase in phrases
+    )
 
 
 _MARKER = re.compile(r"\b(" + phrase_pattern(CONTRAST_MARKERS) + r")\b", re.IGNORECASE)

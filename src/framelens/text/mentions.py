@@ -48,6 +48,7 @@ import pandas as pd
 from framelens.codebook import Codebook, load_codebook
 from framelens.errors import InputError
 from framelens.tables import MENTIONS, check_columns
+from framelens.text.patterns import trie_regex
 
 #: Columns of the mentions table: the contract of :data:`framelens.tables.MENTIONS` plus the
 #: surface text, the entity group, the role word (``""`` if none) and the in-name flag.
@@ -230,28 +231,9 @@ def _key(text: str) -> str:
 
 
 def _trie_regex(phrases) -> str:
-    """One regex matching any of ``phrases``, factored as a trie (longest match preferred).
-
-    Alternatives that share a prefix share its atoms, so the engine never retries a prefix,
-    and each optional continuation is greedy, so *Washington, D.C.* beats *Washington*.
-    """
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for atom in _atoms(phrase):
-            node = node.setdefault(atom, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        branches = [atom + render(child) for atom, child in node.items() if atom != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            body = f"(?:{body})?"
-        return body
-
-    return render(trie)
+    """One regex matching any of ``phrases`` (longest match preferred): :func:`trie_regex` of
+    their atoms, so that *Washington, D.C.* beats *Washington*."""
+    return trie_regex(_atoms(phrase) for phrase in phrases)
 
 
 def _variants(phrase: str, mode: str) -> list[str]:
