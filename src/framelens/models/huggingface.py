@@ -235,21 +235,9 @@ def shipped_model_table():
 def _shipped_folder_row(name: str) -> dict:
     """The :func:`shipped_model_table` row of a fine-tuned model folder."""
     from framelens.models.encoders import HashMismatchError
+    from framelens.models.scorer_files import model_row
 
-    row = {
-        "name": name,
-        "task": "",
-        "scorer": "transformer",
-        "default": name == DEFAULT_STANCE_MODEL,
-        "kind": "",
-        "path": "",
-        "size_mb": None,
-        "base": "",
-        "verified": None,
-        "trained_on": "",
-        "quality": "",
-        "problem": "",
-    }
+    row = model_row(name, scorer="transformer", default=name == DEFAULT_STANCE_MODEL)
     try:
         folder = shipped_model_dir(name)
         row["path"] = str(folder)

@@ -489,6 +489,27 @@ def verify_model(path, *, codebook=None) -> dict:
     return metadata
 
 
+def model_row(name: str, **fields) -> dict:
+    """One row of :func:`~framelens.models.huggingface.shipped_model_table`: every column
+    blank (nothing found or verified yet) but ``name`` and the given ``fields``."""
+    row = {
+        "name": name,
+        "task": "",
+        "scorer": "",
+        "default": False,
+        "kind": "",
+        "path": "",
+        "size_mb": None,
+        "base": "",
+        "verified": None,
+        "trained_on": "",
+        "quality": "",
+        "problem": "",
+    }
+    row.update(fields)
+    return row
+
+
 def shipped_scorer_table():
     """The shipped scorer files as rows of :func:`~framelens.models.huggingface.shipped_model_table`.
 
@@ -504,20 +525,8 @@ def shipped_scorer_table():
     rows = []
     for name in sorted(SHIPPED_SCORER_FILES):
         path = shipped_scorer_file(name)
-        row = {
-            "name": name,
-            "task": "",
-            "scorer": "",
-            "default": True,  # the scorer loads it when given no model file
-            "kind": "",
-            "path": str(path),
-            "size_mb": None,
-            "base": "",
-            "verified": None,
-            "trained_on": "",
-            "quality": "",
-            "problem": "",
-        }
+        # default: the scorer loads it when given no model file.
+        row = model_row(name, default=True, path=str(path))
         if not path.is_file():
             row["problem"] = f"the shipped model file is missing: {path}"
             rows.append(row)
