@@ -32,11 +32,12 @@ import json
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from vs_script import timed  # noqa: E402 - the same whole-process timing as vs_script
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -82,34 +83,6 @@ def article(shape: str, n: int, seed: int = 0) -> str:
     )
 
 
-def timed(command: list[str], timeout: float) -> dict:
-    """Run ``command``; its CPU and wall seconds and peak memory (MB), or ``stopped``."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = start + timeout
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            process.kill()
-            _, status, usage = os.wait4(process.pid, 0)
-            process.stderr.close()
-            return {"cpu_s": None, "wall_s": None, "peak_mb": None, "stopped": True}
-        time.sleep(0.05)
-    wall = time.perf_counter() - start
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
-    return {
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "wall_s": wall,
-        "peak_mb": usage.ru_maxrss / 1024,
-        "stopped": False,
-    }
-
-
 def commands(corpus: Path, out: Path) -> dict[str, list[str]]:
     framelens = str(Path(sys.executable).with_name("framelens"))
     scorers = ["--scorer", "lexicon", "--frame-scorer", "dictionary"]
@@ -131,9 +104,10 @@ def run(sizes: list[int], timeout: float) -> list[dict]:
                 record = {"article_id": f"{shape}-{n}", "outlet": "one", "text": article(shape, n)}
                 corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
                 for path, command in commands(corpus, Path(tmp) / f"out-{shape}-{n}").items():
-                    result = timed(command, timeout)
+                    result = timed(command, timeout)  # None: stopped at the timeout
                     row = {"shape": shape, "n": n, "chars": len(record["text"]), "path": path}
-                    rows.append({**row, **result})
+                    measured = result or {"cpu_s": None, "wall_s": None, "peak_mb": None}
+                    rows.append({**row, **measured, "stopped": result is None})
                     print(rows[-1], flush=True)
     return rows
 

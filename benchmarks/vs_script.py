@@ -69,11 +69,27 @@ def narrative_frames_jsonl(out: Path, times: int, data_dir: Path = SHARED) -> Pa
     return out
 
 
-def timed(command: list[str]) -> dict:
-    """Run ``command`` to completion; its CPU seconds, wall seconds and peak memory (MB)."""
+def timed(command: list[str], timeout: float | None = None) -> dict | None:
+    """Run ``command`` to completion; its CPU seconds, wall seconds and peak memory (MB).
+
+    With a ``timeout`` (seconds), a run still going then is killed and None is returned.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    if timeout is None:
+        _, status, usage = os.wait4(process.pid, 0)
+    else:
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                os.wait4(process.pid, 0)
+                process.stderr.close()
+                return None
+            time.sleep(0.05)
     wall = time.perf_counter() - start
     stderr = process.stderr.read().decode(errors="replace")
     process.stderr.close()
