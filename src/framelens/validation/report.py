@@ -430,18 +430,8 @@ def _in_sample_reason(what: str, card, gold_path, *, held_out: str = "") -> str:
 
 def _left_out_row(dataset, task, name, scorer, evaluation, reason) -> dict:
     """A note row in place of a measurement that would mislead (nothing is measured)."""
-    return {
-        "dataset": dataset,
-        "task": task,
-        "name": name,
-        "scorer": scorer,
-        "evaluation": evaluation,
-        "n": pd.NA,
-        "accuracy": np.nan,
-        "macro_f1": np.nan,
-        "alpha": np.nan,
-        "note": reason,
-    }
+    nothing = {"n": pd.NA, "accuracy": np.nan, "macro_f1": np.nan}
+    return {**_row(dataset, task, name, scorer, evaluation, nothing), "note": reason}
 
 
 def _report_frame(rows: list[dict]) -> pd.DataFrame:
