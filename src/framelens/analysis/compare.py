@@ -26,6 +26,7 @@ from framelens.analysis.groups import (
     _check_min_n,
     article_groups,
     check_n_boot,
+    check_same_corpus,
     group_means,
 )
 from framelens.analysis.keyness import KEYNESS_COLUMNS, keyness
@@ -253,14 +254,7 @@ def _check_tables(article_scores, articles, group_by) -> None:
     check_columns(article_scores, "article_scores", source="article_scores")
     for column in group_by:
         article_groups(articles, column, warn=False)  # its columns, ids and the column
-    unknown = ~article_scores["article_id"].isin(articles["article_id"])
-    if unknown.any():
-        raise InputError(
-            "article_scores names an article the articles table lacks",
-            source="article_scores",
-            record=article_scores.loc[unknown, "article_id"].iloc[0],
-            hint="score and compare the same corpus",
-        )
+    check_same_corpus(article_scores, articles)
 
 
 def dated_articles(

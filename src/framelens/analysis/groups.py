@@ -99,6 +99,29 @@ def article_groups(articles: pd.DataFrame, group: str = "outlet", *, warn: bool 
     return meta.reset_index(drop=True)
 
 
+def check_same_corpus(article_scores: pd.DataFrame, articles: pd.DataFrame) -> None:
+    """Refuse scores of an article the articles table lacks (scores of another corpus).
+
+    Parameters
+    ----------
+    article_scores, articles : DataFrame
+        The article_scores and articles tables.
+
+    Raises
+    ------
+    InputError
+        Naming the first unknown article.
+    """
+    unknown = ~article_scores["article_id"].isin(articles["article_id"])
+    if unknown.any():
+        raise InputError(
+            "article_scores names an article the articles table lacks",
+            source="article_scores",
+            record=article_scores.loc[unknown, "article_id"].iloc[0],
+            hint="score and compare the same corpus",
+        )
+
+
 def article_values(
     article_scores: pd.DataFrame,
     articles: pd.DataFrame,
@@ -165,14 +188,7 @@ def article_values(
             record=row["article_id"],
             hint="keep one row per (article_id, kind, name, scorer)",
         )
-    unknown = ~scores["article_id"].isin(articles["article_id"])
-    if unknown.any():
-        raise InputError(
-            "article_scores names an article the articles table lacks",
-            source="article_scores",
-            record=scores.loc[unknown, "article_id"].iloc[0],
-            hint="score and compare the same corpus",
-        )
+    check_same_corpus(scores, articles)
     out = scores[["scorer", "kind", "name", "article_id", "value"]].copy()
     out["value"] = pd.to_numeric(out["value"], errors="coerce")
     # Inner join: articles without a group were reported by article_groups.
