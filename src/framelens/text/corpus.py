@@ -645,12 +645,14 @@ def _cell_text(value, column: str, path: Path, line) -> str:
     """
     if isinstance(value, str):
         return value
-    if isinstance(value, (list, tuple, dict)) or hasattr(value, "__array__"):
+    # A list cell (JSONL array, Parquet list column) would be stored as its printout.
+    if isinstance(value, (list, tuple, dict)) or getattr(value, "ndim", 0) > 0:
         raise InputError(
             f"{column!r} holds a {type(value).__name__}, not a string",
             source=path,
             record=line,
-            hint=f"give {column} as one string (join paragraphs with blank lines)",
+            hint=f"give {column} as one string"
+            + (" (join paragraphs with blank lines)" if column in ("text", "html") else ""),
         )
     if value is None or pd.isna(value):
         return ""
