@@ -10,11 +10,21 @@ against 0.14 s). The classes here are Punkt's extension points (``lang_vars`` an
 engine, patterns and flags, so the same sentences, only faster. Nothing else of Punkt is
 changed; with an NLTK that does not wrap its patterns, they are used as they are.
 
+Splitting also asks, for every candidate period, whether the few words around it contain a
+sentence break (``text_contains_sentbreak``). NLTK answers by building a ``PunktToken`` object
+per word and running both annotation passes over them as chained generators: the object churn
+is most of the time of splitting. :class:`SentenceTokenizer` answers the same question from the
+same rules applied to plain per-word facts, which depend on the word alone and are therefore
+computed once per distinct word (:meth:`SentenceTokenizer._word_facts`); a test checks it
+against NLTK's own answer on every candidate period of real news text.
+
 Importing this module imports NLTK (about a second): :mod:`framelens.text.segment` does it when
 Punkt is first needed.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from nltk.tokenize import punkt
 
@@ -65,6 +75,121 @@ class Token(punkt.PunktToken):
         return _NON_PUNCT.search(self.type)
 
 
+class _WordFacts(NamedTuple):
+    """What Punkt's annotation passes read of one word (NLTK's ``PunktToken`` properties)."""
+
+    tok: str
+    type_no_period: str
+    type_no_sentperiod: str  # after the first pass, as the second pass reads its next word
+    period_final: bool
+    sentbreak: bool  # first pass
+    abbr: bool  # first pass
+    ellipsis: bool
+    initial: bool
+    first_upper: bool
+    first_lower: bool
+
+
+class SentenceTokenizer(punkt.PunktSentenceTokenizer):
+    """Punkt's sentence tokenizer, deciding each candidate period without token objects.
+
+    :meth:`text_contains_sentbreak` follows NLTK's first pass
+    (``PunktSentenceTokenizer._first_pass_annotation``) and second pass
+    (``PunktSentenceTokenizer._second_pass_annotation`` with ``_ortho_heuristic``) rule for
+    rule, in the same order (including the entries reading ``ortho_context`` adds to it), on
+    facts of each word computed once per distinct word. Everything else is NLTK's.
+    """
+
+    #: Distinct words whose facts are kept; past this the memo starts again (bounded memory).
+    MAX_WORDS = 100_000
+
+    def __init__(self, params, lang_vars=None, token_cls=punkt.PunktToken):
+        super().__init__(params, lang_vars=lang_vars, token_cls=token_cls)
+        self._facts: dict[str, _WordFacts] = {}
+
+    def _word_facts(self, tok: str) -> _WordFacts:
+        """The first-pass annotation and the properties of one word (memoised per word)."""
+        facts = self._facts.get(tok)
+        if facts is not None:
+            return facts
+        token = self._Token(tok)
+        self._first_pass_annotation(token)
+        facts = _WordFacts(
+            tok,
+            token.type_no_period,
+            token.type_no_sentperiod,
+            token.period_final,
+            bool(token.sentbreak),
+            bool(token.abbr),
+            bool(token.ellipsis),
+            bool(token.is_initial),
+            token.first_upper,
+            token.first_lower,
+        )
+        if len(self._facts) >= self.MAX_WORDS:
+            self._facts.clear()
+        self._facts[tok] = facts
+        return facts
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        """Whether ``text`` holds a sentence break followed by another token (as NLTK's)."""
+        words = [
+            self._word_facts(tok)
+            for line in text.split("\n")
+            if line.strip()
+            for tok in self._lang_vars.word_tokenize(line)
+        ]
+        found = False
+        for i, word in enumerate(words):
+            sentbreak = word.sentbreak
+            if i + 1 < len(words) and word.period_final:
+                sentbreak = self._second_pass(word, words[i + 1], sentbreak)
+            if found:
+                return True
+            if sentbreak:
+                found = True
+        return False
+
+    def _second_pass(self, word: _WordFacts, following: _WordFacts, sentbreak: bool) -> bool:
+        """Whether ``word`` (period-final) breaks a sentence, given the word after it."""
+        params = self._params
+        typ, next_typ = word.type_no_period, following.type_no_sentperiod
+        if (typ, next_typ) in params.collocations:  # [4.1.2] collocation heuristic
+            return False
+        if (word.abbr or word.ellipsis) and not word.initial:  # [4.2]
+            starter = self._ortho(following)
+            if starter is True:
+                return True
+            if following.first_upper and next_typ in params.sent_starters:
+                return True
+        if word.initial or typ == "##number##":  # [4.3] initials and ordinals
+            starter = self._ortho(following)
+            if starter is False:
+                return False
+            if (
+                starter == "unknown"
+                and word.initial
+                and following.first_upper
+                and not (params.ortho_context[next_typ] & punkt._ORTHO_LC)
+            ):
+                return False
+        return sentbreak
+
+    def _ortho(self, word: _WordFacts) -> bool | str:
+        """NLTK's orthographic heuristic: does ``word`` start a sentence (or "unknown")?"""
+        if word.tok in self.PUNCTUATION:
+            return False
+        # Indexing (not .get) as NLTK does: its defaultdict gains the entry either way.
+        context = self._params.ortho_context[word.type_no_sentperiod]
+        if word.first_upper and (context & punkt._ORTHO_LC) and not (context & punkt._ORTHO_MID_UC):
+            return True
+        if word.first_lower and (
+            (context & punkt._ORTHO_UC) or not (context & punkt._ORTHO_BEG_LC)
+        ):
+            return False
+        return "unknown"
+
+
 def trainer() -> punkt.PunktTrainer:
     """An untrained Punkt trainer."""
     return punkt.PunktTrainer(lang_vars=LanguageVars(), token_cls=Token)
@@ -72,4 +197,4 @@ def trainer() -> punkt.PunktTrainer:
 
 def tokenizer(params: punkt.PunktParameters) -> punkt.PunktSentenceTokenizer:
     """A Punkt sentence tokenizer with the given (trained) parameters."""
-    return punkt.PunktSentenceTokenizer(params, lang_vars=LanguageVars(), token_cls=Token)
+    return SentenceTokenizer(params, lang_vars=LanguageVars(), token_cls=Token)
