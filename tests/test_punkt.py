@@ -76,3 +76,15 @@ def test_every_period_of_real_news_is_decided_as_nltk_decides_it(shared_data_dir
     texts = table["text"].dropna().tolist()
     tokenizer = train_punkt(texts)
     assert _assert_same_as_nltk(tokenizer, texts) > 10_000
+
+
+def test_training_learns_what_nltk_learns(seed_tables):
+    text = "\n\n".join(seed_tables.articles["text"].tolist() + AWKWARD)
+    ours, theirs = punkt.trainer(), nltk_punkt.PunktTrainer()
+    ours.train(text, finalize=True)
+    theirs.train(text, finalize=True)
+    learned, expected = ours.get_params(), theirs.get_params()
+    assert learned.abbrev_types == expected.abbrev_types and learned.abbrev_types
+    assert learned.collocations == expected.collocations
+    assert learned.sent_starters == expected.sent_starters and learned.sent_starters
+    assert dict(learned.ortho_context) == dict(expected.ortho_context)

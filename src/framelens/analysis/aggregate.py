@@ -85,8 +85,9 @@ def article_scores(
         raise InputError(f"top_k must be >= 0, got {top_k}")
     check_columns(sentences, "sentences")
     # A plain dict: evidence lookups are many, and a MultiIndex lookup is slow.
-    keys = zip(sentences["article_id"], sentences["sent_id"], strict=True)
-    text_of = dict(zip(keys, sentences["text"], strict=True))
+    # (Columns as lists first: iterating an Arrow-backed column costs a call per value.)
+    keys = zip(sentences["article_id"].tolist(), sentences["sent_id"].tolist(), strict=True)
+    text_of = dict(zip(keys, sentences["text"].tolist(), strict=True))
     parts = []
     if stance is not None and len(stance):
         check_columns(stance, "stance")

@@ -24,6 +24,7 @@ Punkt is first needed.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from nltk.tokenize import punkt
@@ -69,10 +70,28 @@ class Token(punkt.PunktToken):
     _RE_INITIAL = _unwrapped(punkt.PunktToken._RE_INITIAL)
     _RE_ALPHA = _unwrapped(punkt.PunktToken._RE_ALPHA)
 
+    def __init__(self, tok, **params):
+        # NLTK's constructor, with its five annotations set in one statement, not a loop.
+        self.tok = tok
+        self.type = _word_type(tok)
+        self.period_final = tok.endswith(".")
+        self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
+        for name, value in params.items():
+            setattr(self, name, value)
+
+    def _get_type(self, tok):
+        return _word_type(tok)
+
     @property
     def is_non_punct(self):
         """True if the token is either a number or is alphabetic."""
         return _NON_PUNCT.search(self.type)
+
+
+@lru_cache(maxsize=2**17)
+def _word_type(tok: str) -> str:
+    """NLTK's case-normalised token type (numbers as ``##number##``); a function of the word."""
+    return Token._RE_NUMERIC.sub("##number##", tok.lower())
 
 
 class _WordFacts(NamedTuple):
