@@ -22,20 +22,20 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
 
 from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.scorers.base import FrameScorer, register_scorer
+from framelens.text.stems import snowball_stem
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
-_STEMMER = SnowballStemmer("english")
 
 
 @lru_cache(maxsize=131072)
 def stem(word: str) -> str:
-    """Snowball stem of a lower-cased word (cached: news vocabularies repeat a lot)."""
-    return _STEMMER.stem(word.lower())
+    """Snowball stem of a lower-cased word (cached: news vocabularies repeat a lot; a word
+    not seen here may have been stemmed for the lexicon scorer, whose cache is read next)."""
+    return snowball_stem(word.lower())
 
 
 def stems(text: str) -> list[str]:
