@@ -192,10 +192,6 @@ def words(text: str) -> list[Word]:
     return list(_layout(text)[0])
 
 
-# str.split's whitespace is the regex engine's \s (both Py_UNICODE_ISSPACE).
-_TOKEN = re.compile(r"\S+")
-
-
 @lru_cache(maxsize=1)
 def _layout(text: str) -> tuple[tuple[Word, ...], list[int], list[int]]:
     """The tokens of a sentence, and their start and end offsets as lists.
@@ -204,10 +200,12 @@ def _layout(text: str) -> tuple[tuple[Word, ...], list[int], list[int]]:
     worked out once (only the last sentence is kept, so repeated text elsewhere gains nothing).
     """
     pieces = text.split()  # the runs of non-whitespace, as \S+ finds them
-    # Their offsets from the same runs found by the regex engine, read out in C (map).
-    spans = list(map(re.Match.span, _TOKEN.finditer(text)))
-    starts = [start for start, _ in spans]
-    ends = [end for _, end in spans]
+    starts, ends, position = [], [], 0
+    for piece in pieces:
+        start = text.find(piece, position)
+        position = start + len(piece)
+        starts.append(start)
+        ends.append(position)
     return tuple(map(Word._make, zip(starts, ends, pieces, strict=True))), starts, ends
 
 

@@ -145,16 +145,10 @@ class _TermStarts:
         # Several frames' terms (see hit_counts): where a term of any of them can start.
         self.stems = frozenset(key for terms in frames for key in terms if key != "*")
         prefixes = sorted({parts[0] for terms in frames for parts, _ in terms.get("*", [])})
+        self.prefixes = tuple(prefixes)
         # Words are joined by single spaces after a leading one: a word starts after a space.
         self.prefix = (
             re.compile(" (?:" + "|".join(map(re.escape, prefixes)) + ")") if prefixes else None
-        )
-
-    def any_in(self, present: set, joined: str) -> bool:
-        """Whether a term can start at a word of the sentence (arguments as in
-        :meth:`positions`)."""
-        return not self.stems.isdisjoint(present) or (
-            self.prefix is not None and self.prefix.search(joined) is not None
         )
 
     def positions(self, stemmed: list[str], present: set, joined: str) -> list[int]:
@@ -174,6 +168,16 @@ class _TermStarts:
             if prefixed:
                 found = sorted({*found, *prefixed})
         return found
+
+    def among(self, found: list[int], words: list[str], stemmed: list[str]) -> list[int]:
+        """The positions of ``found`` (those of several frames together, in order) at which
+        a term of this frame can start."""
+        prefixes = self.prefixes
+        return [
+            k
+            for k in found
+            if stemmed[k] in self.stems or (prefixes and words[k].startswith(prefixes))
+        ]
 
 
 @register_scorer("frame", "dictionary")
@@ -236,12 +240,13 @@ class DictionaryFrameScorer(FrameScorer):
             stemmed = list(map(stem, words))
             n_words[i] = len(words)
             present = set(stemmed)
-            # Most sentences hold no term of any frame: tell at once for all frames together,
-            # then frame by frame, then count where a term can start.
-            if not anywhere.any_in(present, joined):
+            # Most sentences hold no term of any frame: told at once for all frames together.
+            # Where a term of some frame can start is found once; each frame keeps its own.
+            found = anywhere.positions(stemmed, present, joined)
+            if not found:
                 continue
             for j, frame_terms in enumerate(terms):
-                positions = starts[j].positions(stemmed, present, joined)
+                positions = starts[j].among(found, words, stemmed)
                 if positions:
                     hits[i, j] = count_hits(words, stemmed, frame_terms, positions)
         return hits, n_words
