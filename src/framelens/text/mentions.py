@@ -568,7 +568,7 @@ class MentionMatcher:
         """A homograph in an all-capitals line right after a pronoun cue ("LET US")."""
         if (entry.target, entry.alias) not in self._homographs:
             return False
-        if facts.line(start, end)[0]:  # the line has a lower-case letter
+        if facts.has_lower(start, end):
             return False
         before = _WORD.findall(text[max(0, start - 40) : start].split("\n")[-1])
         return bool(before) and before[-1].casefold() in self._cues
@@ -607,11 +607,13 @@ class MentionMatcher:
         parts = 1 + after + before
         # In a headline every word is capitalised, so "Soviet-Era Project" is no name; a chain
         # of three or more ("Iran-Pakistan-India Pipeline") still is.
-        headline = facts.line(start, end)[1]
-        if parts >= (3 if headline else 2) and self.after_chain.match(text, chain_end):
-            return True
+        # (Whether the line is a headline is asked only where it decides: most mentions are
+        # neither in a chain nor before a head noun.)
+        if parts >= 2 and self.after_chain.match(text, chain_end):
+            if parts >= 3 or not facts.headline(start, end):
+                return True
         # A run of capitalised words ending in a head noun: "China Pakistan Economic Corridor".
-        return not headline and bool(self.title_run.match(text, end))
+        return bool(self.title_run.match(text, end)) and not facts.headline(start, end)
 
 
 class _TextFacts:
@@ -628,24 +630,35 @@ class _TextFacts:
         self.names = names
         self.name_starts = [s for s, _ in names]
         self.breaks: list[int] | None = None  # where the lines end, found when first asked
-        self._lines: dict[tuple[int, int], tuple[bool, bool]] = {}
+        self._lower: dict[tuple[int, int], bool] = {}  # by line bounds
+        self._headlines: dict[tuple[int, int], bool] = {}
         self._after: dict[int, tuple[int, int]] = {}
         self._before: dict[int, tuple[int, int]] = {}
 
-    def line(self, start: int, end: int) -> tuple[bool, bool]:
-        """``(has a lower-case letter, is a headline)`` of the line(s) holding ``start:end``."""
+    def _line(self, start: int, end: int) -> tuple[int, int]:
+        """Where the line(s) holding ``start:end`` begin and end."""
         if self.breaks is None:
             self.breaks = [m.start() for m in re.finditer("\n", self.text)]
         i = bisect.bisect_left(self.breaks, start)
         j = bisect.bisect_left(self.breaks, end)
-        bounds = (
+        return (
             self.breaks[i - 1] + 1 if i else 0,
             self.breaks[j] if j < len(self.breaks) else len(self.text),
         )
-        if bounds not in self._lines:
-            line = self.text[bounds[0] : bounds[1]]
-            self._lines[bounds] = (_has_lower(line), _headline(line))
-        return self._lines[bounds]
+
+    def has_lower(self, start: int, end: int) -> bool:
+        """Whether the line(s) holding ``start:end`` have a lower-case letter."""
+        bounds = self._line(start, end)
+        if bounds not in self._lower:
+            self._lower[bounds] = _has_lower(self.text[bounds[0] : bounds[1]])
+        return self._lower[bounds]
+
+    def headline(self, start: int, end: int) -> bool:
+        """Whether the line(s) holding ``start:end`` are a headline (see :func:`_headline`)."""
+        bounds = self._line(start, end)
+        if bounds not in self._headlines:
+            self._headlines[bounds] = _headline(self.text[bounds[0] : bounds[1]])
+        return self._headlines[bounds]
 
     def in_named(self, start: int, end: int) -> bool:
         """Whether ``start:end`` lies inside a codebook name (``names`` never overlap, so only
