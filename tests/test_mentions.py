@@ -835,7 +835,7 @@ def test_codebook_without_contexts_keeps_its_hash_layout():
 def test_required_literal_is_a_string_every_match_holds():
     from framelens.text.mentions import _required_literal
 
-    assert _required_literal(r"U\.?S\.? dollars?") == " dollar"
+    assert _required_literal(r"U\.?S\.? dollars?") == "dollar"
     # The shipped dateline pattern: "WASHINGTON" is the longest run outside the optional parts.
     assert _required_literal(r"(?m:^)[^\S\n]*WASHINGTON(?:,?[^\S\n]*D\.?C\.?)?") == "WASHINGTON"
     assert _required_literal(r"(?:Sino)+(?=[-‐‑–])") == "Sino"  # a repeat run at least once

@@ -293,8 +293,10 @@ def _required_literal(pattern: str) -> str:
     run: list[str] = []
 
     def close() -> None:
+        # Without spaces at its ends (still a part of every match): a search for it then skips
+        # to its rarer first letter instead of stopping at every space.
         if run:
-            runs.append("".join(run))
+            runs.append("".join(run).strip())
             run.clear()
 
     def walk(items) -> None:
