@@ -147,3 +147,17 @@ def test_frame_without_seed_terms_is_an_input_error():
     scorer = DictionaryFrameScorer(codebook=one_frame_codebook())
     with pytest.raises(InputError, match="energy have no seed terms"):
         scorer.score_texts(["Oil prices rose."])
+
+
+def test_ascii_words_are_the_words_of_the_unicode_pattern():
+    from framelens.scorers.dictionary import _ASCII_WORD, _WORD
+
+    # Underscores, digits, inner and outer apostrophes, and the punctuation between words.
+    text = "snake_case it's rock'n'roll 3rd O'Neil's 'quoted' x__y 2024-25 U.S. don't'"
+    assert text.isascii()
+    assert _ASCII_WORD.findall(text) == _WORD.findall(text)
+    assert _WORD.findall(text)[:4] == ["snake", "case", "it's", "rock'n"]
+    # A sentence with a curly apostrophe is not ASCII and is read by the Unicode pattern.
+    scorer = DictionaryFrameScorer(codebook=one_frame_codebook("energy official"))
+    hits, n_words = scorer.hit_counts([TRADE, TRADE.replace("’", "'")])
+    assert hits[:, 0].tolist() == [1, 1] and n_words.tolist() == [21, 21]

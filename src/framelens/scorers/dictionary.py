@@ -29,6 +29,9 @@ from framelens.scorers.base import FrameScorer, register_scorer
 from framelens.text.stems import snowball_stem
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+# The same words in ASCII text (most news sentences), where [^\W_] is [A-Za-z0-9] and the
+# apostrophe can only be "'": a class of ranges, which the regex engine tests faster.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)?")
 
 
 @lru_cache(maxsize=131072)
@@ -232,10 +235,12 @@ class DictionaryFrameScorer(FrameScorer):
         hits = np.zeros((len(texts), len(terms)), dtype=int)
         n_words = np.zeros(len(texts), dtype=int)
         for i, text in enumerate(texts):
+            text = str(text)
+            raw_words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
             # The words lower-cased in one call on them joined by spaces: str.lower maps each
             # character on its own (its final-sigma rule looks past no space), so this is
             # each word lowered, without a method call per word.
-            joined = " " + " ".join(_WORD.findall(str(text))).lower()
+            joined = " " + " ".join(raw_words).lower()
             words = joined[1:].split(" ") if len(joined) > 1 else []
             stemmed = list(map(stem, words))
             n_words[i] = len(words)
