@@ -8,7 +8,8 @@ this module only applies it:
 
 * Every literal alias and exclusion of the codebook is compiled into one regular expression,
   built as a trie so that hundreds of aliases cost about as much as one; the codebook's regex
-  patterns form a second expression. Both are cached per codebook.
+  patterns form a second expression, searched only in a text that holds a string each of them
+  needs (read from the pattern: *WASHINGTON* for a dateline). Both are cached per codebook.
 * Matches are whole words; at each position the longest match wins and matches never overlap
   (*Biden administration* is one mention, *New Delhi* is not also *Delhi*). An exclusion, a
   fixed expression (*Latin America*, *Washington Post*, *Indian Ocean*, *Delhi belly*), hides
