@@ -61,6 +61,54 @@ def test_stemming_phrases_and_prefixes():
     assert n_words.tolist() == [5, 7, 3]
 
 
+def _walk_every_word(words, stemmed, terms) -> int:
+    """Leftmost-longest term matches found by trying every word in turn (what count_hits did
+    before it tried only the words where a term can start), for comparison."""
+    hits, i = 0, 0
+    while i < len(stemmed):
+        candidates = list(terms.get(stemmed[i], []))
+        candidates += [t for t in terms.get("*", []) if words[i].startswith(t[0][0])]
+        length = 0
+        for parts, prefix in sorted(candidates, key=lambda t: -len(t[0])):
+            k = len(parts)
+            if i + k > len(stemmed) or tuple(stemmed[i : i + k - 1]) != parts[:-1]:
+                continue
+            last = words[i + k - 1]
+            if last.startswith(parts[-1]) if prefix else stemmed[i + k - 1] == parts[-1]:
+                length = k
+                break
+        hits += length > 0
+        i += max(length, 1)
+    return hits
+
+
+def test_hits_where_terms_can_start_equal_a_walk_over_every_word(seed_tables):
+    from framelens.scorers.dictionary import _WORD, count_hits, stem
+
+    # Overlapping phrases, prefixes and phrases that start with a prefix's word.
+    scorer = DictionaryFrameScorer(
+        codebook=one_frame_codebook(
+            "gas pipeline", "pipeline", "gas", "econom*", "economic corridor", "energy deal*"
+        )
+    )
+    written = [
+        "The economic corridor and a gas pipeline pipeline gas: economies, energy dealers.",
+        "Gas gas pipeline economic economic corridor corridor",
+    ]
+    texts = written + seed_tables.sentences["text"].tolist()
+    (terms,) = scorer._terms()
+    expected = []
+    for text in texts:
+        words = [w.lower() for w in _WORD.findall(text)]
+        stemmed = [stem(w) for w in words]
+        expected.append(_walk_every_word(words, stemmed, terms))
+        assert count_hits(words, stemmed, terms) == expected[-1], text
+    hits, _ = scorer.hit_counts(texts)
+    assert hits[:, 0].tolist() == expected
+    assert expected[:2] == [6, 4]
+    assert sum(expected[2:]) > 20  # the seed articles (energy deals, pipelines) hold them too
+
+
 def test_transform_is_length_normalised_and_saturating():
     scorer = DictionaryFrameScorer(codebook=one_frame_codebook("oil"), reference_length=25)
     filler = " ".join(["word"] * 24)
@@ -99,3 +147,17 @@ def test_frame_without_seed_terms_is_an_input_error():
     scorer = DictionaryFrameScorer(codebook=one_frame_codebook())
     with pytest.raises(InputError, match="energy have no seed terms"):
         scorer.score_texts(["Oil prices rose."])
+
+
+def test_ascii_words_are_the_words_of_the_unicode_pattern():
+    from framelens.scorers.dictionary import _ASCII_WORD, _WORD
+
+    # Underscores, digits, inner and outer apostrophes, and the punctuation between words.
+    text = "snake_case it's rock'n'roll 3rd O'Neil's 'quoted' x__y 2024-25 U.S. don't'"
+    assert text.isascii()
+    assert _ASCII_WORD.findall(text) == _WORD.findall(text)
+    assert _WORD.findall(text)[:4] == ["snake", "case", "it's", "rock'n"]
+    # A sentence with a curly apostrophe is not ASCII and is read by the Unicode pattern.
+    scorer = DictionaryFrameScorer(codebook=one_frame_codebook("energy official"))
+    hits, n_words = scorer.hit_counts([TRADE, TRADE.replace("’", "'")])
+    assert hits[:, 0].tolist() == [1, 1] and n_words.tolist() == [21, 21]

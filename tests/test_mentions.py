@@ -826,3 +826,69 @@ def test_codebook_without_contexts_keeps_its_hash_layout():
     assert book.hash != plain.hash
     changed = parse_codebook(JORDAN.replace('"Peterson"', '"Peters"'))
     assert changed.hash != book.hash
+
+
+# --------------------------------------------------------------------------------------------
+# Shortcuts of the matcher (issue 12): each must find exactly what the plain search finds.
+
+
+def test_required_literal_is_a_string_every_match_holds():
+    from framelens.text.mentions import _required_literal
+
+    assert _required_literal(r"U\.?S\.? dollars?") == "dollar"
+    # The shipped dateline pattern: "WASHINGTON" is the longest run outside the optional parts.
+    assert _required_literal(r"(?m:^)[^\S\n]*WASHINGTON(?:,?[^\S\n]*D\.?C\.?)?") == "WASHINGTON"
+    assert _required_literal(r"(?:Sino)+(?=[-‐‑–])") == "Sino"  # a repeat run at least once
+    assert _required_literal(r"x(?i:abc)y") == "x"  # case-insensitive parts end a run
+    # Nothing that every match must hold, as written: no shortcut for such a pattern.
+    assert _required_literal(r"(?i)washington") == ""
+    assert _required_literal(r"Moscow|Kremlin") == ""
+    assert _required_literal(r"(?:ab)?c?") == ""
+
+
+def test_pattern_shortcut_changes_no_match(raw):
+    import copy
+
+    matcher = compile_matcher(load_codebook())
+    assert matcher.pattern_hint is not None  # the shipped patterns all need a literal
+    plain = copy.copy(matcher)
+    plain.pattern_hint = None  # search every text with the patterns
+    # Sentences that the patterns match (datelines, currency, "follow us", languages, prefixes)
+    # and sentences without any of their literals, beside the seed articles.
+    texts = [
+        "WASHINGTON (Reuters) - The U.S. and Russia met.",
+        "MOSCOW, March 6 — Russia offered Pakistan a deal.",
+        "The deal is worth US$ 5 billion, paid in U.S. dollars.",
+        "Follow us on Twitter for more on China.",
+        "She speaks Russian and Chinese.",
+        "Sino-Russian ties and Indo-Pak talks were discussed.",
+        "Pakistan and India signed a trade deal.",
+        *raw.values(),
+    ]
+    for text in texts:
+        assert matcher.spans(text, excluded=True) == plain.spans(text, excluded=True), text
+    # Not vacuous: the patterns do match here, and then the shortcut lets them be searched.
+    assert any(m.excluded for m in matcher.spans(texts[0], excluded=True))
+    assert [m.matched for m in matcher.spans(texts[5])][:1] == ["Sino"]
+
+
+def test_literal_aliases_whole_words_with_the_boundary_after_the_first_letter():
+    import re
+
+    from framelens.text.mentions import _atoms, _bounded, _bounded_trie
+    from framelens.text.patterns import trie_regex
+
+    phrases = ["US", "U.S.", "New Delhi", "Delhi", "Washington", "Washington, D.C.", "India"]
+    fast = re.compile(_bounded_trie(phrases))
+    plain = re.compile(_bounded(trie_regex(_atoms(p) for p in phrases)))
+    assert fast.pattern != plain.pattern
+    texts = [
+        "US",  # at the start and the end of the text
+        "xUS USx US_ 9US US9 (US) 'US' -US",  # only the bracketed, quoted and dashed count
+        "xNew Delhi, New Delhi\nNew Delhi",  # inside a word the shorter alias still counts
+        "Washington, D.C. and Washington, DC and U.S. and U.S",
+        "Indiana India's Indian India",
+    ]
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.group() for m in fast.finditer(texts[2])] == ["Delhi", "New Delhi", "New Delhi"]

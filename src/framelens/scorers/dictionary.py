@@ -22,20 +22,23 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
 
 from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.scorers.base import FrameScorer, register_scorer
+from framelens.text.stems import snowball_stem
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
-_STEMMER = SnowballStemmer("english")
+# The same words in ASCII text (most news sentences), where [^\W_] is [A-Za-z0-9] and the
+# apostrophe can only be "'": a class of ranges, which the regex engine tests faster.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)?")
 
 
 @lru_cache(maxsize=131072)
 def stem(word: str) -> str:
-    """Snowball stem of a lower-cased word (cached: news vocabularies repeat a lot)."""
-    return _STEMMER.stem(word.lower())
+    """Snowball stem of a lower-cased word (cached: news vocabularies repeat a lot; a word
+    not seen here may have been stemmed for the lexicon scorer, whose cache is read next)."""
+    return snowball_stem(word.lower())
 
 
 def stems(text: str) -> list[str]:
@@ -71,7 +74,7 @@ def compile_terms(terms) -> dict[str, list[tuple[tuple[str, ...], bool]]]:
     return {k: sorted(v, key=lambda t: (-len(t[0]), t)) for k, v in index.items()}
 
 
-def count_hits(words: list[str], stemmed: list[str], terms) -> int:
+def count_hits(words: list[str], stemmed: list[str], terms, positions=None) -> int:
     """Count non-overlapping matches of seed terms in a sentence, leftmost-longest first.
 
     Parameters
@@ -82,6 +85,9 @@ def count_hits(words: list[str], stemmed: list[str], terms) -> int:
         Their stems.
     terms : dict
         Compiled terms from :func:`compile_terms`.
+    positions : list of int, optional
+        The words at which a term can start, in order (a word whose stem begins a term, or
+        that starts with a prefix term), if the caller has found them; else found here.
 
     Returns
     -------
@@ -89,32 +95,45 @@ def count_hits(words: list[str], stemmed: list[str], terms) -> int:
         Number of term occurrences; each word counts toward one occurrence at most.
     """
     prefixes = terms.get("*", [])
-    # One C-level startswith over all single-word prefixes rules most words out at once.
     starts = tuple(t[0][0] for t in prefixes)
-    hits, i, n = 0, 0, len(stemmed)
-    while i < n:
-        candidates = terms.get(stemmed[i], [])
-        if starts and words[i].startswith(starts):
-            candidates = sorted(
-                candidates + [t for t in prefixes if words[i].startswith(t[0][0])],
-                key=lambda t: -len(t[0]),
-            )
-        length = 0
-        for parts, prefix in candidates:
-            k = len(parts)
-            if i + k > n or tuple(stemmed[i : i + k - 1]) != parts[:-1]:
-                continue
-            last = (
-                words[i + k - 1].startswith(parts[-1])
-                if prefix
-                else stemmed[i + k - 1] == parts[-1]
-            )
-            if last:
-                length = k
-                break
-        hits += length > 0
-        i += max(length, 1)
+    if positions is None:
+        positions = [
+            i
+            for i, (w, s) in enumerate(zip(words, stemmed, strict=True))
+            if s in terms or (starts and w.startswith(starts))
+        ]
+    # Only the words where a term can start are tried, left to right, each from where the last
+    # match ended: the leftmost-longest walk over every word, without stepping through the rest.
+    hits, reached = 0, 0
+    for i in positions:
+        if i < reached:
+            continue
+        length = _match_length(words, stemmed, i, terms.get(stemmed[i], []), prefixes, starts)
+        if length:
+            hits += 1
+            reached = i + length
     return hits
+
+
+def _match_length(words, stemmed, i, candidates, prefixes, starts) -> int:
+    """How many words the longest term starting at word ``i`` covers (0 if none starts there).
+
+    ``candidates`` are the terms filed under the word's stem; ``prefixes`` the single-word
+    prefix terms and ``starts`` their prefixes (see :func:`count_hits`).
+    """
+    if starts and words[i].startswith(starts):
+        candidates = sorted(
+            candidates + [t for t in prefixes if words[i].startswith(t[0][0])],
+            key=lambda t: -len(t[0]),
+        )
+    n = len(stemmed)
+    for parts, prefix in candidates:
+        k = len(parts)
+        if i + k > n or tuple(stemmed[i : i + k - 1]) != parts[:-1]:
+            continue
+        if words[i + k - 1].startswith(parts[-1]) if prefix else stemmed[i + k - 1] == parts[-1]:
+            return k
+    return 0
 
 
 class _TermStarts:
@@ -125,20 +144,43 @@ class _TermStarts:
     with one set test and one regex search instead of a loop over its words.
     """
 
-    def __init__(self, terms: dict):
-        self.stems = frozenset(key for key in terms if key != "*")
-        prefixes = sorted({parts[0] for parts, _ in terms.get("*", [])})
+    def __init__(self, *frames: dict):
+        # Several frames' terms (see hit_counts): where a term of any of them can start.
+        self.stems = frozenset(key for terms in frames for key in terms if key != "*")
+        prefixes = sorted({parts[0] for terms in frames for parts, _ in terms.get("*", [])})
+        self.prefixes = tuple(prefixes)
         # Words are joined by single spaces after a leading one: a word starts after a space.
         self.prefix = (
             re.compile(" (?:" + "|".join(map(re.escape, prefixes)) + ")") if prefixes else None
         )
 
-    def any_in(self, stems: set, joined: str) -> bool:
-        """Whether a term can start at a word of the sentence (``stems``: its words' stems;
-        ``joined``: its lower-cased words, each after a space)."""
-        return not self.stems.isdisjoint(stems) or (
-            self.prefix is not None and self.prefix.search(joined) is not None
-        )
+    def positions(self, stemmed: list[str], present: set, joined: str) -> list[int]:
+        """The words at which a term can start, in order: ``[]`` for most sentences.
+
+        ``stemmed``: the sentence's stems (``present``: as a set); ``joined``: its lower-cased
+        words, each after a space. A sentence with none of the first stems is told by one set
+        test, one without a prefix by one regex search, instead of a loop over its words.
+        """
+        found = []
+        if not self.stems.isdisjoint(present):
+            found = [i for i, s in enumerate(stemmed) if s in self.stems]
+        if self.prefix is not None:
+            # A match begins at the space before its word: word k follows the (k+1)-th space.
+            # (Prefixes hold no space, so a match never runs into the next word.)
+            prefixed = [joined.count(" ", 0, m.start()) for m in self.prefix.finditer(joined)]
+            if prefixed:
+                found = sorted({*found, *prefixed})
+        return found
+
+    def among(self, found: list[int], words: list[str], stemmed: list[str]) -> list[int]:
+        """The positions of ``found`` (those of several frames together, in order) at which
+        a term of this frame can start."""
+        prefixes = self.prefixes
+        return [
+            k
+            for k in found
+            if stemmed[k] in self.stems or (prefixes and words[k].startswith(prefixes))
+        ]
 
 
 @register_scorer("frame", "dictionary")
@@ -189,17 +231,29 @@ class DictionaryFrameScorer(FrameScorer):
         """
         terms = self._terms()
         starts = [_TermStarts(frame_terms) for frame_terms in terms]
+        anywhere = _TermStarts(*terms)
         hits = np.zeros((len(texts), len(terms)), dtype=int)
         n_words = np.zeros(len(texts), dtype=int)
         for i, text in enumerate(texts):
-            words = [w.lower() for w in _WORD.findall(str(text))]
-            stemmed = [stem(w) for w in words]
+            text = str(text)
+            raw_words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+            # The words lower-cased in one call on them joined by spaces: str.lower maps each
+            # character on its own (its final-sigma rule looks past no space), so this is
+            # each word lowered, without a method call per word.
+            joined = " " + " ".join(raw_words).lower()
+            words = joined[1:].split(" ") if len(joined) > 1 else []
+            stemmed = list(map(stem, words))
             n_words[i] = len(words)
-            present, joined = set(stemmed), " " + " ".join(words)
+            present = set(stemmed)
+            # Most sentences hold no term of any frame: told at once for all frames together.
+            # Where a term of some frame can start is found once; each frame keeps its own.
+            found = anywhere.positions(stemmed, present, joined)
+            if not found:
+                continue
             for j, frame_terms in enumerate(terms):
-                # Most sentences hold no term of a frame: tell at once, then count the others.
-                if starts[j].any_in(present, joined):
-                    hits[i, j] = count_hits(words, stemmed, frame_terms)
+                positions = starts[j].among(found, words, stemmed)
+                if positions:
+                    hits[i, j] = count_hits(words, stemmed, frame_terms, positions)
         return hits, n_words
 
     def score_texts(self, texts) -> np.ndarray:

@@ -64,7 +64,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from nltk.stem.snowball import SnowballStemmer
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
     N_SCALAR,
@@ -86,6 +85,7 @@ from framelens.scorers.context import (
     phrase_pattern,
 )
 from framelens.text.mentions import compile_matcher
+from framelens.text.stems import snowball_stem
 
 #: Verbs whose grammatical object is evaluated by them, with the sign of the evaluation.
 #: They are speech acts of praise or criticism and acts of support or opposition; the list is
@@ -282,12 +282,8 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return analyzer
 
 
-_STEMMER = SnowballStemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _STEMMER.stem(word)
+# The cache of stems is shared with the dictionary frame scorer (mostly the same words).
+_stem = snowball_stem
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,8 @@ this module only applies it:
 
 * Every literal alias and exclusion of the codebook is compiled into one regular expression,
   built as a trie so that hundreds of aliases cost about as much as one; the codebook's regex
-  patterns form a second expression. Both are cached per codebook.
+  patterns form a second expression, searched only in a text that holds a string each of them
+  needs (read from the pattern: *WASHINGTON* for a dateline). Both are cached per codebook.
 * Matches are whole words; at each position the longest match wins and matches never overlap
   (*Biden administration* is one mention, *New Delhi* is not also *Delhi*). An exclusion, a
   fixed expression (*Latin America*, *Washington Post*, *Indian Ocean*, *Delhi belly*), hides
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -222,6 +224,7 @@ def _atoms(phrase: str) -> list[str]:
     return atoms
 
 
+@lru_cache(maxsize=4096)  # a pure function of an alias's surface form: few distinct ones
 def _key(text: str) -> str:
     """The lookup key of a phrase or a matched text (same spacing, apostrophe, dash, no final dot)."""
     key = re.sub(r"\s+", " ", text.strip())
@@ -253,6 +256,68 @@ def _bounded(body: str) -> str:
     return rf"(?<!\w)(?:{body})(?!\w)"
 
 
+def _bounded_trie(phrases) -> str:
+    r""":func:`_trie_regex` of ``phrases`` matched as whole words, as :func:`_bounded` makes it.
+
+    The left boundary is checked right after each phrase's first character, as ``(?<!\w.)``
+    (the character before that one is no word character), not before it: a regex that opens
+    with a choice of literal characters lets the engine skip at C speed to where one of them
+    stands, instead of trying the whole pattern at every position of the text (several times
+    faster on news text). The matches are the same, as a first atom always matches one
+    character (a phrase never starts with a space); where one could not, :func:`_bounded`.
+    """
+    atoms = [_atoms(phrase) for phrase in phrases]
+    if any(not a or a[0] == r"\s+" for a in atoms):
+        return _bounded(trie_regex(atoms))
+    return trie_regex([a[0], r"(?<!\w.)", *a[1:]] for a in atoms) + r"(?!\w)"
+
+
+def _required_literal(pattern: str) -> str:
+    """A string that every match of the regex ``pattern`` contains, as written; ``""`` if
+    none is found.
+
+    It is the longest run of literal characters in the pattern's top-level sequence (groups
+    and the body of a repeat that runs at least once included; a choice, a character class,
+    an optional part and anything case-insensitive end a run), read from Python's own parse of
+    the pattern. Used to rule out at once a sentence in which no pattern can match.
+    """
+    try:
+        from re import _parser  # Python's regex parser (3.11+); without it, no shortcut
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # an unreadable pattern fails where it is compiled, with its message
+        return ""
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    repeats = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
+    runs: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        # Without spaces at its ends (still a part of every match): a search for it then skips
+        # to its rarer first letter instead of stopping at every space.
+        if run:
+            runs.append("".join(run).strip())
+            run.clear()
+
+    def walk(items) -> None:
+        for op, av in items:
+            if op is _parser.LITERAL:
+                run.append(chr(av))
+            elif op is _parser.SUBPATTERN and not av[1] & re.IGNORECASE:
+                walk(av[3])  # a group's contents stand in the sequence
+            elif op in repeats and av[0] >= 1:
+                close()
+                walk(av[2])  # each repetition holds the body's runs
+                close()
+            else:
+                close()
+
+    walk(parsed.data)
+    close()
+    return max(runs, key=len, default="")
+
+
 class MentionMatcher:
     """The compiled form of a codebook's targets; finds mentions in one text at a time.
 
@@ -282,6 +347,7 @@ class MentionMatcher:
         exact_phrases: list[str] = []
         ignore_phrases: list[str] = []
         pattern_parts: list[str] = []
+        pattern_sources: list[str] = []
         name_phrases: list[str] = []
 
         def add(phrase: str, mode: str, entry: _Entry) -> None:
@@ -305,12 +371,14 @@ class MentionMatcher:
                 name = f"p{len(pattern_parts)}"
                 self._patterns[name] = _Entry("alias", target.name, pattern.alias, pattern.group)
                 pattern_parts.append(f"(?P<{name}>(?:{pattern.pattern})(?!\\w))")
+                pattern_sources.append(pattern.pattern)
             for pattern in target.exclusion_patterns:
                 name = f"p{len(pattern_parts)}"
                 self._patterns[name] = _Entry(
                     "exclude", target.name, pattern, "", f"targets.{target.name}.exclusion_patterns"
                 )
                 pattern_parts.append(f"(?P<{name}>(?:{pattern})(?!\\w))")
+                pattern_sources.append(pattern)
             for phrase in target.names:
                 name_phrases.extend(_variants(phrase, target.case))
             self._homographs.update((target.name, alias) for alias in target.homographs)
@@ -332,9 +400,7 @@ class MentionMatcher:
                 for alias in sorted(aliases & rule.aliases if rule.aliases else aliases):
                     self._contexts.setdefault((target.name, alias), []).append(rule)
 
-        self.exact_regex = (
-            re.compile(_bounded(_trie_regex(exact_phrases))) if exact_phrases else None
-        )
+        self.exact_regex = re.compile(_bounded_trie(exact_phrases)) if exact_phrases else None
         self.ignore_regex = (
             re.compile(_bounded(_trie_regex(ignore_phrases)), re.IGNORECASE)
             if ignore_phrases
@@ -344,7 +410,16 @@ class MentionMatcher:
         self.pattern_regex = (
             re.compile(rf"(?<!\w)(?:{'|'.join(pattern_parts)})") if pattern_parts else None
         )
-        self.names_regex = re.compile(_bounded(_trie_regex(name_phrases))) if name_phrases else None
+        # The patterns are tried at every position of a text, which costs more than all the
+        # literal aliases together: a sentence without a string that one of them needs
+        # (its required literal: "WASHINGTON", "Russian", ...) is not searched.
+        literals = [_required_literal(p) for p in pattern_sources]
+        self.pattern_hint = (
+            re.compile(trie_regex([re.escape(c) for c in lit] for lit in set(literals)))
+            if pattern_sources and all(literals)
+            else None
+        )
+        self.names_regex = re.compile(_bounded_trie(name_phrases)) if name_phrases else None
 
         matching = codebook.matching
         self._roles: dict[str, tuple[str, str]] = {}
@@ -473,7 +548,9 @@ class MentionMatcher:
                 entry = table.get(key.casefold() if fold else key)
                 if entry is not None:
                     found.append((m.start(), m.end(), entry))
-        if self.pattern_regex is not None:
+        if self.pattern_regex is not None and (
+            self.pattern_hint is None or self.pattern_hint.search(text)
+        ):
             for m in self.pattern_regex.finditer(text):
                 if m.end() > m.start():
                     found.append((m.start(), m.end(), self._patterns[m.lastgroup]))
@@ -494,7 +571,7 @@ class MentionMatcher:
         """A homograph in an all-capitals line right after a pronoun cue ("LET US")."""
         if (entry.target, entry.alias) not in self._homographs:
             return False
-        if facts.line(start, end)[0]:  # the line has a lower-case letter
+        if facts.has_lower(start, end):
             return False
         before = _WORD.findall(text[max(0, start - 40) : start].split("\n")[-1])
         return bool(before) and before[-1].casefold() in self._cues
@@ -533,11 +610,13 @@ class MentionMatcher:
         parts = 1 + after + before
         # In a headline every word is capitalised, so "Soviet-Era Project" is no name; a chain
         # of three or more ("Iran-Pakistan-India Pipeline") still is.
-        headline = facts.line(start, end)[1]
-        if parts >= (3 if headline else 2) and self.after_chain.match(text, chain_end):
-            return True
+        # (Whether the line is a headline is asked only where it decides: most mentions are
+        # neither in a chain nor before a head noun.)
+        if parts >= 2 and self.after_chain.match(text, chain_end):
+            if parts >= 3 or not facts.headline(start, end):
+                return True
         # A run of capitalised words ending in a head noun: "China Pakistan Economic Corridor".
-        return not headline and bool(self.title_run.match(text, end))
+        return bool(self.title_run.match(text, end)) and not facts.headline(start, end)
 
 
 class _TextFacts:
@@ -554,24 +633,35 @@ class _TextFacts:
         self.names = names
         self.name_starts = [s for s, _ in names]
         self.breaks: list[int] | None = None  # where the lines end, found when first asked
-        self._lines: dict[tuple[int, int], tuple[bool, bool]] = {}
+        self._lower: dict[tuple[int, int], bool] = {}  # by line bounds
+        self._headlines: dict[tuple[int, int], bool] = {}
         self._after: dict[int, tuple[int, int]] = {}
         self._before: dict[int, tuple[int, int]] = {}
 
-    def line(self, start: int, end: int) -> tuple[bool, bool]:
-        """``(has a lower-case letter, is a headline)`` of the line(s) holding ``start:end``."""
+    def _line(self, start: int, end: int) -> tuple[int, int]:
+        """Where the line(s) holding ``start:end`` begin and end."""
         if self.breaks is None:
             self.breaks = [m.start() for m in re.finditer("\n", self.text)]
         i = bisect.bisect_left(self.breaks, start)
         j = bisect.bisect_left(self.breaks, end)
-        bounds = (
+        return (
             self.breaks[i - 1] + 1 if i else 0,
             self.breaks[j] if j < len(self.breaks) else len(self.text),
         )
-        if bounds not in self._lines:
-            line = self.text[bounds[0] : bounds[1]]
-            self._lines[bounds] = (any(c.islower() for c in line), _headline(line))
-        return self._lines[bounds]
+
+    def has_lower(self, start: int, end: int) -> bool:
+        """Whether the line(s) holding ``start:end`` have a lower-case letter."""
+        bounds = self._line(start, end)
+        if bounds not in self._lower:
+            self._lower[bounds] = _has_lower(self.text[bounds[0] : bounds[1]])
+        return self._lower[bounds]
+
+    def headline(self, start: int, end: int) -> bool:
+        """Whether the line(s) holding ``start:end`` are a headline (see :func:`_headline`)."""
+        bounds = self._line(start, end)
+        if bounds not in self._headlines:
+            self._headlines[bounds] = _headline(self.text[bounds[0] : bounds[1]])
+        return self._headlines[bounds]
 
     def in_named(self, start: int, end: int) -> bool:
         """Whether ``start:end`` lies inside a codebook name (``names`` never overlap, so only
@@ -612,9 +702,15 @@ class _TextFacts:
         return chain_start, parts
 
 
+def _has_lower(line: str) -> bool:
+    """Whether ``line`` holds a lower-case letter (``str.islower`` mapped in C, no Python
+    step per character)."""
+    return any(map(str.islower, line))
+
+
 def _headline(line: str) -> bool:
     """Whether a line is set in all capitals or title case (most longer words capitalised)."""
-    if not any(c.islower() for c in line):
+    if not _has_lower(line):
         return True
     words = [w for w in re.findall(r"(?<!\w)[^\W\d_][\w’'-]*", line) if len(w) > 3]
     # Title case lowers only short function words ("with", "from"); a sentence with a few
@@ -734,11 +830,12 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook | None = None) -> 
             hint="start must be the sentence's character offset in the article text",
         )
     rows = []
+    # Lists, read once: iterating an Arrow-backed pandas column costs a call per element.
     for article_id, sent_id, offset, text in zip(
-        sentences["article_id"],
-        sentences["sent_id"],
-        starts.astype(np.int64),
-        sentences["text"],
+        sentences["article_id"].tolist(),
+        sentences["sent_id"].tolist(),
+        starts.astype(np.int64).tolist(),
+        sentences["text"].tolist(),
         strict=True,
     ):
         if not isinstance(text, str):
