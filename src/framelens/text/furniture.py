@@ -91,17 +91,36 @@ def normalise(text: str) -> str:
     ``m``/``d``, punctuation becomes a space. "Published 14 March 2023" and "Published 2 May
     2024" give the same form.
     """
+    return _normal_bytes(text).decode()
+
+
+# ASCII text, the usual case, takes a byte path with the same result: one table look-up per
+# byte does NFKC (nothing to do for ASCII), lower case, punctuation to space and every digit
+# to "0"; runs of "0" are then folded into one, as a run of digits becomes one "0".
+_ASCII_FORM = bytes(
+    (b"0"[0] if chr(c).isdigit() else c) if chr(c).isalnum() else b" "[0] for c in range(128)
+).lower() + bytes(range(128, 256))
+_DATE_BYTES = {word.encode(): short.encode() for word, short in _DATE_WORDS.items()}
+
+
+def _normal_bytes(text: str) -> bytes:
+    """:func:`normalise` of ``text``, UTF-8 encoded (what :func:`segment_key` hashes)."""
+    if text.isascii():
+        data = text.encode().translate(_ASCII_FORM)
+        while b"00" in data:  # a run of digits becomes one "0"
+            data = data.replace(b"00", b"0")
+        words = data.split()
+        return b" ".join(map(_DATE_BYTES.get, words, words))
     text = unicodedata.normalize("NFKC", text).lower()
     # A date word is a whole token (tokens hold no underscore, so no word boundary falls
     # inside one): a dictionary look-up per token replaces it.
-    return " ".join(
-        [_DATE_WORDS.get(word, word) for word in _TOKEN.findall(_NUMBER.sub("0", text))]
-    )
+    words = _TOKEN.findall(_NUMBER.sub("0", text))
+    return " ".join(map(_DATE_WORDS.get, words, words)).encode()
 
 
 def segment_key(outlet: str, text: str) -> int:
     """A stable 64-bit hash of (outlet, normalised text): the same in every process."""
-    data = f"{outlet.strip()}\x1f{normalise(text)}".encode()
+    data = outlet.strip().encode() + b"\x1f" + _normal_bytes(text)
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
