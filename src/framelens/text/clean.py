@@ -366,6 +366,18 @@ PROMO_CUES = re.compile(
     _FLAGS,
 )
 
+# The same cues, case-sensitive, for lower-cased ASCII text (the cues are lower case): the
+# scan costs half as much without IGNORECASE, and for ASCII text it finds the same matches.
+_PROMO_CUES_LOWER = re.compile(PROMO_CUES.pattern)
+
+
+def _count_promo_cues(text: str) -> int:
+    """How many :data:`PROMO_CUES` ``text`` has (a whole article is often one unit)."""
+    if text.isascii():
+        return len(_PROMO_CUES_LOWER.findall(text.lower()))
+    return len(PROMO_CUES.findall(text))
+
+
 # A tail paragraph is a promo when it has a promo cue for every this many words (at least two
 # cues; one when it names the outlet).
 PROMO_WORDS_PER_CUE = 40
@@ -1143,7 +1155,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
     candidates = [i for i in live if bio_at is not None and i > bio_at] or body_live[-3:]
     outlet_pattern = re.compile(rf"\b{re.escape(outlet)}\b", _FLAGS) if outlet.strip() else None
     for i in candidates if on("promo") else ():
-        cues = len(PROMO_CUES.findall(units[i].text))
+        cues = _count_promo_cues(units[i].text)
         if not cues:
             continue  # at least one cue is always needed
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
