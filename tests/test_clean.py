@@ -10,7 +10,14 @@ import pytest
 from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.scorers.build import build_scorer
-from framelens.text.clean import CleanConfig, clean_article, reads_as_sentence, split_units
+from framelens.text.clean import (
+    CleanConfig,
+    _line_matcher,
+    _match_line,
+    clean_article,
+    reads_as_sentence,
+    split_units,
+)
 from framelens.text.ingest import ingest
 from framelens.text.mentions import find_mentions
 
@@ -370,39 +377,70 @@ def test_a_headline_that_starts_like_a_byline_is_kept(first_line, removed):
     assert [(r["text"], r["reason"]) for r in result.removed] == removed
 
 
-@pytest.mark.parametrize(
-    "line, reason",
-    [
-        ("Image copyright Getty Images", "caption"),
-        ("Image caption Protesters gathered outside parliament in Islamabad", "caption"),
-        ("Photograph: Aamir Qureshi/AFP/Getty Images", "caption"),
-        ("Supporters of the party in Lahore. Photograph: KM Chaudary/AP", "caption"),
-        ("(AP Photo/Anjum Naveed)", "caption"),
-        ("Media playback is unsupported on your device", "player"),
-        ("Your browser does not support the video tag.", "player"),
-        ("Facebook Twitter Pinterest", "share_counter"),
-        ("Share this story!", "share_counter"),
-        ("Advertisement", "advertisement"),
-        ("Story continues below advertisement", "advertisement"),
-        (
-            "Content created by The Daily Caller News Foundation is available without charge to "
-            "any eligible news publisher that can provide a large audience.",
-            "licensing",
-        ),
-        ("Published with permission of The American Independent.", "licensing"),
-        ("This material may not be published, broadcast, rewritten or redistributed.", "licensing"),
-        ("The Associated Press contributed to this report.", "credit"),
-        ("Reporting by Asif Shahzad; Editing by Raju Gopalakrishnan", "credit"),
-        ("CLICK HERE TO GET THE FOX NEWS APP", "promo"),
-        ("Download the Dawn app to read the day's news offline.", "promo"),
-        ("Sign up for our morning briefing", "promo"),
-        ("Get the day's top stories delivered to your inbox.", "promo"),
-        ("(RELATED: Pakistan and Russia sign a new energy pact)", "read_more"),
-    ],
-)
+NAMED_LINES = [
+    ("Image copyright Getty Images", "caption"),
+    ("Image caption Protesters gathered outside parliament in Islamabad", "caption"),
+    ("Photograph: Aamir Qureshi/AFP/Getty Images", "caption"),
+    ("Supporters of the party in Lahore. Photograph: KM Chaudary/AP", "caption"),
+    ("(AP Photo/Anjum Naveed)", "caption"),
+    ("Media playback is unsupported on your device", "player"),
+    ("Your browser does not support the video tag.", "player"),
+    ("Facebook Twitter Pinterest", "share_counter"),
+    ("Share this story!", "share_counter"),
+    ("Advertisement", "advertisement"),
+    ("Story continues below advertisement", "advertisement"),
+    (
+        "Content created by The Daily Caller News Foundation is available without charge to "
+        "any eligible news publisher that can provide a large audience.",
+        "licensing",
+    ),
+    ("Published with permission of The American Independent.", "licensing"),
+    ("This material may not be published, broadcast, rewritten or redistributed.", "licensing"),
+    ("The Associated Press contributed to this report.", "credit"),
+    ("Reporting by Asif Shahzad; Editing by Raju Gopalakrishnan", "credit"),
+    ("CLICK HERE TO GET THE FOX NEWS APP", "promo"),
+    ("Download the Dawn app to read the day's news offline.", "promo"),
+    ("Sign up for our morning briefing", "promo"),
+    ("Get the day's top stories delivered to your inbox.", "promo"),
+    ("(RELATED: Pakistan and Russia sign a new energy pact)", "read_more"),
+]
+
+
+@pytest.mark.parametrize("line, reason", NAMED_LINES)
 def test_general_furniture_lines_are_named(line, reason):
     result = clean_article(f"{line}\n")
     assert [(r["text"], r["reason"]) for r in result.removed] == [(line, reason)]
+
+
+# Lines for the word-guarded patterns of the line matcher: in upper case, with non-ASCII
+# letters ("ſ" matches "s" case-insensitively), a line two rules name (the earlier rule wins),
+# prose holding a guard's word, and a line past the length of any bounded pattern.
+GUARDED_LINES = [
+    "THE ASSOCIATED PRESS CONTRIBUTED TO THIS REPORT.",
+    "Reuters contributed reporting to thiſ story.",
+    "Photo by José Luis/AP via Reuters",
+    "Protesters in Lahore on Friday. Illustration: Nadia Khan/Getty Images",
+    "(Source: Reuters/Getty Images)",
+    "This photo essay is licensed under a Creative Commons licence – share it.",
+    "Get our newsletter delivered straight to your inbox every morning.",
+    "Officials said the photo, taken via a drone, showed the site on Monday.",
+    "Reuters contributed " + "reporting " * 70 + "to this report.",
+]
+
+
+def test_the_combined_line_matcher_names_lines_as_the_rules_one_by_one():
+    # The matcher (one regex, plus the patterns it tries only when their words are in the
+    # line) must name every line as the patterns tried one at a time, in rule order.
+    config = CleanConfig()
+    patterns = config.compiled_patterns()
+    matcher = _line_matcher(patterns, config)
+    lines = [line for line, _ in NAMED_LINES] + GUARDED_LINES
+    assert [matcher(line) for line in lines] == [_match_line(line, patterns) for line in lines]
+    named = dict(zip(GUARDED_LINES, map(matcher, GUARDED_LINES), strict=True))
+    assert named["Reuters contributed reporting to thiſ story."] == "credit"
+    assert named["(Source: Reuters/Getty Images)"] == "credit"  # credit comes before caption
+    assert named["Photo by José Luis/AP via Reuters"] == "caption"
+    assert named["Officials said the photo, taken via a drone, showed the site on Monday."] is None
 
 
 @pytest.mark.parametrize(

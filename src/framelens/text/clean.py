@@ -94,6 +94,19 @@ def _full(pattern: str, flags: int = _FLAGS) -> re.Pattern:
 
 _BULLET = r"[•·▪●◦‣∙*\-–]"
 
+#: Built-in patterns that search a line's first characters for a word (".{0,80}\bcontributed")
+#: and the words (lower case) one of which every match of them contains. Most lines have none,
+#: and these patterns cost most of the line matching: :class:`_Matcher` tries one only when
+#: an ASCII line holds one of its words.
+_NEEDS: dict[re.Pattern, tuple[str, ...]] = {}
+
+
+def _needing(words: tuple[str, ...], pattern: re.Pattern) -> re.Pattern:
+    """``pattern``, noted in :data:`_NEEDS` with the words one of which its matches contain."""
+    _NEEDS[pattern] = words
+    return pattern
+
+
 # Whole-line patterns, applied anywhere in the article.
 LINE_PATTERNS: dict[str, list[re.Pattern]] = {
     "fragment": [re.compile(r"^[^\w]*[\d\W_]*$")],  # no letters at all: "•", "351", "|"
@@ -179,9 +192,14 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|sign up( here| now| today)? (for|to) .{0,120}"
             r"|support (our|independent) journalism.{0,120}"
             r"|follow (him|her|them|me|us) (on|at) (twitter|x|facebook|instagram|linkedin"
-            r"|telegram|threads|bluesky).{0,60}"
-            r"|(?=.{0,80}\b(to|in) your inbox\b)"
-            r"(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest|want)\b).{0,200})"
+            r"|telegram|threads|bluesky).{0,60})"
+        ),
+        _needing(
+            ("your inbox",),
+            _full(
+                r"(?=.{0,80}\b(to|in) your inbox\b)"
+                r"(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest|want)\b).{0,200}"
+            ),
         ),
     ],
     # Advertising slots and their labels.
@@ -218,15 +236,24 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|this (article|story|piece|post|content) (is|was|has been) (republished|reprinted"
             r"|reproduced|syndicated|licensed) .{0,200}"
             r"|(republish|reprint) (this|our) (article|story|content).{0,120}"
-            r"|.{0,80}\b(licensed|available|published) under (a |the )?creative commons.{0,150}"
             r"|this material may not be (published|broadcast|rewritten|redistributed).{0,120})"
+        ),
+        _needing(
+            ("creative commons",),
+            _full(
+                r".{0,80}\b(licensed|available|published) under (a |the )?creative commons"
+                r".{0,150}"
+            ),
         ),
     ],
     # Who reported, edited or supplied the text.
     "credit": [
+        _needing(
+            ("contributed",),
+            _full(r".{0,80}\bcontributed (reporting )?(to )?this (report|story|article)\.?"),
+        ),
         _full(
-            r"(.{0,80}\bcontributed (reporting )?(to )?this (report|story|article)\.?"
-            r"|(additional )?(reporting|writing|editing) by (?-i:[A-Z])[^.!?]{0,150}\.?"
+            r"((additional )?(reporting|writing|editing) by (?-i:[A-Z])[^.!?]{0,150}\.?"
             r"|\(?(with )?inputs? from (the )?(news )?(agencies|wires?|wire services)\)?\.?"
             r"|\(?(source|sources|via):\s.{0,60})"
         ),
@@ -238,9 +265,12 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"( credit)?s?(\s*[:|/—–]|\s+-\s).{0,200}$",
             _FLAGS,
         ),
-        _full(
-            r"[\(\[]?.{0,120}(/|\bvia\b)\s*(getty images|afp|reuters|ap|epa|shutterstock|anadolu"
-            r"|xinhua|bloomberg|pa( media| wire)?|alamy|rex features|ani|pti)[\)\]]?\.?"
+        _needing(
+            ("/", "via"),
+            _full(
+                r"[\(\[]?.{0,120}(/|\bvia\b)\s*(getty images|afp|reuters|ap|epa|shutterstock"
+                r"|anadolu|xinhua|bloomberg|pa( media| wire)?|alamy|rex features|ani|pti)[\)\]]?\.?"
+            ),
         ),
         # "(AP Photo/Ellen Knickmeyer)", "File photo by ..."
         _full(
@@ -249,9 +279,12 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         ),
         # "Image copyright Getty Images", "Image caption ...", "... Photograph: Name/Agency".
         _full(r"(image|photo|picture|media|video) (copyright|caption|source|credit)s?\b.{0,200}"),
-        _full(
-            r"(?=[^:]{0,170}:).{0,160}\b(photograph|photo|image|picture|illustration)s?:"
-            r"\s*[^.!?]{0,80}"
+        _needing(
+            ("photo", "image", "picture", "illustration"),
+            _full(
+                r"(?=[^:]{0,170}:).{0,160}\b(photograph|photo|image|picture|illustration)s?:"
+                r"\s*[^.!?]{0,80}"
+            ),
         ),
     ],
     # Statements about the article rather than of it.
@@ -1034,18 +1067,27 @@ def _match_line(text: str, patterns) -> str | None:
 class _Matcher:
     """The built-in line patterns as one anchored regex (one C-level match per line instead
     of one Python call per pattern), and one without the bounded patterns for long lines.
-    Only for built-in patterns: all anchored at the start, so order of alternatives is the
-    rules' order and the first to match names the line."""
+    Only for built-in patterns: all anchored at both ends, so order of alternatives is the
+    rules' order and the first to match names the line.
+
+    The patterns of :data:`_NEEDS` stay out of the combined regex: each is tried on its own,
+    in its place in the rules' order, and only when the line could hold a match (an ASCII line
+    must contain one of its words; other text is always tried), which most lines cannot.
+    """
 
     def __init__(self, key: tuple):
         self.reasons: list[str] = []
+        self.guarded: list[tuple[int, re.Pattern, tuple[str, ...], bool]] = []
         every, unbounded = [], []
         for reason, items in key:
-            for source, flags, bounded in items:
-                name = f"p{len(self.reasons)}"
+            for source, flags, bounded, needs in items:
+                index = len(self.reasons)
                 self.reasons.append(reason)
+                if needs:
+                    self.guarded.append((index, re.compile(source, flags), needs, bounded))
+                    continue
                 scope = "i" if flags & re.IGNORECASE else "-i"
-                part = f"(?P<{name}>(?{scope}:{source}))"
+                part = f"(?P<p{index}>(?{scope}:{source}))"
                 every.append(part)
                 if not bounded:
                     unbounded.append(part)
@@ -1054,9 +1096,28 @@ class _Matcher:
 
     def __call__(self, text: str) -> str | None:
         stripped = text.strip()
-        regex = self.unbounded if len(stripped) > MAX_PIECE_CHARS else self.every
-        match = regex.match(stripped)
-        return None if match is None else self.reasons[int(match.lastgroup[1:])]
+        long = len(stripped) > MAX_PIECE_CHARS
+        match = (self.unbounded if long else self.every).match(stripped)
+        first = len(self.reasons) if match is None else int(match.lastgroup[1:])
+        # For ASCII text a case-insensitive match contains its word in the lower-cased text.
+        lower = stripped.lower() if self.guarded and stripped.isascii() else None
+        for index, pattern, needs, bounded in self.guarded:
+            if index > first:
+                break  # a pattern of an earlier rule matched already
+            if (long and bounded) or (lower is not None and not _holds_any(lower, needs)):
+                continue
+            if pattern.match(stripped):
+                first = index
+                break
+        return self.reasons[first] if first < len(self.reasons) else None
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` contains one of ``words`` (a loop: cheaper than ``any`` here)."""
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=32)
@@ -1076,7 +1137,13 @@ def _line_matcher(patterns: dict[str, list[re.Pattern]], config: CleanConfig):
 @functools.lru_cache(maxsize=32)
 def _builtin_matcher(reasons: tuple[str, ...]) -> _Matcher:
     key = tuple(
-        (reason, tuple((p.pattern, p.flags, p in _BOUNDED_PATTERNS) for p in LINE_PATTERNS[reason]))
+        (
+            reason,
+            tuple(
+                (p.pattern, p.flags, p in _BOUNDED_PATTERNS, _NEEDS.get(p, ()))
+                for p in LINE_PATTERNS[reason]
+            ),
+        )
         for reason in reasons
     )
     return _matcher(key)
