@@ -869,8 +869,13 @@ _CORE = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)
 def _normalise(text: str) -> str:
     """Lower case (after NFKC), without leading and trailing punctuation, one space between
     words: the form in which units and sentences are compared for copies."""
+    return " ".join(_normal_words(text))
+
+
+def _normal_words(text: str) -> list[str]:
+    """The words of :func:`_normalise` (``text``'s normal form is them joined by spaces)."""
     core = _CORE.search(unicodedata.normalize("NFKC", text).lower())
-    return " ".join(core.group().split()) if core else ""
+    return core.group().split() if core else []
 
 
 # --------------------------------------------------------------------------- the cleaner
@@ -1317,24 +1322,27 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
     """
     seen_units: set[str] = set()
     kept = _KeptSentences()
-    for unit in units:
-        if unit.reason is not None:
-            continue
-        key = _normalise(unit.text)
-        if key in seen_units and unit.n_words >= min_words:
-            unit.reason = "duplicate_paragraph"
-            continue
-        seen_units.add(key)
+    live = [unit for unit in units if unit.reason is None]
+    for unit in live:
+        # A unit is compared with the other live units only: the one unit of a page scraped
+        # onto one line needs no normal form.
+        if len(live) > 1:
+            key = _normalise(unit.text)
+            if key in seen_units and unit.n_words >= min_words:
+                unit.reason = "duplicate_paragraph"
+                continue
+            seen_units.add(key)
         cuts, n_sentences, earlier = [], 0, list(unit.cuts)
         for match in _ROUGH_SENTENCE.finditer(unit.text):
-            if unit.overlaps_cut(match.start(), match.end()):
+            if earlier and unit.overlaps_cut(match.start(), match.end()):
                 continue  # already cut as the outlet's furniture
             n_sentences += 1
-            sentence = _normalise(match.group())
-            if len(sentence.split()) < min_sentence_words:
+            words = _normal_words(match.group())
+            if len(words) < min_sentence_words:
                 continue
+            sentence = " ".join(words)
             if kept.has_copy(sentence):
-                cuts.append((match.start(), match.end()))
+                cuts.append(match.span())
             else:
                 kept.add(sentence)
         if cuts and len(cuts) == n_sentences and not earlier:
@@ -1375,6 +1383,10 @@ class _KeptSentences:
     def __init__(self):
         self.sentences: list[str] = []
         self.exact: set[str] = set()
+        # While pairwise: the kept sentences sorted by length, and their lengths, so that a
+        # new sentence is compared only with those whose length can be within 80 % of its own.
+        self.lengths: list[int] = []
+        self.by_length: list[str] = []
         self.by_inner: dict[int, list[int]] | None = None  # None: still pairwise
         self.by_run: dict[int, list[int]] = {}
         self.long: list[int] = []  # sentences a long sentence may copy, or be copied by
@@ -1384,9 +1396,12 @@ class _KeptSentences:
         if sentence in self.exact:
             return True
         if self.by_inner is None:
-            # _near_copy, unrolled: this loop runs for every pair of an ordinary article.
+            # _near_copy, unrolled: this loop runs for every pair of an ordinary article, over
+            # the lengths that can qualify (a character of slack each side; the test is exact).
             n = len(sentence)
-            for old in self.sentences:
+            low = bisect.bisect_left(self.lengths, 0.8 * n - 1)
+            high = bisect.bisect_right(self.lengths, 1.25 * n + 1)
+            for old in self.by_length[low:high]:
                 m = len(old)
                 if (
                     (n >= 0.8 * m and sentence in old)
@@ -1403,7 +1418,11 @@ class _KeptSentences:
         self.sentences.append(sentence)
         if self.by_inner is not None:
             self._file(len(self.sentences) - 1)
-        elif len(self.sentences) > self.PAIRWISE:
+        elif len(self.sentences) <= self.PAIRWISE:
+            at = bisect.bisect_right(self.lengths, len(sentence))
+            self.lengths.insert(at, len(sentence))
+            self.by_length.insert(at, sentence)
+        else:
             self.by_inner = {}
             for i in range(len(self.sentences)):
                 self._file(i)
