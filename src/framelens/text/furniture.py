@@ -133,36 +133,41 @@ def pieces(text: str) -> list[tuple[int, int]]:
     spans, start, scanned = [], 0, 0  # scanned: where the last boundary ends
     for match in _BOUNDARY.finditer(text):
         kind = match.lastgroup
-        if kind == "bullet":  # the cut falls before the spaces in front of the bullet
+        if kind == "stop":
+            cut, end = match.end(kind), match.end()
+            # An abbreviation ends in "." and is at most four letters after a word boundary:
+            # the last six characters before the stop (of up to 16, the piece's) decide.
+            if cut > start:
+                before = text[max(start, cut - 16) : cut].rstrip("\"'”’)]")
+                if before.endswith(".") and _ABBREVIATION.search(before[-6:]):
+                    scanned = end
+                    continue
+        elif kind == "lower":  # before the capital, which starts the next piece
+            cut = end = match.start()
+            if cut > start and _CAMEL.search(text[max(start, cut - 16) : cut]):
+                scanned = end
+                continue  # "HuffPost", "YouTube": one name, not two glued blocks
+        elif kind == "bullet":  # the cut falls before the spaces in front of the bullet
             cut = match.start()
             while cut > scanned and text[cut - 1].isspace():
                 cut -= 1
             end = match.end()
-        elif kind == "lower":  # before the capital, which starts the next piece
-            cut = end = match.start()
         else:
             cut, end = match.end(kind), match.end()
         scanned = end
-        if cut <= start:
-            continue
-        before = text[max(start, cut - 16) : cut]  # enough for the last word; keeps it linear
-        if kind == "stop" and _ABBREVIATION.search(before.rstrip("\"'”’)]")):
-            continue
-        if kind == "lower" and _CAMEL.search(before):
-            continue  # "HuffPost", "YouTube": one name, not two glued blocks
-        spans.append((start, cut))
-        start = end
+        if cut > start:
+            spans.append((start, cut))
+            start = end
     if start < len(text):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if e > s]
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    out = []
+    for start, end in spans:  # without the spaces around each piece
+        piece = text[start:end]
+        kept = piece.strip()
+        if kept:
+            start += len(piece) - len(piece.lstrip())
+            out.append((start, start + len(kept)))
+    return out
 
 
 def segments(
