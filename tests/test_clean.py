@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,10 @@ from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.scorers.build import build_scorer
 from framelens.text.clean import (
+    _CASE_TRAPS,
+    PROMO_CUES,
     CleanConfig,
+    _count_promo_cues,
     _line_matcher,
     _match_line,
     clean_article,
@@ -460,6 +464,29 @@ def test_prose_that_starts_like_furniture_stays(sentence):
     )
     result = clean_article(text)
     assert result.removed == [] and sentence in result.text
+
+
+def test_promo_cues_are_counted_alike_on_lower_cased_text():
+    # The premise of counting the cues case-sensitively on lower-cased text, over every code
+    # point but the traps: lower case keeps a character's length and whether it is a word
+    # character, and a non-ASCII character matches an ASCII letter only as its lower case.
+    word, letter = re.compile(r"\w"), re.compile(r"[a-z]", re.IGNORECASE)
+    assert PROMO_CUES.pattern == PROMO_CUES.pattern.lower()
+    for code in range(128, sys.maxunicode + 1):
+        char = chr(code)
+        if _CASE_TRAPS.match(char):
+            continue
+        lower = char.lower()
+        assert len(lower) == 1, hex(code)
+        assert bool(word.match(char)) == bool(word.match(lower)), hex(code)
+        if letter.match(char):  # the Kelvin sign: "k"
+            assert lower.isascii() and re.match(lower, char, re.IGNORECASE), hex(code)
+    for text in (
+        "Subscribe to our NEWSLETTER and Support Independent Journalism — donate today.",
+        "ſubscribe to the SPONSORED İnception of our readers worldwide, ıs now offering",
+        "Σ Advertisers’ best-sellers: self-publishing services for our team",
+    ):
+        assert _count_promo_cues(text) == len(PROMO_CUES.findall(text)) > 0
 
 
 ONE_LINE = (
