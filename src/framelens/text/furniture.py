@@ -120,7 +120,16 @@ def _normal_bytes(text: str) -> bytes:
 
 def segment_key(outlet: str, text: str) -> int:
     """A stable 64-bit hash of (outlet, normalised text): the same in every process."""
-    data = outlet.strip().encode() + b"\x1f" + _normal_bytes(text)
+    return _hash(_key_prefix(outlet) + _normal_bytes(text))
+
+
+def _key_prefix(outlet: str) -> bytes:
+    """What :func:`segment_key` hashes before a segment's normal form: the outlet and a
+    separator."""
+    return outlet.strip().encode() + b"\x1f"
+
+
+def _hash(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
@@ -181,12 +190,14 @@ def segments(
     caller has them already.
     """
     out = []
-    if len(text.split()) <= max_words and any(ch.isalpha() for ch in text):
+    # Splitting stops after max_words words: a longer text gives max_words + 1 parts, and a
+    # whole article on one line costs no more than a sentence.
+    if len(text.split(None, max_words)) <= max_words and any(ch.isalpha() for ch in text):
         out.append((0, len(text)))
     spans = pieces(text) if spans is None else spans
     if len(spans) > 1:
         for start, end in spans:
-            if MIN_PIECE_WORDS <= len(text[start:end].split()) <= max_words:
+            if MIN_PIECE_WORDS <= len(text[start:end].split(None, max_words)) <= max_words:
                 out.append((start, end))
     return out
 
@@ -248,19 +259,20 @@ class FurnitureCounter:
     def article_keys(self, outlet: str, units: Iterable[str]) -> tuple[np.ndarray, int | None]:
         """The distinct segment hashes of one article (its units' texts), as uint64, and the
         article's story signature (``None`` when it has no text to count)."""
-        units = list(units)
-        keys, longest = set(), (0, "")
+        prefix = _key_prefix(outlet)
+        keys, longest, story = set(), 0, ""
         for unit in units:
             spans = pieces(unit)
             for start, end in segments(unit, self.max_words, spans):
-                keys.add(segment_key(outlet, unit[start:end]))
+                keys.add(_hash(prefix + _normal_bytes(unit[start:end])))
             for start, end in spans:
                 # The longest sentence (the first of equal length) names the story.
-                longest = max(longest, (end - start, unit[start:end]), key=lambda x: x[0])
+                if end - start > longest:
+                    longest, story = end - start, unit[start:end]
         array = np.fromiter(sorted(keys), dtype=np.uint64, count=len(keys))
         if not keys:
             return array, None
-        return array, segment_key("", longest[1])
+        return array, segment_key("", story)
 
     def add(self, outlet: str, units: Iterable[str]) -> None:
         """Count one article of ``outlet`` given the texts of its units."""
