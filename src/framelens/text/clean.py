@@ -1008,13 +1008,15 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
 
     ``spans`` maps ``id(unit)`` to the unit's pieces (:func:`framelens.text.furniture.pieces`).
     """
+    if not isinstance(patterns, _Matcher):
+        patterns = functools.partial(_match_line, patterns=patterns)
     for unit in units:
         if unit.reason is not None or len(spans[id(unit)]) < 2:
             continue  # a one-sentence unit was already matched as a line
         for start, end in spans[id(unit)]:
-            if end - start > MAX_PIECE_CHARS or unit.overlaps_cut(start, end):
+            if end - start > MAX_PIECE_CHARS or (unit.cuts and unit.overlaps_cut(start, end)):
                 continue  # longer than any piece rule allows (prose), or cut already
-            reason = _match_line(unit.text[start:end], patterns)
+            reason = patterns(unit.text[start:end])
             if reason is not None:
                 unit.cut(start, end, reason)
 
@@ -1103,6 +1105,9 @@ class _Matcher:
                     unbounded.append(part)
         self.every = re.compile("|".join(every) or "(?!)")
         self.unbounded = re.compile("|".join(unbounded) or "(?!)")
+        words = {word for _, _, needs, _ in self.guarded for word in needs}
+        # Any of the guarded patterns' words: one search rules them all out for most lines.
+        self.words = re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
 
     def __call__(self, text: str) -> str | None:
         stripped = text.strip()
@@ -1111,6 +1116,8 @@ class _Matcher:
         first = len(self.reasons) if match is None else int(match.lastgroup[1:])
         # For ASCII text a case-insensitive match contains its word in the lower-cased text.
         lower = stripped.lower() if self.guarded and stripped.isascii() else None
+        if lower is not None and self.words.search(lower) is None:
+            return self.reasons[first] if first < len(self.reasons) else None
         for index, pattern, needs, bounded in self.guarded:
             if index > first:
                 break  # a pattern of an earlier rule matched already
