@@ -18,6 +18,7 @@ from framelens.text.clean import (
     _count_promo_cues,
     _line_matcher,
     _match_line,
+    _normalise,
     clean_article,
     reads_as_sentence,
     split_units,
@@ -487,6 +488,17 @@ def test_promo_cues_are_counted_alike_on_lower_cased_text():
         "Σ Advertisers’ best-sellers: self-publishing services for our team",
     ):
         assert _count_promo_cues(text) == len(PROMO_CUES.findall(text)) > 0
+
+
+def test_the_normal_form_of_copies_splits_words_only_where_that_changes_them():
+    # _normalise keeps printable text without a double space as it is: every whitespace
+    # character but the space is unprintable.
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c) != " "]
+    assert spaces and not any(space.isprintable() for space in spaces)
+    assert _normalise(" “Talks\tresumed\u00a0in  Moscow,” officials SAID. ") == (
+        "talks resumed in moscow,” officials said"
+    )
+    assert _normalise("Talks resumed in Moscow.") == "talks resumed in moscow"
 
 
 ONE_LINE = (

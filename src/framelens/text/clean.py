@@ -874,13 +874,14 @@ _CORE = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)
 def _normalise(text: str) -> str:
     """Lower case (after NFKC), without leading and trailing punctuation, one space between
     words: the form in which units and sentences are compared for copies."""
-    return " ".join(_normal_words(text))
-
-
-def _normal_words(text: str) -> list[str]:
-    """The words of :func:`_normalise` (``text``'s normal form is them joined by spaces)."""
     core = _CORE.search(unicodedata.normalize("NFKC", text).lower())
-    return core.group().split() if core else []
+    if core is None:
+        return ""
+    # Most text has one space between words already, and splitting it into words would cost
+    # more than the rest. Every whitespace character but the space is unprintable, so
+    # printable text without a double space needs no splitting.
+    core = core.group()
+    return core if core.isprintable() and "  " not in core else " ".join(core.split())
 
 
 # --------------------------------------------------------------------------- the cleaner
@@ -1349,10 +1350,9 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
             if earlier and unit.overlaps_cut(match.start(), match.end()):
                 continue  # already cut as the outlet's furniture
             n_sentences += 1
-            words = _normal_words(match.group())
-            if len(words) < min_sentence_words:
+            sentence = _normalise(match.group())
+            if (sentence.count(" ") + 1 if sentence else 0) < min_sentence_words:
                 continue
-            sentence = " ".join(words)
             if kept.has_copy(sentence):
                 cuts.append(match.span())
             else:
