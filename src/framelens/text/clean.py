@@ -1526,7 +1526,7 @@ def count_furniture(articles: pd.DataFrame, config: CleanConfig | None = None) -
     """
     config = config or CleanConfig()
     counter = FurnitureCounter(config.furniture_max_words)
-    for outlet, text in zip(articles["outlet"], articles["text"], strict=True):
+    for outlet, text in zip(articles["outlet"].tolist(), articles["text"].tolist(), strict=True):
         counter.add(str(outlet or ""), [unit.text for unit in split_units(str(text))])
     return counter
 
@@ -1586,29 +1586,27 @@ def clean_articles(
         furniture = find_furniture(count_furniture(articles, config), config)
     removed_rows, comment_rows, texts = [], [], []
     finder = TargetFinder(codebook)  # one matcher for every article
-    for row in articles.itertuples(index=False):
+    # Plain lists: iterating pandas' Arrow-backed string columns costs a call per cell.
+    columns = [
+        articles[name].tolist() if name in articles.columns else [""] * len(articles)
+        for name in ("article_id", "text", "title", "outlet", "html_removed", "html_comments")
+    ]
+    for article_id, text, title, outlet, html_removed, html_comments in zip(*columns, strict=True):
         result = clean_article(
-            row.text,
-            title=row.title,
-            outlet=row.outlet,
-            config=config,
-            furniture=furniture,
-            codebook=finder,
+            text, title=title, outlet=outlet, config=config, furniture=furniture, codebook=finder
         )
         texts.append(result.text)
         removed_rows += [
-            {"article_id": row.article_id, "start": -1, "end": -1, **r}
-            for r in _html_rows(getattr(row, "html_removed", ""))
+            {"article_id": article_id, "start": -1, "end": -1, **r}
+            for r in _html_rows(html_removed)
         ]
-        removed_rows += [{"article_id": row.article_id, **r} for r in result.removed]
-        comment_rows += [
-            {"article_id": row.article_id, **c, "origin": "text"} for c in result.comments
-        ]
-        html_comments = [c for c in _html_rows(getattr(row, "html_comments", "")) if c["text"]]
+        removed_rows += [{"article_id": article_id, **r} for r in result.removed]
+        comment_rows += [{"article_id": article_id, **c, "origin": "text"} for c in result.comments]
+        html_comments = [c for c in _html_rows(html_comments) if c["text"]]
         for number, comment in enumerate(html_comments, start=len(result.comments) + 1):
             comment_rows.append(
                 {
-                    "article_id": row.article_id,
+                    "article_id": article_id,
                     "comment_id": number,
                     "start": -1,
                     "end": -1,
