@@ -406,12 +406,13 @@ PROMO_CUES = re.compile(
 # case is not ("ı" and "ſ" match "i" and "s"; "İ" lower-cases to two characters). The premise
 # is checked over every code point in tests/test_clean.py.
 _PROMO_CUES_LOWER = re.compile(PROMO_CUES.pattern)
-_CASE_TRAPS = re.compile("[\u0130\u0131\u017f]")
+_CASE_TRAPS = "\u0130\u0131\u017f"
 
 
 def _count_promo_cues(text: str) -> int:
     """How many :data:`PROMO_CUES` ``text`` has (a whole article is often one unit)."""
-    if _CASE_TRAPS.search(text) is None:
+    # Three substring tests: far cheaper than a regex scan for a class of characters.
+    if not any(trap in text for trap in _CASE_TRAPS):
         return len(_PROMO_CUES_LOWER.findall(text.lower()))
     return len(PROMO_CUES.findall(text))
 
