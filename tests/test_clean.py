@@ -467,6 +467,23 @@ def test_prose_that_starts_like_furniture_stays(sentence):
     assert result.removed == [] and sentence in result.text
 
 
+@pytest.mark.parametrize(
+    "player",
+    [
+        "Media playback is unsupported on your device",
+        "MEDIA PLAYBACK IS NOT SUPPORTED ON YOUR DEVICE",
+        "Media playback iſ unsupported on your device",  # "ſ" matches "s": the regex decides
+    ],
+)
+def test_a_player_message_glued_into_a_paragraph_is_cut(player):
+    text = (
+        f"Officials in Islamabad said the talks would resume on Monday. {player} The ministry "
+        "declined to comment on the pipeline deal with Moscow."
+    )
+    result = clean_article(text)
+    assert [(r["reason"], r["text"]) for r in result.removed] == [("player", player)]
+
+
 def test_promo_cues_are_counted_alike_on_lower_cased_text():
     # The premise of counting the cues case-sensitively on lower-cased text, over every code
     # point but the traps: lower case keeps a character's length and whether it is a word

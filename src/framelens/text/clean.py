@@ -94,10 +94,10 @@ def _full(pattern: str, flags: int = _FLAGS) -> re.Pattern:
 
 _BULLET = r"[•·▪●◦‣∙*\-–]"
 
-#: Built-in patterns that search a line's first characters for a word (".{0,80}\bcontributed")
-#: and the words (lower case) one of which every match of them contains. Most lines have none,
-#: and these patterns cost most of the line matching: :class:`_Matcher` tries one only when
-#: an ASCII line holds one of its words.
+#: Costly built-in patterns (a line's first characters searched for a word, as in
+#: ".{0,80}\bcontributed", or a whole paragraph scanned) and the words (lower case) one of
+#: which every match of them contains. Most text has none: such a pattern is tried only when
+#: the lower-cased text (:func:`_safe_lower`) holds one of its words.
 _NEEDS: dict[re.Pattern, tuple[str, ...]] = {}
 
 
@@ -105,6 +105,23 @@ def _needing(words: tuple[str, ...], pattern: re.Pattern) -> re.Pattern:
     """``pattern``, noted in :data:`_NEEDS` with the words one of which its matches contain."""
     _NEEDS[pattern] = words
     return pattern
+
+
+# Lower-casing keeps every character's length and whether it is a word character, and a
+# character matches a lower-case ASCII letter under IGNORECASE only as its lower case, except
+# these letters ("ı" and "ſ" match "i" and "s"; "İ" lower-cases to two characters); the premise
+# is checked over every code point in tests/test_clean.py. So in text without them, what a
+# pattern of lower-case literals matches under IGNORECASE, the same pattern matches
+# case-sensitively, at the same offsets, in the lower-cased text.
+_CASE_TRAPS = "\u0130\u0131\u017f"
+
+
+def _safe_lower(text: str) -> str | None:
+    """``text`` in lower case, or ``None`` if it holds one of :data:`_CASE_TRAPS`."""
+    # Three substring tests: far cheaper than a regex scan for a class of characters.
+    if any(trap in text for trap in _CASE_TRAPS):
+        return None
+    return text.lower()
 
 
 # Whole-line patterns, applied anywhere in the article.
@@ -326,20 +343,31 @@ _BOUNDED_PATTERNS = frozenset(
 #: cross-links and photo credits, a player's fallback message.
 INLINE_PATTERNS: dict[str, list[re.Pattern]] = {
     "read_more": [
-        re.compile(
-            r"[\(\[](related|read more|read also|also read|see also|watch|listen)\s*:"
-            r"[^()\[\]\n]{1,160}[\)\]]",
-            _FLAGS,
+        _needing(
+            ("(", "["),
+            re.compile(
+                r"[\(\[](related|read more|read also|also read|see also|watch|listen)\s*:"
+                r"[^()\[\]\n]{1,160}[\)\]]",
+                _FLAGS,
+            ),
         )
     ],
     "caption": [
-        re.compile(
-            r"[\(\[]((ap|afp|reuters|epa|getty|file|staff) )?(photo|image|picture|video)s?"
-            r"( credit)?\s*[:/][^()\[\]\n]{1,100}[\)\]]",
-            _FLAGS,
+        _needing(
+            ("(", "["),
+            re.compile(
+                r"[\(\[]((ap|afp|reuters|epa|getty|file|staff) )?(photo|image|picture|video)s?"
+                r"( credit)?\s*[:/][^()\[\]\n]{1,100}[\)\]]",
+                _FLAGS,
+            ),
         )
     ],
-    "player": [re.compile(r"media playback is (unsupported|not supported) on your device", _FLAGS)],
+    "player": [
+        _needing(
+            ("media playback",),
+            re.compile(r"media playback is (unsupported|not supported) on your device", _FLAGS),
+        )
+    ],
 }
 
 #: A piece longer than this is never matched by a piece rule (their patterns are bounded).
@@ -399,21 +427,16 @@ PROMO_CUES = re.compile(
     _FLAGS,
 )
 
-# The same cues, case-sensitive, for lower-cased text (the cues are lower case): the scan
-# costs half as much without IGNORECASE. It finds the same matches in any text without
-# _CASE_TRAPS: lower-casing keeps every character's length and whether it is a word character,
-# and only these non-ASCII letters match an ASCII letter under IGNORECASE that their lower
-# case is not ("ı" and "ſ" match "i" and "s"; "İ" lower-cases to two characters). The premise
-# is checked over every code point in tests/test_clean.py.
+# The same cues, case-sensitive, for lower-cased text (see _CASE_TRAPS; the cues are lower
+# case): the scan costs half as much without IGNORECASE.
 _PROMO_CUES_LOWER = re.compile(PROMO_CUES.pattern)
-_CASE_TRAPS = "\u0130\u0131\u017f"
 
 
 def _count_promo_cues(text: str) -> int:
     """How many :data:`PROMO_CUES` ``text`` has (a whole article is often one unit)."""
-    # Three substring tests: far cheaper than a regex scan for a class of characters.
-    if not any(trap in text for trap in _CASE_TRAPS):
-        return len(_PROMO_CUES_LOWER.findall(text.lower()))
+    lower = _safe_lower(text)
+    if lower is not None:
+        return len(_PROMO_CUES_LOWER.findall(lower))
     return len(PROMO_CUES.findall(text))
 
 
@@ -995,8 +1018,12 @@ def _mark_inline(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> No
         if unit.reason is not None:
             continue
         length = len(unit.text.strip())
+        lower = _safe_lower(unit.text)
         for reason, items in patterns.items():
             for pattern in items:
+                needs = _NEEDS.get(pattern)
+                if needs and lower is not None and not _holds_any(lower, needs):
+                    continue  # a scan of the whole paragraph that cannot find anything
                 for match in pattern.finditer(unit.text):
                     if match.end() - match.start() < length:
                         if not unit.overlaps_cut(match.start(), match.end()):
@@ -1085,8 +1112,8 @@ class _Matcher:
     rules' order and the first to match names the line.
 
     The patterns of :data:`_NEEDS` stay out of the combined regex: each is tried on its own,
-    in its place in the rules' order, and only when the line could hold a match (an ASCII line
-    must contain one of its words; other text is always tried), which most lines cannot.
+    in its place in the rules' order, and only when the line could hold a match (its words, in
+    the line lower-cased by :func:`_safe_lower`), which most lines cannot.
     """
 
     def __init__(self, key: tuple):
@@ -1116,8 +1143,8 @@ class _Matcher:
         long = len(stripped) > MAX_PIECE_CHARS
         match = (self.unbounded if long else self.every).match(stripped)
         first = len(self.reasons) if match is None else int(match.lastgroup[1:])
-        # For ASCII text a case-insensitive match contains its word in the lower-cased text.
-        lower = stripped.lower() if self.guarded and stripped.isascii() else None
+        # A case-insensitive match contains its word in the lower-cased text (_CASE_TRAPS).
+        lower = _safe_lower(stripped) if self.guarded else None
         if lower is not None and self.words.search(lower) is None:
             return self.reasons[first] if first < len(self.reasons) else None
         for index, pattern, needs, bounded in self.guarded:
