@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from framelens.text.clean import (
     _line_matcher,
     _match_line,
     _normalise,
+    _rough_sentences,
     clean_article,
     reads_as_sentence,
     split_units,
@@ -482,6 +484,27 @@ def test_a_player_message_glued_into_a_paragraph_is_cut(player):
     )
     result = clean_article(text)
     assert [(r["reason"], r["text"]) for r in result.removed] == [("player", player)]
+
+
+def test_rough_sentences_are_those_of_the_lazy_regex():
+    # The duplicate check finds its sentences with two searches each; they must be the spans
+    # of the lazy regex it replaced, on edge cases and on random strings of the characters
+    # that matter (stops, closing quotes and brackets, spaces, newlines).
+    lazy = re.compile(r"\S.*?(?:[.!?][\"'”’)\]]*(?=\s+|$)|$)", re.DOTALL)
+    texts = [
+        "",
+        "  ",
+        'One. Two!  Three? "Four." (Five.) Six',
+        "...and so. ?!",
+        "Ends with a newline.\n",
+        "no stop at all\n",
+        'Quote."x Then." Next',
+    ]
+    rng = random.Random(7)
+    alphabet = ["a", "B", " ", ".", "!", "?", '"', "'", ")", "]", "”", "’", "\n", "\t"]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 14))) for _ in range(5000)]
+    for text in texts:
+        assert list(_rough_sentences(text)) == [m.span() for m in lazy.finditer(text)], text
 
 
 def test_promo_cues_are_counted_alike_on_lower_cased_text():

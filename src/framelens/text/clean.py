@@ -1346,7 +1346,29 @@ def _mark_tail(units: list[Unit], on, names_target=None) -> None:
             unit.reason = "footer"
 
 
-_ROUGH_SENTENCE = re.compile(r"\S.*?(?:[.!?][\"'”’)\]]*(?=\s+|$)|$)", re.DOTALL)
+# A rough sentence runs from a non-space character to the first sentence stop after it (its
+# punctuation, closing quotes and brackets, then a space or the end), else to the end.
+_ROUGH_START = re.compile(r"\S")
+_ROUGH_STOP = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def _rough_sentences(text: str):
+    """The ``(start, end)`` of each rough sentence of ``text``, in order.
+
+    Two searches a sentence: the spans are those of the lazy regex (DOTALL)
+    ``\\S.*?(?:STOP|$)``, STOP being :data:`_ROUGH_STOP`, which tries a stop at every character.
+    """
+    position = 0
+    while (first := _ROUGH_START.search(text, position)) is not None:
+        start = first.start()
+        stop = _ROUGH_STOP.search(text, start + 1)  # the first character is never the stop
+        if stop is not None:
+            position = stop.end()
+        elif text.endswith("\n") and len(text) - 1 > start:
+            position = len(text) - 1  # "$" matches before a final newline
+        else:
+            position = len(text)
+        yield start, position
 
 
 def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int = 8) -> None:
@@ -1374,15 +1396,15 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
                 continue
             seen_units.add(key)
         cuts, n_sentences, earlier = [], 0, list(unit.cuts)
-        for match in _ROUGH_SENTENCE.finditer(unit.text):
-            if earlier and unit.overlaps_cut(match.start(), match.end()):
+        for start, end in _rough_sentences(unit.text):
+            if earlier and unit.overlaps_cut(start, end):
                 continue  # already cut as the outlet's furniture
             n_sentences += 1
-            sentence = _normalise(match.group())
+            sentence = _normalise(unit.text[start:end])
             if (sentence.count(" ") + 1 if sentence else 0) < min_sentence_words:
                 continue
             if kept.has_copy(sentence):
-                cuts.append(match.span())
+                cuts.append((start, end))
             else:
                 kept.add(sentence)
         if cuts and len(cuts) == n_sentences and not earlier:
