@@ -1143,14 +1143,19 @@ class _Matcher:
         long = len(stripped) > MAX_PIECE_CHARS
         match = (self.unbounded if long else self.every).match(stripped)
         first = len(self.reasons) if match is None else int(match.lastgroup[1:])
+        # A long line skips the bounded patterns (all guarded ones, as built in): then nothing
+        # needs the lower-cased line.
+        guarded = [g for g in self.guarded if not g[3]] if long else self.guarded
+        if not guarded or guarded[0][0] > first:
+            return self.reasons[first] if first < len(self.reasons) else None
         # A case-insensitive match contains its word in the lower-cased text (_CASE_TRAPS).
-        lower = _safe_lower(stripped) if self.guarded else None
+        lower = _safe_lower(stripped)
         if lower is not None and self.words.search(lower) is None:
             return self.reasons[first] if first < len(self.reasons) else None
-        for index, pattern, needs, bounded in self.guarded:
+        for index, pattern, needs, _ in guarded:
             if index > first:
                 break  # a pattern of an earlier rule matched already
-            if (long and bounded) or (lower is not None and not _holds_any(lower, needs)):
+            if lower is not None and not _holds_any(lower, needs):
                 continue
             if pattern.match(stripped):
                 first = index
