@@ -432,12 +432,11 @@ PROMO_CUES = re.compile(
 _PROMO_CUES_LOWER = re.compile(PROMO_CUES.pattern)
 
 
-def _count_promo_cues(text: str) -> int:
-    """How many :data:`PROMO_CUES` ``text`` has (a whole article is often one unit)."""
-    lower = _safe_lower(text)
-    if lower is not None:
-        return len(_PROMO_CUES_LOWER.findall(lower))
-    return len(PROMO_CUES.findall(text))
+def _count_promo_cues(unit: Unit) -> int:
+    """How many :data:`PROMO_CUES` the unit has (a whole article is often one unit)."""
+    if unit.lower is not None:
+        return len(_PROMO_CUES_LOWER.findall(unit.lower))
+    return len(PROMO_CUES.findall(unit.text))
 
 
 # A tail paragraph is a promo when it has a promo cue for every this many words (at least two
@@ -640,6 +639,11 @@ class Unit:
     @functools.cached_property
     def n_words(self) -> int:
         return len(_WORD.findall(self.text))
+
+    @functools.cached_property
+    def lower(self) -> str | None:
+        """The text lower-cased by :func:`_safe_lower` (``None`` when it has a case trap)."""
+        return _safe_lower(self.text)
 
 
 @dataclass
@@ -1018,7 +1022,7 @@ def _mark_inline(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> No
         if unit.reason is not None:
             continue
         length = len(unit.text.strip())
-        lower = _safe_lower(unit.text)
+        lower = unit.lower
         for reason, items in patterns.items():
             for pattern in items:
                 needs = _NEEDS.get(pattern)
@@ -1273,7 +1277,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
     candidates = [i for i in live if bio_at is not None and i > bio_at] or body_live[-3:]
     outlet_pattern = re.compile(rf"\b{re.escape(outlet)}\b", _FLAGS) if outlet.strip() else None
     for i in candidates if on("promo") else ():
-        cues = _count_promo_cues(units[i].text)
+        cues = _count_promo_cues(units[i])
         if not cues:
             continue  # at least one cue is always needed
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
