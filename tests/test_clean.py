@@ -21,6 +21,7 @@ from framelens.text.clean import (
     _match_line,
     _normalise,
     _rough_sentences,
+    _safe_lower,
     clean_article,
     reads_as_sentence,
     split_units,
@@ -512,6 +513,7 @@ def test_promo_cues_are_counted_alike_on_lower_cased_text():
     # point but the traps: lower case keeps a character's length and whether it is a word
     # character, and a non-ASCII character matches an ASCII letter only as its lower case.
     word, letter = re.compile(r"\w"), re.compile(r"[a-z]", re.IGNORECASE)
+    assert all(_safe_lower(f"Text {trap}") is None for trap in _CASE_TRAPS)
     assert PROMO_CUES.pattern == PROMO_CUES.pattern.lower()
     for code in range(128, sys.maxunicode + 1):
         char = chr(code)
