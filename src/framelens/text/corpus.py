@@ -855,9 +855,14 @@ def _finish_articles(articles: pd.DataFrame, path: Path, collector: _Collector) 
     """Extract HTML, drop (and list) empty articles, order the columns."""
     rows = []
     in_directory = path.is_dir()
-    # Plain dicts, one per record: iterrows() builds a Series per row, which cost more than
-    # the rest of finishing a plain-text record.
-    for row in articles.to_dict("records"):
+    # Plain dicts, one per record, from each column as a list: iterrows() builds a Series per
+    # row and to_dict() iterates the Arrow-backed columns cell by cell, both costing more than
+    # the rest of finishing a plain-text record. (The readers give object columns plain
+    # Python values, so the lists hold what to_dict("records") would.)
+    names = list(articles.columns)
+    columns = [articles[name].tolist() for name in names]
+    for values in zip(*columns, strict=True):
+        row = dict(zip(names, values, strict=True))
         record = row.pop("_line", None)
         source = path / row["source"] if in_directory else path
         row["raw_chars"] = len(row["text"])
