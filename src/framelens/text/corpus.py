@@ -564,18 +564,21 @@ def _records_to_articles(
             source=path,
             hint=f"give every article a unique id ({_ALIASES_HINT}); {seen}",
         )
+    # Columns as lists: iterating pandas' Arrow-backed string columns costs a call per cell.
+    lines = table["_line"].tolist()
     # A record without the key (JSONL) or a null cell (Parquet) is empty, not the text "nan".
-    table["article_id"] = [
+    ids = [
         _cell_text(v, "article_id", path, line)
-        for v, line in zip(table["article_id"], table["_line"], strict=True)
+        for v, line in zip(table["article_id"].tolist(), lines, strict=True)
     ]
+    table["article_id"] = ids
     _check_unique_ids(table["article_id"], path, lines=table["_line"])
     texts, formats = [], []
     absent = [""] * len(table)
     for html, text, line in zip(
-        table["html"] if "html" in table.columns else absent,
-        table["text"] if "text" in table.columns else absent,
-        table["_line"],
+        table["html"].tolist() if "html" in table.columns else absent,
+        table["text"].tolist() if "text" in table.columns else absent,
+        lines,
         strict=True,
     ):
         html = _cell_text(html, "html", path, line)
@@ -597,12 +600,10 @@ def _records_to_articles(
                 record=record["_line"],
                 article_id=record["article_id"],
             )
-    raw_dates = date_texts(table["date"]) if "date" in table.columns else [""] * len(table)
+    raw_dates = date_texts(table["date"].tolist()) if "date" in table.columns else [""] * len(table)
     dates = [
         _read_one_date(value, order, collector, source=path, record=line, article_id=article_id)
-        for value, line, article_id in zip(
-            raw_dates, table["_line"], table["article_id"], strict=True
-        )
+        for value, line, article_id in zip(raw_dates, lines, ids, strict=True)
     ]
     table["date"] = [iso for iso, _ in dates]
     table["date_raw"] = [raw for _, raw in dates]
