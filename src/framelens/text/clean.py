@@ -704,7 +704,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
 def is_body(text: str) -> bool:
     """True for prose: >= 12 words with sentence punctuation, or >= 25 words."""
     # Counting stops at 25 words: a whole article on one line costs no more than a paragraph.
-    words = sum(1 for _ in itertools.islice(_WORD.finditer(text), 25))
+    words = len(list(itertools.islice(_WORD.finditer(text), 25)))
     return words >= 25 or (words >= 12 and bool(_SENTENCE_END.search(text)))
 
 
