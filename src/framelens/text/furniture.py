@@ -45,11 +45,14 @@ MIN_PIECE_WORDS = 3
 
 # Abbreviations after which a full stop does not end a sentence: titles, initials ("J."),
 # and the dotted parts of "U.S." or "D-N.Y.".
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:mr|mrs|ms|dr|prof|rep|reps|sen|gov|gen|col|lt|sgt|capt|st|jr|sr|no|vs|etc"
-    r"|inc|co|corp|ltd|dept|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b\w)\.$",
-    re.IGNORECASE,
-)
+_ABBREVIATIONS = (
+    "mr mrs ms dr prof rep reps sen gov gen col lt sgt capt st jr sr no vs etc inc co corp ltd "
+    "dept jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_ABBREVIATION = re.compile(rf"(?:\b(?:{'|'.join(_ABBREVIATIONS)})|\b\w)\.$", re.IGNORECASE)
+# The longest word _ABBREVIATION names: what decides whether a stop ends an abbreviation is
+# this many characters before it, the stop and the one before them (for the word boundary).
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 # Where a piece can end inside a unit:
 # * sentence punctuation (and closing quotes) followed by space and a capital, digit, quote
 #   or bracket, or directly by a capital ("...the planet.Scientists");
@@ -144,11 +147,14 @@ def pieces(text: str) -> list[tuple[int, int]]:
         kind = match.lastgroup
         if kind == "stop":
             cut, end = match.end(kind), match.end()
-            # An abbreviation ends in "." and is at most four letters after a word boundary:
-            # the last six characters before the stop (of up to 16, the piece's) decide.
+            # An abbreviation ends in "." (after at most _LONGEST_ABBREVIATION word characters,
+            # after a word boundary): the last characters before the stop (of up to 16, the
+            # piece's) decide.
             if cut > start:
                 before = text[max(start, cut - 16) : cut].rstrip("\"'”’)]")
-                if before.endswith(".") and _ABBREVIATION.search(before[-6:]):
+                if before.endswith(".") and _ABBREVIATION.search(
+                    before[-_LONGEST_ABBREVIATION - 2 :]
+                ):
                     scanned = end
                     continue
         elif kind == "lower":  # before the capital, which starts the next piece
