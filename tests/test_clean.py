@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,20 @@ import pytest
 from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.scorers.build import build_scorer
-from framelens.text.clean import CleanConfig, clean_article, reads_as_sentence, split_units
+from framelens.text.clean import (
+    _CASE_TRAPS,
+    PROMO_CUES,
+    CleanConfig,
+    _count_promo_cues,
+    _line_matcher,
+    _match_line,
+    _normalise,
+    _rough_sentences,
+    _safe_lower,
+    clean_article,
+    reads_as_sentence,
+    split_units,
+)
 from framelens.text.ingest import ingest
 from framelens.text.mentions import find_mentions
 
@@ -370,39 +385,70 @@ def test_a_headline_that_starts_like_a_byline_is_kept(first_line, removed):
     assert [(r["text"], r["reason"]) for r in result.removed] == removed
 
 
-@pytest.mark.parametrize(
-    "line, reason",
-    [
-        ("Image copyright Getty Images", "caption"),
-        ("Image caption Protesters gathered outside parliament in Islamabad", "caption"),
-        ("Photograph: Aamir Qureshi/AFP/Getty Images", "caption"),
-        ("Supporters of the party in Lahore. Photograph: KM Chaudary/AP", "caption"),
-        ("(AP Photo/Anjum Naveed)", "caption"),
-        ("Media playback is unsupported on your device", "player"),
-        ("Your browser does not support the video tag.", "player"),
-        ("Facebook Twitter Pinterest", "share_counter"),
-        ("Share this story!", "share_counter"),
-        ("Advertisement", "advertisement"),
-        ("Story continues below advertisement", "advertisement"),
-        (
-            "Content created by The Daily Caller News Foundation is available without charge to "
-            "any eligible news publisher that can provide a large audience.",
-            "licensing",
-        ),
-        ("Published with permission of The American Independent.", "licensing"),
-        ("This material may not be published, broadcast, rewritten or redistributed.", "licensing"),
-        ("The Associated Press contributed to this report.", "credit"),
-        ("Reporting by Asif Shahzad; Editing by Raju Gopalakrishnan", "credit"),
-        ("CLICK HERE TO GET THE FOX NEWS APP", "promo"),
-        ("Download the Dawn app to read the day's news offline.", "promo"),
-        ("Sign up for our morning briefing", "promo"),
-        ("Get the day's top stories delivered to your inbox.", "promo"),
-        ("(RELATED: Pakistan and Russia sign a new energy pact)", "read_more"),
-    ],
-)
+NAMED_LINES = [
+    ("Image copyright Getty Images", "caption"),
+    ("Image caption Protesters gathered outside parliament in Islamabad", "caption"),
+    ("Photograph: Aamir Qureshi/AFP/Getty Images", "caption"),
+    ("Supporters of the party in Lahore. Photograph: KM Chaudary/AP", "caption"),
+    ("(AP Photo/Anjum Naveed)", "caption"),
+    ("Media playback is unsupported on your device", "player"),
+    ("Your browser does not support the video tag.", "player"),
+    ("Facebook Twitter Pinterest", "share_counter"),
+    ("Share this story!", "share_counter"),
+    ("Advertisement", "advertisement"),
+    ("Story continues below advertisement", "advertisement"),
+    (
+        "Content created by The Daily Caller News Foundation is available without charge to "
+        "any eligible news publisher that can provide a large audience.",
+        "licensing",
+    ),
+    ("Published with permission of The American Independent.", "licensing"),
+    ("This material may not be published, broadcast, rewritten or redistributed.", "licensing"),
+    ("The Associated Press contributed to this report.", "credit"),
+    ("Reporting by Asif Shahzad; Editing by Raju Gopalakrishnan", "credit"),
+    ("CLICK HERE TO GET THE FOX NEWS APP", "promo"),
+    ("Download the Dawn app to read the day's news offline.", "promo"),
+    ("Sign up for our morning briefing", "promo"),
+    ("Get the day's top stories delivered to your inbox.", "promo"),
+    ("(RELATED: Pakistan and Russia sign a new energy pact)", "read_more"),
+]
+
+
+@pytest.mark.parametrize("line, reason", NAMED_LINES)
 def test_general_furniture_lines_are_named(line, reason):
     result = clean_article(f"{line}\n")
     assert [(r["text"], r["reason"]) for r in result.removed] == [(line, reason)]
+
+
+# Lines for the word-guarded patterns of the line matcher: in upper case, with non-ASCII
+# letters ("ſ" matches "s" case-insensitively), a line two rules name (the earlier rule wins),
+# prose holding a guard's word, and a line past the length of any bounded pattern.
+GUARDED_LINES = [
+    "THE ASSOCIATED PRESS CONTRIBUTED TO THIS REPORT.",
+    "Reuters contributed reporting to thiſ story.",
+    "Photo by José Luis/AP via Reuters",
+    "Protesters in Lahore on Friday. Illustration: Nadia Khan/Getty Images",
+    "(Source: Reuters/Getty Images)",
+    "This photo essay is licensed under a Creative Commons licence – share it.",
+    "Get our newsletter delivered straight to your inbox every morning.",
+    "Officials said the photo, taken via a drone, showed the site on Monday.",
+    "Reuters contributed " + "reporting " * 70 + "to this report.",
+]
+
+
+def test_the_combined_line_matcher_names_lines_as_the_rules_one_by_one():
+    # The matcher (one regex, plus the patterns it tries only when their words are in the
+    # line) must name every line as the patterns tried one at a time, in rule order.
+    config = CleanConfig()
+    patterns = config.compiled_patterns()
+    matcher = _line_matcher(patterns, config)
+    lines = [line for line, _ in NAMED_LINES] + GUARDED_LINES
+    assert [matcher(line) for line in lines] == [_match_line(line, patterns) for line in lines]
+    named = dict(zip(GUARDED_LINES, map(matcher, GUARDED_LINES), strict=True))
+    assert named["Reuters contributed reporting to thiſ story."] == "credit"
+    assert named["(Source: Reuters/Getty Images)"] == "credit"  # credit comes before caption
+    assert named["Photo by José Luis/AP via Reuters"] == "caption"
+    assert named["Officials said the photo, taken via a drone, showed the site on Monday."] is None
 
 
 @pytest.mark.parametrize(
@@ -422,6 +468,79 @@ def test_prose_that_starts_like_furniture_stays(sentence):
     )
     result = clean_article(text)
     assert result.removed == [] and sentence in result.text
+
+
+@pytest.mark.parametrize(
+    "player",
+    [
+        "Media playback is unsupported on your device",
+        "MEDIA PLAYBACK IS NOT SUPPORTED ON YOUR DEVICE",
+        "Media playback iſ unsupported on your device",  # "ſ" matches "s": the regex decides
+    ],
+)
+def test_a_player_message_glued_into_a_paragraph_is_cut(player):
+    text = (
+        f"Officials in Islamabad said the talks would resume on Monday. {player} The ministry "
+        "declined to comment on the pipeline deal with Moscow."
+    )
+    result = clean_article(text)
+    assert [(r["reason"], r["text"]) for r in result.removed] == [("player", player)]
+
+
+def test_rough_sentences_are_those_of_the_lazy_regex():
+    # The duplicate check finds its sentences with two searches each; they must be the spans
+    # of the lazy regex it replaced, on edge cases and on random strings of the characters
+    # that matter (stops, closing quotes and brackets, spaces, newlines).
+    lazy = re.compile(r"\S.*?(?:[.!?][\"'”’)\]]*(?=\s+|$)|$)", re.DOTALL)
+    texts = [
+        "",
+        "  ",
+        'One. Two!  Three? "Four." (Five.) Six',
+        "...and so. ?!",
+        "Ends with a newline.\n",
+        "no stop at all\n",
+        'Quote."x Then." Next',
+    ]
+    rng = random.Random(7)
+    alphabet = ["a", "B", " ", ".", "!", "?", '"', "'", ")", "]", "”", "’", "\n", "\t"]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 14))) for _ in range(5000)]
+    for text in texts:
+        assert list(_rough_sentences(text)) == [m.span() for m in lazy.finditer(text)], text
+
+
+def test_promo_cues_are_counted_alike_on_lower_cased_text():
+    # The premise of counting the cues case-sensitively on lower-cased text, over every code
+    # point but the traps: lower case keeps a character's length and whether it is a word
+    # character, and a non-ASCII character matches an ASCII letter only as its lower case.
+    word, letter = re.compile(r"\w"), re.compile(r"[a-z]", re.IGNORECASE)
+    assert all(_safe_lower(f"Text {trap}") is None for trap in _CASE_TRAPS)
+    assert PROMO_CUES.pattern == PROMO_CUES.pattern.lower()
+    for code in range(128, sys.maxunicode + 1):
+        char = chr(code)
+        if char in _CASE_TRAPS:
+            continue
+        lower = char.lower()
+        assert len(lower) == 1, hex(code)
+        assert bool(word.match(char)) == bool(word.match(lower)), hex(code)
+        if letter.match(char):  # the Kelvin sign: "k"
+            assert lower.isascii() and re.match(lower, char, re.IGNORECASE), hex(code)
+    for text in (
+        "Subscribe to our NEWSLETTER and Support Independent Journalism — donate today.",
+        "ſubscribe to the SPONSORED İnception of our readers worldwide, ıs now offering",
+        "Σ Advertisers’ best-sellers: self-publishing services for our team",
+    ):
+        assert _count_promo_cues(split_units(text)[0]) == len(PROMO_CUES.findall(text)) > 0
+
+
+def test_the_normal_form_of_copies_splits_words_only_where_that_changes_them():
+    # _normalise keeps printable text without a double space as it is: every whitespace
+    # character but the space is unprintable.
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c) != " "]
+    assert spaces and not any(space.isprintable() for space in spaces)
+    assert _normalise(" “Talks\tresumed\u00a0in  Moscow,” officials SAID. ") == (
+        "talks resumed in moscow,” officials said"
+    )
+    assert _normalise("Talks resumed in Moscow.") == "talks resumed in moscow"
 
 
 ONE_LINE = (

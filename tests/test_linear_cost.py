@@ -20,7 +20,7 @@ import pytest
 from framelens.analysis.aggregate import article_scores
 from framelens.codebook import load_codebook
 from framelens.scorers.build import build_scorer
-from framelens.text.clean import _KeptSentences, _normalise, clean_articles
+from framelens.text.clean import _KeptSentences, _near_copy, _normalise, clean_articles
 from framelens.text.mentions import find_mentions
 from framelens.text.segment import segment_articles, train_punkt
 
@@ -119,15 +119,27 @@ def test_copy_index_finds_what_pairwise_comparison_finds():
     pairwise.PAIRWISE = len(sequence)
     indexed.PAIRWISE = 0
     indexed.LONG_CHARS = 150  # and the long ones are compared among themselves
-    verdicts = []
+    verdicts, kept = [], []
     for sentence in sequence:
         verdict = pairwise.has_copy(sentence)
+        # Pairwise comparison looks only at sentences of a length that can qualify.
+        assert verdict == any(_near_copy(sentence, old) for old in kept), sentence
         assert indexed.has_copy(sentence) == verdict, sentence
         verdicts.append(verdict)
         if not verdict:
             pairwise.add(sentence)
             indexed.add(sentence)
+            kept.append(sentence)
     assert 0.1 < sum(verdicts) / len(verdicts) < 0.95  # both kinds of verdict were put to it
+
+
+def test_a_copy_with_80_percent_of_the_length_is_found_and_one_shorter_is_not():
+    kept = _KeptSentences()
+    kept.add("the minister said the talks would resume")  # 40 characters
+    assert kept.has_copy("the minister said the talks woul")  # 32 = 80 %: inside it
+    assert not kept.has_copy("the minister said the talks wou")  # 31: too short
+    assert kept.has_copy("the minister said the talks would resume on monday")  # 50: it is inside
+    assert not kept.has_copy("the minister said the talks would resume on mondays")  # 51
 
 
 def test_long_lines_keep_every_sentence_and_mention():

@@ -94,6 +94,37 @@ def _full(pattern: str, flags: int = _FLAGS) -> re.Pattern:
 
 _BULLET = r"[•·▪●◦‣∙*\-–]"
 
+#: Costly built-in patterns (a line's first characters searched for a word, as in
+#: ".{0,80}\bcontributed", or a whole paragraph scanned) and the words (lower case) one of
+#: which every match of them contains. Most text has none: such a pattern is tried only when
+#: the lower-cased text (:func:`_safe_lower`) holds one of its words.
+_NEEDS: dict[re.Pattern, tuple[str, ...]] = {}
+
+
+def _needing(words: tuple[str, ...], pattern: re.Pattern) -> re.Pattern:
+    """``pattern``, noted in :data:`_NEEDS` with the words one of which its matches contain."""
+    _NEEDS[pattern] = words
+    return pattern
+
+
+# Lower-casing keeps every character's length and whether it is a word character, and a
+# character matches a lower-case ASCII letter under IGNORECASE only as its lower case, except
+# these letters ("ı" and "ſ" match "i" and "s"; "İ" lower-cases to two characters); the premise
+# is checked over every code point in tests/test_clean.py. So in text without them, what a
+# pattern of lower-case literals matches under IGNORECASE, the same pattern matches
+# case-sensitively, at the same offsets, in the lower-cased text.
+_CASE_TRAPS = "\u0130\u0131\u017f"  # (spelled out in _safe_lower)
+
+
+def _safe_lower(text: str) -> str | None:
+    """``text`` in lower case, or ``None`` if it holds one of :data:`_CASE_TRAPS`."""
+    # Three substring tests: far cheaper than a regex scan for a class of characters (and
+    # than any() over them, for a short line).
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        return None
+    return text.lower()
+
+
 # Whole-line patterns, applied anywhere in the article.
 LINE_PATTERNS: dict[str, list[re.Pattern]] = {
     "fragment": [re.compile(r"^[^\w]*[\d\W_]*$")],  # no letters at all: "•", "351", "|"
@@ -179,9 +210,14 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|sign up( here| now| today)? (for|to) .{0,120}"
             r"|support (our|independent) journalism.{0,120}"
             r"|follow (him|her|them|me|us) (on|at) (twitter|x|facebook|instagram|linkedin"
-            r"|telegram|threads|bluesky).{0,60}"
-            r"|(?=.{0,80}\b(to|in) your inbox\b)"
-            r"(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest|want)\b).{0,200})"
+            r"|telegram|threads|bluesky).{0,60})"
+        ),
+        _needing(
+            ("your inbox",),
+            _full(
+                r"(?=.{0,80}\b(to|in) your inbox\b)"
+                r"(?=.*\b(newsletter|sign up|subscribe|delivered|briefing|digest|want)\b).{0,200}"
+            ),
         ),
     ],
     # Advertising slots and their labels.
@@ -218,15 +254,24 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"|this (article|story|piece|post|content) (is|was|has been) (republished|reprinted"
             r"|reproduced|syndicated|licensed) .{0,200}"
             r"|(republish|reprint) (this|our) (article|story|content).{0,120}"
-            r"|.{0,80}\b(licensed|available|published) under (a |the )?creative commons.{0,150}"
             r"|this material may not be (published|broadcast|rewritten|redistributed).{0,120})"
+        ),
+        _needing(
+            ("creative commons",),
+            _full(
+                r".{0,80}\b(licensed|available|published) under (a |the )?creative commons"
+                r".{0,150}"
+            ),
         ),
     ],
     # Who reported, edited or supplied the text.
     "credit": [
+        _needing(
+            ("contributed",),
+            _full(r".{0,80}\bcontributed (reporting )?(to )?this (report|story|article)\.?"),
+        ),
         _full(
-            r"(.{0,80}\bcontributed (reporting )?(to )?this (report|story|article)\.?"
-            r"|(additional )?(reporting|writing|editing) by (?-i:[A-Z])[^.!?]{0,150}\.?"
+            r"((additional )?(reporting|writing|editing) by (?-i:[A-Z])[^.!?]{0,150}\.?"
             r"|\(?(with )?inputs? from (the )?(news )?(agencies|wires?|wire services)\)?\.?"
             r"|\(?(source|sources|via):\s.{0,60})"
         ),
@@ -238,9 +283,12 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
             r"( credit)?s?(\s*[:|/—–]|\s+-\s).{0,200}$",
             _FLAGS,
         ),
-        _full(
-            r"[\(\[]?.{0,120}(/|\bvia\b)\s*(getty images|afp|reuters|ap|epa|shutterstock|anadolu"
-            r"|xinhua|bloomberg|pa( media| wire)?|alamy|rex features|ani|pti)[\)\]]?\.?"
+        _needing(
+            ("/", "via"),
+            _full(
+                r"[\(\[]?.{0,120}(/|\bvia\b)\s*(getty images|afp|reuters|ap|epa|shutterstock"
+                r"|anadolu|xinhua|bloomberg|pa( media| wire)?|alamy|rex features|ani|pti)[\)\]]?\.?"
+            ),
         ),
         # "(AP Photo/Ellen Knickmeyer)", "File photo by ..."
         _full(
@@ -249,9 +297,12 @@ LINE_PATTERNS: dict[str, list[re.Pattern]] = {
         ),
         # "Image copyright Getty Images", "Image caption ...", "... Photograph: Name/Agency".
         _full(r"(image|photo|picture|media|video) (copyright|caption|source|credit)s?\b.{0,200}"),
-        _full(
-            r"(?=[^:]{0,170}:).{0,160}\b(photograph|photo|image|picture|illustration)s?:"
-            r"\s*[^.!?]{0,80}"
+        _needing(
+            ("photo", "image", "picture", "illustration"),
+            _full(
+                r"(?=[^:]{0,170}:).{0,160}\b(photograph|photo|image|picture|illustration)s?:"
+                r"\s*[^.!?]{0,80}"
+            ),
         ),
     ],
     # Statements about the article rather than of it.
@@ -293,20 +344,31 @@ _BOUNDED_PATTERNS = frozenset(
 #: cross-links and photo credits, a player's fallback message.
 INLINE_PATTERNS: dict[str, list[re.Pattern]] = {
     "read_more": [
-        re.compile(
-            r"[\(\[](related|read more|read also|also read|see also|watch|listen)\s*:"
-            r"[^()\[\]\n]{1,160}[\)\]]",
-            _FLAGS,
+        _needing(
+            ("(", "["),
+            re.compile(
+                r"[\(\[](related|read more|read also|also read|see also|watch|listen)\s*:"
+                r"[^()\[\]\n]{1,160}[\)\]]",
+                _FLAGS,
+            ),
         )
     ],
     "caption": [
-        re.compile(
-            r"[\(\[]((ap|afp|reuters|epa|getty|file|staff) )?(photo|image|picture|video)s?"
-            r"( credit)?\s*[:/][^()\[\]\n]{1,100}[\)\]]",
-            _FLAGS,
+        _needing(
+            ("(", "["),
+            re.compile(
+                r"[\(\[]((ap|afp|reuters|epa|getty|file|staff) )?(photo|image|picture|video)s?"
+                r"( credit)?\s*[:/][^()\[\]\n]{1,100}[\)\]]",
+                _FLAGS,
+            ),
         )
     ],
-    "player": [re.compile(r"media playback is (unsupported|not supported) on your device", _FLAGS)],
+    "player": [
+        _needing(
+            ("media playback",),
+            re.compile(r"media playback is (unsupported|not supported) on your device", _FLAGS),
+        )
+    ],
 }
 
 #: A piece longer than this is never matched by a piece rule (their patterns are bounded).
@@ -365,6 +427,18 @@ PROMO_CUES = re.compile(
     r"|self[- ]publishing|best-?sellers?)\b",
     _FLAGS,
 )
+
+# The same cues, case-sensitive, for lower-cased text (see _CASE_TRAPS; the cues are lower
+# case): the scan costs half as much without IGNORECASE.
+_PROMO_CUES_LOWER = re.compile(PROMO_CUES.pattern)
+
+
+def _count_promo_cues(unit: Unit) -> int:
+    """How many :data:`PROMO_CUES` the unit has (a whole article is often one unit)."""
+    if unit.lower is not None:
+        return len(_PROMO_CUES_LOWER.findall(unit.lower))
+    return len(PROMO_CUES.findall(unit.text))
+
 
 # A tail paragraph is a promo when it has a promo cue for every this many words (at least two
 # cues; one when it names the outlet).
@@ -567,6 +641,11 @@ class Unit:
     def n_words(self) -> int:
         return len(_WORD.findall(self.text))
 
+    @functools.cached_property
+    def lower(self) -> str | None:
+        """The text lower-cased by :func:`_safe_lower` (``None`` when it has a case trap)."""
+        return _safe_lower(self.text)
+
 
 @dataclass
 class CleanedArticle:
@@ -625,7 +704,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
 def is_body(text: str) -> bool:
     """True for prose: >= 12 words with sentence punctuation, or >= 25 words."""
     # Counting stops at 25 words: a whole article on one line costs no more than a paragraph.
-    words = sum(1 for _ in itertools.islice(_WORD.finditer(text), 25))
+    words = len(list(itertools.islice(_WORD.finditer(text), 25)))
     return words >= 25 or (words >= 12 and bool(_SENTENCE_END.search(text)))
 
 
@@ -825,7 +904,13 @@ def _normalise(text: str) -> str:
     """Lower case (after NFKC), without leading and trailing punctuation, one space between
     words: the form in which units and sentences are compared for copies."""
     core = _CORE.search(unicodedata.normalize("NFKC", text).lower())
-    return " ".join(core.group().split()) if core else ""
+    if core is None:
+        return ""
+    # Most text has one space between words already, and splitting it into words would cost
+    # more than the rest. Every whitespace character but the space is unprintable, so
+    # printable text without a double space needs no splitting.
+    core = core.group()
+    return core if core.isprintable() and "  " not in core else " ".join(core.split())
 
 
 # --------------------------------------------------------------------------- the cleaner
@@ -938,8 +1023,12 @@ def _mark_inline(units: list[Unit], patterns: dict[str, list[re.Pattern]]) -> No
         if unit.reason is not None:
             continue
         length = len(unit.text.strip())
+        lower = unit.lower
         for reason, items in patterns.items():
             for pattern in items:
+                needs = _NEEDS.get(pattern)
+                if needs and lower is not None and not _holds_any(lower, needs):
+                    continue  # a scan of the whole paragraph that cannot find anything
                 for match in pattern.finditer(unit.text):
                     if match.end() - match.start() < length:
                         if not unit.overlaps_cut(match.start(), match.end()):
@@ -953,13 +1042,15 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
 
     ``spans`` maps ``id(unit)`` to the unit's pieces (:func:`framelens.text.furniture.pieces`).
     """
+    if not isinstance(patterns, _Matcher):
+        patterns = functools.partial(_match_line, patterns=patterns)
     for unit in units:
         if unit.reason is not None or len(spans[id(unit)]) < 2:
             continue  # a one-sentence unit was already matched as a line
         for start, end in spans[id(unit)]:
-            if end - start > MAX_PIECE_CHARS or unit.overlaps_cut(start, end):
+            if end - start > MAX_PIECE_CHARS or (unit.cuts and unit.overlaps_cut(start, end)):
                 continue  # longer than any piece rule allows (prose), or cut already
-            reason = _match_line(unit.text[start:end], patterns)
+            reason = patterns(unit.text[start:end])
             if reason is not None:
                 unit.cut(start, end, reason)
 
@@ -1022,29 +1113,67 @@ def _match_line(text: str, patterns) -> str | None:
 class _Matcher:
     """The built-in line patterns as one anchored regex (one C-level match per line instead
     of one Python call per pattern), and one without the bounded patterns for long lines.
-    Only for built-in patterns: all anchored at the start, so order of alternatives is the
-    rules' order and the first to match names the line."""
+    Only for built-in patterns: all anchored at both ends, so order of alternatives is the
+    rules' order and the first to match names the line.
+
+    The patterns of :data:`_NEEDS` stay out of the combined regex: each is tried on its own,
+    in its place in the rules' order, and only when the line could hold a match (its words, in
+    the line lower-cased by :func:`_safe_lower`), which most lines cannot.
+    """
 
     def __init__(self, key: tuple):
         self.reasons: list[str] = []
+        self.guarded: list[tuple[int, re.Pattern, tuple[str, ...], bool]] = []
         every, unbounded = [], []
         for reason, items in key:
-            for source, flags, bounded in items:
-                name = f"p{len(self.reasons)}"
+            for source, flags, bounded, needs in items:
+                index = len(self.reasons)
                 self.reasons.append(reason)
+                if needs:
+                    self.guarded.append((index, re.compile(source, flags), needs, bounded))
+                    continue
                 scope = "i" if flags & re.IGNORECASE else "-i"
-                part = f"(?P<{name}>(?{scope}:{source}))"
+                part = f"(?P<p{index}>(?{scope}:{source}))"
                 every.append(part)
                 if not bounded:
                     unbounded.append(part)
         self.every = re.compile("|".join(every) or "(?!)")
         self.unbounded = re.compile("|".join(unbounded) or "(?!)")
+        words = {word for _, _, needs, _ in self.guarded for word in needs}
+        # Any of the guarded patterns' words: one search rules them all out for most lines.
+        self.words = re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
 
     def __call__(self, text: str) -> str | None:
         stripped = text.strip()
-        regex = self.unbounded if len(stripped) > MAX_PIECE_CHARS else self.every
-        match = regex.match(stripped)
-        return None if match is None else self.reasons[int(match.lastgroup[1:])]
+        long = len(stripped) > MAX_PIECE_CHARS
+        match = (self.unbounded if long else self.every).match(stripped)
+        first = len(self.reasons) if match is None else int(match.lastgroup[1:])
+        # A long line skips the bounded patterns (all guarded ones, as built in): then nothing
+        # needs the lower-cased line.
+        guarded = [g for g in self.guarded if not g[3]] if long else self.guarded
+        if not guarded or guarded[0][0] > first:
+            return self.reasons[first] if first < len(self.reasons) else None
+        # A case-insensitive match contains its word in the lower-cased text (_CASE_TRAPS).
+        lower = _safe_lower(stripped)
+        if lower is not None and self.words.search(lower) is None:
+            return self.reasons[first] if first < len(self.reasons) else None
+        for index, pattern, needs, _ in guarded:
+            if index > first:
+                break  # a pattern of an earlier rule matched already
+            if lower is not None and not _holds_any(lower, needs):
+                continue
+            if pattern.match(stripped):
+                first = index
+                break
+        return self.reasons[first] if first < len(self.reasons) else None
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` contains one of ``words`` (a loop: cheaper than ``any`` here)."""
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=32)
@@ -1064,7 +1193,13 @@ def _line_matcher(patterns: dict[str, list[re.Pattern]], config: CleanConfig):
 @functools.lru_cache(maxsize=32)
 def _builtin_matcher(reasons: tuple[str, ...]) -> _Matcher:
     key = tuple(
-        (reason, tuple((p.pattern, p.flags, p in _BOUNDED_PATTERNS) for p in LINE_PATTERNS[reason]))
+        (
+            reason,
+            tuple(
+                (p.pattern, p.flags, p in _BOUNDED_PATTERNS, _NEEDS.get(p, ()))
+                for p in LINE_PATTERNS[reason]
+            ),
+        )
         for reason in reasons
     )
     return _matcher(key)
@@ -1143,7 +1278,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
     candidates = [i for i in live if bio_at is not None and i > bio_at] or body_live[-3:]
     outlet_pattern = re.compile(rf"\b{re.escape(outlet)}\b", _FLAGS) if outlet.strip() else None
     for i in candidates if on("promo") else ():
-        cues = len(PROMO_CUES.findall(units[i].text))
+        cues = _count_promo_cues(units[i])
         if not cues:
             continue  # at least one cue is always needed
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
@@ -1221,7 +1356,29 @@ def _mark_tail(units: list[Unit], on, names_target=None) -> None:
             unit.reason = "footer"
 
 
-_ROUGH_SENTENCE = re.compile(r"\S.*?(?:[.!?][\"'”’)\]]*(?=\s+|$)|$)", re.DOTALL)
+# A rough sentence runs from a non-space character to the first sentence stop after it (its
+# punctuation, closing quotes and brackets, then a space or the end), else to the end.
+_ROUGH_START = re.compile(r"\S")
+_ROUGH_STOP = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def _rough_sentences(text: str):
+    """The ``(start, end)`` of each rough sentence of ``text``, in order.
+
+    Two searches a sentence: the spans are those of the lazy regex (DOTALL)
+    ``\\S.*?(?:STOP|$)``, STOP being :data:`_ROUGH_STOP`, which tries a stop at every character.
+    """
+    position = 0
+    while (first := _ROUGH_START.search(text, position)) is not None:
+        start = first.start()
+        stop = _ROUGH_STOP.search(text, start + 1)  # the first character is never the stop
+        if stop is not None:
+            position = stop.end()
+        elif text.endswith("\n") and len(text) - 1 > start:
+            position = len(text) - 1  # "$" matches before a final newline
+        else:
+            position = len(text)
+        yield start, position
 
 
 def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int = 8) -> None:
@@ -1238,24 +1395,26 @@ def _mark_duplicates(units: list[Unit], min_words: int, min_sentence_words: int 
     """
     seen_units: set[str] = set()
     kept = _KeptSentences()
-    for unit in units:
-        if unit.reason is not None:
-            continue
-        key = _normalise(unit.text)
-        if key in seen_units and unit.n_words >= min_words:
-            unit.reason = "duplicate_paragraph"
-            continue
-        seen_units.add(key)
+    live = [unit for unit in units if unit.reason is None]
+    for unit in live:
+        # A unit is compared with the other live units only: the one unit of a page scraped
+        # onto one line needs no normal form.
+        if len(live) > 1:
+            key = _normalise(unit.text)
+            if key in seen_units and unit.n_words >= min_words:
+                unit.reason = "duplicate_paragraph"
+                continue
+            seen_units.add(key)
         cuts, n_sentences, earlier = [], 0, list(unit.cuts)
-        for match in _ROUGH_SENTENCE.finditer(unit.text):
-            if unit.overlaps_cut(match.start(), match.end()):
+        for start, end in _rough_sentences(unit.text):
+            if earlier and unit.overlaps_cut(start, end):
                 continue  # already cut as the outlet's furniture
             n_sentences += 1
-            sentence = _normalise(match.group())
-            if len(sentence.split()) < min_sentence_words:
+            sentence = _normalise(unit.text[start:end])
+            if (sentence.count(" ") + 1 if sentence else 0) < min_sentence_words:
                 continue
             if kept.has_copy(sentence):
-                cuts.append((match.start(), match.end()))
+                cuts.append((start, end))
             else:
                 kept.add(sentence)
         if cuts and len(cuts) == n_sentences and not earlier:
@@ -1296,6 +1455,10 @@ class _KeptSentences:
     def __init__(self):
         self.sentences: list[str] = []
         self.exact: set[str] = set()
+        # While pairwise: the kept sentences sorted by length, and their lengths, so that a
+        # new sentence is compared only with those whose length can be within 80 % of its own.
+        self.lengths: list[int] = []
+        self.by_length: list[str] = []
         self.by_inner: dict[int, list[int]] | None = None  # None: still pairwise
         self.by_run: dict[int, list[int]] = {}
         self.long: list[int] = []  # sentences a long sentence may copy, or be copied by
@@ -1305,9 +1468,12 @@ class _KeptSentences:
         if sentence in self.exact:
             return True
         if self.by_inner is None:
-            # _near_copy, unrolled: this loop runs for every pair of an ordinary article.
+            # _near_copy, unrolled: this loop runs for every pair of an ordinary article, over
+            # the lengths that can qualify (a character of slack each side; the test is exact).
             n = len(sentence)
-            for old in self.sentences:
+            low = bisect.bisect_left(self.lengths, 0.8 * n - 1)
+            high = bisect.bisect_right(self.lengths, 1.25 * n + 1)
+            for old in self.by_length[low:high]:
                 m = len(old)
                 if (
                     (n >= 0.8 * m and sentence in old)
@@ -1324,7 +1490,11 @@ class _KeptSentences:
         self.sentences.append(sentence)
         if self.by_inner is not None:
             self._file(len(self.sentences) - 1)
-        elif len(self.sentences) > self.PAIRWISE:
+        elif len(self.sentences) <= self.PAIRWISE:
+            at = bisect.bisect_right(self.lengths, len(sentence))
+            self.lengths.insert(at, len(sentence))
+            self.by_length.insert(at, sentence)
+        else:
             self.by_inner = {}
             for i in range(len(self.sentences)):
                 self._file(i)
@@ -1416,7 +1586,7 @@ def count_furniture(articles: pd.DataFrame, config: CleanConfig | None = None) -
     """
     config = config or CleanConfig()
     counter = FurnitureCounter(config.furniture_max_words)
-    for outlet, text in zip(articles["outlet"], articles["text"], strict=True):
+    for outlet, text in zip(articles["outlet"].tolist(), articles["text"].tolist(), strict=True):
         counter.add(str(outlet or ""), [unit.text for unit in split_units(str(text))])
     return counter
 
@@ -1476,29 +1646,27 @@ def clean_articles(
         furniture = find_furniture(count_furniture(articles, config), config)
     removed_rows, comment_rows, texts = [], [], []
     finder = TargetFinder(codebook)  # one matcher for every article
-    for row in articles.itertuples(index=False):
+    # Plain lists: iterating pandas' Arrow-backed string columns costs a call per cell.
+    columns = [
+        articles[name].tolist() if name in articles.columns else [""] * len(articles)
+        for name in ("article_id", "text", "title", "outlet", "html_removed", "html_comments")
+    ]
+    for article_id, text, title, outlet, html_removed, html_comments in zip(*columns, strict=True):
         result = clean_article(
-            row.text,
-            title=row.title,
-            outlet=row.outlet,
-            config=config,
-            furniture=furniture,
-            codebook=finder,
+            text, title=title, outlet=outlet, config=config, furniture=furniture, codebook=finder
         )
         texts.append(result.text)
         removed_rows += [
-            {"article_id": row.article_id, "start": -1, "end": -1, **r}
-            for r in _html_rows(getattr(row, "html_removed", ""))
+            {"article_id": article_id, "start": -1, "end": -1, **r}
+            for r in _html_rows(html_removed)
         ]
-        removed_rows += [{"article_id": row.article_id, **r} for r in result.removed]
-        comment_rows += [
-            {"article_id": row.article_id, **c, "origin": "text"} for c in result.comments
-        ]
-        html_comments = [c for c in _html_rows(getattr(row, "html_comments", "")) if c["text"]]
+        removed_rows += [{"article_id": article_id, **r} for r in result.removed]
+        comment_rows += [{"article_id": article_id, **c, "origin": "text"} for c in result.comments]
+        html_comments = [c for c in _html_rows(html_comments) if c["text"]]
         for number, comment in enumerate(html_comments, start=len(result.comments) + 1):
             comment_rows.append(
                 {
-                    "article_id": row.article_id,
+                    "article_id": article_id,
                     "comment_id": number,
                     "start": -1,
                     "end": -1,

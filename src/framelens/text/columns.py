@@ -120,9 +120,9 @@ def resolve_columns(columns: Iterable) -> ColumnMap:
 def date_column(columns: Iterable) -> str | None:
     """The column of a file that is read as ``date`` (``None`` if it has none)."""
     columns = list(columns)
-    mapping = resolve_columns(columns)
-    if "date" in columns:
+    if "date" in columns:  # framelens's own name: no alias to resolve (one look-up a record)
         return "date"
+    mapping = resolve_columns(columns)
     return next((column for column, name in mapping.renames.items() if name == "date"), None)
 
 

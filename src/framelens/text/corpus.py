@@ -564,18 +564,21 @@ def _records_to_articles(
             source=path,
             hint=f"give every article a unique id ({_ALIASES_HINT}); {seen}",
         )
+    # Columns as lists: iterating pandas' Arrow-backed string columns costs a call per cell.
+    lines = table["_line"].tolist()
     # A record without the key (JSONL) or a null cell (Parquet) is empty, not the text "nan".
-    table["article_id"] = [
+    ids = [
         _cell_text(v, "article_id", path, line)
-        for v, line in zip(table["article_id"], table["_line"], strict=True)
+        for v, line in zip(table["article_id"].tolist(), lines, strict=True)
     ]
+    table["article_id"] = ids
     _check_unique_ids(table["article_id"], path, lines=table["_line"])
     texts, formats = [], []
     absent = [""] * len(table)
     for html, text, line in zip(
-        table["html"] if "html" in table.columns else absent,
-        table["text"] if "text" in table.columns else absent,
-        table["_line"],
+        table["html"].tolist() if "html" in table.columns else absent,
+        table["text"].tolist() if "text" in table.columns else absent,
+        lines,
         strict=True,
     ):
         html = _cell_text(html, "html", path, line)
@@ -597,12 +600,10 @@ def _records_to_articles(
                 record=record["_line"],
                 article_id=record["article_id"],
             )
-    raw_dates = date_texts(table["date"]) if "date" in table.columns else [""] * len(table)
+    raw_dates = date_texts(table["date"].tolist()) if "date" in table.columns else [""] * len(table)
     dates = [
         _read_one_date(value, order, collector, source=path, record=line, article_id=article_id)
-        for value, line, article_id in zip(
-            raw_dates, table["_line"], table["article_id"], strict=True
-        )
+        for value, line, article_id in zip(raw_dates, lines, ids, strict=True)
     ]
     table["date"] = [iso for iso, _ in dates]
     table["date_raw"] = [raw for _, raw in dates]
@@ -854,10 +855,17 @@ def _size(n_bytes: float, style: str = ".1f") -> str:
 def _finish_articles(articles: pd.DataFrame, path: Path, collector: _Collector) -> pd.DataFrame:
     """Extract HTML, drop (and list) empty articles, order the columns."""
     rows = []
-    for _, row in articles.iterrows():
-        row = row.to_dict()
+    in_directory = path.is_dir()
+    # Plain dicts, one per record, from each column as a list: iterrows() builds a Series per
+    # row and to_dict() iterates the Arrow-backed columns cell by cell, both costing more than
+    # the rest of finishing a plain-text record. (The readers give object columns plain
+    # Python values, so the lists hold what to_dict("records") would.)
+    names = list(articles.columns)
+    columns = [articles[name].tolist() for name in names]
+    for values in zip(*columns, strict=True):
+        row = dict(zip(names, values, strict=True))
         record = row.pop("_line", None)
-        source = path / row["source"] if path.is_dir() else path
+        source = path / row["source"] if in_directory else path
         row["raw_chars"] = len(row["text"])
         row["html_comments"] = row["html_removed"] = ""
         if row.get("format") == "html" or looks_like_html(row["text"]):

@@ -45,11 +45,14 @@ MIN_PIECE_WORDS = 3
 
 # Abbreviations after which a full stop does not end a sentence: titles, initials ("J."),
 # and the dotted parts of "U.S." or "D-N.Y.".
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:mr|mrs|ms|dr|prof|rep|reps|sen|gov|gen|col|lt|sgt|capt|st|jr|sr|no|vs|etc"
-    r"|inc|co|corp|ltd|dept|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b\w)\.$",
-    re.IGNORECASE,
-)
+_ABBREVIATIONS = (
+    "mr mrs ms dr prof rep reps sen gov gen col lt sgt capt st jr sr no vs etc inc co corp ltd "
+    "dept jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_ABBREVIATION = re.compile(rf"(?:\b(?:{'|'.join(_ABBREVIATIONS)})|\b\w)\.$", re.IGNORECASE)
+# The longest word _ABBREVIATION names: what decides whether a stop ends an abbreviation is
+# this many characters before it, the stop and the one before them (for the word boundary).
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 # Where a piece can end inside a unit:
 # * sentence punctuation (and closing quotes) followed by space and a capital, digit, quote
 #   or bracket, or directly by a capital ("...the planet.Scientists");
@@ -91,17 +94,45 @@ def normalise(text: str) -> str:
     ``m``/``d``, punctuation becomes a space. "Published 14 March 2023" and "Published 2 May
     2024" give the same form.
     """
+    return _normal_bytes(text).decode()
+
+
+# ASCII text, the usual case, takes a byte path with the same result: one table look-up per
+# byte does NFKC (nothing to do for ASCII), lower case, punctuation to space and every digit
+# to "0"; runs of "0" are then folded into one, as a run of digits becomes one "0".
+_ASCII_FORM = bytes(
+    (b"0"[0] if chr(c).isdigit() else c) if chr(c).isalnum() else b" "[0] for c in range(128)
+).lower() + bytes(range(128, 256))
+_DATE_BYTES = {word.encode(): short.encode() for word, short in _DATE_WORDS.items()}
+
+
+def _normal_bytes(text: str) -> bytes:
+    """:func:`normalise` of ``text``, UTF-8 encoded (what :func:`segment_key` hashes)."""
+    if text.isascii():
+        data = text.encode().translate(_ASCII_FORM)
+        while b"00" in data:  # a run of digits becomes one "0"
+            data = data.replace(b"00", b"0")
+        words = data.split()
+        return b" ".join(map(_DATE_BYTES.get, words, words))
     text = unicodedata.normalize("NFKC", text).lower()
     # A date word is a whole token (tokens hold no underscore, so no word boundary falls
     # inside one): a dictionary look-up per token replaces it.
-    return " ".join(
-        [_DATE_WORDS.get(word, word) for word in _TOKEN.findall(_NUMBER.sub("0", text))]
-    )
+    words = _TOKEN.findall(_NUMBER.sub("0", text))
+    return " ".join(map(_DATE_WORDS.get, words, words)).encode()
 
 
 def segment_key(outlet: str, text: str) -> int:
     """A stable 64-bit hash of (outlet, normalised text): the same in every process."""
-    data = f"{outlet.strip()}\x1f{normalise(text)}".encode()
+    return _hash(_key_prefix(outlet) + _normal_bytes(text))
+
+
+def _key_prefix(outlet: str) -> bytes:
+    """What :func:`segment_key` hashes before a segment's normal form: the outlet and a
+    separator."""
+    return outlet.strip().encode() + b"\x1f"
+
+
+def _hash(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
@@ -114,36 +145,44 @@ def pieces(text: str) -> list[tuple[int, int]]:
     spans, start, scanned = [], 0, 0  # scanned: where the last boundary ends
     for match in _BOUNDARY.finditer(text):
         kind = match.lastgroup
-        if kind == "bullet":  # the cut falls before the spaces in front of the bullet
+        if kind == "stop":
+            cut, end = match.end(kind), match.end()
+            # An abbreviation ends in "." (after at most _LONGEST_ABBREVIATION word characters,
+            # after a word boundary): the last characters before the stop (of up to 16, the
+            # piece's) decide.
+            if cut > start:
+                before = text[max(start, cut - 16) : cut].rstrip("\"'”’)]")
+                if before.endswith(".") and _ABBREVIATION.search(
+                    before[-_LONGEST_ABBREVIATION - 2 :]
+                ):
+                    scanned = end
+                    continue
+        elif kind == "lower":  # before the capital, which starts the next piece
+            cut = end = match.start()
+            if cut > start and _CAMEL.search(text[max(start, cut - 16) : cut]):
+                scanned = end
+                continue  # "HuffPost", "YouTube": one name, not two glued blocks
+        elif kind == "bullet":  # the cut falls before the spaces in front of the bullet
             cut = match.start()
             while cut > scanned and text[cut - 1].isspace():
                 cut -= 1
             end = match.end()
-        elif kind == "lower":  # before the capital, which starts the next piece
-            cut = end = match.start()
         else:
             cut, end = match.end(kind), match.end()
         scanned = end
-        if cut <= start:
-            continue
-        before = text[max(start, cut - 16) : cut]  # enough for the last word; keeps it linear
-        if kind == "stop" and _ABBREVIATION.search(before.rstrip("\"'”’)]")):
-            continue
-        if kind == "lower" and _CAMEL.search(before):
-            continue  # "HuffPost", "YouTube": one name, not two glued blocks
-        spans.append((start, cut))
-        start = end
+        if cut > start:
+            spans.append((start, cut))
+            start = end
     if start < len(text):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if e > s]
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    out = []
+    for start, end in spans:  # without the spaces around each piece
+        piece = text[start:end]
+        kept = piece.strip()
+        if kept:
+            start += len(piece) - len(piece.lstrip())
+            out.append((start, start + len(kept)))
+    return out
 
 
 def segments(
@@ -157,12 +196,14 @@ def segments(
     caller has them already.
     """
     out = []
-    if len(text.split()) <= max_words and any(ch.isalpha() for ch in text):
+    # Splitting stops after max_words words: a longer text gives max_words + 1 parts, and a
+    # whole article on one line costs no more than a sentence.
+    if len(text.split(None, max_words)) <= max_words and any(ch.isalpha() for ch in text):
         out.append((0, len(text)))
     spans = pieces(text) if spans is None else spans
     if len(spans) > 1:
         for start, end in spans:
-            if MIN_PIECE_WORDS <= len(text[start:end].split()) <= max_words:
+            if MIN_PIECE_WORDS <= len(text[start:end].split(None, max_words)) <= max_words:
                 out.append((start, end))
     return out
 
@@ -224,19 +265,20 @@ class FurnitureCounter:
     def article_keys(self, outlet: str, units: Iterable[str]) -> tuple[np.ndarray, int | None]:
         """The distinct segment hashes of one article (its units' texts), as uint64, and the
         article's story signature (``None`` when it has no text to count)."""
-        units = list(units)
-        keys, longest = set(), (0, "")
+        prefix = _key_prefix(outlet)
+        keys, longest, story = set(), 0, ""
         for unit in units:
             spans = pieces(unit)
             for start, end in segments(unit, self.max_words, spans):
-                keys.add(segment_key(outlet, unit[start:end]))
+                keys.add(_hash(prefix + _normal_bytes(unit[start:end])))
             for start, end in spans:
                 # The longest sentence (the first of equal length) names the story.
-                longest = max(longest, (end - start, unit[start:end]), key=lambda x: x[0])
+                if end - start > longest:
+                    longest, story = end - start, unit[start:end]
         array = np.fromiter(sorted(keys), dtype=np.uint64, count=len(keys))
         if not keys:
             return array, None
-        return array, segment_key("", longest[1])
+        return array, segment_key("", story)
 
     def add(self, outlet: str, units: Iterable[str]) -> None:
         """Count one article of ``outlet`` given the texts of its units."""
