@@ -36,8 +36,11 @@ def _register_commands() -> None:
 
 def main() -> None:
     """Entry point of the ``framelens`` console script."""
-    _register_commands()
-    app()
+    from framelens.runs.collection import fewer_collections
+
+    with fewer_collections():  # from the command's imports on (see that module)
+        _register_commands()
+        app()
 
 
 __all__ = ["app", "main"]

@@ -50,6 +50,7 @@ from framelens.analysis.aggregate import article_scores
 from framelens.codebook import Codebook, load_codebook, parse_codebook
 from framelens.errors import InputError, InputWarning, RunError
 from framelens.hashing import input_hashes, sha256_bytes, sha256_file
+from framelens.runs.collection import fewer_collections
 from framelens.runs.engines import make_engine, worker_name
 from framelens.runs.outputs import check_output_folder
 from framelens.runs.partitions import PartitionStore, table_to_bytes, write_atomic
@@ -117,11 +118,13 @@ class _Job:
     furniture: frozenset = frozenset()  # hashes of the outlets' recurring lines (first pass)
 
 
+@fewer_collections()
 def _furniture_task(raw: pd.DataFrame, job: _Job):
     """First pass: finish a partition's records and count their lines and sentences."""
     return count_furniture(job.reader.finish(raw, quiet=True).articles, job.clean)
 
 
+@fewer_collections()
 def _prepare_partition(raw: pd.DataFrame, job: _Job) -> tuple[CleanResult, list]:
     """Finish a partition's raw records into articles and clean them; also return problems."""
     read = job.reader.finish(raw, quiet=True)
@@ -131,6 +134,7 @@ def _prepare_partition(raw: pd.DataFrame, job: _Job) -> tuple[CleanResult, list]
     return cleaned, read.problems
 
 
+@fewer_collections()
 def _partition_task(raw: pd.DataFrame | None, cleaned, problems, job: _Job) -> dict:
     """The flow on one partition: from its raw records, or from its cleaned articles (and the
     problems met finishing them) when the driver already had them prepared."""
@@ -219,6 +223,7 @@ def _scorer(kind: str, name: str, params: dict, codebook: tuple | None):
 
 
 # ----------------------------------------------------------------------------- the run
+@fewer_collections()  # so are the tasks, wherever they run
 def process_corpus(
     path,
     out_dir,
