@@ -60,6 +60,7 @@ from framelens.text.furniture import (
     segment_key,
     segments,
 )
+from framelens.text.starts import starts_regex
 
 #: Every reason a unit can be removed for (rule names for ``CleanConfig.disabled``).
 RULES = (
@@ -1042,12 +1043,14 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
 
     ``spans`` maps ``id(unit)`` to the unit's pieces (:func:`framelens.text.furniture.pieces`).
     """
-    if not isinstance(patterns, _Matcher):
+    matcher = patterns if isinstance(patterns, _Matcher) else None
+    if matcher is None:
         patterns = functools.partial(_match_line, patterns=patterns)
     for unit in units:
         if unit.reason is not None or len(spans[id(unit)]) < 2:
             continue  # a one-sentence unit was already matched as a line
-        for start, end in spans[id(unit)]:
+        tried = spans[id(unit)] if matcher is None else matcher.worth_trying(unit, spans[id(unit)])
+        for start, end in tried:
             if end - start > MAX_PIECE_CHARS or (unit.cuts and unit.overlaps_cut(start, end)):
                 continue  # longer than any piece rule allows (prose), or cut already
             reason = patterns(unit.text[start:end])
@@ -1142,6 +1145,33 @@ class _Matcher:
         words = {word for _, _, needs, _ in self.guarded for word in needs}
         # Any of the guarded patterns' words: one search rules them all out for most lines.
         self.words = re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
+        self.key = key
+
+    @functools.cached_property
+    def starts(self) -> re.Pattern | None:
+        """How a match of a combined pattern can begin, in lower-cased text (``None``:
+        anyhow); derived on first use (only pieces need it)."""
+        return starts_regex(
+            re.compile(source, flags)
+            for _, items in self.key
+            for source, flags, _, needs in items
+            if not needs
+        )
+
+    def worth_trying(self, unit: Unit, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The pieces (``spans``, stripped, of ``unit``) that one of the patterns could name.
+
+        A piece must begin as a match of a combined pattern can (:attr:`starts`, derived from
+        the patterns) or hold a guarded pattern's word; most prose does neither.
+        """
+        lower = unit.lower
+        if lower is None or self.starts is None:
+            return spans  # a case trap (see _CASE_TRAPS): every piece is tried
+        starts = self.starts.match
+        if self.words.search(lower) is None:
+            return [(s, e) for s, e in spans if starts(lower, s, e)]
+        words = self.words.search
+        return [(s, e) for s, e in spans if starts(lower, s, e) or words(lower, s, e)]
 
     def __call__(self, text: str) -> str | None:
         stripped = text.strip()
