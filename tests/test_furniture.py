@@ -12,7 +12,14 @@ from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.runs.process import process_corpus, read_dataset
 from framelens.text.clean import CleanConfig, clean_articles, count_furniture, find_furniture
-from framelens.text.furniture import FurnitureCounter, normalise, pieces
+from framelens.text.furniture import (
+    FurnitureCounter,
+    normalise,
+    pieces,
+    segment_key,
+    segment_keys,
+    segments,
+)
 from framelens.text.ingest import ingest
 from framelens.text.mentions import find_mentions
 
@@ -245,3 +252,20 @@ def test_the_study_codebook_decides_what_is_stance_evidence_in_both_paths(tmp_pa
         tables.removed[columns].sort_values(order).reset_index(drop=True),
         check_dtype=False,
     )
+
+
+def test_the_keys_of_a_units_segments_are_those_of_each_segment_alone():
+    # segment_keys translates an ASCII unit once for all its segments: each key must be the
+    # key of the segment's own text, with numbers, dates, glued words and punctuation.
+    for text in [
+        "Published 14 March 2023. Officials said on Monday, 2 May, that talks (007) would go "
+        "on.FEBRUARY 29: the 1,200 km line--the longest--opened.  Share this story!",
+        "Photo: AFP/Getty Images | Updated 10:45 GMT | Follow us on Twitter",
+        "Café owners in Ｍoscow said the ｒouble fell 12% on Wednesday. İstanbul was calm.",
+        *STORIES,
+    ]:
+        spans = segments(text, 40, pieces(text)) + pieces(text)
+        assert len(spans) >= 2
+        for outlet in ("Dawn", " The Nation "):
+            keys = [segment_key(outlet, text[start:end]) for start, end in spans]
+            assert segment_keys(outlet, text, spans) == keys

@@ -57,7 +57,7 @@ from framelens.text.furniture import (
     Furniture,
     FurnitureCounter,
     pieces,
-    segment_key,
+    segment_keys,
     segments,
 )
 from framelens.text.starts import starts_regex
@@ -1079,11 +1079,11 @@ def _mark_furniture(
         if unit.reason is not None or i == headline:
             continue
         spans_here = segments(unit.text, max_words, spans[id(unit)])
+        keys = segment_keys(outlet, unit.text, spans_here)
         hits = [
             (s, e)
-            for s, e in spans_here
-            if segment_key(outlet, unit.text[s:e]) in furniture
-            and not is_reported_prose(unit.text[s:e], names_target)
+            for (s, e), key in zip(spans_here, keys, strict=True)
+            if key in furniture and not is_reported_prose(unit.text[s:e], names_target)
         ]
         if not hits:
             continue

@@ -72,6 +72,7 @@ _BOUNDARY = re.compile(
     r"|(?P<glue>(?<=[A-Z])(?:[A-Z]{2}(?=[A-Z][a-z])|[A-Z](?=[\"“][A-Z]))|(?<=[)\]])(?=[A-Z]))"
     r"|(?<=[•·▪|])(?P<bullet>\s*))"
 )
+_STOP, _LOWER, _BULLET = (_BOUNDARY.groupindex[name] for name in ("stop", "lower", "bullet"))
 # The word before a lower-to-upper glue point: a capital inside it makes it one camel-case
 # name ("HuffPost"); only an all-lower-case word ("speculate|He") ends a glued block.
 _CAMEL = re.compile(r"[A-Z][a-z]*$")
@@ -126,6 +127,28 @@ def segment_key(outlet: str, text: str) -> int:
     return _hash(_key_prefix(outlet) + _normal_bytes(text))
 
 
+def segment_keys(outlet: str, text: str, spans: Iterable[tuple[int, int]]) -> list[int]:
+    """:func:`segment_key` of each span ``(start, end)`` of ``text``, in order.
+
+    ASCII text (the usual case) is translated to its byte form once for all its spans: the
+    form of a span is the span of the form, one byte a character.
+    """
+    prefix = _key_prefix(outlet)
+    if not text.isascii():
+        return [_hash(prefix + _normal_bytes(text[start:end])) for start, end in spans]
+    data = text.encode().translate(_ASCII_FORM)
+    blake2b, from_bytes, dates = hashlib.blake2b, int.from_bytes, _DATE_BYTES.get
+    keys = []
+    for start, end in spans:  # _normal_bytes and _hash, inlined: this runs for every sentence
+        part = data[start:end]
+        while b"00" in part:  # a run of digits becomes one "0"
+            part = part.replace(b"00", b"0")
+        words = part.split()
+        form = b" ".join(map(dates, words, words))
+        keys.append(from_bytes(blake2b(prefix + form, digest_size=8).digest(), "little"))
+    return keys
+
+
 def _key_prefix(outlet: str) -> bytes:
     """What :func:`segment_key` hashes before a segment's normal form: the outlet and a
     separator."""
@@ -144,25 +167,24 @@ def pieces(text: str) -> list[tuple[int, int]]:
     """
     spans, start, scanned = [], 0, 0  # scanned: where the last boundary ends
     for match in _BOUNDARY.finditer(text):
-        kind = match.lastgroup
-        if kind == "stop":
+        kind = match.lastindex  # the group that matched (numbers: cheaper than names)
+        if kind == _STOP:
             cut, end = match.end(kind), match.end()
             # An abbreviation ends in "." (after at most _LONGEST_ABBREVIATION word characters,
-            # after a word boundary): the last characters before the stop (of up to 16, the
-            # piece's) decide.
-            if cut > start:
-                before = text[max(start, cut - 16) : cut].rstrip("\"'”’)]")
-                if before.endswith(".") and _ABBREVIATION.search(
-                    before[-_LONGEST_ABBREVIATION - 2 :]
-                ):
+            # after a word boundary): the characters before the stop, within the piece and the
+            # 16 before the cut, decide. The match starts at the stop's punctuation mark.
+            stop = match.start()
+            if cut > start and text[stop] == "." and stop >= max(start, cut - 16):
+                before = text[max(start, cut - 16, stop - _LONGEST_ABBREVIATION - 1) : stop + 1]
+                if _ABBREVIATION.search(before):
                     scanned = end
                     continue
-        elif kind == "lower":  # before the capital, which starts the next piece
+        elif kind == _LOWER:  # before the capital, which starts the next piece
             cut = end = match.start()
             if cut > start and _CAMEL.search(text[max(start, cut - 16) : cut]):
                 scanned = end
                 continue  # "HuffPost", "YouTube": one name, not two glued blocks
-        elif kind == "bullet":  # the cut falls before the spaces in front of the bullet
+        elif kind == _BULLET:  # the cut falls before the spaces in front of the bullet
             cut = match.start()
             while cut > scanned and text[cut - 1].isspace():
                 cut -= 1
@@ -177,11 +199,14 @@ def pieces(text: str) -> list[tuple[int, int]]:
         spans.append((start, len(text)))
     out = []
     for start, end in spans:  # without the spaces around each piece
-        piece = text[start:end]
-        kept = piece.strip()
-        if kept:
+        if text[start].isspace() or text[end - 1].isspace():  # (most pieces have none)
+            piece = text[start:end]
+            kept = piece.strip()
+            if not kept:
+                continue
             start += len(piece) - len(piece.lstrip())
-            out.append((start, start + len(kept)))
+            end = start + len(kept)
+        out.append((start, end))
     return out
 
 
@@ -265,12 +290,10 @@ class FurnitureCounter:
     def article_keys(self, outlet: str, units: Iterable[str]) -> tuple[np.ndarray, int | None]:
         """The distinct segment hashes of one article (its units' texts), as uint64, and the
         article's story signature (``None`` when it has no text to count)."""
-        prefix = _key_prefix(outlet)
         keys, longest, story = set(), 0, ""
         for unit in units:
             spans = pieces(unit)
-            for start, end in segments(unit, self.max_words, spans):
-                keys.add(_hash(prefix + _normal_bytes(unit[start:end])))
+            keys.update(segment_keys(outlet, unit, segments(unit, self.max_words, spans)))
             for start, end in spans:
                 # The longest sentence (the first of equal length) names the story.
                 if end - start > longest:
@@ -349,5 +372,6 @@ __all__ = [
     "normalise",
     "pieces",
     "segment_key",
+    "segment_keys",
     "segments",
 ]
