@@ -1143,8 +1143,9 @@ class _Matcher:
         self.every = re.compile("|".join(every) or "(?!)")
         self.unbounded = re.compile("|".join(unbounded) or "(?!)")
         words = {word for _, _, needs, _ in self.guarded for word in needs}
+        self.guard_words = sorted(words)
         # Any of the guarded patterns' words: one search rules them all out for most lines.
-        self.words = re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
+        self.words = re.compile("|".join(map(re.escape, self.guard_words)) or "(?!)")
         self.key = key
 
     @functools.cached_property
@@ -1168,10 +1169,19 @@ class _Matcher:
         if lower is None or self.starts is None:
             return spans  # a case trap (see _CASE_TRAPS): every piece is tried
         starts = self.starts.match
-        if self.words.search(lower) is None:
+        # The pieces that hold a guarded word, found from where the words stand (substring
+        # searches: cheaper than a regex scan of the unit, and most units have none).
+        worded = set()
+        for word in self.guard_words:
+            at = lower.find(word)
+            while at >= 0:
+                i = bisect.bisect_right(spans, (at, len(lower))) - 1  # the piece starting before
+                if i >= 0 and at + len(word) <= spans[i][1]:
+                    worded.add(i)
+                at = lower.find(word, at + 1)
+        if not worded:
             return [(s, e) for s, e in spans if starts(lower, s, e)]
-        words = self.words.search
-        return [(s, e) for s, e in spans if starts(lower, s, e) or words(lower, s, e)]
+        return [(s, e) for i, (s, e) in enumerate(spans) if i in worded or starts(lower, s, e)]
 
     def __call__(self, text: str) -> str | None:
         stripped = text.strip()
