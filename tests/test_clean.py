@@ -572,3 +572,18 @@ def test_a_whole_article_on_one_line_loses_only_its_glued_furniture():
         "The deal is worth two billion dollars.",
     ):
         assert sentence in result.text
+
+
+def test_a_tail_paragraph_with_two_cues_is_a_promo_up_to_eighty_words():
+    # Two promo cues make a tail paragraph of at most 2 x PROMO_WORDS_PER_CUE words a promo
+    # (the words are counted only as far as that decision needs).
+    prose = (
+        "Officials in Islamabad said on Monday that the pipeline talks with Moscow would "
+        "resume next month after a pause of almost a year over the financing of the project."
+    )
+    head = "Subscribe to the weekly newsletter of the paper for"  # 9 words, 2 cues
+    for words, promo in ((80, True), (81, False)):
+        tail = f"{head} {' '.join(['reports'] * (words - 9))}."
+        text = f"{prose}\n\n{prose.replace('Monday', 'Tuesday')}\n\n{tail}"
+        removed = [(r["reason"], r["text"]) for r in clean_article(text).removed]
+        assert removed == ([("promo", tail)] if promo else []), words

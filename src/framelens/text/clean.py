@@ -1324,8 +1324,11 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
         # Cues must be dense, not merely present: a whole article on one line (as many
         # datasets ship them) that says "premier" and "magazine" once each is not a promo.
-        needed = max(1 if names_outlet else 2, units[i].n_words / PROMO_WORDS_PER_CUE)
-        if cues >= needed:
+        # (cues >= max(k, n_words / PROMO_WORDS_PER_CUE), counting words only as far as it
+        # takes: a long unit with a few cues is decided after its first few hundred words.)
+        if cues >= (1 if names_outlet else 2) and _has_at_most_words(
+            units[i], int(cues * PROMO_WORDS_PER_CUE)
+        ):
             units[i].reason = "promo"
     if bio_at is not None and on("author_bio"):
         units[bio_at].reason = "author_bio"
@@ -1338,6 +1341,13 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
                 and not reads_as_sentence(units[i].text)
             ):
                 units[i].reason = "author_bio"
+
+
+def _has_at_most_words(unit: Unit, limit: int) -> bool:
+    """Whether ``unit.n_words <= limit``, counting no further than ``limit + 1`` words."""
+    if "n_words" in unit.__dict__:  # counted already
+        return unit.n_words <= limit
+    return len(list(itertools.islice(_WORD.finditer(unit.text), limit + 1))) <= limit
 
 
 def _mark_head(units: list[Unit], first_body: int, title: str, on, names_target=None) -> None:
