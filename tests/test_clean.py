@@ -587,3 +587,61 @@ def test_a_tail_paragraph_with_two_cues_is_a_promo_up_to_eighty_words():
         text = f"{prose}\n\n{prose.replace('Monday', 'Tuesday')}\n\n{tail}"
         removed = [(r["reason"], r["text"]) for r in clean_article(text).removed]
         assert removed == ([("promo", tail)] if promo else []), words
+
+
+# Sentences of NewsMTSC (real news, scraped as one line per paragraph) with a notice glued on.
+LEDE = "Officials met in Islamabad on Monday to discuss the wheat deal and the pipeline."
+CLOSE = "The talks are to continue in Moscow next month, both sides said after the meeting."
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "notice", "reason"),
+    [
+        (
+            "SIGN UP FOR OUR NEWSLETTER Rivas died on or close to January 8 of upper-body "
+            "trauma in a “savage, brutal killing,” Fairfax County Police Chief Edwin Roessler said.",
+            "SIGN UP FOR OUR NEWSLETTER",
+            "promo",
+        ),
+        (
+            "Image copyright AFP Is this, at last, the true face of the Trump "
+            "administration's foreign policy?",
+            "Image copyright AFP",
+            "caption",
+        ),
+        (
+            "Photograph: Rick Findler/PA Corbyn has not expressed a view about the specific "
+            "structure he favours.",
+            "Photograph: Rick Findler/PA",
+            "caption",
+        ),
+    ],
+)
+def test_a_notice_glued_onto_prose_is_cut_and_the_prose_kept(paragraph, notice, reason):
+    for text in (f"{LEDE}\n\n{paragraph}\n\n{CLOSE}", f"{LEDE} {paragraph}"):  # a line, a piece
+        cleaned = clean_article(text)
+        assert paragraph[len(notice) :].strip() in cleaned.text
+        assert notice not in cleaned.text
+        assert [(r["reason"], r["text"]) for r in cleaned.removed] == [(reason, notice)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # What follows the notice is a caption too: the whole line goes, as before.
+        'Image copyright PA Image caption Dr Neil Murray said he was "really taken" by how '
+        "good a liar Ms Donaldson was.",
+        "Sign up for our newsletter to get the best of the week delivered to your inbox.",
+        "SIGN UP FOR OUR NEWSLETTER",
+        "Jeremy Corbyn at the rally in London. Photograph: Rick Findler/PA",
+    ],
+)
+def test_a_notice_with_nothing_but_furniture_after_it_goes_whole(line):
+    cleaned = clean_article(f"{LEDE}\n\n{line}\n\n{CLOSE}")
+    assert [r["text"] for r in cleaned.removed] == [line]
+    assert cleaned.text == f"{LEDE}\n\n{CLOSE}"
+    if line.startswith("Jeremy"):
+        return  # in one paragraph, its caption reads as a sentence of its own
+    glued = clean_article(f"{LEDE} {line} {CLOSE}")  # one paragraph: the sentence goes
+    assert [r["text"] for r in glued.removed] == [line]
+    assert CLOSE in glued.text

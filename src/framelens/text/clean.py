@@ -372,6 +372,66 @@ INLINE_PATTERNS: dict[str, list[re.Pattern]] = {
     ],
 }
 
+# The photo agencies whose credits the caption rules name.
+_AGENCIES = (
+    r"(getty images|afp|reuters|ap|epa|shutterstock|anadolu|xinhua|bloomberg|pa( media| wire)?"
+    r"|alamy|rex features|ani|pti)"
+)
+# Followed by a capitalised word: the prose the notice was glued onto.
+_BEFORE_PROSE = r"(?=\s+[\"“‘']?(?-i:[A-Z0-9]))"
+
+#: A short notice glued onto the prose after it, as one-line scrapes have them ("SIGN UP FOR
+#: OUR NEWSLETTER Analysts said ...", "Image copyright AFP Is this ...", "Photograph: Rick
+#: Findler/PA Corbyn has ..."). A line or piece rule names the whole line or sentence, but only
+#: the notice is furniture: when one of these matches at its start and no rule names what
+#: follows, only the notice is cut (:func:`glued_notice`).
+GLUED_NOTICES: dict[str, list[re.Pattern]] = {
+    "promo": [
+        re.compile(
+            r"\s*sign up (here |now |today )?for (our|the|my) ([\w'’-]+ ){0,3}newsletters?\b[.!:]?"
+            + _BEFORE_PROSE,
+            _FLAGS,
+        )
+    ],
+    "caption": [
+        re.compile(
+            rf"\s*[\(\[]?(image|photo|picture) (copyright|credit) {_AGENCIES}\b[\)\]]?"
+            + _BEFORE_PROSE,
+            _FLAGS,
+        ),
+        re.compile(
+            rf"\s*(photograph|photo|image)\s*:\s*[^/\n.!?]{{1,60}}/\s*{_AGENCIES}\b"
+            + _BEFORE_PROSE,
+            _FLAGS,
+        ),
+    ],
+}
+
+
+def glued_notice(text: str, names) -> tuple[int, str] | None:
+    """A notice of :data:`GLUED_NOTICES` at the start of ``text``, glued onto prose.
+
+    Parameters
+    ----------
+    text : str
+        A line or sentence that a rule names as furniture.
+    names : callable
+        The rules: text -> reason or None. What follows the notice must be named by none.
+
+    Returns
+    -------
+    (int, str) or None
+        Where the notice ends in ``text`` and its reason; ``None`` if there is no such notice
+        or what follows it is furniture too ("Image copyright PA Image caption ...").
+    """
+    for reason, items in GLUED_NOTICES.items():
+        for pattern in items:
+            match = pattern.match(text)
+            if match is not None and names(text[match.end() :].strip()) is None:
+                return match.end(), reason
+    return None
+
+
 #: A piece longer than this is never matched by a piece rule (their patterns are bounded).
 MAX_PIECE_CHARS = 600
 
@@ -958,8 +1018,12 @@ def clean_article(
     on = lambda rule: rule not in config.disabled  # noqa: E731
 
     lines = _line_matcher(patterns, config)
+    names_line = functools.partial(_match_line, patterns=lines)
     for unit in units:
         unit.reason = _match_line(unit.text, lines)
+        if unit.reason is not None and (glued := glued_notice(unit.text, names_line)):
+            unit.reason = None  # only the notice is furniture, the prose after it stays
+            unit.cut(0, *glued)
         if unit.reason == "fragment" and is_table_row(unit.text) and re.search(r"\d", unit.text):
             unit.reason = None  # a row of numbers is the table's data, not a stray symbol
     _attach_counters(units)
@@ -967,7 +1031,9 @@ def clean_article(
     spans = {id(u): pieces(u.text) for u in units if u.reason is None}
     _mark_inline(units, {k: v for k, v in INLINE_PATTERNS.items() if on(k)})
     piece_patterns = {k: v for k, v in patterns.items() if k in PIECE_RULES}
-    _mark_pieces(units, spans, _line_matcher(piece_patterns, config))
+    piece_matcher = _line_matcher(piece_patterns, config)
+    _mark_glued(units, spans, functools.partial(_match_line, patterns=piece_matcher))
+    _mark_pieces(units, spans, piece_matcher)
     # (Hashing the lines of an outlet that has no furniture would find none.)
     skip = isinstance(furniture, Furniture) and not furniture.may_hold(outlet)
     if furniture and on("outlet_furniture") and not skip:
@@ -1056,6 +1122,30 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
             reason = patterns(unit.text[start:end])
             if reason is not None:
                 unit.cut(start, end, reason)
+
+
+# Words one of which every notice of GLUED_NOTICES holds (lower case).
+_GLUED_WORDS = ("sign up", "copyright", "credit", "photo", "image")
+
+
+def _mark_glued(units: list[Unit], spans: dict, names) -> None:
+    """Cut the notices glued onto the start of a sentence (:data:`GLUED_NOTICES`), before the
+    piece rules would take the whole sentence.
+
+    ``spans`` maps ``id(unit)`` to the unit's pieces; ``names`` is the piece rules' matcher.
+    """
+    for unit in units:
+        if unit.reason is not None:
+            continue
+        lower = unit.lower
+        if not _holds_any(lower if lower is not None else unit.text.lower(), _GLUED_WORDS):
+            continue
+        for start, end in spans[id(unit)]:
+            if unit.cuts and unit.overlaps_cut(start, end):
+                continue
+            glued = glued_notice(unit.text[start:end], names)
+            if glued is not None:
+                unit.cut(start, start + glued[0], glued[1])
 
 
 def _mark_furniture(
@@ -1318,7 +1408,13 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
     candidates = [i for i in live if bio_at is not None and i > bio_at] or body_live[-3:]
     outlet_pattern = re.compile(rf"\b{re.escape(outlet)}\b", _FLAGS) if outlet.strip() else None
     for i in candidates if on("promo") else ():
-        cues = _count_promo_cues(units[i])
+        # Cues in the unit's cut furniture ("SIGN UP FOR OUR NEWSLETTER" glued onto prose) do
+        # not make the prose left a promo.
+        cues = (
+            len(PROMO_CUES.findall(units[i].kept_text))
+            if units[i].cuts
+            else _count_promo_cues(units[i])
+        )
         if not cues:
             continue  # at least one cue is always needed
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
