@@ -606,7 +606,7 @@ def _idioms(lower: list[str], sentiments: list[float]) -> None:
 def _but_weights(tokens) -> list[float]:
     # VADER's own contrast rule, used when clause splitting is off: words before the first "but"
     # count half, words after it one and a half times.
-    lower = [t.text.lower().strip(".,;:!?\"'") for t in tokens]
+    lower = [t.lower().strip(".,;:!?\"'") for t in tokens]
     if "but" not in lower:
         return [1.0] * len(tokens)
     b = lower.index("but")
@@ -618,8 +618,8 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
 
     Parameters
     ----------
-    tokens : list of Word
-        The sentence's words.
+    tokens : sequence of str
+        The sentence's whitespace tokens.
     is_mention : sequence of bool
         Which words belong to a mention of the target (a list or a boolean array).
     in_clause : sequence of bool
@@ -638,7 +638,7 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
     first, last = mention_idx[0], mention_idx[-1]
     # Only words within reach of a mention can govern it; the rest are not read.
     lo, hi = max(0, first - OBJECT_REACH - 1), min(len(tokens), last + OBJECT_REACH + 2)
-    lower = [t.text.lower().strip(".,;:!?\"'()“”‘’") for t in tokens[lo:hi]]  # from word lo
+    lower = [t.lower().strip(".,;:!?\"'()“”‘’") for t in tokens[lo:hi]]  # from word lo
     for i in range(lo, hi):
         if not in_clause[i]:
             continue
@@ -671,7 +671,7 @@ def _whole_object(tokens, lower: list[str], lo: int, verb: int, first: int, last
     between = lower[verb + 1 - lo : first - lo]
     if verb > first or len(between) > 1 or (between and between[0] not in ("in", "the")):
         return False
-    if last + 1 >= len(tokens) or tokens[last].text[-1:] in ".,;:!?)":
+    if last + 1 >= len(tokens) or tokens[last][-1:] in ".,;:!?)":
         return True
     return lower[last + 1 - lo] in _AFTER_OBJECT
 
@@ -805,7 +805,7 @@ class LexiconStanceScorer(StanceScorer):
                 # (its clause's contrast weight aside).
                 weights[i] = 1.0 if context.clause_weight is None else context.clause_weight[i]
                 if valences[i] == 0.0:  # an inflection VADER lacks ("denounced")
-                    negation = is_negated([t.text for t in tokens[max(0, i - NEGATION_REACH) : i]])
+                    negation = is_negated(list(tokens[max(0, i - NEGATION_REACH) : i]))
                     valences[i] = sign * DEFAULT_VERB_VALENCE * (N_SCALAR if negation else 1.0)
         # Summed by numpy, as always: its pairwise sum is not a left-to-right one, and the
         # scores stay bit for bit the same.
