@@ -241,3 +241,36 @@ def test_context_lists_and_arrays_agree(seed_sentences):
     assert arrays.in_clause.tolist() == words.in_clause
     assert arrays.clause_weight.tobytes() == bits(words.clause_weight)
     assert arrays.weights[0] == 0.0 and arrays.weights.max() > 0
+
+
+def numpy_sums(weights, valences) -> tuple[float, float]:
+    """The scorer's sums as they were computed before the shortcut: by numpy, on arrays."""
+    evidence = np.array(weights) * np.array(valences)
+    return float(evidence.sum()), float(np.abs(evidence).sum())
+
+
+def test_evidence_sums_are_numpys_bit_for_bit(seed_sentences):
+    rng = np.random.default_rng(12)
+    cases = []
+    # Real sentences: each word's distance weight from the first word, and its VADER valence.
+    for text in seed_sentences:
+        valences = lexicon._valences(text)
+        weights = context.context_words(text, [(0, 1)], contrast=True).weights
+        cases.append((weights, valences))
+    # Zero, one, two and more nonzero terms among many zeros (signed zeros included), terms
+    # that cancel exactly, and sums whose last bits depend on the order of the additions.
+    for n in (1, 3, 7, 8, 9, 25, 130, 300):
+        for nonzero in (0, 1, 2, 3, 5):
+            valences = [0.0] * n
+            for i in rng.choice(n, size=min(nonzero, n), replace=False):
+                valences[i] = float(rng.normal() * 2)
+            weights = [float(w) for w in rng.uniform(0, 1.5, n)]
+            cases.append((weights, valences))
+            cases.append(([-0.0 if v == 0 else w for w, v in zip(weights, valences)], valences))
+    cases.append(([1.0, 1.0, 1.0], [0.1, -0.1, 0.0]))
+    cases.append(([1.0] * 9, [-0.0] * 9))
+    cases.append(([0.5, 1.0, 0.25, 1.0], [0.1, 0.2, 0.3, 1e-17]))
+    assert sum(len(list(filter(None, map(float.__mul__, w, v)))) > 2 for w, v in cases) > 10
+    for weights, valences in cases:
+        got = lexicon._evidence_sums(list(weights), list(valences))
+        assert bits(got) == bits(numpy_sums(weights, valences)), (weights, valences)

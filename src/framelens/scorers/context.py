@@ -195,6 +195,14 @@ def words(text: str) -> list[Word]:
     return list(map(Word._make, zip(starts, ends, pieces, strict=True)))
 
 
+def word_texts(text: str) -> tuple[str, ...]:
+    """The whitespace tokens of ``text`` (as ``text.split()`` gives them, in a tuple).
+
+    They are split once for the last sentence read (as in :func:`words`).
+    """
+    return _layout(text)[0]
+
+
 @lru_cache(maxsize=1)
 def _layout(text: str) -> tuple[tuple[str, ...], list[int], list[int]]:
     """The tokens of a sentence (as strings), and their start and end offsets as lists.

@@ -58,6 +58,7 @@ import bisect
 import collections
 import itertools
 import math
+import operator
 import re
 import string
 from functools import lru_cache
@@ -71,7 +72,6 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
-    allcap_differential,
     negated,
 )
 
@@ -83,6 +83,7 @@ from framelens.scorers.context import (
     context_words,
     has_contrast,
     phrase_pattern,
+    word_texts,
 )
 from framelens.text.mentions import compile_matcher
 from framelens.text.stems import snowball_stem
@@ -361,7 +362,7 @@ def _valences(text: str) -> list[float]:
     analyzer = _analyzer()
     sentitext = _senti_text(text)
     tokens = sentitext.words_and_emoticons
-    lower = [t.lower() for t in tokens]  # once, not once per rule per word as VADER does
+    lower = list(map(str.lower, tokens))  # once, not once per rule per word as VADER does
     sentiments = _word_valences(analyzer, sentitext, lower)
     # The text tests decide, as they always have; a sentence without a word that the rules
     # below start from is not searched (on it they would change nothing).
@@ -390,7 +391,7 @@ def _valences(text: str) -> list[float]:
             before = lower[max(0, i - NEGATION_REACH) : i]
             if "never" in before and not negated([w for w in before if w != "never"]):
                 sentiments[i] *= 1.25 / N_SCALAR
-    raw = text.split()  # the same tokens with their punctuation
+    raw = word_texts(text)  # the same tokens with their punctuation
     # Where the stretch after each word ends: at a contrast marker or a comparison, at an
     # evaluation (a word with a valence, which a quantifier may negate) or after punctuation.
     # Found in one pass from the end, so that many quantifiers in one long sentence do not
@@ -460,13 +461,16 @@ def _senti_text(text: str) -> _WordsView:
 
     Its words are the whitespace tokens, each stripped of leading and trailing punctuation
     unless that leaves two characters or fewer (an emoticon such as ":)"), as its
-    ``_strip_punc_if_word`` does; its all-caps flag is VADER's own ``allcap_differential``.
+    ``_strip_punc_if_word`` does; its all-caps flag is VADER's ``allcap_differential``: some
+    but not all words in capitals (counted here in C).
     """
-    words = []
-    for token in text.split():
-        stripped = token.strip(string.punctuation)
-        words.append(token if len(stripped) <= 2 else stripped)
-    return _WordsView(words, allcap_differential(words))
+    punctuation = string.punctuation
+    words = [
+        token if len(stripped := token.strip(punctuation)) <= 2 else stripped
+        for token in word_texts(text)
+    ]
+    capitals = sum(map(str.isupper, words))
+    return _WordsView(words, 0 < len(words) - capitals < len(words))
 
 
 def _word_valences(
@@ -807,16 +811,35 @@ class LexiconStanceScorer(StanceScorer):
                 if valences[i] == 0.0:  # an inflection VADER lacks ("denounced")
                     negation = is_negated(list(tokens[max(0, i - NEGATION_REACH) : i]))
                     valences[i] = sign * DEFAULT_VERB_VALENCE * (N_SCALAR if negation else 1.0)
-        # Summed by numpy, as always: its pairwise sum is not a left-to-right one, and the
-        # scores stay bit for bit the same.
-        evidence = np.array(weights) * np.array(valences)
-        total = float(evidence.sum())
+        total, strength = _evidence_sums(weights, valences)
         score = total / math.sqrt(total * total + _VADER_ALPHA)
-        strength = float(np.abs(evidence).sum()) / 2.0
+        strength /= 2.0
         confidence = (
             0.0 if strength == 0 else (1 - math.exp(-strength)) * abs(total / 2.0) / strength
         )
         return score, confidence
+
+
+def _evidence_sums(weights: list[float], valences: list[float]) -> tuple[float, float]:
+    """``sum(w * v)`` and ``sum(|w * v|)`` over a sentence's words, as numpy sums them.
+
+    The scores have always been summed by numpy, whose sum is pairwise, not left to right:
+    with three terms or more, where they stand decides the order of the additions and so
+    the last bits, and those sums are left to numpy. A zero term changes no sum (``x + 0.0
+    == x``, and numpy's sum starts from +0.0), and one or two terms are added with one
+    rounding in any order: those (most items: few words near a mention carry a valence) are
+    added here, without building arrays for some 25 words.
+    """
+    evidence = list(map(operator.mul, weights, valences))
+    terms = list(filter(None, evidence))  # the nonzero ones
+    if not terms:
+        return 0.0, 0.0
+    if len(terms) == 1:
+        return terms[0], abs(terms[0])
+    if len(terms) == 2:
+        return terms[0] + terms[1], abs(terms[0]) + abs(terms[1])
+    array = np.array(evidence)
+    return float(array.sum()), float(np.abs(array).sum())
 
 
 def _span_counts(item_spans) -> collections.Counter:
