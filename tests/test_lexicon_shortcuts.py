@@ -266,7 +266,9 @@ def test_evidence_sums_are_numpys_bit_for_bit(seed_sentences):
                 valences[i] = float(rng.normal() * 2)
             weights = [float(w) for w in rng.uniform(0, 1.5, n)]
             cases.append((weights, valences))
-            cases.append(([-0.0 if v == 0 else w for w, v in zip(weights, valences)], valences))
+            cases.append(
+                ([-0.0 if v == 0 else w for w, v in zip(weights, valences, strict=True)], valences)
+            )
     cases.append(([1.0, 1.0, 1.0], [0.1, -0.1, 0.0]))
     cases.append(([1.0] * 9, [-0.0] * 9))
     cases.append(([0.5, 1.0, 0.25, 1.0], [0.1, 0.2, 0.3, 1e-17]))
