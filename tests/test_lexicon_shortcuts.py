@@ -276,3 +276,27 @@ def test_evidence_sums_are_numpys_bit_for_bit(seed_sentences):
     for weights, valences in cases:
         got = lexicon._evidence_sums(list(weights), list(valences))
         assert bits(got) == bits(numpy_sums(weights, valences)), (weights, valences)
+
+
+@pytest.mark.parametrize("window", [4.0, 1.5])
+def test_clause_weights_fall_off_on_both_sides_of_the_mention(seed_sentences, window):
+    # One clause (no contrast marker, no semicolon) and a mention of one or two words in the
+    # middle: each word's weight is numpy's 0.5 ** ((d - 1) / window) of its distance d.
+    checked = 0
+    for text in seed_sentences:
+        tokens = context.words(text)
+        if ";" in text or context.sentence_clauses(text).links or len(tokens) < 9:
+            continue
+        for size in (1, 2):
+            first = len(tokens) // 3
+            span = [(tokens[first].start, tokens[first + size - 1].end)]
+            got = context.context_words(text, span, window=window).weights
+            position = np.arange(len(tokens))
+            distance = np.maximum(first - position, position - (first + size - 1))
+            expected = 0.5 ** ((np.maximum(distance, 1) - 1) / window)
+            expected[first : first + size] = 0.0
+            clause = context.clause_ids(tokens, context.clause_bounds(text))
+            expected[clause != clause[first]] = 0.0
+            assert bits(got) == expected.tobytes(), text
+            checked += 1
+    assert checked > 50

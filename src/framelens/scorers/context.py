@@ -497,6 +497,17 @@ def _table_size(longest: int) -> int:
     return size
 
 
+def _run_weights(window: float, lo: int, first: int, stop: int, hi: int) -> list[float]:
+    """The weights of words ``lo:hi`` around the anchors ``first:stop`` (one run among them).
+
+    The words before the run are ``first - i`` words from it, those after it ``i - stop + 1``,
+    and the anchors themselves 0: the weights are read off the :func:`_decay` table by slices
+    (in C), the same entries as word by word.
+    """
+    table = _decay(window, _table_size(max(first - lo, hi - stop)))
+    return [*table[first - lo : 0 : -1], *(table[0],) * (stop - first), *table[1 : hi - stop + 1]]
+
+
 @dataclass(frozen=True)
 class TargetContext:
     """The words of a sentence and how much each says about one target.
@@ -716,9 +727,14 @@ def context_words(
             for i in same:
                 weights[i] = 1.0
             continue
-        points = [i for i in same if anchors[i]]
+        points = list(itertools.compress(same, map(anchors.__getitem__, same)))
+        if points[-1] - points[0] == len(points) - 1 and same[-1] - same[0] == len(same) - 1:
+            # One stretch of words with one run of anchors in it (most clauses).
+            lo, hi = same[0], same[-1] + 1
+            weights[lo:hi] = _run_weights(float(window), lo, points[0], points[-1] + 1, hi)
+            continue
         # Each word's distance to the nearest anchor of its clause.
-        if points[-1] - points[0] == len(points) - 1:  # one run of anchors (most often)
+        if points[-1] - points[0] == len(points) - 1:  # one run of anchors
             first, last = points[0], points[-1]
             distances = [first - i if i < first else i - last if i > last else 0 for i in same]
         else:  # one sweep, as both are in order (k: the last anchor at or before the word)
@@ -738,7 +754,7 @@ def context_words(
                 weights[i] = table[distance]
     for i in names:
         weights[i] = 0.0
-    in_clause = [c in read for c in ids]
+    in_clause = list(map(read.__contains__, ids))
     for i in mentions:
         in_clause[i] = False
     factor: dict[int, float] = {}  # each clause's contrast weight

@@ -636,7 +636,7 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
     """
     signs, credence = _verb_signs(), _credence_stems()
     found: dict[int, int] = {}
-    mention_idx = [i for i, mention in enumerate(is_mention) if mention]
+    mention_idx = list(itertools.compress(range(len(is_mention)), is_mention))
     if not mention_idx:
         return found
     first, last = mention_idx[0], mention_idx[-1]
