@@ -440,6 +440,9 @@ _VADER_PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in [*SPECIAL_CASES, *BOOSTER_DICT]:
     if " " in _phrase:
         _VADER_PHRASES.setdefault(_phrase.split()[0], []).append(tuple(_phrase.split()))
+#: The longest word of each of them (none is a common function word such as "the" or "of"):
+#: a sentence without any of these words holds none of the expressions.
+_PHRASE_WORDS = frozenset(max(p, key=len) for phrases in _VADER_PHRASES.values() for p in phrases)
 #: The most words in one of them.
 _VADER_PHRASE_WORDS = max(len(p) for phrases in _VADER_PHRASES.values() for p in phrases)
 #: How far VADER's rules for word ``i`` read: words ``i - 3`` to ``i + 2``.
@@ -504,6 +507,8 @@ def _word_valences(
     lexicon = analyzer.lexicon
     n = len(tokens)
     sentiments: list[float] = []
+    # Whether one of VADER's expressions may stand in the sentence at all (most hold none).
+    phrases = not _PHRASE_WORDS.isdisjoint(lower)
     for i, word in enumerate(lower):
         # The same skips as polarity_scores: modifiers carry no valence of their own. A word
         # VADER's lexicon lacks gets 0 from sentiment_valence: no need to ask it.
@@ -516,7 +521,7 @@ def _word_valences(
             continue
         start = max(0, i - _VADER_BEFORE)
         rating = lexicon[word]
-        plain = _untouched(lower, start, i + _VADER_AFTER + 1)
+        plain = _untouched(lower, start, i + _VADER_AFTER + 1, phrases)
         # VADER adds each (zero) booster increment to the rating: a no-op unless it is 0.
         if plain and rating != 0.0 and not (sentitext.is_cap_diff and tokens[i].isupper()):
             sentiments.append(rating)
@@ -526,16 +531,19 @@ def _word_valences(
     return sentiments
 
 
-def _untouched(lower: list[str], start: int, stop: int) -> bool:
+def _untouched(lower: list[str], start: int, stop: int, phrases: bool = True) -> bool:
     """Whether words ``start:stop`` hold nothing that VADER's rules for a word react to.
 
     That is: no modifier of :data:`_VADER_MODIFIERS`, no word with "n't" (VADER's negation),
-    and no part of a multi-word expression of :data:`_VADER_PHRASES`.
+    and no part of a multi-word expression of :data:`_VADER_PHRASES` (not looked for when
+    ``phrases`` is False: the sentence lacks a word each of them needs).
     """
     reach = lower[start:stop]
     # Joined with spaces, "n't" can only be found inside a word.
     if not _VADER_MODIFIERS.isdisjoint(reach) or "n't" in " ".join(reach):
         return False
+    if not phrases:
+        return True
     # An expression overlaps the reach if it starts in it or up to its length - 1 words before.
     for k in range(max(0, start - _VADER_PHRASE_WORDS + 1), min(stop, len(lower))):
         for phrase in _VADER_PHRASES.get(lower[k], ()):
