@@ -642,7 +642,6 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
     dict of int to int
         Token index of each such verb and the sign (+1 support, -1 criticism) of its evaluation.
     """
-    signs, credence = _verb_signs(), _credence_stems()
     found: dict[int, int] = {}
     mention_idx = list(itertools.compress(range(len(is_mention)), is_mention))
     if not mention_idx:
@@ -650,14 +649,17 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
     first, last = mention_idx[0], mention_idx[-1]
     # Only words within reach of a mention can govern it; the rest are not read.
     lo, hi = max(0, first - OBJECT_REACH - 1), min(len(tokens), last + OBJECT_REACH + 2)
-    lower = [t.lower().strip(".,;:!?\"'()“”‘’") for t in tokens[lo:hi]]  # from word lo
+    lower: list[str] = []  # the bare lower-case words from word lo on, once a verb is found
     for i in range(lo, hi):
         if not in_clause[i]:
             continue
-        stem = _stem(lower[i - lo])
-        sign = signs.get(stem)
+        sign = _verb_sign(tokens[i])
         if sign is None:
-            if stem in credence and _whole_object(tokens, lower, lo, i, first, last):
+            continue
+        if not lower:
+            lower = [_bare(t) for t in tokens[lo:hi]]
+        if sign == 0:  # a verb of credence
+            if _whole_object(tokens, lower, lo, i, first, last):
                 found[i] = 1
             continue
         # Active voice: the verb precedes the mention ("condemned the Indian government").
@@ -668,6 +670,26 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
         if active or passive:
             found[i] = sign
     return found
+
+
+def _bare(token: str) -> str:
+    """A token lower-cased, without the punctuation around it."""
+    return token.lower().strip(".,;:!?\"'()“”‘’")
+
+
+@lru_cache(maxsize=131072)
+def _verb_sign(token: str) -> int | None:
+    """What verb a whitespace token is: the sign of an evaluative verb's evaluation (+1 or
+    -1), 0 for a verb of credence, ``None`` for any other word (matched on Snowball stems).
+
+    A pure function of the token, worked out once per token and process: the words near the
+    mentions of a corpus recur, and the lookup costs less than lower-casing and stemming.
+    """
+    stem = _stem(_bare(token))
+    sign = _verb_signs().get(stem)
+    if sign is None and stem in _credence_stems():
+        return 0
+    return sign
 
 
 @lru_cache(maxsize=1)
