@@ -3,9 +3,10 @@
 The scorer reads VADER and its own rules more cheaply than the plain path does: VADER's word
 rules run only where a modifier stands within their reach, the contrast-marker and negator
 regexes are prefix trees, the negator and idiom text tests are skipped on sentences without a
-word their rules start from, and distance weights come from a table computed by numpy. Each is
-compared here with the plain path on real sentences (the shipped seed corpus, and NewsMTSC dev
-when ../shared/data is there) and on sentences written to hit each of VADER's rules.
+word their rules start from, distance weights come from a table computed by numpy (read by
+slices around a run of mentions), and evidence with at most two nonzero terms is summed without
+numpy. Each is compared here with the plain path on real sentences (the shipped seed corpus, and
+NewsMTSC dev when ../shared/data is there) and on sentences written to hit each of VADER's rules.
 """
 
 from __future__ import annotations
