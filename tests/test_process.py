@@ -8,6 +8,8 @@ and end with the bytes of an uninterrupted one.
 from __future__ import annotations
 
 import json
+import pathlib
+import sys
 
 import pandas as pd
 import pytest
@@ -492,6 +494,60 @@ def test_the_local_engine_retries_the_tasks_of_a_dead_worker_once(tmp_path):
         dict(engine.run(_always_die, [(i, (i,)) for i in range(8)]))
     with LocalEngine(jobs=1) as engine:  # in this process
         assert dict(engine.run(_square, [(i, (i,)) for i in range(3)])) == {0: 0, 1: 1, 2: 4}
+
+
+def _worker_pid() -> int:
+    import os
+    import time
+
+    time.sleep(0.2)  # long enough for both workers to take a task
+    return os.getpid()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    driver = tmp_path / "driver.py"
+    driver.write_text(
+        "import os, sys, time\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from test_process import _worker_pid\n"
+        "from framelens.runs.engines import LocalEngine\n"
+        "if __name__ == '__main__':\n"
+        "    with LocalEngine(jobs=2) as engine:\n"
+        "        tasks = [(i, ()) for i in range(6)]\n"
+        "        pids = sorted(set(dict(engine.run(_worker_pid, tasks)).values()))\n"
+        "        print(*pids, flush=True)\n"
+        "        time.sleep(60)\n"
+    )
+    tests = str(pathlib.Path(__file__).resolve().parent)
+    run = subprocess.Popen(
+        [sys.executable, str(driver), tests], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    workers = [int(pid) for pid in run.stdout.readline().split()]
+    assert len(workers) == 2, run.stderr.read().decode()
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 15
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in workers if _running(pid)]
+    assert not alive, f"workers {alive} outlived their killed parent"
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(") ", 1)[-1][:1] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_an_unreachable_scheduler_is_a_clear_error():

@@ -36,11 +36,14 @@ def _register_commands() -> None:
 
 def main() -> None:
     """Entry point of the ``framelens`` console script."""
-    from framelens.runs.collection import fewer_collections
+    from framelens.runs.collection import exiting, fewer_collections
 
-    with fewer_collections():  # from the command's imports on (see that module)
-        _register_commands()
-        app()
+    try:
+        with fewer_collections():  # from the command's imports on (see that module)
+            _register_commands()
+            app()
+    finally:
+        exiting()  # the process ends when the command does
 
 
 __all__ = ["app", "main"]

@@ -32,3 +32,16 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def exiting() -> None:
+    """Spare a process that is about to end the collector's passes over everything it holds.
+
+    At shutdown CPython runs full collections while it clears the modules, each walking every
+    object still alive: after a run that is hundreds of thousands of objects (pandas, NLTK,
+    the codebook's patterns), about 0.3 s of CPU on the Narrative Frames corpus. Frozen objects
+    (:func:`gc.freeze`) are left out of those passes and still freed by reference counting; a
+    cycle among them is simply not collected, which no longer matters. Call this only where
+    the process ends next (the console script does, after its command).
+    """
+    gc.freeze()

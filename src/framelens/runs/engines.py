@@ -209,11 +209,26 @@ class LocalEngine:
 
 
 def _import_all(modules: tuple[str, ...]) -> None:
-    """A local worker's start: import what its tasks will need."""
+    """A local worker's start: watch the parent, import what its tasks will need."""
     import importlib
+    import threading
 
+    # A parent killed outright (SIGKILL, a scheduler's limit) cannot shut its pool down: the
+    # worker would live on, holding its memory. It ends itself once its parent is gone.
+    threading.Thread(
+        target=_exit_with_parent, args=(os.getppid(),), name="framelens-parent", daemon=True
+    ).start()
     for module in modules:
         importlib.import_module(module)
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """End this process when its parent ``parent`` has gone (it is then adopted by another)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _ready() -> None:

@@ -236,7 +236,8 @@ class PartitionStore:
                 hint="its partition is marked unfinished: run the same command again to "
                 "compute it anew",
             )
-        return pq.read_table(pa.BufferReader(data))
+        # One file's reader, not read_table's dataset machinery (half the time, same table).
+        return pq.ParquetFile(pa.BufferReader(data)).read()
 
     def remove(self) -> None:
         """Delete ``.partitions/`` (after assembly)."""

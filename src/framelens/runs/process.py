@@ -25,9 +25,10 @@ score, aggregate) on partitions of the input instead:
   ``OUT/manifest.json`` records the input hashes, the settings, the engine and which worker
   computed each partition (``OUT/checksums.sha256`` lists the hash of every table).
 
-The rows depend neither on the engine nor on the partition size. For a corpus whose cleaned
-text fits in :data:`framelens.text.segment.MAX_TRAINING_CHARS`, they are the rows of the in-memory
-path; above that, Punkt learns from the first articles of the input (up to that many
+The rows depend neither on the engine nor on the partition size (the files' row order does on
+the latter: each partition is sorted by article id; :func:`read_dataset` sorts). For a corpus
+whose cleaned text fits in :data:`framelens.text.segment.MAX_TRAINING_CHARS`, they are the
+rows of the in-memory path; above that, Punkt learns from the first articles of the input (up to that many
 characters) rather than from a sample spread over the whole corpus, so sentence boundaries
 can differ from the in-memory path's in rare cases.
 """
@@ -657,8 +658,8 @@ def read_dataset(out_dir, table: str, columns: list[str] | None = None) -> pd.Da
     Returns
     -------
     DataFrame
-        The table, sorted by its :data:`SORT_KEYS` (those read). (The file itself holds the
-        rows in input order, one row group per partition.)
+        The table, sorted by its :data:`SORT_KEYS` (those read). (The file itself holds one
+        row group per partition, the partitions in input order, each sorted by article id.)
     """
     if table not in TABLES:
         raise InputError(f"unknown table {table!r}", hint=f"tables: {', '.join(TABLES)}")
