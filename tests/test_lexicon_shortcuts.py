@@ -301,3 +301,12 @@ def test_clause_weights_fall_off_on_both_sides_of_the_mention(seed_sentences, wi
             assert bits(got) == expected.tobytes(), text
             checked += 1
     assert checked > 50
+
+
+def test_word_offsets_are_where_the_words_stand(seed_sentences):
+    # One space between words (offsets added up) and any other spacing (offsets searched).
+    odd = ["  Russia  said,\tno.", "Moscow\nand Beijing ", " ", "", "a", "x  y z", "ab ab  ab"]
+    for text in seed_sentences + odd:
+        expected = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+        assert [tuple(w) for w in context.words(text)] == expected, text
+        assert context.word_texts(text) == tuple(text.split())
