@@ -3,9 +3,10 @@
 The scorer reads VADER and its own rules more cheaply than the plain path does: VADER's word
 rules run only where a modifier stands within their reach, the contrast-marker and negator
 regexes are prefix trees, the negator and idiom text tests are skipped on sentences without a
-word their rules start from, and distance weights come from a table computed by numpy. Each is
-compared here with the plain path on real sentences (the shipped seed corpus, and NewsMTSC dev
-when ../shared/data is there) and on sentences written to hit each of VADER's rules.
+word their rules start from, distance weights come from a table computed by numpy (read by
+slices around a run of mentions), and evidence with at most two nonzero terms is summed without
+numpy. Each is compared here with the plain path on real sentences (the shipped seed corpus, and
+NewsMTSC dev when ../shared/data is there) and on sentences written to hit each of VADER's rules.
 """
 
 from __future__ import annotations
@@ -235,9 +236,77 @@ def test_context_lists_and_arrays_agree(seed_sentences):
     span = [(0, len(text.split()[0]))]
     words = context.context_words(text, span, contrast=True)
     arrays = context.target_context(text, span, contrast=True)
-    assert arrays.tokens == list(words.tokens)
+    assert [t.text for t in arrays.tokens] == list(words.tokens)
     assert arrays.weights.tobytes() == bits(words.weights)
     assert arrays.is_mention.tolist() == words.is_mention
     assert arrays.in_clause.tolist() == words.in_clause
     assert arrays.clause_weight.tobytes() == bits(words.clause_weight)
     assert arrays.weights[0] == 0.0 and arrays.weights.max() > 0
+
+
+def numpy_sums(weights, valences) -> tuple[float, float]:
+    """The scorer's sums as they were computed before the shortcut: by numpy, on arrays."""
+    evidence = np.array(weights) * np.array(valences)
+    return float(evidence.sum()), float(np.abs(evidence).sum())
+
+
+def test_evidence_sums_are_numpys_bit_for_bit(seed_sentences):
+    rng = np.random.default_rng(12)
+    cases = []
+    # Real sentences: each word's distance weight from the first word, and its VADER valence.
+    for text in seed_sentences:
+        valences = lexicon._valences(text)
+        weights = context.context_words(text, [(0, 1)], contrast=True).weights
+        cases.append((weights, valences))
+    # Zero, one, two and more nonzero terms among many zeros (signed zeros included), terms
+    # that cancel exactly, and sums whose last bits depend on the order of the additions.
+    for n in (1, 3, 7, 8, 9, 25, 130, 300):
+        for nonzero in (0, 1, 2, 3, 5):
+            valences = [0.0] * n
+            for i in rng.choice(n, size=min(nonzero, n), replace=False):
+                valences[i] = float(rng.normal() * 2)
+            weights = [float(w) for w in rng.uniform(0, 1.5, n)]
+            cases.append((weights, valences))
+            cases.append(
+                ([-0.0 if v == 0 else w for w, v in zip(weights, valences, strict=True)], valences)
+            )
+    cases.append(([1.0, 1.0, 1.0], [0.1, -0.1, 0.0]))
+    cases.append(([1.0] * 9, [-0.0] * 9))
+    cases.append(([0.5, 1.0, 0.25, 1.0], [0.1, 0.2, 0.3, 1e-17]))
+    assert sum(len(list(filter(None, map(float.__mul__, w, v)))) > 2 for w, v in cases) > 10
+    for weights, valences in cases:
+        got = lexicon._evidence_sums(list(weights), list(valences))
+        assert bits(got) == bits(numpy_sums(weights, valences)), (weights, valences)
+
+
+@pytest.mark.parametrize("window", [4.0, 1.5])
+def test_clause_weights_fall_off_on_both_sides_of_the_mention(seed_sentences, window):
+    # One clause (no contrast marker, no semicolon) and a mention of one or two words in the
+    # middle: each word's weight is numpy's 0.5 ** ((d - 1) / window) of its distance d.
+    checked = 0
+    for text in seed_sentences:
+        tokens = context.words(text)
+        if ";" in text or context.sentence_clauses(text).links or len(tokens) < 9:
+            continue
+        for size in (1, 2):
+            first = len(tokens) // 3
+            span = [(tokens[first].start, tokens[first + size - 1].end)]
+            got = context.context_words(text, span, window=window).weights
+            position = np.arange(len(tokens))
+            distance = np.maximum(first - position, position - (first + size - 1))
+            expected = 0.5 ** ((np.maximum(distance, 1) - 1) / window)
+            expected[first : first + size] = 0.0
+            clause = context.clause_ids(tokens, context.clause_bounds(text))
+            expected[clause != clause[first]] = 0.0
+            assert bits(got) == expected.tobytes(), text
+            checked += 1
+    assert checked > 50
+
+
+def test_word_offsets_are_where_the_words_stand(seed_sentences):
+    # One space between words (offsets added up) and any other spacing (offsets searched).
+    odd = ["  Russia  said,\tno.", "Moscow\nand Beijing ", " ", "", "a", "x  y z", "ab ab  ab"]
+    for text in seed_sentences + odd:
+        expected = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+        assert [tuple(w) for w in context.words(text)] == expected, text
+        assert context.word_texts(text) == tuple(text.split())

@@ -52,6 +52,8 @@ word, shared by the lexicon and embedding stance scorers so that both read the s
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -189,24 +191,43 @@ def words(text: str) -> list[Word]:
     list of Word
         One entry per whitespace-separated token, in order (the tokens VADER scores).
     """
-    return list(_layout(text)[0])
+    pieces, starts, ends = _layout(text)
+    return list(map(Word._make, zip(starts, ends, pieces, strict=True)))
+
+
+def word_texts(text: str) -> tuple[str, ...]:
+    """The whitespace tokens of ``text`` (as ``text.split()`` gives them, in a tuple).
+
+    They are split once for the last sentence read (as in :func:`words`).
+    """
+    return _layout(text)[0]
 
 
 @lru_cache(maxsize=1)
-def _layout(text: str) -> tuple[tuple[Word, ...], list[int], list[int]]:
-    """The tokens of a sentence, and their start and end offsets as lists.
+def _layout(text: str) -> tuple[tuple[str, ...], list[int], list[int]]:
+    """The tokens of a sentence (as strings), and their start and end offsets as lists.
 
     A sentence is read once per target it mentions, one target after the other: this is
     worked out once (only the last sentence is kept, so repeated text elsewhere gains nothing).
+    The scorers read the three lists side by side: a :class:`Word` per token would cost an
+    object each, for attribute access that nothing in the scoring loop needs.
     """
     pieces = text.split()  # the runs of non-whitespace, as \S+ finds them
-    starts, ends, position = [], [], 0
-    for piece in pieces:
-        start = text.find(piece, position)
-        position = start + len(piece)
-        starts.append(start)
-        ends.append(position)
-    return tuple(map(Word._make, zip(starts, ends, pieces, strict=True))), starts, ends
+    lengths = list(map(len, pieces))
+    if " ".join(pieces) == text:
+        # Words one space apart (nearly every sentence): each starts one past the end of the
+        # one before, so the offsets are running sums, added up in C.
+        starts = list(
+            itertools.accumulate(map(operator.add, lengths, itertools.repeat(1)), initial=0)
+        )
+        starts.pop()  # the sum after the last word
+    else:
+        starts, position = [], 0
+        for piece in pieces:
+            position = text.find(piece, position)
+            starts.append(position)
+            position += len(piece)
+    return tuple(pieces), starts, list(map(operator.add, starts, lengths))
 
 
 @dataclass(frozen=True)
@@ -476,6 +497,17 @@ def _table_size(longest: int) -> int:
     return size
 
 
+def _run_weights(window: float, lo: int, first: int, stop: int, hi: int) -> list[float]:
+    """The weights of words ``lo:hi`` around the anchors ``first:stop`` (one run among them).
+
+    The words before the run are ``first - i`` words from it, those after it ``i - stop + 1``,
+    and the anchors themselves 0: the weights are read off the :func:`_decay` table by slices
+    (in C), the same entries as word by word.
+    """
+    table = _decay(window, _table_size(max(first - lo, hi - stop)))
+    return [*table[first - lo : 0 : -1], *(table[0],) * (stop - first), *table[1 : hi - stop + 1]]
+
+
 @dataclass(frozen=True)
 class TargetContext:
     """The words of a sentence and how much each says about one target.
@@ -508,7 +540,8 @@ class TargetContext:
 class ContextWords(NamedTuple):
     """:class:`TargetContext` as plain lists, one entry per token (see :func:`context_words`).
 
-    ``tokens`` is a tuple: it is shared by the contexts of one sentence, and not to be changed.
+    ``tokens`` holds the words' text (not :class:`Word` objects), as a tuple: it is shared by
+    the contexts of one sentence, and not to be changed.
     """
 
     tokens: tuple
@@ -519,9 +552,11 @@ class ContextWords(NamedTuple):
 
 
 def _subject(
-    tokens: list[Word], members: list[int], start: int, alias: list[bool], other: list[bool]
+    texts, starts: list[int], members: list[int], start: int, alias: list[bool], other: list[bool]
 ) -> tuple[str, list[int]]:
     """Who a clause is about, read from its first words (no parser).
+
+    ``texts`` and ``starts`` are the sentence's words and their start offsets.
 
     Returns ``("same", [i])`` for an alias of the target at token ``i``, ``("pronoun", [i])``,
     ``("other", [])`` for another target or name, or ``("plain", subject)`` for a plain noun
@@ -531,10 +566,9 @@ def _subject(
     previous: list[str] = []
     subject: list[int] = []
     for i in members:
-        token = tokens[i]
-        if token.start < start:
+        if starts[i] < start:
             continue  # the marker that opens the clause
-        lower = token.text.lower().strip(_PUNCT)
+        lower = texts[i].lower().strip(_PUNCT)
         governed = bool(previous) and (
             previous[-1] in PREPOSITIONS
             or (len(previous) > 1 and previous[-1] in _ARTICLES and previous[-2] in PREPOSITIONS)
@@ -543,7 +577,7 @@ def _subject(
             return "same", [i]
         if lower in CONTINUING_PRONOUNS:
             return "pronoun", [i]
-        bare = token.text.lstrip(_PUNCT)
+        bare = texts[i].lstrip(_PUNCT)
         named = other[i] or (i > 0 and bare[:1].isupper() and lower != "i")
         if named and not governed:
             return "other", []
@@ -607,7 +641,7 @@ def target_context(
     )
     clause_weight = found.clause_weight
     return TargetContext(
-        list(found.tokens),
+        words(text),
         np.array(found.is_mention, dtype=bool),
         np.array(found.in_clause, dtype=bool),
         np.array(found.weights, dtype=float),
@@ -669,6 +703,7 @@ def context_words(
                         continue
                     kind, subject = _subject(
                         tokens,
+                        starts,
                         members.get(other, []),
                         clauses.content[other],
                         alias_mask,
@@ -692,9 +727,14 @@ def context_words(
             for i in same:
                 weights[i] = 1.0
             continue
-        points = [i for i in same if anchors[i]]
+        points = list(itertools.compress(same, map(anchors.__getitem__, same)))
+        if points[-1] - points[0] == len(points) - 1 and same[-1] - same[0] == len(same) - 1:
+            # One stretch of words with one run of anchors in it (most clauses).
+            lo, hi = same[0], same[-1] + 1
+            weights[lo:hi] = _run_weights(float(window), lo, points[0], points[-1] + 1, hi)
+            continue
         # Each word's distance to the nearest anchor of its clause.
-        if points[-1] - points[0] == len(points) - 1:  # one run of anchors (most often)
+        if points[-1] - points[0] == len(points) - 1:  # one run of anchors
             first, last = points[0], points[-1]
             distances = [first - i if i < first else i - last if i > last else 0 for i in same]
         else:  # one sweep, as both are in order (k: the last anchor at or before the word)
@@ -714,7 +754,7 @@ def context_words(
                 weights[i] = table[distance]
     for i in names:
         weights[i] = 0.0
-    in_clause = [c in read for c in ids]
+    in_clause = list(map(read.__contains__, ids))
     for i in mentions:
         in_clause[i] = False
     factor: dict[int, float] = {}  # each clause's contrast weight

@@ -58,6 +58,7 @@ import bisect
 import collections
 import itertools
 import math
+import operator
 import re
 import string
 from functools import lru_cache
@@ -71,7 +72,6 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
-    allcap_differential,
     negated,
 )
 
@@ -83,6 +83,7 @@ from framelens.scorers.context import (
     context_words,
     has_contrast,
     phrase_pattern,
+    word_texts,
 )
 from framelens.text.mentions import compile_matcher
 from framelens.text.stems import snowball_stem
@@ -361,7 +362,7 @@ def _valences(text: str) -> list[float]:
     analyzer = _analyzer()
     sentitext = _senti_text(text)
     tokens = sentitext.words_and_emoticons
-    lower = [t.lower() for t in tokens]  # once, not once per rule per word as VADER does
+    lower = list(map(str.lower, tokens))  # once, not once per rule per word as VADER does
     sentiments = _word_valences(analyzer, sentitext, lower)
     # The text tests decide, as they always have; a sentence without a word that the rules
     # below start from is not searched (on it they would change nothing).
@@ -390,7 +391,7 @@ def _valences(text: str) -> list[float]:
             before = lower[max(0, i - NEGATION_REACH) : i]
             if "never" in before and not negated([w for w in before if w != "never"]):
                 sentiments[i] *= 1.25 / N_SCALAR
-    raw = text.split()  # the same tokens with their punctuation
+    raw = word_texts(text)  # the same tokens with their punctuation
     # Where the stretch after each word ends: at a contrast marker or a comparison, at an
     # evaluation (a word with a valence, which a quantifier may negate) or after punctuation.
     # Found in one pass from the end, so that many quantifiers in one long sentence do not
@@ -439,6 +440,9 @@ _VADER_PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in [*SPECIAL_CASES, *BOOSTER_DICT]:
     if " " in _phrase:
         _VADER_PHRASES.setdefault(_phrase.split()[0], []).append(tuple(_phrase.split()))
+#: The longest word of each of them (none is a common function word such as "the" or "of"):
+#: a sentence without any of these words holds none of the expressions.
+_PHRASE_WORDS = frozenset(max(p, key=len) for phrases in _VADER_PHRASES.values() for p in phrases)
 #: The most words in one of them.
 _VADER_PHRASE_WORDS = max(len(p) for phrases in _VADER_PHRASES.values() for p in phrases)
 #: How far VADER's rules for word ``i`` read: words ``i - 3`` to ``i + 2``.
@@ -460,13 +464,16 @@ def _senti_text(text: str) -> _WordsView:
 
     Its words are the whitespace tokens, each stripped of leading and trailing punctuation
     unless that leaves two characters or fewer (an emoticon such as ":)"), as its
-    ``_strip_punc_if_word`` does; its all-caps flag is VADER's own ``allcap_differential``.
+    ``_strip_punc_if_word`` does; its all-caps flag is VADER's ``allcap_differential``: some
+    but not all words in capitals (counted here in C).
     """
-    words = []
-    for token in text.split():
-        stripped = token.strip(string.punctuation)
-        words.append(token if len(stripped) <= 2 else stripped)
-    return _WordsView(words, allcap_differential(words))
+    punctuation = string.punctuation
+    words = [
+        token if len(stripped := token.strip(punctuation)) <= 2 else stripped
+        for token in word_texts(text)
+    ]
+    capitals = sum(map(str.isupper, words))
+    return _WordsView(words, 0 < len(words) - capitals < len(words))
 
 
 def _word_valences(
@@ -500,6 +507,8 @@ def _word_valences(
     lexicon = analyzer.lexicon
     n = len(tokens)
     sentiments: list[float] = []
+    # Whether one of VADER's expressions may stand in the sentence at all (most hold none).
+    phrases = not _PHRASE_WORDS.isdisjoint(lower)
     for i, word in enumerate(lower):
         # The same skips as polarity_scores: modifiers carry no valence of their own. A word
         # VADER's lexicon lacks gets 0 from sentiment_valence: no need to ask it.
@@ -512,7 +521,7 @@ def _word_valences(
             continue
         start = max(0, i - _VADER_BEFORE)
         rating = lexicon[word]
-        plain = _untouched(lower, start, i + _VADER_AFTER + 1)
+        plain = _untouched(lower, start, i + _VADER_AFTER + 1, phrases)
         # VADER adds each (zero) booster increment to the rating: a no-op unless it is 0.
         if plain and rating != 0.0 and not (sentitext.is_cap_diff and tokens[i].isupper()):
             sentiments.append(rating)
@@ -522,16 +531,19 @@ def _word_valences(
     return sentiments
 
 
-def _untouched(lower: list[str], start: int, stop: int) -> bool:
+def _untouched(lower: list[str], start: int, stop: int, phrases: bool = True) -> bool:
     """Whether words ``start:stop`` hold nothing that VADER's rules for a word react to.
 
     That is: no modifier of :data:`_VADER_MODIFIERS`, no word with "n't" (VADER's negation),
-    and no part of a multi-word expression of :data:`_VADER_PHRASES`.
+    and no part of a multi-word expression of :data:`_VADER_PHRASES` (not looked for when
+    ``phrases`` is False: the sentence lacks a word each of them needs).
     """
     reach = lower[start:stop]
     # Joined with spaces, "n't" can only be found inside a word.
     if not _VADER_MODIFIERS.isdisjoint(reach) or "n't" in " ".join(reach):
         return False
+    if not phrases:
+        return True
     # An expression overlaps the reach if it starts in it or up to its length - 1 words before.
     for k in range(max(0, start - _VADER_PHRASE_WORDS + 1), min(stop, len(lower))):
         for phrase in _VADER_PHRASES.get(lower[k], ()):
@@ -606,7 +618,7 @@ def _idioms(lower: list[str], sentiments: list[float]) -> None:
 def _but_weights(tokens) -> list[float]:
     # VADER's own contrast rule, used when clause splitting is off: words before the first "but"
     # count half, words after it one and a half times.
-    lower = [t.text.lower().strip(".,;:!?\"'") for t in tokens]
+    lower = [t.lower().strip(".,;:!?\"'") for t in tokens]
     if "but" not in lower:
         return [1.0] * len(tokens)
     b = lower.index("but")
@@ -618,8 +630,8 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
 
     Parameters
     ----------
-    tokens : list of Word
-        The sentence's words.
+    tokens : sequence of str
+        The sentence's whitespace tokens.
     is_mention : sequence of bool
         Which words belong to a mention of the target (a list or a boolean array).
     in_clause : sequence of bool
@@ -630,22 +642,24 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
     dict of int to int
         Token index of each such verb and the sign (+1 support, -1 criticism) of its evaluation.
     """
-    signs, credence = _verb_signs(), _credence_stems()
     found: dict[int, int] = {}
-    mention_idx = [i for i, mention in enumerate(is_mention) if mention]
+    mention_idx = list(itertools.compress(range(len(is_mention)), is_mention))
     if not mention_idx:
         return found
     first, last = mention_idx[0], mention_idx[-1]
     # Only words within reach of a mention can govern it; the rest are not read.
     lo, hi = max(0, first - OBJECT_REACH - 1), min(len(tokens), last + OBJECT_REACH + 2)
-    lower = [t.text.lower().strip(".,;:!?\"'()“”‘’") for t in tokens[lo:hi]]  # from word lo
+    lower: list[str] = []  # the bare lower-case words from word lo on, once a verb is found
     for i in range(lo, hi):
         if not in_clause[i]:
             continue
-        stem = _stem(lower[i - lo])
-        sign = signs.get(stem)
+        sign = _verb_sign(tokens[i])
         if sign is None:
-            if stem in credence and _whole_object(tokens, lower, lo, i, first, last):
+            continue
+        if not lower:
+            lower = [_bare(t) for t in tokens[lo:hi]]
+        if sign == 0:  # a verb of credence
+            if _whole_object(tokens, lower, lo, i, first, last):
                 found[i] = 1
             continue
         # Active voice: the verb precedes the mention ("condemned the Indian government").
@@ -656,6 +670,26 @@ def evaluating_verbs(tokens, is_mention, in_clause) -> dict[int, int]:
         if active or passive:
             found[i] = sign
     return found
+
+
+def _bare(token: str) -> str:
+    """A token lower-cased, without the punctuation around it."""
+    return token.lower().strip(".,;:!?\"'()“”‘’")
+
+
+@lru_cache(maxsize=131072)
+def _verb_sign(token: str) -> int | None:
+    """What verb a whitespace token is: the sign of an evaluative verb's evaluation (+1 or
+    -1), 0 for a verb of credence, ``None`` for any other word (matched on Snowball stems).
+
+    A pure function of the token, worked out once per token and process: the words near the
+    mentions of a corpus recur, and the lookup costs less than lower-casing and stemming.
+    """
+    stem = _stem(_bare(token))
+    sign = _verb_signs().get(stem)
+    if sign is None and stem in _credence_stems():
+        return 0
+    return sign
 
 
 @lru_cache(maxsize=1)
@@ -671,7 +705,7 @@ def _whole_object(tokens, lower: list[str], lo: int, verb: int, first: int, last
     between = lower[verb + 1 - lo : first - lo]
     if verb > first or len(between) > 1 or (between and between[0] not in ("in", "the")):
         return False
-    if last + 1 >= len(tokens) or tokens[last].text[-1:] in ".,;:!?)":
+    if last + 1 >= len(tokens) or tokens[last][-1:] in ".,;:!?)":
         return True
     return lower[last + 1 - lo] in _AFTER_OBJECT
 
@@ -805,18 +839,37 @@ class LexiconStanceScorer(StanceScorer):
                 # (its clause's contrast weight aside).
                 weights[i] = 1.0 if context.clause_weight is None else context.clause_weight[i]
                 if valences[i] == 0.0:  # an inflection VADER lacks ("denounced")
-                    negation = is_negated([t.text for t in tokens[max(0, i - NEGATION_REACH) : i]])
+                    negation = is_negated(list(tokens[max(0, i - NEGATION_REACH) : i]))
                     valences[i] = sign * DEFAULT_VERB_VALENCE * (N_SCALAR if negation else 1.0)
-        # Summed by numpy, as always: its pairwise sum is not a left-to-right one, and the
-        # scores stay bit for bit the same.
-        evidence = np.array(weights) * np.array(valences)
-        total = float(evidence.sum())
+        total, strength = _evidence_sums(weights, valences)
         score = total / math.sqrt(total * total + _VADER_ALPHA)
-        strength = float(np.abs(evidence).sum()) / 2.0
+        strength /= 2.0
         confidence = (
             0.0 if strength == 0 else (1 - math.exp(-strength)) * abs(total / 2.0) / strength
         )
         return score, confidence
+
+
+def _evidence_sums(weights: list[float], valences: list[float]) -> tuple[float, float]:
+    """``sum(w * v)`` and ``sum(|w * v|)`` over a sentence's words, as numpy sums them.
+
+    The scores have always been summed by numpy, whose sum is pairwise, not left to right:
+    with three terms or more, where they stand decides the order of the additions and so
+    the last bits, and those sums are left to numpy. A zero term changes no sum (``x + 0.0
+    == x``, and numpy's sum starts from +0.0), and one or two terms are added with one
+    rounding in any order: those (most items: few words near a mention carry a valence) are
+    added here, without building arrays for some 25 words.
+    """
+    evidence = list(map(operator.mul, weights, valences))
+    terms = list(filter(None, evidence))  # the nonzero ones
+    if not terms:
+        return 0.0, 0.0
+    if len(terms) == 1:
+        return terms[0], abs(terms[0])
+    if len(terms) == 2:
+        return terms[0] + terms[1], abs(terms[0]) + abs(terms[1])
+    array = np.array(evidence)
+    return float(array.sum()), float(np.abs(array).sum())
 
 
 def _span_counts(item_spans) -> collections.Counter:
