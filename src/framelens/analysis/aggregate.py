@@ -109,13 +109,19 @@ def _evidence_columns(ranked: pd.DataFrame, keys: list[str], text_of: dict, top_
     """Per group of ``ranked`` (rows already in evidence order): the JSON list of its first
     ``top_k`` sent_ids and their texts joined by `` | ``, as two Series indexed by ``keys``."""
     top = ranked[ranked.groupby(keys, sort=False).cumcount() < top_k]
-    chosen = top.groupby(keys, sort=False)["sent_id"].agg(list)
-    evidence = [json.dumps([_plain(i) for i in ids]) for ids in chosen]
+    # Grouped in Python: pandas' agg(list) calls back into Python once per group anyway.
+    chosen: dict[tuple, list] = {}
+    for *key, sent_id in zip(*(top[k].tolist() for k in keys), top["sent_id"].tolist()):
+        chosen.setdefault(tuple(key), []).append(sent_id)
+    if chosen:
+        index = pd.MultiIndex.from_tuples(list(chosen), names=keys)
+    else:
+        index = pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
+    evidence = [json.dumps([_plain(i) for i in ids]) for ids in chosen.values()]
     texts = [
-        " | ".join(str(text_of.get((key[0], i), "")) for i in ids)
-        for key, ids in zip(chosen.index, chosen, strict=True)
+        " | ".join(str(text_of.get((key[0], i), "")) for i in ids) for key, ids in chosen.items()
     ]
-    return pd.Series(evidence, index=chosen.index), pd.Series(texts, index=chosen.index)
+    return pd.Series(evidence, index=index), pd.Series(texts, index=index)
 
 
 def _plain(value):
