@@ -32,6 +32,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 # The same words in ASCII text (most news sentences), where [^\W_] is [A-Za-z0-9] and the
 # apostrophe can only be "'": a class of ranges, which the regex engine tests faster.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)?")
+# Joins ASCII texts into one string to find all their words in one call (see
+# DictionaryFrameScorer._ascii_hits): not ASCII, so no text holds it, and not a word character.
+_SEPARATOR = "\u00a7"
+_ASCII_WORDS_SEPARATED = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)?|\u00a7")
 
 
 @lru_cache(maxsize=131072)
@@ -44,6 +48,17 @@ def stem(word: str) -> str:
 def stems(text: str) -> list[str]:
     """The stems of the words of ``text`` (letters and digits; punctuation dropped)."""
     return [stem(w) for w in _WORD.findall(text)]
+
+
+def _sentence_words(text: str) -> tuple[list[str], list[str], str]:
+    """A sentence's lower-cased words, their stems, and the words joined each after a space."""
+    raw_words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+    # The words lower-cased in one call on them joined by spaces: str.lower maps each
+    # character on its own (its final-sigma rule looks past no space), so this is
+    # each word lowered, without a method call per word.
+    joined = " " + " ".join(raw_words).lower()
+    words = joined[1:].split(" ") if len(joined) > 1 else []
+    return words, list(map(stem, words)), joined
 
 
 def compile_terms(terms) -> dict[str, list[tuple[tuple[str, ...], bool]]]:
@@ -172,6 +187,11 @@ class _TermStarts:
                 found = sorted({*found, *prefixed})
         return found
 
+    def may_start(self, word: str, stemmed: str) -> bool:
+        """Whether a term can start at a lower-cased ``word`` with stem ``stemmed``: the
+        test :meth:`positions` makes of each word, for one word."""
+        return stemmed in self.stems or bool(self.prefixes and word.startswith(self.prefixes))
+
     def among(self, found: list[int], words: list[str], stemmed: list[str]) -> list[int]:
         """The positions of ``found`` (those of several frames together, in order) at which
         a term of this frame can start."""
@@ -181,6 +201,131 @@ class _TermStarts:
             for k in found
             if stemmed[k] in self.stems or (prefixes and words[k].startswith(prefixes))
         ]
+
+
+class _Walk:
+    """The leftmost-longest walk of :func:`count_hits` over one sentence, for every frame."""
+
+    def __init__(self, terms: list[dict]):
+        self.terms = terms
+        self.starts = [_TermStarts(frame_terms) for frame_terms in terms]
+        self.anywhere = _TermStarts(*terms)
+
+    def hits(self, words: list[str], stemmed: list[str], joined: str) -> list[int]:
+        """Hits of each frame in the sentence with these words, stems, and joined words."""
+        # Most sentences hold no term of any frame: told at once for all frames together.
+        # Where a term of some frame can start is found once; each frame keeps its own.
+        return self.hits_at(words, stemmed, self.anywhere.positions(stemmed, set(stemmed), joined))
+
+    def hits_at(self, words: list[str], stemmed: list[str], found: list[int]) -> list[int]:
+        """Hits of each frame, given ``found``: where a term of any frame can start, in order."""
+        counts = [0] * len(self.terms)
+        if found:
+            for j, frame_terms in enumerate(self.terms):
+                positions = self.starts[j].among(found, words, stemmed)
+                if positions:
+                    counts[j] = count_hits(words, stemmed, frame_terms, positions)
+        return counts
+
+
+def _start_kind(terms: dict, word: str, stemmed: str) -> int:
+    """What of ``terms`` can start at a lower-cased ``word`` with stem ``stemmed``: 0 none,
+    1 single-word terms only (so the word is one hit wherever no longer match covers it),
+    2 a term of several words (only the walk of :func:`count_hits` can tell)."""
+    candidates = list(terms.get(stemmed, []))
+    candidates += [t for t in terms.get("*", []) if word.startswith(t[0][0])]
+    if not candidates:
+        return 0
+    return 1 if all(len(parts) == 1 for parts, _ in candidates) else 2
+
+
+class _Vocabulary:
+    """Each distinct word's start kinds (:func:`_start_kind`) in every frame, one code a word.
+
+    A pure function of the word and the terms, so it is worked out once per word and process
+    (:func:`_vocabulary`): the frames' kinds in base 3, and -1 for the text separator.
+    """
+
+    def __init__(self, terms: list[dict]):
+        self.terms = terms
+        self.anywhere = _TermStarts(*terms)
+        self.codes = {_SEPARATOR: -1}
+
+    def encode(self, tokens: list[str]) -> np.ndarray:
+        """The code of each token, read in C once every distinct word has one."""
+        codes = self.codes
+        for word in set(tokens).difference(codes):
+            stemmed = stem(word)
+            if not self.anywhere.may_start(word, stemmed):
+                codes[word] = 0  # most words: no term of any frame starts here
+                continue
+            codes[word] = sum(
+                _start_kind(frame_terms, word, stemmed) * 3**j
+                for j, frame_terms in enumerate(self.terms)
+            )
+        return np.fromiter(map(codes.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(key: tuple) -> _Vocabulary:
+    """The word codes of the compiled terms ``key`` (:func:`_terms_key`), kept per process."""
+    return _Vocabulary([{first: list(entries) for first, entries in frame} for frame in key])
+
+
+def _terms_key(terms: list[dict]) -> tuple:
+    """The compiled terms of the frames as a hashable key (their contents, in order)."""
+    return tuple(tuple((first, tuple(entries)) for first, entries in t.items()) for t in terms)
+
+
+def _ascii_counts(texts: list[str], terms: list[dict], hits, n_words, rows) -> None:
+    """Word counts and hits of ASCII texts, their words found and classified in one pass.
+
+    The texts are lower-cased and searched for words as one string, with a separator that no
+    ASCII text holds (lower-casing ASCII maps A-Z to a-z and nothing else, so the words are
+    those :data:`_ASCII_WORD` finds in each text, lower-cased). Each distinct word is stemmed
+    and classified per frame once (:class:`_Vocabulary`). Where a frame's only possible starts
+    in a sentence are single-word terms, the walk of :func:`count_hits` matches each of them
+    alone, so its hits are their number, counted for all sentences at once with NumPy.
+
+    Parameters
+    ----------
+    texts : list of str
+        ASCII texts.
+    terms : list of dict
+        Compiled terms of each frame.
+    hits, n_words : ndarray
+        Filled in at ``rows`` (the texts' rows).
+
+    A sentence where some frame's term of several words may start is walked
+    (:class:`_Walk`), at the words where a term of any frame can start.
+    """
+    if not texts:
+        return
+    tokens = _ASCII_WORDS_SEPARATED.findall(_SEPARATOR.join(texts).lower())
+    code = _vocabulary(_terms_key(terms)).encode(tokens)
+    separator = code < 0
+    ends = np.flatnonzero(separator)  # the separator after each text but the last
+    n_words[rows] = np.diff(np.concatenate(([-1], ends, [len(tokens)]))) - 1
+    sentence = np.cumsum(separator)  # each word's text (its separators are never counted)
+    walk = np.zeros(len(texts), dtype=bool)
+    for j in range(len(terms)):
+        kind = np.where(separator, 0, code // 3**j % 3)
+        hits[rows, j] = np.bincount(sentence[kind == 1], minlength=len(texts))
+        walk |= np.bincount(sentence[kind == 2], minlength=len(texts)) > 0
+    if not walk.any():
+        return
+    # The walked sentences' words are their runs of tokens; a term of some frame can start
+    # at the words with a non-zero code (what _TermStarts.positions finds in one sentence).
+    walker = _Walk(terms)
+    firsts = np.concatenate(([0], ends + 1))
+    candidates = np.flatnonzero(code > 0)
+    of_sentence = sentence[candidates]
+    for k in np.flatnonzero(walk).tolist():
+        first = int(firsts[k])
+        words = tokens[first : first + int(n_words[rows[k]])]
+        lo, hi = np.searchsorted(of_sentence, [k, k + 1])
+        found = (candidates[lo:hi] - first).tolist()
+        hits[rows[k]] = walker.hits_at(words, list(map(stem, words)), found)
 
 
 @register_scorer("frame", "dictionary")
@@ -230,30 +375,17 @@ class DictionaryFrameScorer(FrameScorer):
         n_words : ndarray of int, shape (n_texts,)
         """
         terms = self._terms()
-        starts = [_TermStarts(frame_terms) for frame_terms in terms]
-        anywhere = _TermStarts(*terms)
+        texts = list(map(str, texts))
         hits = np.zeros((len(texts), len(terms)), dtype=int)
         n_words = np.zeros(len(texts), dtype=int)
-        for i, text in enumerate(texts):
-            text = str(text)
-            raw_words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
-            # The words lower-cased in one call on them joined by spaces: str.lower maps each
-            # character on its own (its final-sigma rule looks past no space), so this is
-            # each word lowered, without a method call per word.
-            joined = " " + " ".join(raw_words).lower()
-            words = joined[1:].split(" ") if len(joined) > 1 else []
-            stemmed = list(map(stem, words))
+        ascii_rows = [i for i, text in enumerate(texts) if text.isascii()]
+        # ASCII texts (most news sentences) are counted together; the rest one by one.
+        _ascii_counts([texts[i] for i in ascii_rows], terms, hits, n_words, ascii_rows)
+        walk = _Walk(terms)
+        for i in (i for i, text in enumerate(texts) if not text.isascii()):
+            words, stemmed, joined = _sentence_words(texts[i])
             n_words[i] = len(words)
-            present = set(stemmed)
-            # Most sentences hold no term of any frame: told at once for all frames together.
-            # Where a term of some frame can start is found once; each frame keeps its own.
-            found = anywhere.positions(stemmed, present, joined)
-            if not found:
-                continue
-            for j, frame_terms in enumerate(terms):
-                positions = starts[j].among(found, words, stemmed)
-                if positions:
-                    hits[i, j] = count_hits(words, stemmed, frame_terms, positions)
+            hits[i] = walk.hits(words, stemmed, joined)
         return hits, n_words
 
     def score_texts(self, texts) -> np.ndarray:
