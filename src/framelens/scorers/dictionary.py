@@ -317,15 +317,21 @@ def _ascii_counts(texts: list[str], terms: list[dict], hits, n_words, rows) -> N
     # The walked sentences' words are their runs of tokens; a term of some frame can start
     # at the words with a non-zero code (what _TermStarts.positions finds in one sentence).
     walker = _Walk(terms)
-    firsts = np.concatenate(([0], ends + 1))
+    walked = np.flatnonzero(walk)
+    firsts = np.concatenate(([0], ends + 1))[walked]
+    lasts = np.concatenate((ends, [len(tokens)]))[walked]
     candidates = np.flatnonzero(code > 0)
-    of_sentence = sentence[candidates]
-    for k in np.flatnonzero(walk).tolist():
-        first = int(firsts[k])
-        words = tokens[first : first + int(n_words[rows[k]])]
-        lo, hi = np.searchsorted(of_sentence, [k, k + 1])
-        found = (candidates[lo:hi] - first).tolist()
-        hits[rows[k]] = walker.hits_at(words, list(map(stem, words)), found)
+    # Each walked sentence's candidates are one run of the (ordered) candidates.
+    runs = np.searchsorted(sentence[candidates], walked)
+    run_ends = np.searchsorted(sentence[candidates], walked + 1)
+    counts = []
+    for first, last, lo, hi in zip(
+        firsts.tolist(), lasts.tolist(), runs.tolist(), run_ends.tolist(), strict=True
+    ):
+        words = tokens[first:last]
+        found = [k - first for k in candidates[lo:hi].tolist()]
+        counts.append(walker.hits_at(words, list(map(stem, words)), found))
+    hits[np.asarray(rows)[walked]] = counts
 
 
 @register_scorer("frame", "dictionary")
