@@ -161,3 +161,36 @@ def test_ascii_words_are_the_words_of_the_unicode_pattern():
     scorer = DictionaryFrameScorer(codebook=one_frame_codebook("energy official"))
     hits, n_words = scorer.hit_counts([TRADE, TRADE.replace("’", "'")])
     assert hits[:, 0].tolist() == [1, 1] and n_words.tolist() == [21, 21]
+
+
+def test_sentences_counted_together_equal_each_sentence_walked_word_by_word(seed_tables):
+    from framelens.scorers.dictionary import _WORD, stem
+
+    # The shipped codebook's frames (phrases that share first words, prefixes) on the seed
+    # sentences, and written edge cases: a phrase split across two sentences is no hit, case,
+    # empty and word-less texts, a non-ASCII text and one holding the batch's own separator.
+    scorer = DictionaryFrameScorer()
+    written = [
+        "We argued about free trade",
+        "agreement after agreement, then the FREE TRADE AGREEMENT and military aid.",
+        "",
+        "... 2024 ...",
+        "Militärische Hilfe: military aid, armed forces § trade deal",
+        "§",
+        "Economic corridor; ECONOMIES; terrorists' jihad",
+    ]
+    texts = written + seed_tables.sentences["text"].tolist()
+    hits, n_words = scorer.hit_counts(texts)
+    for j, terms in enumerate(scorer._terms()):
+        expected = []
+        for text in texts:
+            words = [w.lower() for w in _WORD.findall(text)]
+            expected.append(_walk_every_word(words, [stem(w) for w in words], terms))
+        assert hits[:, j].tolist() == expected, scorer.frame_names()[j]
+    assert n_words.tolist() == [len(_WORD.findall(text)) for text in texts]
+    assert n_words[:7].tolist() == [5, 11, 0, 1, 8, 0, 5]
+    # free trade | free trade agreement, military aid | none | none | military aid, armed
+    # forces, trade deal | none | economic corridor, economies, terrorists, jihad
+    geo_security = [[1, 0], [1, 1], [0, 0], [0, 0], [1, 2], [0, 0], [2, 2]]
+    assert hits[:7, :2].tolist() == geo_security
+    assert hits.sum() > 40  # the seed articles hold many
