@@ -228,40 +228,66 @@ class _Walk:
         return counts
 
 
-def _start_kind(terms: dict, word: str, stemmed: str) -> int:
-    """What of ``terms`` can start at a lower-cased ``word`` with stem ``stemmed``: 0 none,
-    1 single-word terms only (so the word is one hit wherever no longer match covers it),
-    2 a term of several words (only the walk of :func:`count_hits` can tell)."""
-    candidates = list(terms.get(stemmed, []))
-    candidates += [t for t in terms.get("*", []) if word.startswith(t[0][0])]
-    if not candidates:
-        return 0
-    return 1 if all(len(parts) == 1 for parts, _ in candidates) else 2
+# A word's roles in one frame's terms (see _Vocabulary), as bits of its code.
+_STARTS_ONE_WORD, _STARTS_LONGER, _CAN_BE_SECOND = 1, 2, 4
+# Bits per frame in a word's code: an int64 holds the roles of this many frames.
+_ROLE_BITS, _MOST_FRAMES = 3, 20
 
 
 class _Vocabulary:
-    """Each distinct word's start kinds (:func:`_start_kind`) in every frame, one code a word.
+    """Each distinct word's roles in every frame's terms, one integer code a word.
 
-    A pure function of the word and the terms, so it is worked out once per word and process
-    (:func:`_vocabulary`): the frames' kinds in base 3, and -1 for the text separator.
+    A word's roles in a frame: a single-word term starts at it, a term of several words does,
+    it can be the second word of a term of several words. A pure function of the word and the
+    terms, so it is worked out once per word and process (:func:`_vocabulary`); the frames'
+    roles take :data:`_ROLE_BITS` bits each, and the text separator has the code -1.
     """
 
     def __init__(self, terms: list[dict]):
         self.terms = terms
         self.anywhere = _TermStarts(*terms)
+        # Each frame's second words of its longer terms: stems, and the raw prefixes that end
+        # two-word prefix terms (``energy deal*``).
+        self.seconds = []
+        for frame_terms in terms:
+            longer = [(parts, prefix) for e in frame_terms.values() for parts, prefix in e]
+            longer = [(parts, prefix) for parts, prefix in longer if len(parts) > 1]
+            exact = frozenset(p[1] for p, prefix in longer if not (prefix and len(p) == 2))
+            prefixes = tuple(sorted({p[1] for p, prefix in longer if prefix and len(p) == 2}))
+            self.seconds.append((exact, prefixes))
+        self.any_second = frozenset().union(*(exact for exact, _ in self.seconds))
+        self.any_second_prefix = tuple(sorted({p for _, ps in self.seconds for p in ps}))
         self.codes = {_SEPARATOR: -1}
+
+    def roles(self, j: int, word: str, stemmed: str) -> int:
+        """The role bits of a lower-cased ``word`` with stem ``stemmed`` in frame ``j``."""
+        terms = self.terms[j]
+        candidates = list(terms.get(stemmed, []))
+        candidates += [t for t in terms.get("*", []) if word.startswith(t[0][0])]
+        bits = 0
+        if any(len(parts) == 1 for parts, _ in candidates):
+            bits |= _STARTS_ONE_WORD
+        if any(len(parts) > 1 for parts, _ in candidates):
+            bits |= _STARTS_LONGER
+        exact, prefixes = self.seconds[j]
+        if stemmed in exact or (prefixes and word.startswith(prefixes)):
+            bits |= _CAN_BE_SECOND
+        return bits
 
     def encode(self, tokens: list[str]) -> np.ndarray:
         """The code of each token, read in C once every distinct word has one."""
         codes = self.codes
         for word in set(tokens).difference(codes):
             stemmed = stem(word)
-            if not self.anywhere.may_start(word, stemmed):
-                codes[word] = 0  # most words: no term of any frame starts here
+            if not (
+                self.anywhere.may_start(word, stemmed)
+                or stemmed in self.any_second
+                or (self.any_second_prefix and word.startswith(self.any_second_prefix))
+            ):
+                codes[word] = 0  # most words: no role in any frame's terms
                 continue
             codes[word] = sum(
-                _start_kind(frame_terms, word, stemmed) * 3**j
-                for j, frame_terms in enumerate(self.terms)
+                self.roles(j, word, stemmed) << (_ROLE_BITS * j) for j in range(len(self.terms))
             )
         return np.fromiter(map(codes.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
@@ -282,10 +308,12 @@ def _ascii_counts(texts: list[str], terms: list[dict], hits, n_words, rows) -> N
 
     The texts are lower-cased and searched for words as one string, with a separator that no
     ASCII text holds (lower-casing ASCII maps A-Z to a-z and nothing else, so the words are
-    those :data:`_ASCII_WORD` finds in each text, lower-cased). Each distinct word is stemmed
-    and classified per frame once (:class:`_Vocabulary`). Where a frame's only possible starts
-    in a sentence are single-word terms, the walk of :func:`count_hits` matches each of them
-    alone, so its hits are their number, counted for all sentences at once with NumPy.
+    those :data:`_ASCII_WORD` finds in each text, lower-cased). Each distinct word's stem and
+    roles are worked out once (:class:`_Vocabulary`). Where no word that starts a frame's
+    longer term is followed by a word that can be its second, no longer term matches, and the
+    walk of :func:`count_hits` matches each single-word start alone: the frame's hits are the
+    number of those, counted for all sentences at once with NumPy. The other sentences are
+    walked (:class:`_Walk`) at the words where a term of any frame can start.
 
     Parameters
     ----------
@@ -295,9 +323,8 @@ def _ascii_counts(texts: list[str], terms: list[dict], hits, n_words, rows) -> N
         Compiled terms of each frame.
     hits, n_words : ndarray
         Filled in at ``rows`` (the texts' rows).
-
-    A sentence where some frame's term of several words may start is walked
-    (:class:`_Walk`), at the words where a term of any frame can start.
+    rows : list of int
+        Where the texts stand in ``hits`` and ``n_words``.
     """
     if not texts:
         return
@@ -309,9 +336,12 @@ def _ascii_counts(texts: list[str], terms: list[dict], hits, n_words, rows) -> N
     sentence = np.cumsum(separator)  # each word's text (its separators are never counted)
     walk = np.zeros(len(texts), dtype=bool)
     for j in range(len(terms)):
-        kind = np.where(separator, 0, code // 3**j % 3)
-        hits[rows, j] = np.bincount(sentence[kind == 1], minlength=len(texts))
-        walk |= np.bincount(sentence[kind == 2], minlength=len(texts)) > 0
+        roles = np.where(separator, 0, code >> (_ROLE_BITS * j) & 7)
+        hits[rows, j] = np.bincount(sentence[roles & _STARTS_ONE_WORD > 0], minlength=len(texts))
+        # A term of several words can only match where its first word is followed, in the
+        # same sentence (a separator has no roles), by a word that can be its second.
+        pairs = (roles[:-1] & _STARTS_LONGER > 0) & (roles[1:] & _CAN_BE_SECOND > 0)
+        walk |= np.bincount(sentence[:-1][pairs], minlength=len(texts)) > 0
     if not walk.any():
         return
     # The walked sentences' words are their runs of tokens; a term of some frame can start
@@ -384,11 +414,12 @@ class DictionaryFrameScorer(FrameScorer):
         texts = list(map(str, texts))
         hits = np.zeros((len(texts), len(terms)), dtype=int)
         n_words = np.zeros(len(texts), dtype=int)
-        ascii_rows = [i for i, text in enumerate(texts) if text.isascii()]
         # ASCII texts (most news sentences) are counted together; the rest one by one.
+        together = len(terms) <= _MOST_FRAMES
+        ascii_rows = [i for i, text in enumerate(texts) if together and text.isascii()]
         _ascii_counts([texts[i] for i in ascii_rows], terms, hits, n_words, ascii_rows)
         walk = _Walk(terms)
-        for i in (i for i, text in enumerate(texts) if not text.isascii()):
+        for i in sorted(set(range(len(texts))).difference(ascii_rows)):
             words, stemmed, joined = _sentence_words(texts[i])
             n_words[i] = len(words)
             hits[i] = walk.hits(words, stemmed, joined)
