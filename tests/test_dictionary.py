@@ -194,3 +194,23 @@ def test_sentences_counted_together_equal_each_sentence_walked_word_by_word(seed
     geo_security = [[1, 0], [1, 1], [0, 0], [0, 0], [1, 2], [0, 0], [2, 2]]
     assert hits[:7, :2].tolist() == geo_security
     assert hits.sum() > 40  # the seed articles hold many
+
+
+def test_many_frames_are_counted_one_sentence_at_a_time_alike():
+    from framelens.scorers.dictionary import _MOST_FRAMES
+
+    # More frames than one word's code holds roles for: every sentence is walked instead.
+    frames = {
+        f"f{k}": Frame(name=f"f{k}", label="F", definition="F.", seed_terms=("gas pipeline", "oil"))
+        for k in range(_MOST_FRAMES + 1)
+    }
+    many = DictionaryFrameScorer(
+        codebook=Codebook(name="t", version="1", targets={}, frames=frames)
+    )
+    one = DictionaryFrameScorer(codebook=one_frame_codebook("gas pipeline", "oil"))
+    texts = ["Oil and gas pipelines: the gas pipeline carries oil.", "", "No term."]
+    hits, n_words = many.hit_counts(texts)
+    expected, expected_words = one.hit_counts(texts)
+    assert hits.shape == (3, _MOST_FRAMES + 1)
+    assert (hits == expected).all() and n_words.tolist() == expected_words.tolist()
+    assert expected[:, 0].tolist() == [4, 0, 0]  # oil, gas pipelines, gas pipeline, oil
