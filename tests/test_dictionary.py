@@ -150,12 +150,16 @@ def test_frame_without_seed_terms_is_an_input_error():
 
 
 def test_ascii_words_are_the_words_of_the_unicode_pattern():
-    from framelens.scorers.dictionary import _ASCII_WORD, _WORD
+    from framelens.scorers.dictionary import _ASCII_WORD, _ASCII_WORDS_SEPARATED, _WORD
 
     # Underscores, digits, inner and outer apostrophes, and the punctuation between words.
     text = "snake_case it's rock'n'roll 3rd O'Neil's 'quoted' x__y 2024-25 U.S. don't'"
     assert text.isascii()
     assert _ASCII_WORD.findall(text) == _WORD.findall(text)
+    # Texts counted together: the lower-cased words, and the separator between two texts.
+    together = _ASCII_WORDS_SEPARATED.findall((text + "\u00a7" + text).lower())
+    lowered = [w.lower() for w in _WORD.findall(text)]
+    assert together == lowered + ["\u00a7"] + lowered
     assert _WORD.findall(text)[:4] == ["snake", "case", "it's", "rock'n"]
     # A sentence with a curly apostrophe is not ASCII and is read by the Unicode pattern.
     scorer = DictionaryFrameScorer(codebook=one_frame_codebook("energy official"))
