@@ -150,14 +150,14 @@ def test_frame_without_seed_terms_is_an_input_error():
 
 
 def test_ascii_words_are_the_words_of_the_unicode_pattern():
-    from framelens.scorers.dictionary import _ASCII_WORD, _ASCII_WORDS_SEPARATED, _WORD
+    from framelens.scorers.dictionary import _ASCII_WORD, _WORD, _WORDS_SEPARATED
 
     # Underscores, digits, inner and outer apostrophes, and the punctuation between words.
     text = "snake_case it's rock'n'roll 3rd O'Neil's 'quoted' x__y 2024-25 U.S. don't'"
     assert text.isascii()
     assert _ASCII_WORD.findall(text) == _WORD.findall(text)
     # Texts counted together: the lower-cased words, and the separator between two texts.
-    together = _ASCII_WORDS_SEPARATED.findall((text + "\u00a7" + text).lower())
+    together = _WORDS_SEPARATED.findall((text + "\u00a7" + text).lower())
     lowered = [w.lower() for w in _WORD.findall(text)]
     assert together == lowered + ["\u00a7"] + lowered
     assert _WORD.findall(text)[:4] == ["snake", "case", "it's", "rock'n"]
@@ -218,3 +218,19 @@ def test_many_frames_are_counted_one_sentence_at_a_time_alike():
     assert hits.shape == (3, _MOST_FRAMES + 1)
     assert (hits == expected).all() and n_words.tolist() == expected_words.tolist()
     assert expected[:, 0].tolist() == [4, 0, 0]  # oil, gas pipelines, gas pipeline, oil
+
+
+def test_punctuation_counted_with_ascii_text_is_no_word_and_kept_by_lower():
+    from framelens.scorers.dictionary import _PUNCTUATION, _SEPARATOR, _WORD, _WORDS_SEPARATED
+
+    for char in _PUNCTUATION:
+        assert not char.isascii() and char.lower() == char and char != _SEPARATOR
+        assert _WORD.findall(f"a{char}b") == (["a’b"] if char == "’" else ["a", "b"])
+    text = "The “free trade” deal — Russia’s oil at £60 … • 2024–25 − Putin’s ‘aid’"
+    lowered = [w.lower() for w in _WORD.findall(text)]
+    assert _WORDS_SEPARATED.findall((text + _SEPARATOR + text).lower()) == [
+        *lowered,
+        _SEPARATOR,
+        *lowered,
+    ]
+    assert lowered[:6] == ["the", "free", "trade", "deal", "russia’s", "oil"]

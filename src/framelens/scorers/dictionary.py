@@ -32,12 +32,19 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 # The same words in ASCII text (most news sentences), where [^\W_] is [A-Za-z0-9] and the
 # apostrophe can only be "'": a class of ranges, which the regex engine tests faster.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)?")
-# Joins ASCII texts into one string to find all their words in one call (see
-# _ascii_counts): not ASCII, so no text holds it, and not a word character.
+# Common non-ASCII punctuation of news text (dashes, curly quotes, bullets, currency): none is
+# a word character or changed by str.lower, and the right quote is _WORD's other apostrophe.
+_PUNCTUATION = (
+    "\u2018\u2019\u201c\u201d\u2013\u2014\u2015\u2026\u2022\u00b0\u00a3\u20ac\u2212\u2033"
+)
+# A text of ASCII and that punctuation only: its words are ASCII, so it is counted together.
+_TOGETHER = re.compile(f"[\\x00-\\x7f{_PUNCTUATION}]*+")
+# Joins those texts into one string to find all their words in one call (see
+# _counts_together): none of them holds it, and it is not a word character.
 _SEPARATOR = "\u00a7"
-# Possessive (Python 3.11): nothing after a run of letters could match inside it, so the engine
-# keeps no backtracking state for it (the same words as _ASCII_WORD, about a tenth sooner).
-_ASCII_WORDS_SEPARATED = re.compile(r"[a-z0-9]++(?:'[a-z0-9]++)?+|\u00a7")
+# _WORD in those texts lower-cased. Possessive (Python 3.11): nothing after a run of letters
+# could match inside it, so the engine keeps no backtracking state for it (a tenth sooner).
+_WORDS_SEPARATED = re.compile(r"[a-z0-9]++(?:['\u2019][a-z0-9]++)?+|\u00a7")
 
 
 @lru_cache(maxsize=131072)
@@ -305,12 +312,12 @@ def _terms_key(terms: list[dict]) -> tuple:
     return tuple(tuple((first, tuple(entries)) for first, entries in t.items()) for t in terms)
 
 
-def _ascii_counts(texts: list[str], terms: list[dict], hits, n_words, rows) -> None:
-    """Word counts and hits of ASCII texts, their words found and classified in one pass.
+def _counts_together(texts: list[str], terms: list[dict], hits, n_words, rows) -> None:
+    """Word counts and hits of texts of ASCII and :data:`_PUNCTUATION`, found in one pass.
 
     The texts are lower-cased and searched for words as one string, with a separator that no
-    ASCII text holds (lower-casing ASCII maps A-Z to a-z and nothing else, so the words are
-    those :data:`_ASCII_WORD` finds in each text, lower-cased). Each distinct word's stem and
+    such text holds (lower-casing them maps A-Z to a-z and nothing else, so the words are
+    those :data:`_WORD` finds in each text, lower-cased). Each distinct word's stem and
     roles are worked out once (:class:`_Vocabulary`). Where no word that starts a frame's
     longer term is followed by a word that can be its second, no longer term matches, and the
     walk of :func:`count_hits` matches each single-word start alone: the frame's hits are the
@@ -320,7 +327,7 @@ def _ascii_counts(texts: list[str], terms: list[dict], hits, n_words, rows) -> N
     Parameters
     ----------
     texts : list of str
-        ASCII texts.
+        Texts of ASCII and :data:`_PUNCTUATION` only.
     terms : list of dict
         Compiled terms of each frame.
     hits, n_words : ndarray
@@ -330,7 +337,7 @@ def _ascii_counts(texts: list[str], terms: list[dict], hits, n_words, rows) -> N
     """
     if not texts:
         return
-    tokens = _ASCII_WORDS_SEPARATED.findall(_SEPARATOR.join(texts).lower())
+    tokens = _WORDS_SEPARATED.findall(_SEPARATOR.join(texts).lower())
     code = _vocabulary(_terms_key(terms)).encode(tokens)
     separator = code < 0
     ends = np.flatnonzero(separator)  # the separator after each text but the last
@@ -416,12 +423,15 @@ class DictionaryFrameScorer(FrameScorer):
         texts = list(map(str, texts))
         hits = np.zeros((len(texts), len(terms)), dtype=int)
         n_words = np.zeros(len(texts), dtype=int)
-        # ASCII texts (most news sentences) are counted together; the rest one by one.
-        together = len(terms) <= _MOST_FRAMES
-        ascii_rows = [i for i, text in enumerate(texts) if together and text.isascii()]
-        _ascii_counts([texts[i] for i in ascii_rows], terms, hits, n_words, ascii_rows)
+        # Texts of ASCII words (most news sentences) are counted together; the rest one by one.
+        rows = [
+            i
+            for i, text in enumerate(texts)
+            if len(terms) <= _MOST_FRAMES and (text.isascii() or _TOGETHER.fullmatch(text))
+        ]
+        _counts_together([texts[i] for i in rows], terms, hits, n_words, rows)
         walk = _Walk(terms)
-        for i in sorted(set(range(len(texts))).difference(ascii_rows)):
+        for i in sorted(set(range(len(texts))).difference(rows)):
             words, stemmed, joined = _sentence_words(texts[i])
             n_words[i] = len(words)
             hits[i] = walk.hits(words, stemmed, joined)
