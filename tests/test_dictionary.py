@@ -150,14 +150,87 @@ def test_frame_without_seed_terms_is_an_input_error():
 
 
 def test_ascii_words_are_the_words_of_the_unicode_pattern():
-    from framelens.scorers.dictionary import _ASCII_WORD, _WORD
+    from framelens.scorers.dictionary import _ASCII_WORD, _WORD, _WORDS_SEPARATED
 
     # Underscores, digits, inner and outer apostrophes, and the punctuation between words.
     text = "snake_case it's rock'n'roll 3rd O'Neil's 'quoted' x__y 2024-25 U.S. don't'"
     assert text.isascii()
     assert _ASCII_WORD.findall(text) == _WORD.findall(text)
+    # Texts counted together: the lower-cased words, and the separator between two texts.
+    together = _WORDS_SEPARATED.findall((text + "\u00a7" + text).lower())
+    lowered = [w.lower() for w in _WORD.findall(text)]
+    assert together == lowered + ["\u00a7"] + lowered
     assert _WORD.findall(text)[:4] == ["snake", "case", "it's", "rock'n"]
     # A sentence with a curly apostrophe is not ASCII and is read by the Unicode pattern.
     scorer = DictionaryFrameScorer(codebook=one_frame_codebook("energy official"))
     hits, n_words = scorer.hit_counts([TRADE, TRADE.replace("’", "'")])
     assert hits[:, 0].tolist() == [1, 1] and n_words.tolist() == [21, 21]
+
+
+def test_sentences_counted_together_equal_each_sentence_walked_word_by_word(seed_tables):
+    from framelens.scorers.dictionary import _WORD, stem
+
+    # The shipped codebook's frames (phrases that share first words, prefixes) on the seed
+    # sentences, and written edge cases: a phrase split across two sentences is no hit, case,
+    # empty and word-less texts, a non-ASCII text and one holding the batch's own separator.
+    scorer = DictionaryFrameScorer()
+    written = [
+        "We argued about free trade",
+        "agreement after agreement, then the FREE TRADE AGREEMENT and military aid.",
+        "",
+        "... 2024 ...",
+        "Militärische Hilfe: military aid, armed forces § trade deal",
+        "§",
+        "Economic corridor; ECONOMIES; terrorists' jihad",
+    ]
+    texts = written + seed_tables.sentences["text"].tolist()
+    hits, n_words = scorer.hit_counts(texts)
+    for j, terms in enumerate(scorer._terms()):
+        expected = []
+        for text in texts:
+            words = [w.lower() for w in _WORD.findall(text)]
+            expected.append(_walk_every_word(words, [stem(w) for w in words], terms))
+        assert hits[:, j].tolist() == expected, scorer.frame_names()[j]
+    assert n_words.tolist() == [len(_WORD.findall(text)) for text in texts]
+    assert n_words[:7].tolist() == [5, 11, 0, 1, 8, 0, 5]
+    # free trade | free trade agreement, military aid | none | none | military aid, armed
+    # forces, trade deal | none | economic corridor, economies, terrorists, jihad
+    geo_security = [[1, 0], [1, 1], [0, 0], [0, 0], [1, 2], [0, 0], [2, 2]]
+    assert hits[:7, :2].tolist() == geo_security
+    assert hits.sum() > 40  # the seed articles hold many
+
+
+def test_many_frames_are_counted_one_sentence_at_a_time_alike():
+    from framelens.scorers.dictionary import _MOST_FRAMES
+
+    # More frames than one word's code holds roles for: every sentence is walked instead.
+    frames = {
+        f"f{k}": Frame(name=f"f{k}", label="F", definition="F.", seed_terms=("gas pipeline", "oil"))
+        for k in range(_MOST_FRAMES + 1)
+    }
+    many = DictionaryFrameScorer(
+        codebook=Codebook(name="t", version="1", targets={}, frames=frames)
+    )
+    one = DictionaryFrameScorer(codebook=one_frame_codebook("gas pipeline", "oil"))
+    texts = ["Oil and gas pipelines: the gas pipeline carries oil.", "", "No term."]
+    hits, n_words = many.hit_counts(texts)
+    expected, expected_words = one.hit_counts(texts)
+    assert hits.shape == (3, _MOST_FRAMES + 1)
+    assert (hits == expected).all() and n_words.tolist() == expected_words.tolist()
+    assert expected[:, 0].tolist() == [4, 0, 0]  # oil, gas pipelines, gas pipeline, oil
+
+
+def test_punctuation_counted_with_ascii_text_is_no_word_and_kept_by_lower():
+    from framelens.scorers.dictionary import _PUNCTUATION, _SEPARATOR, _WORD, _WORDS_SEPARATED
+
+    for char in _PUNCTUATION:
+        assert not char.isascii() and char.lower() == char and char != _SEPARATOR
+        assert _WORD.findall(f"a{char}b") == (["a’b"] if char == "’" else ["a", "b"])
+    text = "The “free trade” deal — Russia’s oil at £60 … • 2024–25 − Putin’s ‘aid’"
+    lowered = [w.lower() for w in _WORD.findall(text)]
+    assert _WORDS_SEPARATED.findall((text + _SEPARATOR + text).lower()) == [
+        *lowered,
+        _SEPARATOR,
+        *lowered,
+    ]
+    assert lowered[:6] == ["the", "free", "trade", "deal", "russia’s", "oil"]

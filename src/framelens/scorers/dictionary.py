@@ -32,6 +32,19 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 # The same words in ASCII text (most news sentences), where [^\W_] is [A-Za-z0-9] and the
 # apostrophe can only be "'": a class of ranges, which the regex engine tests faster.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)?")
+# Common non-ASCII punctuation of news text (dashes, curly quotes, bullets, currency): none is
+# a word character or changed by str.lower, and the right quote is _WORD's other apostrophe.
+_PUNCTUATION = (
+    "\u2018\u2019\u201c\u201d\u2013\u2014\u2015\u2026\u2022\u00b0\u00a3\u20ac\u2212\u2033"
+)
+# A text of ASCII and that punctuation only: its words are ASCII, so it is counted together.
+_TOGETHER = re.compile(f"[\\x00-\\x7f{_PUNCTUATION}]*+")
+# Joins those texts into one string to find all their words in one call (see
+# _counts_together): none of them holds it, and it is not a word character.
+_SEPARATOR = "\u00a7"
+# _WORD in those texts lower-cased. Possessive (Python 3.11): nothing after a run of letters
+# could match inside it, so the engine keeps no backtracking state for it (a tenth sooner).
+_WORDS_SEPARATED = re.compile(r"[a-z0-9]++(?:['\u2019][a-z0-9]++)?+|\u00a7")
 
 
 @lru_cache(maxsize=131072)
@@ -44,6 +57,17 @@ def stem(word: str) -> str:
 def stems(text: str) -> list[str]:
     """The stems of the words of ``text`` (letters and digits; punctuation dropped)."""
     return [stem(w) for w in _WORD.findall(text)]
+
+
+def _sentence_words(text: str) -> tuple[list[str], list[str], str]:
+    """A sentence's lower-cased words, their stems, and the words joined each after a space."""
+    raw_words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+    # The words lower-cased in one call on them joined by spaces: str.lower maps each
+    # character on its own (its final-sigma rule looks past no space), so this is
+    # each word lowered, without a method call per word.
+    joined = " " + " ".join(raw_words).lower()
+    words = joined[1:].split(" ") if len(joined) > 1 else []
+    return words, list(map(stem, words)), joined
 
 
 def compile_terms(terms) -> dict[str, list[tuple[tuple[str, ...], bool]]]:
@@ -172,6 +196,11 @@ class _TermStarts:
                 found = sorted({*found, *prefixed})
         return found
 
+    def may_start(self, word: str, stemmed: str) -> bool:
+        """Whether a term can start at a lower-cased ``word`` with stem ``stemmed``: the
+        test :meth:`positions` makes of each word, for one word."""
+        return stemmed in self.stems or bool(self.prefixes and word.startswith(self.prefixes))
+
     def among(self, found: list[int], words: list[str], stemmed: list[str]) -> list[int]:
         """The positions of ``found`` (those of several frames together, in order) at which
         a term of this frame can start."""
@@ -181,6 +210,167 @@ class _TermStarts:
             for k in found
             if stemmed[k] in self.stems or (prefixes and words[k].startswith(prefixes))
         ]
+
+
+class _Walk:
+    """The leftmost-longest walk of :func:`count_hits` over one sentence, for every frame."""
+
+    def __init__(self, terms: list[dict]):
+        self.terms = terms
+        self.starts = [_TermStarts(frame_terms) for frame_terms in terms]
+        self.anywhere = _TermStarts(*terms)
+
+    def hits(self, words: list[str], stemmed: list[str], joined: str) -> list[int]:
+        """Hits of each frame in the sentence with these words, stems, and joined words."""
+        # Most sentences hold no term of any frame: told at once for all frames together.
+        # Where a term of some frame can start is found once; each frame keeps its own.
+        return self.hits_at(words, stemmed, self.anywhere.positions(stemmed, set(stemmed), joined))
+
+    def hits_at(self, words: list[str], stemmed: list[str], found: list[int]) -> list[int]:
+        """Hits of each frame, given ``found``: where a term of any frame can start, in order."""
+        counts = [0] * len(self.terms)
+        if found:
+            for j, frame_terms in enumerate(self.terms):
+                positions = self.starts[j].among(found, words, stemmed)
+                if positions:
+                    counts[j] = count_hits(words, stemmed, frame_terms, positions)
+        return counts
+
+
+# A word's roles in one frame's terms (see _Vocabulary), as bits of its code.
+_STARTS_ONE_WORD, _STARTS_LONGER, _CAN_BE_SECOND = 1, 2, 4
+# Bits per frame in a word's code: an int64 holds the roles of this many frames.
+_ROLE_BITS, _MOST_FRAMES = 3, 20
+
+
+class _Vocabulary:
+    """Each distinct word's roles in every frame's terms, one integer code a word.
+
+    A word's roles in a frame: a single-word term starts at it, a term of several words does,
+    it can be the second word of a term of several words. A pure function of the word and the
+    terms, so it is worked out once per word and process (:func:`_vocabulary`); the frames'
+    roles take :data:`_ROLE_BITS` bits each, and the text separator has the code -1.
+    """
+
+    def __init__(self, terms: list[dict]):
+        self.terms = terms
+        self.anywhere = _TermStarts(*terms)
+        # Each frame's second words of its longer terms: stems, and the raw prefixes that end
+        # two-word prefix terms (``energy deal*``).
+        self.seconds = []
+        for frame_terms in terms:
+            longer = [(parts, prefix) for e in frame_terms.values() for parts, prefix in e]
+            longer = [(parts, prefix) for parts, prefix in longer if len(parts) > 1]
+            exact = frozenset(p[1] for p, prefix in longer if not (prefix and len(p) == 2))
+            prefixes = tuple(sorted({p[1] for p, prefix in longer if prefix and len(p) == 2}))
+            self.seconds.append((exact, prefixes))
+        self.any_second = frozenset().union(*(exact for exact, _ in self.seconds))
+        self.any_second_prefix = tuple(sorted({p for _, ps in self.seconds for p in ps}))
+        self.codes = {_SEPARATOR: -1}
+
+    def roles(self, j: int, word: str, stemmed: str) -> int:
+        """The role bits of a lower-cased ``word`` with stem ``stemmed`` in frame ``j``."""
+        terms = self.terms[j]
+        candidates = list(terms.get(stemmed, []))
+        candidates += [t for t in terms.get("*", []) if word.startswith(t[0][0])]
+        bits = 0
+        if any(len(parts) == 1 for parts, _ in candidates):
+            bits |= _STARTS_ONE_WORD
+        if any(len(parts) > 1 for parts, _ in candidates):
+            bits |= _STARTS_LONGER
+        exact, prefixes = self.seconds[j]
+        if stemmed in exact or (prefixes and word.startswith(prefixes)):
+            bits |= _CAN_BE_SECOND
+        return bits
+
+    def encode(self, tokens: list[str]) -> np.ndarray:
+        """The code of each token, read in C once every distinct word has one."""
+        codes = self.codes
+        for word in set(tokens).difference(codes):
+            stemmed = stem(word)
+            if not (
+                self.anywhere.may_start(word, stemmed)
+                or stemmed in self.any_second
+                or (self.any_second_prefix and word.startswith(self.any_second_prefix))
+            ):
+                codes[word] = 0  # most words: no role in any frame's terms
+                continue
+            codes[word] = sum(
+                self.roles(j, word, stemmed) << (_ROLE_BITS * j) for j in range(len(self.terms))
+            )
+        return np.fromiter(map(codes.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(key: tuple) -> _Vocabulary:
+    """The word codes of the compiled terms ``key`` (:func:`_terms_key`), kept per process."""
+    return _Vocabulary([{first: list(entries) for first, entries in frame} for frame in key])
+
+
+def _terms_key(terms: list[dict]) -> tuple:
+    """The compiled terms of the frames as a hashable key (their contents, in order)."""
+    return tuple(tuple((first, tuple(entries)) for first, entries in t.items()) for t in terms)
+
+
+def _counts_together(texts: list[str], terms: list[dict], hits, n_words, rows) -> None:
+    """Word counts and hits of texts of ASCII and :data:`_PUNCTUATION`, found in one pass.
+
+    The texts are lower-cased and searched for words as one string, with a separator that no
+    such text holds (lower-casing them maps A-Z to a-z and nothing else, so the words are
+    those :data:`_WORD` finds in each text, lower-cased). Each distinct word's stem and
+    roles are worked out once (:class:`_Vocabulary`). Where no word that starts a frame's
+    longer term is followed by a word that can be its second, no longer term matches, and the
+    walk of :func:`count_hits` matches each single-word start alone: the frame's hits are the
+    number of those, counted for all sentences at once with NumPy. The other sentences are
+    walked (:class:`_Walk`) at the words where a term of any frame can start.
+
+    Parameters
+    ----------
+    texts : list of str
+        Texts of ASCII and :data:`_PUNCTUATION` only.
+    terms : list of dict
+        Compiled terms of each frame.
+    hits, n_words : ndarray
+        Filled in at ``rows`` (the texts' rows).
+    rows : list of int
+        Where the texts stand in ``hits`` and ``n_words``.
+    """
+    if not texts:
+        return
+    tokens = _WORDS_SEPARATED.findall(_SEPARATOR.join(texts).lower())
+    code = _vocabulary(_terms_key(terms)).encode(tokens)
+    separator = code < 0
+    ends = np.flatnonzero(separator)  # the separator after each text but the last
+    n_words[rows] = np.diff(np.concatenate(([-1], ends, [len(tokens)]))) - 1
+    sentence = np.cumsum(separator)  # each word's text (its separators are never counted)
+    walk = np.zeros(len(texts), dtype=bool)
+    for j in range(len(terms)):
+        roles = np.where(separator, 0, code >> (_ROLE_BITS * j) & 7)
+        hits[rows, j] = np.bincount(sentence[roles & _STARTS_ONE_WORD > 0], minlength=len(texts))
+        # A term of several words can only match where its first word is followed, in the
+        # same sentence (a separator has no roles), by a word that can be its second.
+        pairs = (roles[:-1] & _STARTS_LONGER > 0) & (roles[1:] & _CAN_BE_SECOND > 0)
+        walk |= np.bincount(sentence[:-1][pairs], minlength=len(texts)) > 0
+    if not walk.any():
+        return
+    # The walked sentences' words are their runs of tokens; a term of some frame can start
+    # at the words with a non-zero code (what _TermStarts.positions finds in one sentence).
+    walker = _Walk(terms)
+    walked = np.flatnonzero(walk)
+    firsts = np.concatenate(([0], ends + 1))[walked]
+    lasts = np.concatenate((ends, [len(tokens)]))[walked]
+    candidates = np.flatnonzero(code > 0)
+    # Each walked sentence's candidates are one run of the (ordered) candidates.
+    runs = np.searchsorted(sentence[candidates], walked)
+    run_ends = np.searchsorted(sentence[candidates], walked + 1)
+    counts = []
+    for first, last, lo, hi in zip(
+        firsts.tolist(), lasts.tolist(), runs.tolist(), run_ends.tolist(), strict=True
+    ):
+        words = tokens[first:last]
+        found = [k - first for k in candidates[lo:hi].tolist()]
+        counts.append(walker.hits_at(words, list(map(stem, words)), found))
+    hits[np.asarray(rows)[walked]] = counts
 
 
 @register_scorer("frame", "dictionary")
@@ -230,30 +420,21 @@ class DictionaryFrameScorer(FrameScorer):
         n_words : ndarray of int, shape (n_texts,)
         """
         terms = self._terms()
-        starts = [_TermStarts(frame_terms) for frame_terms in terms]
-        anywhere = _TermStarts(*terms)
+        texts = list(map(str, texts))
         hits = np.zeros((len(texts), len(terms)), dtype=int)
         n_words = np.zeros(len(texts), dtype=int)
-        for i, text in enumerate(texts):
-            text = str(text)
-            raw_words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
-            # The words lower-cased in one call on them joined by spaces: str.lower maps each
-            # character on its own (its final-sigma rule looks past no space), so this is
-            # each word lowered, without a method call per word.
-            joined = " " + " ".join(raw_words).lower()
-            words = joined[1:].split(" ") if len(joined) > 1 else []
-            stemmed = list(map(stem, words))
+        # Texts of ASCII words (most news sentences) are counted together; the rest one by one.
+        rows = [
+            i
+            for i, text in enumerate(texts)
+            if len(terms) <= _MOST_FRAMES and (text.isascii() or _TOGETHER.fullmatch(text))
+        ]
+        _counts_together([texts[i] for i in rows], terms, hits, n_words, rows)
+        walk = _Walk(terms)
+        for i in sorted(set(range(len(texts))).difference(rows)):
+            words, stemmed, joined = _sentence_words(texts[i])
             n_words[i] = len(words)
-            present = set(stemmed)
-            # Most sentences hold no term of any frame: told at once for all frames together.
-            # Where a term of some frame can start is found once; each frame keeps its own.
-            found = anywhere.positions(stemmed, present, joined)
-            if not found:
-                continue
-            for j, frame_terms in enumerate(terms):
-                positions = starts[j].among(found, words, stemmed)
-                if positions:
-                    hits[i, j] = count_hits(words, stemmed, frame_terms, positions)
+            hits[i] = walk.hits(words, stemmed, joined)
         return hits, n_words
 
     def score_texts(self, texts) -> np.ndarray:
