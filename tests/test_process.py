@@ -401,7 +401,7 @@ def test_resuming_recomputes_a_partition_corrupted_on_disk(tmp_path, forty_seeds
     out = tmp_path / "out"
     with pytest.raises(_Stop):
         process_corpus(path, out, jobs=1, partition_size=4, progress=_interrupt_after(4))
-    part = out / ".partitions" / "stance" / "part-00001.parquet"
+    part = out / ".partitions" / "stance" / "part-00001.arrow"
     part.write_bytes(part.read_bytes()[:-40] + b"\0" * 40)
     marker = out / ".partitions" / "done" / "part-00002.json"
     marker.write_text(marker.read_text()[:25])

@@ -111,7 +111,8 @@ def _evidence_columns(ranked: pd.DataFrame, keys: list[str], text_of: dict, top_
     top = ranked[ranked.groupby(keys, sort=False).cumcount() < top_k]
     # Grouped in Python: pandas' agg(list) calls back into Python once per group anyway.
     chosen: dict[tuple, list] = {}
-    for *key, sent_id in zip(*(top[k].tolist() for k in keys), top["sent_id"].tolist()):
+    columns = [top[k].tolist() for k in (*keys, "sent_id")]
+    for *key, sent_id in zip(*columns, strict=True):
         chosen.setdefault(tuple(key), []).append(sent_id)
     if chosen:
         index = pd.MultiIndex.from_tuples(list(chosen), names=keys)

@@ -7,7 +7,8 @@ While a run is under way its output folder holds ``.partitions/``:
   same, otherwise it starts over;
 * ``punkt.json``, the sentence tokenizer's parameters, so a resumed run splits sentences as
   the interrupted one did;
-* ``<table>/part-NNNNN.parquet``, one file per table and partition, and
+* ``<table>/part-NNNNN.arrow``, one file per table and partition (an Arrow IPC stream,
+  compressed with zstd: :func:`table_to_bytes`), and
   ``done/part-NNNNN.json``, written last, which lists the sha256 of each of those files.
 
 Every file is written to a temporary name and renamed into place, so a run killed at any
@@ -61,12 +62,22 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def table_to_bytes(table) -> bytes:
-    """A DataFrame as Parquet bytes (no index), the form partitions travel and rest in."""
-    import io
+    """A DataFrame as an Arrow IPC stream (no index), the form partitions travel and rest in.
 
-    buffer = io.BytesIO()
-    table.reset_index(drop=True).to_parquet(buffer, index=False)
-    return buffer.getvalue()
+    A part is written once and read once, on the way to the Parquet file of its table
+    (:meth:`PartitionStore.assemble`). Arrow's own format holds the same Arrow table that
+    Parquet would give back (the same schema, metadata included) and, compressed with zstd,
+    takes about half the CPU time of Parquet's encoding and decoding, in fewer bytes.
+    """
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    arrow = pa.Table.from_pandas(table.reset_index(drop=True), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    options = ipc.IpcWriteOptions(compression="zstd")
+    with ipc.new_stream(sink, arrow.schema, options=options) as writer:
+        writer.write_table(arrow)
+    return sink.getvalue().to_pybytes()
 
 
 class PartitionStore:
@@ -128,7 +139,7 @@ class PartitionStore:
 
     # ------------------------------------------------------------------ partitions
     def _part(self, table: str, number: int) -> Path:
-        return self.root / table / f"part-{number:05d}.parquet"
+        return self.root / table / f"part-{number:05d}.arrow"
 
     def _marker(self, number: int) -> Path:
         return self.root / "done" / f"part-{number:05d}.json"
@@ -206,7 +217,7 @@ class PartitionStore:
         checksums = {}
         for table in tables:
             parts = [self._part(table, number) for number in numbers]
-            schema = _common_schema([pq.read_schema(part) for part in parts])
+            schema = _common_schema([_part_schema(part) for part in parts])
             final = self.out_dir / f"{table}.parquet"
             temporary = final.with_name(f".{final.name}.{os.getpid()}.tmp")
             try:
@@ -225,7 +236,7 @@ class PartitionStore:
 
     def _checked(self, part: Path, number: int, markers: dict):
         import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow.ipc as ipc
 
         data = part.read_bytes()
         table = part.parent.name
@@ -236,12 +247,20 @@ class PartitionStore:
                 hint="its partition is marked unfinished: run the same command again to "
                 "compute it anew",
             )
-        # One file's reader, not read_table's dataset machinery (half the time, same table).
-        return pq.ParquetFile(pa.BufferReader(data)).read()
+        return ipc.open_stream(pa.BufferReader(data)).read_all()
 
     def remove(self) -> None:
         """Delete ``.partitions/`` (after assembly)."""
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _part_schema(part: Path):
+    """The schema of a part, read from its first message only."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    with pa.OSFile(str(part)) as source:
+        return ipc.open_stream(source).schema
 
 
 def _common_schema(schemas):

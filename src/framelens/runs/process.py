@@ -14,7 +14,7 @@ score, aggregate) on partitions of the input instead:
   (and extracts HTML) once more; ``disable = ["outlet_furniture"]`` skips it;
 * Punkt is trained once, on the leading partitions, saved with the run and shipped to every
   task, so sentences depend neither on the partition size nor on an interruption;
-* a task returns its tables as Parquet bytes; the driver writes them per partition,
+* a task returns its tables as bytes (Arrow IPC); the driver writes them per partition,
   atomically, with a ``done`` marker (:mod:`framelens.runs.partitions`), so memory is bounded by
   the partition size times the tasks in flight (twice the workers), and workers need no
   shared disk;
@@ -151,7 +151,7 @@ def _score_partition(cleaned: CleanResult, problems: list, job: _Job, start=None
     Returns
     -------
     dict
-        ``tables`` (name -> Parquet bytes, every table, empty ones included), ``rows`` (row
+        ``tables`` (name -> Arrow IPC bytes, every table, empty ones included), ``rows`` (row
         counts), ``articles``, ``problems`` (met while finishing the records), ``where`` (the
         worker) and ``seconds``.
     """
