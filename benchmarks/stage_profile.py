@@ -108,6 +108,7 @@ def framelens_stages(corpus: Path) -> dict[str, float]:
             table_to_bytes(table)
         for table in (mentions, stance_table, frame_table, scores):
             table_to_bytes(pd.DataFrame(table))
+        # (The stage keeps its name across checkouts: parts were Parquet before, Arrow IPC now.)
         clock.tick("encode Parquet")
     return clock.seconds
 
