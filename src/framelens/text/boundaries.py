@@ -61,6 +61,7 @@ process and in every resumed run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -116,6 +117,9 @@ _OPENERS = "\"“‘'([«"
 _CANDIDATE = re.compile(
     r"(?<!\S)(\S*\.)(?=(\s+)[" + re.escape(_OPENERS) + r"]?(([A-Z][^\W\d_]*)[\w'’\-]*)(\.?))"
 )
+# The periods of those candidates: a pattern that starts with a literal is searched for much
+# faster than one that starts with a lookbehind (which is tried at every character).
+_CANDIDATE_PERIOD = re.compile(r"\.(?=\s+[" + re.escape(_OPENERS) + r"]?[A-Z])")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., e.g., H.W.
 _INITIAL = re.compile(r"[A-Z]\.")
 _LEADING_PUNCT = re.compile(r"^[" + re.escape(_OPENERS) + r"\-–—]+")
@@ -251,7 +255,7 @@ def sentence_spans(text: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[i
     # A boundary is a cut: the end of one sentence -> the start of the next.
     cuts = _punkt_cuts(text, spans)
     ortho = tokenizer._params.ortho_context
-    for match in _CANDIDATE.finditer(text):
+    for match in _candidates(text):
         end = match.end(1)
         decision = _ends_sentence(text, match, ortho)
         if decision is True:
@@ -264,6 +268,22 @@ def sentence_spans(text: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[i
         start = cuts[end]
     sentences.append((start, spans[-1][1]))
     return sentences
+
+
+def _candidates(text: str) -> Iterator[re.Match]:
+    """The matches of ``_CANDIDATE.finditer(text)``, found from their periods."""
+    for period in _CANDIDATE_PERIOD.finditer(text):
+        end = period.end()
+        # The period ends a word (whitespace follows): the candidate starts where that word does.
+        # A window that grows keeps the cost that of the word, however long the text before it.
+        size = 64
+        while True:
+            low = max(0, end - size)
+            word = text[low:end].rsplit(None, 1)[-1]  # splits where ``\s`` matches
+            if len(word) < end - low or low == 0:
+                break
+            size *= 4
+        yield _CANDIDATE.match(text, end - len(word))
 
 
 def _punkt_cuts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
