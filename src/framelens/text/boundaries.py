@@ -292,7 +292,7 @@ def _punkt_cuts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
     start = spans[0][0]  # of the sentence being built
     for (_, end), (next_start, next_end) in pairwise(spans):
         after = text[next_start:next_end]
-        brackets = _CLOSING_BRACKETS.match(after).end()
+        brackets = _CLOSING_BRACKETS.match(after).end() if after[0] in ")]}" else 0
         new = _NEW_SENTENCE.match(after, brackets) if brackets else None
         if new is not None:
             # "... Deep Impact." | ")The rollout ...": the bracket closes the sentence before.
@@ -306,20 +306,30 @@ def _punkt_cuts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
 
 def _continues(before: str, after: str) -> bool:
     """Whether ``after`` continues the sentence ``before`` rather than starting a new one."""
-    if not _ALNUM.search(after) or after[0] in ")]},;:”":
+    head = after[0]
+    if head in ")]},;:”" or not _ALNUM.search(after):
         return True  # ". . ." pieces, "(D-N.Y.), the ...", a stray closing bracket
-    last = _LEADING_PUNCT.sub("", before.rsplit(None, 1)[-1])
-    if after[0].isdigit() and last[:-1].lower() in NUMBER_ABBREVIATIONS:
-        return True  # "Sept." | '13."': Punkt's collocations miss a number with a quote
+    # The commonest piece starts with a capital: it needs none of the words below.
+    if head.isdigit():
+        # "Sept." | '13."': Punkt's collocations miss a number with a quote
+        return _last_word(before)[:-1].lower() in NUMBER_ABBREVIATIONS
+    if not (head.isalpha() and head.islower()):
+        return False
     first = after.split(None, 1)[0]
-    if after[0].isalpha() and after[0].islower() and not any(c.isupper() for c in first[1:]):
+    if not any(c.isupper() for c in first[1:]):
         # A lowercase word ("iPhone" aside) after something that is not a plain sentence end.
+        last = _last_word(before)
         return (
             before[-1] in "!?" + _CLOSERS
             or bool(_ELLIPSIS_END.search(before))
             or bool(_DOTTED.fullmatch(last) or _INITIAL.fullmatch(last))
         )
     return False
+
+
+def _last_word(before: str) -> str:
+    """The last word of ``before``, without the quotes and brackets that open it."""
+    return _LEADING_PUNCT.sub("", before.rsplit(None, 1)[-1])
 
 
 def _ends_sentence(text: str, match: re.Match, ortho: dict[str, int]) -> bool | None:
