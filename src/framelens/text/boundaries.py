@@ -123,6 +123,7 @@ _CANDIDATE_PERIOD = re.compile(r"\.(?=\s+[" + re.escape(_OPENERS) + r"]?[A-Z])")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., e.g., H.W.
 _INITIAL = re.compile(r"[A-Z]\.")
 _LEADING_PUNCT = re.compile(r"^[" + re.escape(_OPENERS) + r"\-–—]+")
+_LEADING_CHARS = frozenset(_OPENERS + "-–—")  # what _LEADING_PUNCT can start with
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _CLOSING_BRACKETS = re.compile(r"[)\]}]*")
 _NEW_SENTENCE = re.compile(r"\s*([" + re.escape(_OPENERS) + r"]?[A-Z])")
@@ -334,22 +335,26 @@ def _last_word(before: str) -> str:
 
 def _ends_sentence(text: str, match: re.Match, ortho: dict[str, int]) -> bool | None:
     """Whether the period of a candidate ends a sentence; ``None`` leaves it to Punkt."""
-    token = _LEADING_PUNCT.sub("", match.group(1))
+    token = match.group(1)
+    if token[0] in _LEADING_CHARS:  # most tokens have nothing to strip
+        token = _LEADING_PUNCT.sub("", token)
     word, letters, initial = match.group(3), match.group(4), bool(match.group(5))
     starter = letters.lower() in SENTENCE_STARTERS and not initial
     last = token.split("-")[-1]  # "N.Y." in "(D-N.Y."
     kind = last[:-1].lower()
     if kind.endswith("..") or not kind.strip("."):  # "that.... She", ". . . The": ellipses
         return True if starter else None
-    if "." in kind and not _DOTTED.fullmatch(last):
+    # Two periods at least (the last one ends ``last``), or it is no dotted acronym.
+    dotted = "." in kind and _DOTTED.fullmatch(last)
+    if "." in kind and not dotted:
         return None  # a URL, an e-mail address, a number such as 1.5.
     if kind in NEVER_FINAL:
         return False
     if kind == "etc":
         return True
-    if _DOTTED.fullmatch(last):
+    if dotted:
         return not initial and (starter or _opens_sentence(text, match, ortho))
-    if _INITIAL.fullmatch(last):
+    if len(last) == 2 and _INITIAL.fullmatch(last):
         if starter:
             return True
         window = text[max(0, match.start(1) - 60) : match.start(1)]
