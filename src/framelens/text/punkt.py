@@ -238,15 +238,20 @@ class SentenceTokenizer(punkt.PunktSentenceTokenizer):
             ]
         else:  # one line (nearly every context): no need to split it
             words = [facts.get(tok) or word_facts(tok) for tok in self._words_of(text)]
-        found = False
-        for i, word in enumerate(words):
+        # A break counts only if a word follows it: the last word is never asked.
+        last = len(words) - 1
+        for i in range(last):
+            word = words[i]
             sentbreak = word.sentbreak
-            if i + 1 < len(words) and word.period_final:
+            if word.period_final:
                 sentbreak = self._second_pass(word, words[i + 1], sentbreak)
-            if found:
-                return True
             if sentbreak:
-                found = True
+                # NLTK annotates the next word before it answers, and reading the orthographic
+                # context adds entries to it: the same reads here.
+                following = words[i + 1]
+                if i + 1 < last and following.period_final:
+                    self._second_pass(following, words[i + 2], following.sentbreak)
+                return True
         return False
 
     def _second_pass(self, word: _WordFacts, following: _WordFacts, sentbreak: bool) -> bool:
