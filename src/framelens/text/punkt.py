@@ -196,11 +196,13 @@ class SentenceTokenizer(punkt.PunktSentenceTokenizer):
 
     def _cut(self, text, match, word_start, word_stop, slices, last_break) -> int:
         """Add the sentence ending at ``match`` if it breaks one; return where the next starts."""
-        context = text[word_start:word_stop] + match.group() + match.group("after_tok")
-        if not self.text_contains_sentbreak(context):
+        # NLTK's context is the word, the period and the token after it: one stretch of text,
+        # as the period is the character at ``word_stop`` and the token's group follows it.
+        if not self.text_contains_sentbreak(text[word_start : match.end("after_tok")]):
             return last_break
         slices.append((last_break, match.end()))
-        return match.start("next_tok") if match.group("next_tok") else match.end()
+        next_start = match.start("next_tok")  # -1 when the period is followed by punctuation
+        return next_start if next_start >= 0 else match.end()
 
     def _realign(self, text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """NLTK's ``_realign_boundaries``: closing quotes and brackets join the sentence before."""
