@@ -28,7 +28,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
-import regex
+import regex  # NLTK's pattern engine: a reverse search finds the word before a period
 from nltk.tokenize import punkt
 
 
