@@ -373,3 +373,19 @@ def test_a_name_the_codebook_writes_after_an_abbreviation_stays_whole():
         "The order came from the U.S.",
         "Kremlin officials were silent.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He left. The end.\nU.S. Army. “Quoted. (Bracketed. x.y. Z and. 5. A",
+        "a" * 70 + ". The " + "b." * 200 + " China\u00a0x. Y\u2009z.\tW" + "c" * 300 + ". Q.",
+        "Wait.... Then. . . She said: 'No. 7.' Mr. Smith. ax. Bx",
+    ],
+)
+def test_candidate_periods_are_found_from_the_period_as_a_full_scan_finds_them(text):
+    from framelens.text import boundaries
+
+    found = [(m.span(), m.groups()) for m in boundaries._candidates(text)]
+    assert found == [(m.span(), m.groups()) for m in boundaries._CANDIDATE.finditer(text)]
+    assert len(found) >= 4

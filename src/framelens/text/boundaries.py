@@ -61,6 +61,7 @@ process and in every resumed run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -116,9 +117,13 @@ _OPENERS = "\"“‘'([«"
 _CANDIDATE = re.compile(
     r"(?<!\S)(\S*\.)(?=(\s+)[" + re.escape(_OPENERS) + r"]?(([A-Z][^\W\d_]*)[\w'’\-]*)(\.?))"
 )
+# The periods of those candidates: a pattern that starts with a literal is searched for much
+# faster than one that starts with a lookbehind (which is tried at every character).
+_CANDIDATE_PERIOD = re.compile(r"\.(?=\s+[" + re.escape(_OPENERS) + r"]?[A-Z])")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., e.g., H.W.
 _INITIAL = re.compile(r"[A-Z]\.")
 _LEADING_PUNCT = re.compile(r"^[" + re.escape(_OPENERS) + r"\-–—]+")
+_LEADING_CHARS = frozenset(_OPENERS + "-–—")  # what _LEADING_PUNCT can start with
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _CLOSING_BRACKETS = re.compile(r"[)\]}]*")
 _NEW_SENTENCE = re.compile(r"\s*([" + re.escape(_OPENERS) + r"]?[A-Z])")
@@ -251,7 +256,7 @@ def sentence_spans(text: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[i
     # A boundary is a cut: the end of one sentence -> the start of the next.
     cuts = _punkt_cuts(text, spans)
     ortho = tokenizer._params.ortho_context
-    for match in _CANDIDATE.finditer(text):
+    for match in _candidates(text):
         end = match.end(1)
         decision = _ends_sentence(text, match, ortho)
         if decision is True:
@@ -266,13 +271,29 @@ def sentence_spans(text: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[i
     return sentences
 
 
+def _candidates(text: str) -> Iterator[re.Match]:
+    """The matches of ``_CANDIDATE.finditer(text)``, found from their periods."""
+    for period in _CANDIDATE_PERIOD.finditer(text):
+        end = period.end()
+        # The period ends a word (whitespace follows): the candidate starts where that word does.
+        # A window that grows keeps the cost that of the word, however long the text before it.
+        size = 64
+        while True:
+            low = max(0, end - size)
+            word = text[low:end].rsplit(None, 1)[-1]  # splits where ``\s`` matches
+            if len(word) < end - low or low == 0:
+                break
+            size *= 4
+        yield _CANDIDATE.match(text, end - len(word))
+
+
 def _punkt_cuts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
     """Punkt's boundaries, less those before a piece that cannot start a sentence."""
     cuts: dict[int, int] = {}
     start = spans[0][0]  # of the sentence being built
     for (_, end), (next_start, next_end) in pairwise(spans):
         after = text[next_start:next_end]
-        brackets = _CLOSING_BRACKETS.match(after).end()
+        brackets = _CLOSING_BRACKETS.match(after).end() if after[0] in ")]}" else 0
         new = _NEW_SENTENCE.match(after, brackets) if brackets else None
         if new is not None:
             # "... Deep Impact." | ")The rollout ...": the bracket closes the sentence before.
@@ -286,14 +307,19 @@ def _punkt_cuts(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
 
 def _continues(before: str, after: str) -> bool:
     """Whether ``after`` continues the sentence ``before`` rather than starting a new one."""
-    if not _ALNUM.search(after) or after[0] in ")]},;:”":
+    head = after[0]
+    if head in ")]},;:”" or not _ALNUM.search(after):
         return True  # ". . ." pieces, "(D-N.Y.), the ...", a stray closing bracket
-    last = _LEADING_PUNCT.sub("", before.rsplit(None, 1)[-1])
-    if after[0].isdigit() and last[:-1].lower() in NUMBER_ABBREVIATIONS:
-        return True  # "Sept." | '13."': Punkt's collocations miss a number with a quote
+    # The commonest piece starts with a capital: it needs none of the words below.
+    if head.isdigit():
+        # "Sept." | '13."': Punkt's collocations miss a number with a quote
+        return _last_word(before)[:-1].lower() in NUMBER_ABBREVIATIONS
+    if not (head.isalpha() and head.islower()):
+        return False
     first = after.split(None, 1)[0]
-    if after[0].isalpha() and after[0].islower() and not any(c.isupper() for c in first[1:]):
+    if not any(c.isupper() for c in first[1:]):
         # A lowercase word ("iPhone" aside) after something that is not a plain sentence end.
+        last = _last_word(before)
         return (
             before[-1] in "!?" + _CLOSERS
             or bool(_ELLIPSIS_END.search(before))
@@ -302,24 +328,33 @@ def _continues(before: str, after: str) -> bool:
     return False
 
 
+def _last_word(before: str) -> str:
+    """The last word of ``before``, without the quotes and brackets that open it."""
+    return _LEADING_PUNCT.sub("", before.rsplit(None, 1)[-1])
+
+
 def _ends_sentence(text: str, match: re.Match, ortho: dict[str, int]) -> bool | None:
     """Whether the period of a candidate ends a sentence; ``None`` leaves it to Punkt."""
-    token = _LEADING_PUNCT.sub("", match.group(1))
+    token = match.group(1)
+    if token[0] in _LEADING_CHARS:  # most tokens have nothing to strip
+        token = _LEADING_PUNCT.sub("", token)
     word, letters, initial = match.group(3), match.group(4), bool(match.group(5))
     starter = letters.lower() in SENTENCE_STARTERS and not initial
     last = token.split("-")[-1]  # "N.Y." in "(D-N.Y."
     kind = last[:-1].lower()
     if kind.endswith("..") or not kind.strip("."):  # "that.... She", ". . . The": ellipses
         return True if starter else None
-    if "." in kind and not _DOTTED.fullmatch(last):
+    # Two periods at least (the last one ends ``last``), or it is no dotted acronym.
+    dotted = "." in kind and _DOTTED.fullmatch(last)
+    if "." in kind and not dotted:
         return None  # a URL, an e-mail address, a number such as 1.5.
     if kind in NEVER_FINAL:
         return False
     if kind == "etc":
         return True
-    if _DOTTED.fullmatch(last):
+    if dotted:
         return not initial and (starter or _opens_sentence(text, match, ortho))
-    if _INITIAL.fullmatch(last):
+    if len(last) == 2 and _INITIAL.fullmatch(last):
         if starter:
             return True
         window = text[max(0, match.start(1) - 60) : match.start(1)]

@@ -25,8 +25,10 @@ Punkt is first needed.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
+import regex  # NLTK's pattern engine: a reverse search finds the word before a period
 from nltk.tokenize import punkt
 
 
@@ -36,6 +38,11 @@ def _unwrapped(pattern):
 
 
 _NON_PUNCT = _unwrapped(punkt._re_non_punct)
+# The last ASCII whitespace before a period (NLTK's ``_get_last_whitespace_index`` looks for
+# ``string.whitespace`` only), searched from the right.
+_LAST_SPACE = regex.compile(r"(?r)[ \t\n\r\x0b\x0c]")
+# The characters NLTK's ``re_boundary_realignment`` can start with.
+_CLOSING = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
 
 
 class LanguageVars(punkt.PunktLanguageVars):
@@ -125,6 +132,8 @@ class SentenceTokenizer(punkt.PunktSentenceTokenizer):
     def __init__(self, params, lang_vars=None, token_cls=punkt.PunktToken):
         super().__init__(params, lang_vars=lang_vars, token_cls=token_cls)
         self._facts: dict[str, _WordFacts] = {}
+        # NLTK's ``word_tokenize`` without its two calls around the pattern (once per period).
+        self._words_of = self._lang_vars._word_tokenizer_re().findall
 
     def _word_facts(self, tok: str) -> _WordFacts:
         """The first-pass annotation and the properties of one word (memoised per word)."""
@@ -150,23 +159,101 @@ class SentenceTokenizer(punkt.PunktSentenceTokenizer):
         self._facts[tok] = facts
         return facts
 
+    def span_tokenize(self, text: str, realign_boundaries: bool = True):
+        """NLTK's sentence spans of ``text``, found in one pass over its candidate periods.
+
+        NLTK chains three generators (``_match_potential_end_contexts``, ``_slices_from_text``,
+        ``_realign_boundaries``) and finds the word before each period with a Python loop per
+        character; :meth:`_slices` and :meth:`_realign` do the same steps, in the same order, in two
+        loops.
+        """
+        if not realign_boundaries:
+            return super().span_tokenize(text, realign_boundaries)
+        return iter(self._realign(text, self._slices(text)))
+
+    def _slices(self, text: str) -> list[tuple[int, int]]:
+        """NLTK's ``_slices_from_text``: sentences before closing punctuation is realigned."""
+        slices, last_break = [], 0
+        # NLTK's ``_match_potential_end_contexts``: each candidate period with the word before
+        # it, unless the next candidate's word reaches back over it ("acting!!!": the last "!").
+        previous, previous_start, previous_stop = None, 0, 0
+        for match in self._lang_vars.period_context_re().finditer(text):
+            start = match.start()
+            space = _LAST_SPACE.search(text, previous_stop, start)
+            # NLTK reads a space at the very start of the gap as no space (index 0 is falsy).
+            word_start = space.end() if space and space.start() > previous_stop else previous_start
+            if previous is not None and previous_stop <= word_start:
+                last_break = self._cut(
+                    text, previous, previous_start, previous_stop, slices, last_break
+                )
+            previous, previous_start, previous_stop = match, word_start, start
+        if previous is not None:
+            last_break = self._cut(
+                text, previous, previous_start, previous_stop, slices, last_break
+            )
+        slices.append((last_break, len(text.rstrip())))
+        return slices
+
+    def _cut(self, text, match, word_start, word_stop, slices, last_break) -> int:
+        """Add the sentence ending at ``match`` if it breaks one; return where the next starts."""
+        # NLTK's context is the word, the period and the token after it: one stretch of text,
+        # as the period is the character at ``word_stop`` and the token's group follows it.
+        if not self.text_contains_sentbreak(text[word_start : match.end("after_tok")]):
+            return last_break
+        slices.append((last_break, match.end()))
+        next_start = match.start("next_tok")  # -1 when the period is followed by punctuation
+        return next_start if next_start >= 0 else match.end()
+
+    def _realign(self, text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """NLTK's ``_realign_boundaries``: closing quotes and brackets join the sentence before."""
+        spans, realign = [], 0
+        pattern = self._lang_vars.re_boundary_realignment
+        for (start, stop), (next_start, next_stop) in pairwise(slices):
+            start += realign
+            # The pattern needs a closing character first: most boundaries are ruled out here.
+            found = (
+                pattern.match(text[next_start:next_stop])
+                if next_start < next_stop and text[next_start] in _CLOSING
+                else None
+            )
+            if found:
+                spans.append((start, next_start + len(found.group(0).rstrip())))
+                realign = found.end()
+            else:
+                realign = 0
+                if start < stop:
+                    spans.append((start, stop))
+        start, stop = slices[-1]
+        if start + realign < stop:
+            spans.append((start + realign, stop))
+        return spans
+
     def text_contains_sentbreak(self, text: str) -> bool:
         """Whether ``text`` holds a sentence break followed by another token (as NLTK's)."""
-        words = [
-            self._word_facts(tok)
-            for line in text.split("\n")
-            if line.strip()
-            for tok in self._lang_vars.word_tokenize(line)
-        ]
-        found = False
-        for i, word in enumerate(words):
+        facts, word_facts = self._facts, self._word_facts
+        if "\n" in text:
+            words = [
+                facts.get(tok) or word_facts(tok)
+                for line in text.split("\n")
+                if line.strip()
+                for tok in self._words_of(line)
+            ]
+        else:  # one line (nearly every context): no need to split it
+            words = [facts.get(tok) or word_facts(tok) for tok in self._words_of(text)]
+        # A break counts only if a word follows it: the last word is never asked.
+        last = len(words) - 1
+        for i in range(last):
+            word = words[i]
             sentbreak = word.sentbreak
-            if i + 1 < len(words) and word.period_final:
+            if word.period_final:
                 sentbreak = self._second_pass(word, words[i + 1], sentbreak)
-            if found:
-                return True
             if sentbreak:
-                found = True
+                # NLTK annotates the next word before it answers, and reading the orthographic
+                # context adds entries to it: the same reads here.
+                following = words[i + 1]
+                if i + 1 < last and following.period_final:
+                    self._second_pass(following, words[i + 2], following.sentbreak)
+                return True
         return False
 
     def _second_pass(self, word: _WordFacts, following: _WordFacts, sentbreak: bool) -> bool:
