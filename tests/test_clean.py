@@ -615,6 +615,17 @@ CLOSE = "The talks are to continue in Moscow next month, both sides said after t
             "Photograph: Rick Findler/PA",
             "caption",
         ),
+        (
+            "Subscribe to our newsletter Moscow said the deal would be finalised by spring.",
+            "Subscribe to our newsletter",
+            "promo",
+        ),
+        (
+            "Photo: Reuters China has become Pakistan's largest creditor.",
+            "Photo: Reuters",
+            "caption",
+        ),
+        ("Photo: AFP. China has become Pakistan's largest creditor.", "Photo: AFP.", "caption"),
     ],
 )
 def test_a_notice_glued_onto_prose_is_cut_and_the_prose_kept(paragraph, notice, reason):
@@ -645,3 +656,17 @@ def test_a_notice_with_nothing_but_furniture_after_it_goes_whole(line):
     glued = clean_article(f"{LEDE} {line} {CLOSE}")  # one paragraph: the sentence goes
     assert [r["text"] for r in glued.removed] == [line]
     assert CLOSE in glued.text
+
+
+def test_a_tail_promo_sentence_goes_and_the_prose_around_it_stays():
+    promo = "Subscribe to our newsletter for daily updates."
+    paragraph = (
+        f"Russia offered wheat at a discount and Pakistan accepted the terms. {promo} "
+        "India said it was watching the deal closely and would respond in time."
+    )
+    cleaned = clean_article(f"{LEDE}\n\n{paragraph}")
+    assert [(r["reason"], r["text"]) for r in cleaned.removed] == [("promo", promo)]
+    assert "India said it was watching" in cleaned.text and "Russia offered" in cleaned.text
+    # A paragraph that is all promotion still goes whole.
+    whole = "Subscribe to our newsletter. Our team brings you the best stories every day."
+    assert [r["text"] for r in clean_article(f"{LEDE}\n\n{whole}").removed] == [whole]

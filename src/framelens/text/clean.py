@@ -388,8 +388,8 @@ _BEFORE_PROSE = r"(?=\s+[\"“‘']?(?-i:[A-Z0-9]))"
 GLUED_NOTICES: dict[str, list[re.Pattern]] = {
     "promo": [
         re.compile(
-            r"\s*sign up (here |now |today )?for (our|the|my) ([\w'’-]+ ){0,3}newsletters?\b[.!:]?"
-            + _BEFORE_PROSE,
+            r"\s*(sign up (here |now |today )?for|subscribe (now |today )?to) (our|the|my) "
+            r"([\w'’-]+ ){0,3}newsletters?\b[.!:]?" + _BEFORE_PROSE,
             _FLAGS,
         )
     ],
@@ -403,6 +403,9 @@ GLUED_NOTICES: dict[str, list[re.Pattern]] = {
             rf"\s*(photograph|photo|image)\s*:\s*[^/\n.!?]{{1,60}}/\s*{_AGENCIES}\b"
             + _BEFORE_PROSE,
             _FLAGS,
+        ),
+        re.compile(
+            rf"\s*(photograph|photo|image)s?\s*:\s*{_AGENCIES}\b\.?" + _BEFORE_PROSE, _FLAGS
         ),
     ],
 }
@@ -1125,7 +1128,7 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
 
 
 # Words one of which every notice of GLUED_NOTICES holds (lower case).
-_GLUED_WORDS = ("sign up", "copyright", "credit", "photo", "image")
+_GLUED_WORDS = ("sign up", "subscribe", "copyright", "credit", "photo", "image")
 
 
 def _mark_glued(units: list[Unit], spans: dict, names) -> None:
@@ -1425,7 +1428,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
         if cues >= (1 if names_outlet else 2) and _has_at_most_words(
             units[i], int(cues * PROMO_WORDS_PER_CUE)
         ):
-            units[i].reason = "promo"
+            _cut_promo(units[i])
     if bio_at is not None and on("author_bio"):
         units[bio_at].reason = "author_bio"
         for i in live:
@@ -1437,6 +1440,28 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
                 and not reads_as_sentence(units[i].text)
             ):
                 units[i].reason = "author_bio"
+
+
+def _cut_promo(unit: Unit) -> None:
+    """Remove a promo paragraph, or only its sentences with promo cues when it also holds a
+    sentence of prose without one ("Russia offered wheat. Subscribe to our newsletter for
+    daily updates. India said it would respond."): the prose stays."""
+    spans = [
+        (start, end)
+        for start, end in pieces(unit.text)
+        if not (unit.cuts and unit.overlaps_cut(start, end))
+    ]
+    cued = [(start, end) for start, end in spans if PROMO_CUES.search(unit.text[start:end])]
+    prose = [
+        (start, end)
+        for start, end in spans
+        if (start, end) not in cued and reads_as_sentence(unit.text[start:end].strip())
+    ]
+    if not prose:
+        unit.reason = "promo"
+        return
+    for start, end in cued:
+        unit.cut(start, end, "promo")
 
 
 def _has_at_most_words(unit: Unit, limit: int) -> bool:
