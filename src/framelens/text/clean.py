@@ -387,28 +387,44 @@ _BEFORE_PROSE = r"(?=\s+[\"“‘']?(?-i:[A-Z0-9]))"
 #: follows, only the notice is cut (:func:`glued_notice`).
 GLUED_NOTICES: dict[str, list[re.Pattern]] = {
     "promo": [
-        re.compile(
-            r"\s*(sign up (here |now |today )?for|subscribe (now |today )?to) (our|the|my) "
-            r"([\w'’-]+ ){0,3}newsletters?\b[.!:]?" + _BEFORE_PROSE,
-            _FLAGS,
+        _needing(
+            ("sign up", "subscribe"),
+            re.compile(
+                r"\s*(sign up (here |now |today )?for|subscribe (now |today )?to) (our|the|my) "
+                r"([\w'’-]+ ){0,3}newsletters?\b[.!:]?" + _BEFORE_PROSE,
+                _FLAGS,
+            ),
         )
     ],
     "caption": [
-        re.compile(
-            rf"\s*[\(\[]?(image|photo|picture) (copyright|credit) {_AGENCIES}\b[\)\]]?"
-            + _BEFORE_PROSE,
-            _FLAGS,
+        _needing(
+            ("copyright", "credit"),
+            re.compile(
+                rf"\s*[\(\[]?(image|photo|picture) (copyright|credit) {_AGENCIES}\b[\)\]]?"
+                + _BEFORE_PROSE,
+                _FLAGS,
+            ),
         ),
-        re.compile(
-            rf"\s*(photograph|photo|image)\s*:\s*[^/\n.!?]{{1,60}}/\s*{_AGENCIES}\b"
-            + _BEFORE_PROSE,
-            _FLAGS,
+        _needing(
+            ("photo", "image"),
+            re.compile(
+                rf"\s*(photograph|photo|image)\s*:\s*[^/\n.!?]{{1,60}}/\s*{_AGENCIES}\b"
+                + _BEFORE_PROSE,
+                _FLAGS,
+            ),
         ),
-        re.compile(
-            rf"\s*(photograph|photo|image)s?\s*:\s*{_AGENCIES}\b\.?" + _BEFORE_PROSE, _FLAGS
+        _needing(
+            ("photo", "image"),
+            re.compile(
+                rf"\s*(photograph|photo|image)s?\s*:\s*{_AGENCIES}\b\.?" + _BEFORE_PROSE, _FLAGS
+            ),
         ),
     ],
 }
+# Words one of which every notice holds (lower case): a unit without them has none.
+_GLUED_WORDS = tuple(
+    dict.fromkeys(word for items in GLUED_NOTICES.values() for p in items for word in _NEEDS[p])
+)
 
 
 def glued_notice(text: str, names) -> tuple[int, str] | None:
@@ -1051,7 +1067,7 @@ def clean_article(
     if on("reader_comment") or on("comment_form"):
         comments = _mark_comment_section(units, first_body, on)
     if on("author_bio") or on("promo"):
-        _mark_bio_and_promo(units, first_body, outlet, on)
+        _mark_bio_and_promo(units, first_body, outlet, on, spans)
     _mark_head(units, first_body, title, on, names_target)
     _mark_tail(units, on, names_target)
     if on("duplicate_paragraph"):
@@ -1125,10 +1141,6 @@ def _mark_pieces(units: list[Unit], spans: dict, patterns) -> None:
             reason = patterns(unit.text[start:end])
             if reason is not None:
                 unit.cut(start, end, reason)
-
-
-# Words one of which every notice of GLUED_NOTICES holds (lower case).
-_GLUED_WORDS = ("sign up", "subscribe", "copyright", "credit", "photo", "image")
 
 
 def _mark_glued(units: list[Unit], spans: dict, names) -> None:
@@ -1390,8 +1402,11 @@ def _mark_comment_section(units: list[Unit], first_body: int, on) -> list[list[U
     return comments
 
 
-def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> None:
-    """Author bio (explicit marker in the second half) and the self-promotion after it."""
+def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on, spans) -> None:
+    """Author bio (explicit marker in the second half) and the self-promotion after it.
+
+    ``spans`` maps ``id(unit)`` to the unit's pieces (:func:`framelens.text.furniture.pieces`).
+    """
     live = [i for i, u in enumerate(units) if u.reason is None]
     if not live:
         return
@@ -1428,7 +1443,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
         if cues >= (1 if names_outlet else 2) and _has_at_most_words(
             units[i], int(cues * PROMO_WORDS_PER_CUE)
         ):
-            _cut_promo(units[i])
+            _cut_promo(units[i], spans[id(units[i])])
     if bio_at is not None and on("author_bio"):
         units[bio_at].reason = "author_bio"
         for i in live:
@@ -1442,13 +1457,13 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on) -> 
                 units[i].reason = "author_bio"
 
 
-def _cut_promo(unit: Unit) -> None:
+def _cut_promo(unit: Unit, unit_pieces: list[tuple[int, int]]) -> None:
     """Remove a promo paragraph, or only its sentences with promo cues when it also holds a
     sentence of prose without one ("Russia offered wheat. Subscribe to our newsletter for
     daily updates. India said it would respond."): the prose stays."""
     spans = [
         (start, end)
-        for start, end in pieces(unit.text)
+        for start, end in unit_pieces
         if not (unit.cuts and unit.overlaps_cut(start, end))
     ]
     cued = [(start, end) for start, end in spans if PROMO_CUES.search(unit.text[start:end])]

@@ -86,9 +86,6 @@ class Token(punkt.PunktToken):
         for name, value in params.items():
             setattr(self, name, value)
 
-    def _get_type(self, tok):
-        return _word_type(tok)
-
     @property
     def is_non_punct(self):
         """True if the token is either a number or is alphabetic."""
