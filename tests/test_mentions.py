@@ -840,6 +840,8 @@ def test_required_literal_is_a_string_every_match_holds():
     assert _required_literal(r"(?m:^)[^\S\n]*WASHINGTON(?:,?[^\S\n]*D\.?C\.?)?") == "WASHINGTON"
     assert _required_literal(r"(?:Sino)+(?=[-‐‑–])") == "Sino"  # a repeat run at least once
     assert _required_literal(r"x(?i:abc)y") == "x"  # case-insensitive parts end a run
+    # Of runs as long, a symbol is rarer in prose than a letter (the shipped currency pattern).
+    assert _required_literal(r"U\.?S\.?\s?\$\s?[\d.,]*\d") == "$"
     # Nothing that every match must hold, as written: no shortcut for such a pattern.
     assert _required_literal(r"(?i)washington") == ""
     assert _required_literal(r"Moscow|Kremlin") == ""

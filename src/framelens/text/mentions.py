@@ -113,9 +113,10 @@ class _Entry(NamedTuple):
 
 def _context_tokens(text: str) -> list[str]:
     """The context words of a stretch of text, lower-cased, possessives dropped."""
-    return [
-        t[:-2] if t.endswith(("'s", "’s")) else t for t in _CONTEXT_TOKEN.findall(text.casefold())
-    ]
+    tokens = _CONTEXT_TOKEN.findall(text.casefold())
+    if "'" not in text and "’" not in text:  # most stretches: no word can end in "'s"
+        return tokens
+    return [t[:-2] if t.endswith(("'s", "’s")) else t for t in tokens]
 
 
 class _Around:
@@ -273,13 +274,17 @@ def _bounded_trie(phrases) -> str:
 
 
 def _required_literal(pattern: str) -> str:
-    """A string that every match of the regex ``pattern`` contains, as written; ``""`` if
+    r"""A string that every match of the regex ``pattern`` contains, as written; ``""`` if
     none is found.
 
     It is the longest run of literal characters in the pattern's top-level sequence (groups
     and the body of a repeat that runs at least once included; a choice, a character class,
     an optional part and anything case-insensitive end a run), read from Python's own parse of
-    the pattern. Used to rule out at once a sentence in which no pattern can match.
+    the pattern. Used to rule out at once a sentence in which no pattern can match. Of runs
+    of the same length, the one with more characters that are neither letters nor digits is
+    taken: every run is required, and a symbol is rarer in prose than a letter (the "$" of
+    ``U\.?S\.?\s?\$``, not its "U", held by every sentence naming Ukraine or the UN: on NF x4
+    the patterns were searched in 5,700 of 44,600 sentences, now in 2,600).
     """
     try:
         from re import _parser  # Python's regex parser (3.11+); without it, no shortcut
@@ -315,7 +320,7 @@ def _required_literal(pattern: str) -> str:
 
     walk(parsed.data)
     close()
-    return max(runs, key=len, default="")
+    return max(runs, key=lambda run: (len(run), sum(not c.isalnum() for c in run)), default="")
 
 
 class MentionMatcher:
