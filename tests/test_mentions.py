@@ -894,3 +894,31 @@ def test_literal_aliases_whole_words_with_the_boundary_after_the_first_letter():
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert [m.group() for m in fast.finditer(texts[2])] == ["Delhi", "New Delhi", "New Delhi"]
+
+
+def test_context_words_from_a_short_stretch_are_the_nearest_of_the_whole():
+    from framelens.text.mentions import CONTEXT_CHARS, _Around
+
+    # Long words with apostrophes and possessives, so that the short stretch cuts one in two;
+    # short words, so that it holds many; punctuation words; a line break.
+    texts = [
+        "The rock'n'roll's Governor-elect O'Neill's staff, in Seattle; Washington's "
+        "governor's rock'n'roll'ers' extraordinarily incomprehensible acknowledgements.",
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z Washington a b c d e f g h i j",
+        "Incomprehensibilities' counterrevolutionaries' Washington's "
+        "internationalisation's uncharacteristically",
+        "First line of text here\nWashington\nand the next line of text",
+        "Washington",
+    ]
+    for text in texts:
+        start = text.index("Washington")
+        end = start + len("Washington")
+        whole = _Around(text, start, end, CONTEXT_CHARS)
+        for need in (1, 2, 3, 5, 8):
+            near = _Around(text, start, end, need)
+            for short, full in (
+                (near.words_before, whole.words_before),
+                (near.words_after, whole.words_after),
+            ):
+                assert short == full[: len(short)]
+                assert len(short) >= min(need, len(full))

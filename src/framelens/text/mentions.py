@@ -119,35 +119,57 @@ def _context_tokens(text: str) -> list[str]:
     return [t[:-2] if t.endswith(("'s", "’s")) else t for t in tokens]
 
 
+# Characters first read per context word a rule needs (most words are shorter).
+_CHARS_PER_WORD = 10
+
+
 class _Around:
     """The text around one match, read once for all its context rules and only as needed.
 
     ``pos:start`` and ``end:stop`` are the stretches the rules may read: at most
-    :data:`CONTEXT_CHARS` characters on each side, never past a line break.
+    :data:`CONTEXT_CHARS` characters on each side, never past a line break. The rules read
+    at most the ``need`` words nearest the match (:attr:`_ContextRule.reads`): the words are
+    first read from a shorter stretch, which nearly always holds that many.
     """
 
-    def __init__(self, text: str, start: int, end: int):
+    def __init__(self, text: str, start: int, end: int, need: int = CONTEXT_CHARS):
         self.text, self.start, self.end = text, start, end
         self.pos = text.rfind("\n", max(0, start - CONTEXT_CHARS), start) + 1
         self.pos = max(self.pos, start - CONTEXT_CHARS)
         stop = text.find("\n", end, end + CONTEXT_CHARS)
         self.stop = min(len(text), end + CONTEXT_CHARS) if stop < 0 else stop
+        self.need = need
         self._before: list[str] | None = None
         self._after: list[str] | None = None
 
     @property
     def words_before(self) -> list[str]:
-        """The context words before the match, nearest first."""
+        """The context words before the match, nearest first (at least the ``need`` nearest,
+        or all of them)."""
         if self._before is None:
-            self._before = _context_tokens(self.text[self.pos : self.start])[::-1]
+            cut = max(self.pos, self.start - _CHARS_PER_WORD * (self.need + 1))
+            words = _context_tokens(self.text[cut : self.start])
+            # The farthest word may be cut in two (its end is right): dropped, and the words
+            # nearer the match are those of the whole stretch.
+            if cut > self.pos and len(words) > self.need:
+                self._before = words[:0:-1]
+            else:
+                self._before = _context_tokens(self.text[self.pos : self.start])[::-1]
         return self._before
 
     @property
     def words_after(self) -> list[str]:
-        """The context words after the match, nearest first; a possessive is skipped."""
+        """The context words after the match, nearest first; a possessive is skipped (at least
+        the ``need`` nearest, or all of them)."""
         if self._after is None:
             skip = _POSSESSIVE.match(self.text, self.end, self.stop)  # "Washington's governor"
-            self._after = _context_tokens(self.text[skip.end() if skip else self.end : self.stop])
+            begin = skip.end() if skip else self.end
+            cut = min(self.stop, begin + _CHARS_PER_WORD * (self.need + 1))
+            words = _context_tokens(self.text[begin:cut])
+            if cut < self.stop and len(words) > self.need:
+                self._after = words[:-1]  # the farthest may be cut in two: dropped
+            else:
+                self._after = _context_tokens(self.text[begin : self.stop])
         return self._after
 
 
@@ -171,6 +193,9 @@ class _ContextRule:
         self.unless_after = self._phrases(rule.unless_after)
         self.before_patterns = [re.compile(f"(?:{p})\\Z") for p in rule.before_patterns]
         self.after_patterns = [re.compile(p) for p in rule.after_patterns]
+        #: How many context words on a side the rule reads at most (see :meth:`_near`).
+        lengths = [*self.before, *self.after, *self.unless_before, *self.unless_after]
+        self.reads = self.window + max(lengths, default=1) - 1
 
     @staticmethod
     def _phrases(phrases, reverse: bool = False) -> dict[int, set[tuple[str, ...]]]:
@@ -404,6 +429,10 @@ class MentionMatcher:
             for rule in own + shared:
                 for alias in sorted(aliases & rule.aliases if rule.aliases else aliases):
                     self._contexts.setdefault((target.name, alias), []).append(rule)
+        # The most context words any rule reads on a side of a match.
+        self._context_words = max(
+            (rule.reads for rules in self._contexts.values() for rule in rules), default=1
+        )
 
         self.exact_regex = re.compile(_bounded_trie(exact_phrases)) if exact_phrases else None
         self.ignore_regex = (
@@ -534,7 +563,7 @@ class MentionMatcher:
             return f"targets.{entry.target}.homographs"
         rules = self._contexts.get((entry.target, entry.alias))
         if rules:
-            around = _Around(text, start, end)
+            around = _Around(text, start, end, self._context_words)
             for rule in rules:
                 if rule.matches(around):
                     return rule.label
