@@ -218,9 +218,16 @@ class _ContextRule:
     def matches(self, around: _Around) -> bool:
         """Whether the match ``around`` stands in one of this rule's contexts."""
         text, start, end = around.text, around.start, around.end
+        # (Most rules have no patterns on a side: no generator is made for those.)
         hit = (
-            any(p.search(text, around.pos, start) for p in self.before_patterns)
-            or any(p.match(text, end, around.stop) for p in self.after_patterns)
+            (
+                bool(self.before_patterns)
+                and any(p.search(text, around.pos, start) for p in self.before_patterns)
+            )
+            or (
+                bool(self.after_patterns)
+                and any(p.match(text, end, around.stop) for p in self.after_patterns)
+            )
             or (bool(self.before) and self._near(around.words_before, self.before))
             or (bool(self.after) and self._near(around.words_after, self.after))
         )
