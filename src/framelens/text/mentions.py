@@ -173,6 +173,22 @@ class _Around:
         return self._after
 
 
+class _Phrases:
+    """Phrases of context words (tuples), grouped by length, and the words they start with.
+
+    False when it holds no phrase.
+    """
+
+    __slots__ = ("by_length", "firsts")
+
+    def __init__(self, by_length: dict[int, set[tuple[str, ...]]]):
+        self.by_length = by_length
+        self.firsts = frozenset(phrase[0] for group in by_length.values() for phrase in group)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_length)
+
+
 class _ContextRule:
     """One compiled :class:`~framelens.codebook.ExclusionContext`.
 
@@ -194,23 +210,31 @@ class _ContextRule:
         self.before_patterns = [re.compile(f"(?:{p})\\Z") for p in rule.before_patterns]
         self.after_patterns = [re.compile(p) for p in rule.after_patterns]
         #: How many context words on a side the rule reads at most (see :meth:`_near`).
-        lengths = [*self.before, *self.after, *self.unless_before, *self.unless_after]
+        lengths = [
+            *self.before.by_length,
+            *self.after.by_length,
+            *self.unless_before.by_length,
+            *self.unless_after.by_length,
+        ]
         self.reads = self.window + max(lengths, default=1) - 1
 
     @staticmethod
-    def _phrases(phrases, reverse: bool = False) -> dict[int, set[tuple[str, ...]]]:
+    def _phrases(phrases, reverse: bool = False) -> _Phrases:
         by_length: dict[int, set[tuple[str, ...]]] = {}
         for phrase in phrases:
             # A leading possessive is dropped, as it is after the alias: "'s governor".
             words = tuple(_context_tokens(_LEADING_POSSESSIVE.sub("", phrase)))
             if words:
                 by_length.setdefault(len(words), set()).add(words[::-1] if reverse else words)
-        return by_length
+        return _Phrases(by_length)
 
-    def _near(self, words: list[str], phrases: dict[int, set[tuple[str, ...]]]) -> bool:
+    def _near(self, words: list[str], phrases: _Phrases) -> bool:
         """Whether a phrase starts within the first ``window`` of ``words`` (nearest first)."""
+        # A phrase starts with one of its first words: most matches have none within reach.
+        if phrases.firsts.isdisjoint(words[: self.window]):
+            return False
         for gap in range(min(self.window, len(words))):
-            for size, group in phrases.items():
+            for size, group in phrases.by_length.items():
                 if tuple(words[gap : gap + size]) in group:
                     return True
         return False
