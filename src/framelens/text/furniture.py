@@ -53,6 +53,30 @@ _ABBREVIATION = re.compile(rf"(?:\b(?:{'|'.join(_ABBREVIATIONS)})|\b\w)\.$", re.
 # The longest word _ABBREVIATION names: what decides whether a stop ends an abbreviation is
 # this many characters before it, the stop and the one before them (for the word boundary).
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
+def _plain_stop_pairs() -> frozenset[str]:
+    """The ASCII pairs of characters after which a full stop never ends an abbreviation.
+
+    A match of :data:`_ABBREVIATION` that covers both characters before the stop ends in a
+    word character, after a non-word one (an initial, "J.") or after the letter before it
+    in one of :data:`_ABBREVIATIONS` (each has two letters or more). So a pair ends none
+    when its second character is not a word character, or when both are word characters
+    and, in lower case, they end no abbreviation: "ys" in "days.", "ed" in "said.".
+    """
+    ends = {word[-2:] for word in _ABBREVIATIONS}
+    word = [chr(code).isalnum() or chr(code) == "_" for code in range(128)]  # ASCII \w
+    return frozenset(
+        chr(a) + chr(b)
+        for a in range(128)
+        for b in range(128)
+        if not word[b] or (word[a] and (chr(a) + chr(b)).lower() not in ends)
+    )
+
+
+# Most sentences end after such a pair: a set look-up spares them the regex search.
+_PLAIN_STOP_PAIRS = _plain_stop_pairs()
+
 # Where a piece can end inside a unit:
 # * sentence punctuation (and closing quotes) followed by space and a capital, digit, quote
 #   or bracket, or directly by a capital ("...the planet.Scientists");
@@ -172,13 +196,20 @@ def pieces(text: str) -> list[tuple[int, int]]:
             cut, end = match.end(kind), match.end()
             # An abbreviation ends in "." (after at most _LONGEST_ABBREVIATION word characters,
             # after a word boundary): the characters before the stop, within the piece and the
-            # 16 before the cut, decide. The match starts at the stop's punctuation mark.
-            stop = match.start()
-            if cut > start and text[stop] == "." and stop >= max(start, cut - 16):
-                before = text[max(start, cut - 16, stop - _LONGEST_ABBREVIATION - 1) : stop + 1]
-                if _ABBREVIATION.search(before):
-                    scanned = end
-                    continue
+            # 16 before the cut, decide. The match starts at the stop's punctuation mark. (A
+            # plain pair before the stop, within those, decides without the search.)
+            stop, low = match.start(), max(start, cut - 16)
+            if (
+                cut > start
+                and text[stop] == "."
+                and stop >= low
+                and not (stop - 2 >= low and text[stop - 2 : stop] in _PLAIN_STOP_PAIRS)
+                and _ABBREVIATION.search(
+                    text[max(low, stop - _LONGEST_ABBREVIATION - 1) : stop + 1]
+                )
+            ):
+                scanned = end
+                continue
         elif kind == _LOWER:  # before the capital, which starts the next piece
             cut = end = match.start()
             if cut > start and _CAMEL.search(text[max(start, cut - 16) : cut]):
