@@ -16,6 +16,7 @@ from framelens.text.clean import (
     _CASE_TRAPS,
     PROMO_CUES,
     CleanConfig,
+    Unit,
     _count_promo_cues,
     _line_matcher,
     _match_line,
@@ -530,6 +531,24 @@ def test_promo_cues_are_counted_alike_on_lower_cased_text():
         "Σ Advertisers’ best-sellers: self-publishing services for our team",
     ):
         assert _count_promo_cues(split_units(text)[0]) == len(PROMO_CUES.findall(text)) > 0
+
+
+def test_promo_cues_are_counted_alike_from_the_character_before_them():
+    # _count_promo_cues scans lower-cased text for a cue after a non-word character (and at
+    # the start): the count must be that of PROMO_CUES, on cues that touch, nest or are cut.
+    rng = random.Random(5)
+    words = [
+        *"subscribe subscription newsletter follow us sign up download our the app".split(),
+        *"advertisers sponsored since its inception at forefront media house premier".split(),
+        *"magazine readers team website journalism publishing services worldwide is".split(),
+        *"now offering news and whatsapp telegram channel support independent donate".split(),
+        *"self best sellers seller x ſubscribe Subscribe OUR".split(),
+    ]
+    seps = [" ", "-", ", ", "(", '"', ". ", "\n", "_", "’", ""]
+    for _ in range(4000):
+        text = "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 9)))
+        unit = Unit(0, len(text), text, 0)
+        assert _count_promo_cues(unit) == len(PROMO_CUES.findall(text)), text
 
 
 def test_the_normal_form_of_copies_splits_words_only_where_that_changes_them():

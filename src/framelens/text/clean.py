@@ -497,27 +497,56 @@ BIO_MARKERS = [
 ]
 
 # Self-promotion cues; a tail paragraph needs two of them (or one and the outlet's own name).
+# Each alternative starts with a lower-case letter (see _promo_cues_after).
+_PROMO_ALTERNATIVES = (
+    r"subscribe|subscription|newsletter|follow us|sign up|download (our|the) app|advertis\w*",
+    r"sponsor\w*|since (its|our) inception|at the forefront|media house|premier|magazine",
+    r"our (readers|team|magazine|website|publication|journalism)|publishing services?",
+    r"readers worldwide|is now offering|offering \w+(, \w+)*( and \w+)? services",
+    r"whatsapp channel|telegram channel|support (our|independent) journalism|donate",
+    r"self[- ]publishing|best-?sellers?",
+)
 PROMO_CUES = re.compile(
     # The lookahead lists the cues' first letters: most word starts fail on it at once.
-    r"\b(?=[abdfimnoprstw])(subscribe|subscription|newsletter|follow us|sign up|download (our|the) app|advertis\w*"
-    r"|sponsor\w*|since (its|our) inception|at the forefront|media house|premier|magazine"
-    r"|our (readers|team|magazine|website|publication|journalism)|publishing services?"
-    r"|readers worldwide|is now offering|offering \w+(, \w+)*( and \w+)? services"
-    r"|whatsapp channel|telegram channel|support (our|independent) journalism|donate"
-    r"|self[- ]publishing|best-?sellers?)\b",
+    rf"\b(?=[abdfimnoprstw])({'|'.join(_PROMO_ALTERNATIVES)})\b",
     _FLAGS,
 )
 
-# The same cues, case-sensitive, for lower-cased text (see _CASE_TRAPS; the cues are lower
-# case): the scan costs half as much without IGNORECASE.
-_PROMO_CUES_LOWER = re.compile(PROMO_CUES.pattern)
+
+def _promo_cues_after() -> tuple[re.Pattern, re.Pattern]:
+    """The cues for lower-cased text (see :data:`_CASE_TRAPS`): at its start, and after the
+    non-word character before them (where a cue starts elsewhere).
+
+    A pattern that starts with a character class lets the regex engine skip the characters
+    outside it (letters, mostly) without trying the pattern there, and the alternatives,
+    grouped by their first letter, are tried only after it. A cue's first letter after a
+    non-word character is a word boundary, and a cue ends before a non-word character, so
+    the matches are those of :data:`PROMO_CUES`, one for one.
+    """
+    by_letter: dict[str, list[str]] = {}
+    for alternative in (a for line in _PROMO_ALTERNATIVES for a in _top_level(line)):
+        by_letter.setdefault(alternative[0], []).append(alternative[1:])
+    cues = "|".join(f"{letter}(?:{'|'.join(rest)})" for letter, rest in by_letter.items())
+    return re.compile(rf"(?:{cues})\b"), re.compile(rf"\W(?:{cues})\b")
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` outside its groups."""
+    return re.split(r"\|(?![^(]*\))", pattern)
+
+
+_PROMO_AT_START, _PROMO_AFTER = _promo_cues_after()
 
 
 def _count_promo_cues(unit: Unit) -> int:
     """How many :data:`PROMO_CUES` the unit has (a whole article is often one unit)."""
-    if unit.lower is not None:
-        return len(_PROMO_CUES_LOWER.findall(unit.lower))
-    return len(PROMO_CUES.findall(unit.text))
+    lower = unit.lower
+    if lower is None:
+        return len(PROMO_CUES.findall(unit.text))
+    first = _PROMO_AT_START.match(lower)
+    if first is None:
+        return len(_PROMO_AFTER.findall(lower))
+    return 1 + len(_PROMO_AFTER.findall(lower, first.end()))  # (no cue overlaps the first)
 
 
 # A tail paragraph is a promo when it has a promo cue for every this many words (at least two
