@@ -539,10 +539,16 @@ _PROMO_AT_START, _PROMO_AFTER = _promo_cues_after()
 
 
 def _count_promo_cues(unit: Unit) -> int:
-    """How many :data:`PROMO_CUES` the unit has (a whole article is often one unit)."""
-    lower = unit.lower
+    """How many :data:`PROMO_CUES` the unit's kept text has (a whole article is often one
+    unit): cues in its cut furniture ("SIGN UP FOR OUR NEWSLETTER" glued onto prose) do not
+    make the prose left a promo."""
+    if unit.cuts:
+        text = unit.kept_text
+        lower = _safe_lower(text)
+    else:
+        text, lower = unit.text, unit.lower
     if lower is None:
-        return len(PROMO_CUES.findall(unit.text))
+        return len(PROMO_CUES.findall(text))
     first = _PROMO_AT_START.match(lower)
     if first is None:
         return len(_PROMO_AFTER.findall(lower))
@@ -1455,13 +1461,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on, spa
     candidates = [i for i in live if bio_at is not None and i > bio_at] or body_live[-3:]
     outlet_pattern = re.compile(rf"\b{re.escape(outlet)}\b", _FLAGS) if outlet.strip() else None
     for i in candidates if on("promo") else ():
-        # Cues in the unit's cut furniture ("SIGN UP FOR OUR NEWSLETTER" glued onto prose) do
-        # not make the prose left a promo.
-        cues = (
-            len(PROMO_CUES.findall(units[i].kept_text))
-            if units[i].cuts
-            else _count_promo_cues(units[i])
-        )
+        cues = _count_promo_cues(units[i])
         if not cues:
             continue  # at least one cue is always needed
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
