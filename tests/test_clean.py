@@ -14,6 +14,7 @@ from framelens.errors import InputError
 from framelens.scorers.build import build_scorer
 from framelens.text.clean import (
     _CASE_TRAPS,
+    _WORD,
     PROMO_CUES,
     CleanConfig,
     Unit,
@@ -23,6 +24,7 @@ from framelens.text.clean import (
     _normalise,
     _rough_sentences,
     _safe_lower,
+    _words_at_least,
     clean_article,
     reads_as_sentence,
     split_units,
@@ -531,6 +533,17 @@ def test_promo_cues_are_counted_alike_on_lower_cased_text():
         "Σ Advertisers’ best-sellers: self-publishing services for our team",
     ):
         assert _count_promo_cues(split_units(text)[0]) == len(PROMO_CUES.findall(text)) > 0
+
+
+def test_words_are_counted_alike_by_the_at_least_patterns():
+    # is_body and the promo rule count words with _words_at_least: at least k words must be
+    # what _WORD.findall finds, with apostrophes inside, between and after words.
+    rng = random.Random(11)
+    texts = ["".join(rng.choices("ab '’\n.-_1é", k=rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        n = len(_WORD.findall(text))
+        for k in (0, 1, 2, 3, 5, 12):
+            assert (_words_at_least(k).match(text) is not None) == (n >= k), (text, k)
 
 
 def test_promo_cues_are_counted_alike_from_the_character_before_them():

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import json
 import re
 import unicodedata
@@ -819,8 +818,20 @@ def _hard_wrapped(lines: list[str]) -> bool:
 def is_body(text: str) -> bool:
     """True for prose: >= 12 words with sentence punctuation, or >= 25 words."""
     # Counting stops at 25 words: a whole article on one line costs no more than a paragraph.
-    words = len(list(itertools.islice(_WORD.finditer(text), 25)))
-    return words >= 25 or (words >= 12 and bool(_SENTENCE_END.search(text)))
+    if _words_at_least(25).match(text):
+        return True
+    return _words_at_least(12).match(text) is not None and bool(_SENTENCE_END.search(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _words_at_least(count: int) -> re.Pattern:
+    """A pattern that matches (at the start) a text of at least ``count`` words (of
+    :data:`_WORD`), reading no further than the last of them.
+
+    Between two words of ``_WORD.finditer`` stand only non-word characters, and each word is
+    taken whole (atomic): the regex engine counts them without a match object a word.
+    """
+    return re.compile(rf"\W*+(?:(?>{_WORD.pattern})\W*+){{{count}}}")
 
 
 # Words that make a line a clause: auxiliaries, modals and the verbs of reporting. With the
@@ -1512,7 +1523,7 @@ def _has_at_most_words(unit: Unit, limit: int) -> bool:
     """Whether ``unit.n_words <= limit``, counting no further than ``limit + 1`` words."""
     if "n_words" in unit.__dict__:  # counted already
         return unit.n_words <= limit
-    return len(list(itertools.islice(_WORD.finditer(unit.text), limit + 1))) <= limit
+    return _words_at_least(limit + 1).match(unit.text) is None
 
 
 def _mark_head(units: list[Unit], first_body: int, title: str, on, names_target=None) -> None:
