@@ -129,6 +129,9 @@ _ASCII_FORM = bytes(
     (b"0"[0] if chr(c).isdigit() else c) if chr(c).isalnum() else b" "[0] for c in range(128)
 ).lower() + bytes(range(128, 256))
 _DATE_BYTES = {word.encode(): short.encode() for word, short in _DATE_WORDS.items()}
+# The date words, to test a segment's words for any at once (most have none: then they are
+# joined as they are, without a look-up a word).
+_DATE_SET, _DATE_BYTES_SET = frozenset(_DATE_WORDS), frozenset(_DATE_BYTES)
 
 
 def _normal_bytes(text: str) -> bytes:
@@ -138,11 +141,15 @@ def _normal_bytes(text: str) -> bytes:
         while b"00" in data:  # a run of digits becomes one "0"
             data = data.replace(b"00", b"0")
         words = data.split()
+        if _DATE_BYTES_SET.isdisjoint(words):
+            return b" ".join(words)
         return b" ".join(map(_DATE_BYTES.get, words, words))
     text = unicodedata.normalize("NFKC", text).lower()
     # A date word is a whole token (tokens hold no underscore, so no word boundary falls
     # inside one): a dictionary look-up per token replaces it.
     words = _TOKEN.findall(_NUMBER.sub("0", text))
+    if _DATE_SET.isdisjoint(words):
+        return " ".join(words).encode()
     return " ".join(map(_DATE_WORDS.get, words, words)).encode()
 
 
@@ -162,13 +169,14 @@ def segment_keys(outlet: str, text: str, spans: Iterable[tuple[int, int]]) -> li
         return [_hash(prefix + _normal_bytes(text[start:end])) for start, end in spans]
     data = text.encode().translate(_ASCII_FORM)
     blake2b, from_bytes, dates = hashlib.blake2b, int.from_bytes, _DATE_BYTES.get
+    no_date = _DATE_BYTES_SET.isdisjoint
     keys = []
     for start, end in spans:  # _normal_bytes and _hash, inlined: this runs for every sentence
         part = data[start:end]
         while b"00" in part:  # a run of digits becomes one "0"
             part = part.replace(b"00", b"0")
         words = part.split()
-        form = b" ".join(map(dates, words, words))
+        form = b" ".join(words) if no_date(words) else b" ".join(map(dates, words, words))
         keys.append(from_bytes(blake2b(prefix + form, digest_size=8).digest(), "little"))
     return keys
 
