@@ -14,14 +14,17 @@ from framelens.errors import InputError
 from framelens.scorers.build import build_scorer
 from framelens.text.clean import (
     _CASE_TRAPS,
+    _WORD,
     PROMO_CUES,
     CleanConfig,
+    Unit,
     _count_promo_cues,
     _line_matcher,
     _match_line,
     _normalise,
     _rough_sentences,
     _safe_lower,
+    _words_at_least,
     clean_article,
     reads_as_sentence,
     split_units,
@@ -530,6 +533,39 @@ def test_promo_cues_are_counted_alike_on_lower_cased_text():
         "Σ Advertisers’ best-sellers: self-publishing services for our team",
     ):
         assert _count_promo_cues(split_units(text)[0]) == len(PROMO_CUES.findall(text)) > 0
+
+
+def test_words_are_counted_alike_by_the_at_least_patterns():
+    # is_body and the promo rule count words with _words_at_least: at least k words must be
+    # what _WORD.findall finds, with apostrophes inside, between and after words.
+    rng = random.Random(11)
+    texts = ["".join(rng.choices("ab '’\n.-_1é", k=rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        n = len(_WORD.findall(text))
+        for k in (0, 1, 2, 3, 5, 12):
+            assert (_words_at_least(k).match(text) is not None) == (n >= k), (text, k)
+
+
+def test_promo_cues_are_counted_alike_from_the_character_before_them():
+    # _count_promo_cues scans lower-cased text for a cue after a non-word character (and at
+    # the start): the count must be that of PROMO_CUES in the unit's kept text, on cues that
+    # touch, nest or are cut.
+    rng = random.Random(5)
+    words = [
+        *"subscribe subscription newsletter follow us sign up download our the app".split(),
+        *"advertisers sponsored since its inception at forefront media house premier".split(),
+        *"magazine readers team website journalism publishing services worldwide is".split(),
+        *"now offering news and whatsapp telegram channel support independent donate".split(),
+        *"self best sellers seller x ſubscribe Subscribe OUR".split(),
+    ]
+    seps = [" ", "-", ", ", "(", '"', ". ", "\n", "_", "’", ""]
+    for _ in range(4000):
+        text = "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 9)))
+        unit = Unit(0, len(text), text, 0)
+        if rng.random() < 0.3:  # the cues of the kept text count
+            start = rng.randrange(len(text))
+            unit.cut(start, rng.randint(start, len(text)), "caption")
+        assert _count_promo_cues(unit) == len(PROMO_CUES.findall(unit.kept_text)), text
 
 
 def test_the_normal_form_of_copies_splits_words_only_where_that_changes_them():

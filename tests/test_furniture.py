@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 from framelens.codebook import load_codebook
 from framelens.errors import InputError
 from framelens.runs.process import process_corpus, read_dataset
+from framelens.text import furniture
 from framelens.text.clean import CleanConfig, clean_articles, count_furniture, find_furniture
 from framelens.text.furniture import (
     FurnitureCounter,
@@ -145,6 +147,30 @@ def test_pieces_split_glued_blocks_but_not_abbreviations_or_names():
         "Sen. Warren (D-Mass.) told HuffPost by phone."
     ]
     assert split("(Photo: AP)President Trump spoke.") == ["(Photo: AP)", "President Trump spoke."]
+
+
+def test_a_stop_after_a_plain_pair_ends_no_abbreviation():
+    # pieces skips the abbreviation search after the pairs of _PLAIN_STOP_PAIRS: the search
+    # must find none there, whatever comes before the pair.
+    pairs = furniture._PLAIN_STOP_PAIRS
+    assert {"ys", "ed", "a ", "0)"} <= pairs and not pairs & {"Mr", "rs", "No", " J", "pt"}
+    for before in ("", " ", "m", "M", "_", ".", "0"):
+        for pair in pairs:
+            assert furniture._ABBREVIATION.search(f"{before}{pair}.") is None, (before, pair)
+
+
+def test_pieces_are_cut_alike_without_the_plain_pair_shortcut(monkeypatch):
+    rng = random.Random(3)
+    words = [*furniture._ABBREVIATIONS, "U", "J", "said", "days", "ST", "ſt", "K", "ı", "_", "1"]
+    seps = [". ", ".", " ", "? ", '." ', ".) ", "-", " | ", "(", ")", "APP", "He", '"', "\n"]
+    texts = [
+        "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 12)))
+        for _ in range(3000)
+    ]
+    texts += ["".join(rng.choices("aAsStTmM.  !?\"')]J_1ſKı", k=20)) for _ in range(3000)]
+    fast = [pieces(text) for text in texts]
+    monkeypatch.setattr(furniture, "_PLAIN_STOP_PAIRS", frozenset())
+    assert [pieces(text) for text in texts] == fast
 
 
 def test_counter_keeps_hashes_not_texts():

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import json
 import re
 import unicodedata
@@ -497,27 +496,62 @@ BIO_MARKERS = [
 ]
 
 # Self-promotion cues; a tail paragraph needs two of them (or one and the outlet's own name).
+# Each alternative starts with a lower-case letter (see _promo_cues_after).
+_PROMO_ALTERNATIVES = (
+    r"subscribe|subscription|newsletter|follow us|sign up|download (our|the) app|advertis\w*",
+    r"sponsor\w*|since (its|our) inception|at the forefront|media house|premier|magazine",
+    r"our (readers|team|magazine|website|publication|journalism)|publishing services?",
+    r"readers worldwide|is now offering|offering \w+(, \w+)*( and \w+)? services",
+    r"whatsapp channel|telegram channel|support (our|independent) journalism|donate",
+    r"self[- ]publishing|best-?sellers?",
+)
 PROMO_CUES = re.compile(
     # The lookahead lists the cues' first letters: most word starts fail on it at once.
-    r"\b(?=[abdfimnoprstw])(subscribe|subscription|newsletter|follow us|sign up|download (our|the) app|advertis\w*"
-    r"|sponsor\w*|since (its|our) inception|at the forefront|media house|premier|magazine"
-    r"|our (readers|team|magazine|website|publication|journalism)|publishing services?"
-    r"|readers worldwide|is now offering|offering \w+(, \w+)*( and \w+)? services"
-    r"|whatsapp channel|telegram channel|support (our|independent) journalism|donate"
-    r"|self[- ]publishing|best-?sellers?)\b",
+    rf"\b(?=[abdfimnoprstw])({'|'.join(_PROMO_ALTERNATIVES)})\b",
     _FLAGS,
 )
 
-# The same cues, case-sensitive, for lower-cased text (see _CASE_TRAPS; the cues are lower
-# case): the scan costs half as much without IGNORECASE.
-_PROMO_CUES_LOWER = re.compile(PROMO_CUES.pattern)
+
+def _promo_cues_after() -> tuple[re.Pattern, re.Pattern]:
+    """The cues for lower-cased text (see :data:`_CASE_TRAPS`): at its start, and after the
+    non-word character before them (where a cue starts elsewhere).
+
+    A pattern that starts with a character class lets the regex engine skip the characters
+    outside it (letters, mostly) without trying the pattern there, and the alternatives,
+    grouped by their first letter, are tried only after it. A cue's first letter after a
+    non-word character is a word boundary, and a cue ends before a non-word character, so
+    the matches are those of :data:`PROMO_CUES`, one for one.
+    """
+    by_letter: dict[str, list[str]] = {}
+    for alternative in (a for line in _PROMO_ALTERNATIVES for a in _top_level(line)):
+        by_letter.setdefault(alternative[0], []).append(alternative[1:])
+    cues = "|".join(f"{letter}(?:{'|'.join(rest)})" for letter, rest in by_letter.items())
+    return re.compile(rf"(?:{cues})\b"), re.compile(rf"\W(?:{cues})\b")
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` outside its groups."""
+    return re.split(r"\|(?![^(]*\))", pattern)
+
+
+_PROMO_AT_START, _PROMO_AFTER = _promo_cues_after()
 
 
 def _count_promo_cues(unit: Unit) -> int:
-    """How many :data:`PROMO_CUES` the unit has (a whole article is often one unit)."""
-    if unit.lower is not None:
-        return len(_PROMO_CUES_LOWER.findall(unit.lower))
-    return len(PROMO_CUES.findall(unit.text))
+    """How many :data:`PROMO_CUES` the unit's kept text has (a whole article is often one
+    unit): cues in its cut furniture ("SIGN UP FOR OUR NEWSLETTER" glued onto prose) do not
+    make the prose left a promo."""
+    if unit.cuts:
+        text = unit.kept_text
+        lower = _safe_lower(text)
+    else:
+        text, lower = unit.text, unit.lower
+    if lower is None:
+        return len(PROMO_CUES.findall(text))
+    first = _PROMO_AT_START.match(lower)
+    if first is None:
+        return len(_PROMO_AFTER.findall(lower))
+    return 1 + len(_PROMO_AFTER.findall(lower, first.end()))  # (no cue overlaps the first)
 
 
 # A tail paragraph is a promo when it has a promo cue for every this many words (at least two
@@ -784,8 +818,20 @@ def _hard_wrapped(lines: list[str]) -> bool:
 def is_body(text: str) -> bool:
     """True for prose: >= 12 words with sentence punctuation, or >= 25 words."""
     # Counting stops at 25 words: a whole article on one line costs no more than a paragraph.
-    words = len(list(itertools.islice(_WORD.finditer(text), 25)))
-    return words >= 25 or (words >= 12 and bool(_SENTENCE_END.search(text)))
+    if _words_at_least(25).match(text):
+        return True
+    return _words_at_least(12).match(text) is not None and bool(_SENTENCE_END.search(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _words_at_least(count: int) -> re.Pattern:
+    """A pattern that matches (at the start) a text of at least ``count`` words (of
+    :data:`_WORD`), reading no further than the last of them.
+
+    Between two words of ``_WORD.finditer`` stand only non-word characters, and each word is
+    taken whole (atomic): the regex engine counts them without a match object a word.
+    """
+    return re.compile(rf"\W*+(?:(?>{_WORD.pattern})\W*+){{{count}}}")
 
 
 # Words that make a line a clause: auxiliaries, modals and the verbs of reporting. With the
@@ -1426,13 +1472,7 @@ def _mark_bio_and_promo(units: list[Unit], first_body: int, outlet: str, on, spa
     candidates = [i for i in live if bio_at is not None and i > bio_at] or body_live[-3:]
     outlet_pattern = re.compile(rf"\b{re.escape(outlet)}\b", _FLAGS) if outlet.strip() else None
     for i in candidates if on("promo") else ():
-        # Cues in the unit's cut furniture ("SIGN UP FOR OUR NEWSLETTER" glued onto prose) do
-        # not make the prose left a promo.
-        cues = (
-            len(PROMO_CUES.findall(units[i].kept_text))
-            if units[i].cuts
-            else _count_promo_cues(units[i])
-        )
+        cues = _count_promo_cues(units[i])
         if not cues:
             continue  # at least one cue is always needed
         names_outlet = outlet_pattern is not None and outlet_pattern.search(units[i].text)
@@ -1483,7 +1523,7 @@ def _has_at_most_words(unit: Unit, limit: int) -> bool:
     """Whether ``unit.n_words <= limit``, counting no further than ``limit + 1`` words."""
     if "n_words" in unit.__dict__:  # counted already
         return unit.n_words <= limit
-    return len(list(itertools.islice(_WORD.finditer(unit.text), limit + 1))) <= limit
+    return _words_at_least(limit + 1).match(unit.text) is None
 
 
 def _mark_head(units: list[Unit], first_body: int, title: str, on, names_target=None) -> None:

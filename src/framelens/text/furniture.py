@@ -53,6 +53,30 @@ _ABBREVIATION = re.compile(rf"(?:\b(?:{'|'.join(_ABBREVIATIONS)})|\b\w)\.$", re.
 # The longest word _ABBREVIATION names: what decides whether a stop ends an abbreviation is
 # this many characters before it, the stop and the one before them (for the word boundary).
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
+def _plain_stop_pairs() -> frozenset[str]:
+    """The ASCII pairs of characters after which a full stop never ends an abbreviation.
+
+    A match of :data:`_ABBREVIATION` that covers both characters before the stop ends in a
+    word character, after a non-word one (an initial, "J.") or after the letter before it
+    in one of :data:`_ABBREVIATIONS` (each has two letters or more). So a pair ends none
+    when its second character is not a word character, or when both are word characters
+    and, in lower case, they end no abbreviation: "ys" in "days.", "ed" in "said.".
+    """
+    ends = {word[-2:] for word in _ABBREVIATIONS}
+    word = [chr(code).isalnum() or chr(code) == "_" for code in range(128)]  # ASCII \w
+    return frozenset(
+        chr(a) + chr(b)
+        for a in range(128)
+        for b in range(128)
+        if not word[b] or (word[a] and (chr(a) + chr(b)).lower() not in ends)
+    )
+
+
+# Most sentences end after such a pair: a set look-up spares them the regex search.
+_PLAIN_STOP_PAIRS = _plain_stop_pairs()
+
 # Where a piece can end inside a unit:
 # * sentence punctuation (and closing quotes) followed by space and a capital, digit, quote
 #   or bracket, or directly by a capital ("...the planet.Scientists");
@@ -105,6 +129,9 @@ _ASCII_FORM = bytes(
     (b"0"[0] if chr(c).isdigit() else c) if chr(c).isalnum() else b" "[0] for c in range(128)
 ).lower() + bytes(range(128, 256))
 _DATE_BYTES = {word.encode(): short.encode() for word, short in _DATE_WORDS.items()}
+# The date words, to test a segment's words for any at once (most have none: then they are
+# joined as they are, without a look-up a word).
+_DATE_SET, _DATE_BYTES_SET = frozenset(_DATE_WORDS), frozenset(_DATE_BYTES)
 
 
 def _normal_bytes(text: str) -> bytes:
@@ -114,11 +141,15 @@ def _normal_bytes(text: str) -> bytes:
         while b"00" in data:  # a run of digits becomes one "0"
             data = data.replace(b"00", b"0")
         words = data.split()
+        if _DATE_BYTES_SET.isdisjoint(words):
+            return b" ".join(words)
         return b" ".join(map(_DATE_BYTES.get, words, words))
     text = unicodedata.normalize("NFKC", text).lower()
     # A date word is a whole token (tokens hold no underscore, so no word boundary falls
     # inside one): a dictionary look-up per token replaces it.
     words = _TOKEN.findall(_NUMBER.sub("0", text))
+    if _DATE_SET.isdisjoint(words):
+        return " ".join(words).encode()
     return " ".join(map(_DATE_WORDS.get, words, words)).encode()
 
 
@@ -138,13 +169,14 @@ def segment_keys(outlet: str, text: str, spans: Iterable[tuple[int, int]]) -> li
         return [_hash(prefix + _normal_bytes(text[start:end])) for start, end in spans]
     data = text.encode().translate(_ASCII_FORM)
     blake2b, from_bytes, dates = hashlib.blake2b, int.from_bytes, _DATE_BYTES.get
+    no_date = _DATE_BYTES_SET.isdisjoint
     keys = []
     for start, end in spans:  # _normal_bytes and _hash, inlined: this runs for every sentence
         part = data[start:end]
         while b"00" in part:  # a run of digits becomes one "0"
             part = part.replace(b"00", b"0")
         words = part.split()
-        form = b" ".join(map(dates, words, words))
+        form = b" ".join(words) if no_date(words) else b" ".join(map(dates, words, words))
         keys.append(from_bytes(blake2b(prefix + form, digest_size=8).digest(), "little"))
     return keys
 
@@ -172,13 +204,20 @@ def pieces(text: str) -> list[tuple[int, int]]:
             cut, end = match.end(kind), match.end()
             # An abbreviation ends in "." (after at most _LONGEST_ABBREVIATION word characters,
             # after a word boundary): the characters before the stop, within the piece and the
-            # 16 before the cut, decide. The match starts at the stop's punctuation mark.
-            stop = match.start()
-            if cut > start and text[stop] == "." and stop >= max(start, cut - 16):
-                before = text[max(start, cut - 16, stop - _LONGEST_ABBREVIATION - 1) : stop + 1]
-                if _ABBREVIATION.search(before):
-                    scanned = end
-                    continue
+            # 16 before the cut, decide. The match starts at the stop's punctuation mark. (A
+            # plain pair before the stop, within those, decides without the search.)
+            stop, low = match.start(), max(start, cut - 16)
+            if (
+                cut > start
+                and text[stop] == "."
+                and stop >= low
+                and not (stop - 2 >= low and text[stop - 2 : stop] in _PLAIN_STOP_PAIRS)
+                and _ABBREVIATION.search(
+                    text[max(low, stop - _LONGEST_ABBREVIATION - 1) : stop + 1]
+                )
+            ):
+                scanned = end
+                continue
         elif kind == _LOWER:  # before the capital, which starts the next piece
             cut = end = match.start()
             if cut > start and _CAMEL.search(text[max(start, cut - 16) : cut]):
