@@ -337,6 +337,93 @@ def test_batches_are_finished_in_the_tasks_warnings_and_html_included(tmp_path, 
     assert (sentences["article_id"] == "page").sum() > 5
 
 
+def _problem_corpus(seed_corpus_dir, path):
+    """The seed articles twice as JSONL, with a reading problem (an unreadable date, line 3)
+    and a finishing one (an empty article, line 6) in different partitions of 2."""
+    texts = read_corpus(seed_corpus_dir).articles["text"].tolist() * 2
+    records = [{"article_id": f"a{i}", "text": text} for i, text in enumerate(texts)]
+    records[2]["date"] = "the day after"
+    records.insert(5, {"article_id": "blank", "text": "   "})
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def _count_reads(monkeypatch) -> dict:
+    """Count, in this process, the passes over the input and the partitions finished."""
+    from framelens.text.stream import BatchReader
+
+    calls = {"passes": 0, "finished": 0}
+    raw_batches, finish = BatchReader.raw_batches, BatchReader.finish
+
+    def counting_raw_batches(self, **kwargs):
+        calls["passes"] += 1
+        return raw_batches(self, **kwargs)
+
+    def counting_finish(self, raw, **kwargs):
+        calls["finished"] += 1
+        return finish(self, raw, **kwargs)
+
+    monkeypatch.setattr(BatchReader, "raw_batches", counting_raw_batches)
+    monkeypatch.setattr(BatchReader, "finish", counting_finish)
+    return calls
+
+
+def _input_warnings(run) -> list[str]:
+    """Call ``run()``; return the messages of every InputWarning it issued, repeats included."""
+    import warnings
+
+    from framelens.errors import InputWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run()
+    return [str(w.message) for w in caught if issubclass(w.category, InputWarning)]
+
+
+@pytest.mark.parametrize(
+    "jobs, budget, passes, finished",
+    [
+        (1, None, 1, 6),  # within the budget: read and finished once (6 partitions)
+        (1, 1, 2, 12),  # past it: read and finished again, memory flat in the corpus size
+        (2, None, 2, 0),  # workers: read twice here, finished in the workers
+    ],
+)
+def test_one_job_reads_a_corpus_within_the_budget_once(
+    tmp_path, seed_corpus_dir, monkeypatch, jobs, budget, passes, finished
+):
+    import framelens.runs.process
+
+    path = _problem_corpus(seed_corpus_dir, tmp_path / "problems.jsonl")
+    expected = tmp_path / "expected"
+    process_corpus(path, expected, jobs=1, partition_size=2)  # warnings of this run: ignored
+    if budget is not None:
+        monkeypatch.setattr(framelens.runs.process, "KEEP_FIRST_READ_BYTES", budget)
+    calls = _count_reads(monkeypatch)
+    out = tmp_path / "out"
+    messages = _input_warnings(lambda: process_corpus(path, out, jobs=jobs, partition_size=2))
+    assert (calls["passes"], calls["finished"]) == (passes, finished)
+    # Each problem warned once, the reading one and the finishing one.
+    assert len(messages) == len(set(messages)) == 2
+    assert any("line 3: " in m and "kept without a date" in m for m in messages)
+    assert any("line 6: the article is empty" in m for m in messages)
+    assert _checksums(out) == _checksums(expected)
+    problems = read_dataset(out, "problems")
+    assert problems["record"].tolist() == ["line 3", "line 6"]
+
+
+def test_a_resumed_run_reads_the_input_once(tmp_path, seed_corpus_dir, monkeypatch):
+    path = _problem_corpus(seed_corpus_dir, tmp_path / "problems.jsonl")
+    expected, out = tmp_path / "expected", tmp_path / "out"
+    process_corpus(path, expected, jobs=1, partition_size=2)
+    with pytest.raises(_Stop):
+        process_corpus(path, out, jobs=1, partition_size=2, progress=_interrupt_after(3))
+    calls = _count_reads(monkeypatch)  # the furniture is saved: no first pass
+    messages = _input_warnings(lambda: process_corpus(path, out, jobs=1, partition_size=2))
+    assert calls == {"passes": 1, "finished": 3}
+    assert len(messages) == 1 and "line 3: " in messages[0]  # its partition was kept
+    assert _checksums(out) == _checksums(expected)
+
+
 # ------------------------------------------------------------------------------- resuming
 @pytest.fixture(scope="module")
 def forty_seeds(tmp_path_factory, seed_corpus_dir):

@@ -128,6 +128,11 @@ class LocalEngine:
         return {"engine": self.name, "jobs": self.jobs}
 
     @property
+    def in_process(self) -> bool:
+        """True when tasks run in this process (``jobs`` 1): they share its memory."""
+        return self.jobs == 1
+
+    @property
     def window(self) -> int:
         """Tasks in flight at once: enough to keep every worker busy, few enough for memory."""
         return 2 * self.jobs
@@ -257,6 +262,7 @@ class DaskEngine:
     """
 
     name = "dask"
+    in_process = False  # tasks run on the cluster's workers, never here
 
     def __init__(self, address=None, *, client=None, jobs: int | None = None, timeout=10.0):
         try:

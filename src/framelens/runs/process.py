@@ -11,7 +11,9 @@ score, aggregate) on partitions of the input instead:
   only, computed in the workers: :mod:`framelens.text.furniture`), so furniture that recurs
   across an outlet's articles is found over the whole corpus, exactly as in the in-memory
   path; the result is saved with the run and shipped to every task. The pass reads the input
-  (and extracts HTML) once more; ``disable = ["outlet_furniture"]`` skips it;
+  (and extracts HTML) once more, except in this process (``jobs=1``) for a corpus within
+  :data:`KEEP_FIRST_READ_BYTES`, whose partitions it keeps for the flow;
+  ``disable = ["outlet_furniture"]`` skips it;
 * Punkt is trained once, on the leading partitions, saved with the run and shipped to every
   task, so sentences depend neither on the partition size nor on an interruption;
 * a task returns its tables as bytes (Arrow IPC); the driver writes them per partition,
@@ -39,7 +41,8 @@ import json
 import platform
 import time
 import warnings
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, islice
@@ -101,6 +104,11 @@ SORT_KEYS = {
     "frames": ["article_id", "sent_id", "frame", "scorer"],
     "article_scores": ["article_id", "kind", "name", "scorer"],
 }
+#: Bytes (pandas' deep memory usage) of raw records and finished articles that the first pass
+#: may keep for the second when both run in this process (``jobs`` 1): a corpus within it is
+#: read and finished once. Past it nothing is kept and the input is read again, so memory
+#: stays flat in the corpus size.
+KEEP_FIRST_READ_BYTES = 256 * 2**20
 
 
 # ----------------------------------------------------------------------------- one partition
@@ -126,9 +134,16 @@ def _furniture_task(raw: pd.DataFrame, job: _Job):
 
 
 @fewer_collections()
-def _prepare_partition(raw: pd.DataFrame, job: _Job) -> tuple[CleanResult, list]:
-    """Finish a partition's raw records into articles and clean them; also return problems."""
-    read = job.reader.finish(raw, quiet=True)
+def _prepare_partition(
+    raw: pd.DataFrame, job: _Job, read: ReadResult | None = None
+) -> tuple[CleanResult, list]:
+    """Finish a partition's raw records into articles and clean them; also return problems.
+
+    ``read`` is the partition as the first pass already finished it (in this process), if
+    kept: then ``raw`` is not finished again.
+    """
+    if read is None:
+        read = job.reader.finish(raw, quiet=True)
     cleaned = clean_articles(
         read.articles, job.clean, furniture=job.furniture, codebook=_codebook(job.codebook)
     )
@@ -136,12 +151,15 @@ def _prepare_partition(raw: pd.DataFrame, job: _Job) -> tuple[CleanResult, list]
 
 
 @fewer_collections()
-def _partition_task(raw: pd.DataFrame | None, cleaned, problems, job: _Job) -> dict:
-    """The flow on one partition: from its raw records, or from its cleaned articles (and the
-    problems met finishing them) when the driver already had them prepared."""
+def _partition_task(
+    raw: pd.DataFrame | None, cleaned, problems, job: _Job, read: ReadResult | None = None
+) -> dict:
+    """The flow on one partition: from its raw records (or their ``read``, finished by the
+    first pass), or from its cleaned articles (and the problems met finishing them) when the
+    driver already had them prepared."""
     start = time.perf_counter()
     if cleaned is None:
-        cleaned, problems = _prepare_partition(raw, job)
+        cleaned, problems = _prepare_partition(raw, job, read)
     return _score_partition(cleaned, problems, job, start)
 
 
@@ -355,13 +373,14 @@ def process_corpus(
 
     with runner:
         furniture = store.load_json("furniture")
+        first_reads = None  # what the first pass read, when kept for the second
         if furniture is None:
-            furniture = _count_furniture(job, runner)
+            furniture, first_reads = _count_furniture(job, runner)
             store.save_json("furniture", furniture)
         having = [o for o, row in furniture["outlets"].items() if row["furniture_segments"]]
         job = replace(job, furniture=Furniture(furniture["hashes"], having))
         run.furniture = furniture["outlets"]
-        batches = run.numbered(job.reader.raw_batches())
+        batches = run.numbered(_second_pass(job, first_reads))
         punkt = store.load_json("punkt")
         leading: list = []
         if punkt is None:
@@ -369,7 +388,7 @@ def process_corpus(
             store.save_json("punkt", punkt)
         job = replace(job, punkt=json.dumps(punkt, sort_keys=True))
         prepared = ((n, (None, c, p, job)) for n, c, p in leading if n not in kept)
-        rest = ((n, (raw, None, None, job)) for n, raw in batches if n not in kept)
+        rest = ((n, (raw, None, None, job, read)) for n, raw, read in batches if n not in kept)
         for number, result in runner.run(_partition_task, chain(prepared, rest)):
             run.save(number, result)
         engine_info = runner.describe()
@@ -387,7 +406,7 @@ def _worker_modules(job: _Job) -> tuple[str, ...]:
     return (__name__, "framelens.text.punkt", *scorers)
 
 
-def _count_furniture(job: _Job, runner) -> dict:
+def _count_furniture(job: _Job, runner) -> tuple[dict, deque | None]:
     """The first pass: count every partition's lines and sentences (in the workers), decide
     which recur across an outlet's articles.
 
@@ -396,21 +415,97 @@ def _count_furniture(job: _Job, runner) -> dict:
     dict
         ``hashes`` (sorted segment hashes, see :mod:`framelens.text.furniture`) and
         ``outlets`` (per outlet: articles, distinct furniture segments).
+    deque or None
+        When the tasks run in this process and the corpus fit in
+        :data:`KEEP_FIRST_READ_BYTES`: every partition as read, ``(raw, problems, read)``,
+        for :func:`_second_pass`; else ``None``.
     """
     clean = job.clean or CleanConfig()
     if "outlet_furniture" in clean.disabled:
-        return {"hashes": [], "outlets": {}}
+        return {"hashes": [], "outlets": {}}, None
+    reads = _FirstReads(KEEP_FIRST_READ_BYTES) if runner.in_process else None
     total = None
-    raw_batches = enumerate(raw for raw, _ in job.reader.raw_batches(quiet=True))
-    for _, counter in runner.run(_furniture_task, ((n, (raw, job)) for n, raw in raw_batches)):
+    for counter in _first_pass(job, runner, reads):
         if total is None:
             total = counter
         else:
             total.merge(counter)
+    kept = None if reads is None else reads.kept
     if total is None:
-        return {"hashes": [], "outlets": {}}
+        return {"hashes": [], "outlets": {}}, kept
     hashes = find_furniture(total, clean)
-    return {"hashes": sorted(hashes), "outlets": total.summary(hashes)}
+    return {"hashes": sorted(hashes), "outlets": total.summary(hashes)}, kept
+
+
+def _first_pass(job: _Job, runner, reads: _FirstReads | None) -> Iterator:
+    """Yield each partition's furniture counts (``FurnitureCounter``), in input order.
+
+    Parameters
+    ----------
+    job : _Job
+        The run's reader and cleaning settings.
+    runner : engine
+        Computes the counts in its workers when ``reads`` is ``None``.
+    reads : _FirstReads or None
+        Given when the tasks run in this process: each partition is finished and counted here
+        and what was read goes to ``reads`` (which keeps it while within its budget).
+    """
+    batches = job.reader.raw_batches(quiet=True)  # quiet: the second pass warns the problems
+    if reads is None:
+        tasks = ((n, (raw, job)) for n, (raw, _) in enumerate(batches))
+        for _, counter in runner.run(_furniture_task, tasks):
+            yield counter
+        return
+    for raw, problems in batches:
+        read = job.reader.finish(raw, quiet=True)
+        reads.add(raw, problems, read)
+        yield count_furniture(read.articles, job.clean)
+
+
+class _FirstReads:
+    """The partitions the first pass read, kept for the second while they fit in ``budget``.
+
+    Parameters
+    ----------
+    budget : int
+        Bytes (pandas' deep memory usage of the raw records and the finished articles). Past
+        it, what was kept is dropped and nothing more is kept (``kept`` becomes ``None``): the
+        second pass then reads the input again, as a run in workers does.
+    """
+
+    def __init__(self, budget: int):
+        self.budget, self.used = budget, 0
+        self.kept: deque | None = deque()
+
+    def add(self, raw: pd.DataFrame, problems: list, read: ReadResult) -> None:
+        """Keep one partition: its raw records, the problems met reading them, its articles."""
+        if self.kept is None:
+            return
+        self.used += int(raw.memory_usage(deep=True).sum())
+        self.used += int(read.articles.memory_usage(deep=True).sum())
+        if self.used > self.budget:
+            self.kept = None
+        else:
+            self.kept.append((raw, problems, read))
+
+
+def _second_pass(job: _Job, first_reads: deque | None) -> Iterator[tuple]:
+    """Yield each partition as ``(raw, problems, read)`` for the flow, in input order.
+
+    From the first pass's ``first_reads`` when it kept them (each forgotten once handed on;
+    its reading problems, read quietly then, are warned now, as a second read would), else
+    read again (``read`` is then ``None``: the task finishes ``raw``).
+    """
+    if first_reads is None:
+        for raw, problems in job.reader.raw_batches():
+            yield raw, problems, None
+        return
+    while first_reads:
+        raw, problems, read = first_reads.popleft()
+        for problem in problems:
+            if problem.level == "warning":  # as the reader warns; "info" lines are only listed
+                _warn_problem(problem, stacklevel=2)
+        yield raw, problems, read
 
 
 def _train_on_leading(batches, job: _Job, runner, path) -> tuple[list, dict]:
@@ -428,8 +523,9 @@ def _train_on_leading(batches, job: _Job, runner, path) -> tuple[list, dict]:
         wave = list(islice(batches, runner.window))
         if not wave:
             break
-        done = dict(runner.run(_prepare_partition, ((n, (raw, job)) for n, raw in wave)))
-        for number, raw in wave:
+        tasks = ((n, (raw, job, read)) for n, raw, read in wave)
+        done = dict(runner.run(_prepare_partition, tasks))
+        for number, raw, _ in wave:
             cleaned, problems = done[number]
             leading.append((number, cleaned, problems))
             text_of = dict(
@@ -462,21 +558,19 @@ class _Run:
         self.count = 0
         self.furniture: dict = {}  # per outlet: articles, furniture segments found
 
-    def numbered(self, raw_batches):
-        """Number the input's partitions and keep the problems met reading each."""
-        for number, (raw, problems) in enumerate(raw_batches):
+    def numbered(self, partitions):
+        """Number the input's partitions ``(raw, problems, read)`` (see :func:`_second_pass`),
+        keep the problems met reading each; yield ``(number, raw, read)``."""
+        for number, (raw, problems, read) in enumerate(partitions):
             self.found[number] = problems  # warned where they were met, in this process
             self.count = number + 1
-            yield number, raw
+            yield number, raw, read
 
     def save(self, number: int, result: dict) -> None:
         """Write a finished partition (its problems with its tables), warn its problems."""
         problems = self.found.get(number, []) + list(result["problems"])
         for problem in result["problems"]:  # met in a worker: warn here, where it is seen
-            message = InputError(
-                problem.message, source=problem.source, record=problem.record or None
-            )
-            warnings.warn(str(message), InputWarning, stacklevel=4)
+            _warn_problem(problem, stacklevel=4)
         tables = dict(result["tables"])
         tables["problems"] = table_to_bytes(_problems_table(problems))
         info = {
@@ -532,6 +626,15 @@ class _Run:
         )
         self.store.remove()
         return _summary(out_dir, manifest, up_to_date=False)
+
+
+def _warn_problem(problem: Problem, stacklevel: int) -> None:
+    """Warn a problem listed quietly (in a worker, or by the first pass) as the reader would.
+
+    ``stacklevel`` counts from the caller, as in :func:`warnings.warn`.
+    """
+    message = InputError(problem.message, source=problem.source, record=problem.record or None)
+    warnings.warn(str(message), InputWarning, stacklevel=stacklevel + 1)
 
 
 def _summary(out_dir: Path, manifest: dict, *, up_to_date: bool) -> dict:
