@@ -234,3 +234,38 @@ def test_punctuation_counted_with_ascii_text_is_no_word_and_kept_by_lower():
         *lowered,
     ]
     assert lowered[:6] == ["the", "free", "trade", "deal", "russia’s", "oil"]
+
+
+def test_words_split_from_translated_bytes_are_the_words_of_the_pattern():
+    import random
+
+    from framelens.scorers.dictionary import (
+        _PUNCTUATION,
+        _SEPARATOR,
+        _WORDS_SEPARATED,
+        _separated_words,
+    )
+
+    def pattern_words(texts):
+        return _WORDS_SEPARATED.findall(_SEPARATOR.join(texts).lower())
+
+    # Apostrophes alone, inner, doubled and chained ("O'Neil's": two words), of both kinds,
+    # at the ends of texts; every ASCII character; the punctuation between words.
+    written = [
+        "O'Neil's rock'n'roll ''x'' 'quoted' y'’z don’t’ ’tis a’b'c'd'e Russia’s",
+        "end'",
+        "’",
+        "",
+        "U.S. 2024-25 snake_case",
+    ]
+    written += [f"a{chr(c)}B{chr(c)}'c" for c in range(128)] + [f"x{c}Y" for c in _PUNCTUATION]
+    assert _separated_words(written) == pattern_words(written)
+    assert _separated_words(written[:1])[:5] == ["o'neil", "s", "rock'n", "roll", "x"]
+    rng = random.Random(12)
+    alphabet = ["a", "B", "9", " ", "'", "'", "’", "’", ".", "_", "\n", "\x00", *_PUNCTUATION]
+    for _ in range(3000):
+        texts = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        assert _separated_words(texts) == pattern_words(texts), texts
