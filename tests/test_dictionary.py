@@ -269,3 +269,41 @@ def test_words_split_from_translated_bytes_are_the_words_of_the_pattern():
             for _ in range(rng.randint(1, 4))
         ]
         assert _separated_words(texts) == pattern_words(texts), texts
+
+
+def _frames_by_pandas(scorer, sentences):
+    """The frames table as pandas builds it: a wide table melted, then sorted stably."""
+    import pandas as pd
+
+    names = scorer.frame_names()
+    scores = np.asarray(scorer.score_texts(sentences["text"].tolist()), dtype=float)
+    wide = pd.DataFrame(np.clip(scores.reshape(len(sentences), len(names)), 0, 1), columns=names)
+    wide["article_id"] = sentences["article_id"].to_numpy()
+    wide["sent_id"] = sentences["sent_id"].to_numpy()
+    long = wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score")
+    long["scorer"] = scorer.name
+    long = long.sort_values(["article_id", "sent_id", "frame"], kind="stable")
+    return long[["article_id", "sent_id", "frame", "scorer", "score"]].reset_index(drop=True)
+
+
+def test_frames_table_is_ordered_and_typed_as_a_melted_and_sorted_wide_table(seed_tables):
+    import pandas as pd
+
+    # Shuffled rows, repeated (article, sentence) keys, missing, numeric and object ids, and
+    # no rows at all: the rows, their order and every column's type are pandas' own.
+    scorer = DictionaryFrameScorer()
+    sentences = seed_tables.sentences.sample(frac=1, random_state=3).reset_index(drop=True)
+    missing = sentences.copy()
+    missing.loc[::7, "article_id"] = np.nan
+    variants = {
+        "shuffled": sentences,
+        "repeated": pd.concat([sentences.iloc[:20], sentences.iloc[:20]], ignore_index=True),
+        "missing": missing,
+        "numeric": sentences.assign(article_id=sentences["sent_id"] % 4),
+        "objects": sentences.assign(article_id=sentences["article_id"].astype(object)),
+        "empty": sentences.iloc[:0],
+    }
+    for name, table in variants.items():
+        expected, frames = _frames_by_pandas(scorer, table), scorer.score_frames(table)
+        pd.testing.assert_frame_equal(frames, expected, check_exact=True, obj=name)
+        assert frames.dtypes.tolist() == expected.dtypes.tolist(), name
