@@ -165,15 +165,16 @@ def _group_table(groups: pd.DataFrame, keys: list[str], evidence: dict) -> pd.Da
 def _stance_rows(stance, sentences, mentions, text_of, top_k) -> pd.DataFrame:
     keys = ["article_id", "target", "scorer"]
     usable = _usable_mentions(mentions)
-    per_sentence = usable.groupby(["article_id", "sent_id", "target"]).size()
     n_sentences = sentences.groupby("article_id").size()
-    mention_counts = usable.groupby(["article_id", "target"]).size()
-    mentioning_sentences = usable.groupby(["article_id", "target"])["sent_id"].nunique()
+    by_pair = usable.groupby(["article_id", "target"])  # its keys are factorized once
+    mention_counts = by_pair.size()
+    mentioning_sentences = by_pair["sent_id"].nunique()
 
     stance = stance.copy()
     if "n_mentions" in stance.columns:
         weights = stance["n_mentions"].astype(float)
-    else:
+    else:  # the mentions of each sentence, counted only when the scorer did not say
+        per_sentence = usable.groupby(["article_id", "sent_id", "target"]).size()
         index = pd.MultiIndex.from_frame(stance[["article_id", "sent_id", "target"]])
         weights = pd.Series(per_sentence.reindex(index).to_numpy(), index=stance.index)
     stance["_weight"] = weights.fillna(1.0).clip(lower=1.0)
