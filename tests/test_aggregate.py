@@ -169,3 +169,34 @@ def test_wide_table_keeps_missing_targets_missing(sentences):
     assert wide.loc["000", "stance:russia"] == pytest.approx(0.5)
     assert np.isnan(wide.loc["001", "stance:russia"])
     assert wide["frame:security"].tolist() == [1.0, 1.0]
+
+
+def test_evidence_lists_are_json_and_typed_alike_with_and_without_evidence(sentences):
+    article = sentences[sentences["article_id"] == "003"].head(6)
+    frames = pd.DataFrame(
+        {
+            "article_id": "003",
+            "sent_id": article["sent_id"].to_numpy(),
+            "frame": "geo_economic",
+            "scorer": "dictionary",
+            "score": np.linspace(0.2, 0.9, len(article)),
+        }
+    )
+    table = article_scores(None, frames, sentences, pd.DataFrame(), top_k=2)
+    ids = article["sent_id"].tolist()[::-1][:2]
+    assert table["evidence"].tolist() == [json.dumps(ids)]
+    assert table["evidence_text"].iloc[0] == " | ".join(article["text"].tolist()[::-1][:2])
+    # Text sent_ids are quoted; a row whose key is missing is in no group.
+    named = frames.assign(sent_id=frames["sent_id"].astype(str))
+    named.loc[named.index[-1], "frame"] = None
+    table = article_scores(None, named, sentences, pd.DataFrame(), top_k=2)
+    next_two = article["sent_id"].tolist()[::-1][1:3]  # the top row is in no group
+    assert json.loads(table["evidence"].iloc[0]) == [str(i) for i in next_two]
+    # No evidence at all (none kept, or no sentence at the threshold): "[]", as objects.
+    for kept in (
+        article_scores(None, frames, sentences, pd.DataFrame(), top_k=0),
+        article_scores(None, frames, sentences, pd.DataFrame(), frame_threshold=2),
+    ):
+        assert kept["evidence"].tolist() == ["[]"] and kept["evidence_text"].tolist() == [""]
+        assert kept["evidence"].dtype == object and kept["evidence_text"].dtype == object
+    assert table["evidence"].dtype != object

@@ -234,3 +234,76 @@ def test_punctuation_counted_with_ascii_text_is_no_word_and_kept_by_lower():
         *lowered,
     ]
     assert lowered[:6] == ["the", "free", "trade", "deal", "russia’s", "oil"]
+
+
+def test_words_split_from_translated_bytes_are_the_words_of_the_pattern():
+    import random
+
+    from framelens.scorers.dictionary import (
+        _PUNCTUATION,
+        _SEPARATOR,
+        _WORDS_SEPARATED,
+        _separated_words,
+    )
+
+    def pattern_words(texts):
+        return _WORDS_SEPARATED.findall(_SEPARATOR.join(texts).lower())
+
+    # Apostrophes alone, inner, doubled and chained ("O'Neil's": two words), of both kinds,
+    # at the ends of texts; every ASCII character; the punctuation between words.
+    written = [
+        "O'Neil's rock'n'roll ''x'' 'quoted' y'’z don’t’ ’tis a’b'c'd'e Russia’s",
+        "end'",
+        "’",
+        "",
+        "U.S. 2024-25 snake_case",
+    ]
+    written += [f"a{chr(c)}B{chr(c)}'c" for c in range(128)] + [f"x{c}Y" for c in _PUNCTUATION]
+    assert _separated_words(written) == pattern_words(written)
+    assert _separated_words(written[:1])[:5] == ["o'neil", "s", "rock'n", "roll", "x"]
+    rng = random.Random(12)
+    alphabet = ["a", "B", "9", " ", "'", "'", "’", "’", ".", "_", "\n", "\x00", *_PUNCTUATION]
+    for _ in range(3000):
+        texts = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        assert _separated_words(texts) == pattern_words(texts), texts
+
+
+def _frames_by_pandas(scorer, sentences):
+    """The frames table as pandas builds it: a wide table melted, then sorted stably."""
+    import pandas as pd
+
+    names = scorer.frame_names()
+    scores = np.asarray(scorer.score_texts(sentences["text"].tolist()), dtype=float)
+    wide = pd.DataFrame(np.clip(scores.reshape(len(sentences), len(names)), 0, 1), columns=names)
+    wide["article_id"] = sentences["article_id"].to_numpy()
+    wide["sent_id"] = sentences["sent_id"].to_numpy()
+    long = wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score")
+    long["scorer"] = scorer.name
+    long = long.sort_values(["article_id", "sent_id", "frame"], kind="stable")
+    return long[["article_id", "sent_id", "frame", "scorer", "score"]].reset_index(drop=True)
+
+
+def test_frames_table_is_ordered_and_typed_as_a_melted_and_sorted_wide_table(seed_tables):
+    import pandas as pd
+
+    # Shuffled rows, repeated (article, sentence) keys, missing, numeric and object ids, and
+    # no rows at all: the rows, their order and every column's type are pandas' own.
+    scorer = DictionaryFrameScorer()
+    sentences = seed_tables.sentences.sample(frac=1, random_state=3).reset_index(drop=True)
+    missing = sentences.copy()
+    missing.loc[::7, "article_id"] = np.nan
+    variants = {
+        "shuffled": sentences,
+        "repeated": pd.concat([sentences.iloc[:20], sentences.iloc[:20]], ignore_index=True),
+        "missing": missing,
+        "numeric": sentences.assign(article_id=sentences["sent_id"] % 4),
+        "objects": sentences.assign(article_id=sentences["article_id"].astype(object)),
+        "empty": sentences.iloc[:0],
+    }
+    for name, table in variants.items():
+        expected, frames = _frames_by_pandas(scorer, table), scorer.score_frames(table)
+        pd.testing.assert_frame_equal(frames, expected, check_exact=True, obj=name)
+        assert frames.dtypes.tolist() == expected.dtypes.tolist(), name

@@ -105,24 +105,38 @@ def article_scores(
     )
 
 
-def _evidence_columns(ranked: pd.DataFrame, keys: list[str], text_of: dict, top_k: int):
-    """Per group of ``ranked`` (rows already in evidence order): the JSON list of its first
-    ``top_k`` sent_ids and their texts joined by `` | ``, as two Series indexed by ``keys``."""
-    top = ranked[ranked.groupby(keys, sort=False).cumcount() < top_k]
-    # Grouped in Python: pandas' agg(list) calls back into Python once per group anyway.
+def _evidence_columns(ranked: pd.DataFrame, keys: list[str], text_of: dict, top_k: int) -> dict:
+    """Per group of ``ranked`` (rows already in evidence order) with evidence: the JSON list of
+    its first ``top_k`` sent_ids and their texts joined by `` | ``, keyed by the group's keys.
+
+    Grouped in Python, in one pass over the rows: pandas' cumcount and agg(list) would factorize
+    every key column, and a dict is looked up (:func:`_group_table`) without a MultiIndex.
+    A row with a missing key is in no group, as in pandas' groupby.
+    """
+    complete = ranked[keys].notna().all(axis=1).tolist()
+    columns = [ranked[k].tolist() for k in (*keys, "sent_id")]
     chosen: dict[tuple, list] = {}
-    columns = [top[k].tolist() for k in (*keys, "sent_id")]
-    for *key, sent_id in zip(*columns, strict=True):
-        chosen.setdefault(tuple(key), []).append(sent_id)
-    if chosen:
-        index = pd.MultiIndex.from_tuples(list(chosen), names=keys)
-    else:
-        index = pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
-    evidence = [json.dumps([_plain(i) for i in ids]) for ids in chosen.values()]
-    texts = [
-        " | ".join(str(text_of.get((key[0], i), "")) for i in ids) for key, ids in chosen.items()
-    ]
-    return pd.Series(evidence, index=index), pd.Series(texts, index=index)
+    for in_group, *key, sent_id in zip(complete, *columns, strict=True):
+        if not in_group:
+            continue
+        key = tuple(key)
+        ids = chosen.get(key)
+        if ids is None:
+            if top_k > 0:
+                chosen[key] = [sent_id]
+        elif len(ids) < top_k:
+            ids.append(sent_id)
+    return {
+        key: (_json_ids(ids), " | ".join(str(text_of.get((key[0], i), "")) for i in ids))
+        for key, ids in chosen.items()
+    }
+
+
+def _json_ids(ids: list) -> str:
+    """``json.dumps`` of a list of sent_ids (written directly for plain ints, as json does)."""
+    if all(type(i) is int for i in ids):  # not bool, not a NumPy integer
+        return "[" + ", ".join(map(str, ids)) + "]"
+    return json.dumps([_plain(i) for i in ids])
 
 
 def _plain(value):
@@ -136,26 +150,31 @@ def _usable_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     return mentions
 
 
-def _group_table(groups: pd.DataFrame, keys: list[str], evidence, evidence_text) -> pd.DataFrame:
+def _group_table(groups: pd.DataFrame, keys: list[str], evidence: dict) -> pd.DataFrame:
     """Attach the evidence columns (empty where a group has none) and flatten the index."""
-    empty_ids, empty_text = json.dumps([]), ""
-    groups["evidence"] = evidence.reindex(groups.index).fillna(empty_ids)
-    groups["evidence_text"] = evidence_text.reindex(groups.index).fillna(empty_text)
+    empty = (json.dumps([]), "")
+    found = [evidence.get(key, empty) for key in groups.index.tolist()]
+    # Without any evidence the columns are of objects, as pandas types a Series of no values.
+    dtype = None if evidence else object
+    groups["evidence"] = pd.Series([ids for ids, _ in found], index=groups.index, dtype=dtype)
+    texts = [text for _, text in found]
+    groups["evidence_text"] = pd.Series(texts, index=groups.index, dtype=dtype)
     return groups.reset_index().rename(columns={keys[1]: "name"})
 
 
 def _stance_rows(stance, sentences, mentions, text_of, top_k) -> pd.DataFrame:
     keys = ["article_id", "target", "scorer"]
     usable = _usable_mentions(mentions)
-    per_sentence = usable.groupby(["article_id", "sent_id", "target"]).size()
     n_sentences = sentences.groupby("article_id").size()
-    mention_counts = usable.groupby(["article_id", "target"]).size()
-    mentioning_sentences = usable.groupby(["article_id", "target"])["sent_id"].nunique()
+    by_pair = usable.groupby(["article_id", "target"])  # its keys are factorized once
+    mention_counts = by_pair.size()
+    mentioning_sentences = by_pair["sent_id"].nunique()
 
     stance = stance.copy()
     if "n_mentions" in stance.columns:
         weights = stance["n_mentions"].astype(float)
-    else:
+    else:  # the mentions of each sentence, counted only when the scorer did not say
+        per_sentence = usable.groupby(["article_id", "sent_id", "target"]).size()
         index = pd.MultiIndex.from_frame(stance[["article_id", "sent_id", "target"]])
         weights = pd.Series(per_sentence.reindex(index).to_numpy(), index=stance.index)
     stance["_weight"] = weights.fillna(1.0).clip(lower=1.0)
@@ -180,10 +199,8 @@ def _stance_rows(stance, sentences, mentions, text_of, top_k) -> pd.DataFrame:
         groups["salience"] = np.where(total > 0, mentioning / total, np.nan)
     groups["presence"] = None
     groups["mean_score"] = np.nan
-    evidence, evidence_text = _evidence_columns(ranked, keys, text_of, top_k)
-    table = _group_table(
-        groups.drop(columns=["_weighted", "_weight"]), keys, evidence, evidence_text
-    )
+    evidence = _evidence_columns(ranked, keys, text_of, top_k)
+    table = _group_table(groups.drop(columns=["_weighted", "_weight"]), keys, evidence)
     table["kind"] = "stance"
     return table
 
@@ -217,8 +234,8 @@ def _frame_rows(frames, sentences, text_of, threshold, top_k) -> pd.DataFrame:
     carrying = frames[frames["_carries"]].sort_values(
         [*keys, "_score", "sent_id"], ascending=[True, True, True, False, True], kind="stable"
     )
-    evidence, evidence_text = _evidence_columns(carrying, keys, text_of, top_k)
-    table = _group_table(groups, keys, evidence, evidence_text)
+    evidence = _evidence_columns(carrying, keys, text_of, top_k)
+    table = _group_table(groups, keys, evidence)
     table["kind"] = "frame"
     return table
 

@@ -263,17 +263,47 @@ class FrameScorer(BaseEstimator):
         scores = np.asarray(self.score_texts(sentences["text"].tolist()), dtype=float)
         if scores.size == 0:
             scores = scores.reshape(0, len(names))
-        wide = pd.DataFrame(np.clip(scores, 0.0, 1.0), columns=names)
-        wide["article_id"] = sentences["article_id"].to_numpy()
-        wide["sent_id"] = sentences["sent_id"].to_numpy()
-        long = wide.melt(["article_id", "sent_id"], var_name="frame", value_name="score")
-        long["scorer"] = self.name
-        long = long.sort_values(["article_id", "sent_id", "frame"], kind="stable")
-        columns = ["article_id", "sent_id", "frame", "scorer", "score"]
+        scores = np.clip(scores, 0.0, 1.0)
+        ids = sentences["article_id"]
+        # A column of pandas' own text type is kept as it is (ranked and taken by Arrow): as
+        # objects, what the wide table held, it came back the same, one string at a time.
+        if ids.dtype != "str" or not len(ids):  # (empty, it stayed objects)
+            ids = ids.to_numpy()
+        sent_ids = sentences["sent_id"].to_numpy()
+        # The rows (sentence, frame) frame by frame, as pandas' melt of the wide table lists
+        # them, then ordered as its stable sort by article_id, sent_id and frame orders them:
+        # the same keys (ranked once per sentence and frame) in NumPy's stable lexsort.
+        row = np.tile(np.arange(len(sentences)), len(names))
+        frame = np.repeat(np.arange(len(names)), len(sentences))
+        keys = (self._sort_key(names)[frame], self._sort_key(sent_ids)[row])
+        order = np.lexsort((*keys, self._sort_key(ids)[row]))
+        row, frame = row[order], frame[order]
+        long = pd.DataFrame(
+            {
+                "article_id": ids[row] if isinstance(ids, np.ndarray) else ids.array.take(row),
+                "sent_id": sent_ids[row],
+                "frame": pd.Index(names).take(frame),
+                "scorer": pd.Series([self.name]).array.take(np.zeros(len(row), dtype=np.intp)),
+                "score": scores.ravel(order="F")[order],
+            }
+        )
         # A trained scorer's own per-frame decision thresholds travel with its scores, so
         # aggregation counts a frame as present where the scorer would predict it.
         thresholds = getattr(self, "thresholds_", None)
         if isinstance(thresholds, dict):
             long["threshold"] = long["frame"].map(thresholds).astype(float)
-            columns.append("threshold")
-        return long[columns].reset_index(drop=True)
+        return long
+
+    @staticmethod
+    def _sort_key(values) -> np.ndarray:
+        """What pandas' sort_values sorts a column of ``values`` by (missing values last).
+
+        Numbers are sorted as they are; anything else by its rank among the distinct values
+        (the codes of an ordered Categorical), a missing value after all of them.
+        """
+        values = np.asarray(values) if isinstance(values, list) else values
+        if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+            return values
+        categorical = pd.Categorical(values, ordered=True)
+        codes = categorical.codes
+        return np.where(codes < 0, len(categorical.categories), codes)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from framelens.text.boundaries import NUMBER_ABBREVIATIONS, sentence_spans
@@ -191,12 +192,19 @@ def segment_articles(
     """
     if tokenizer is None:
         tokenizer = train_punkt(articles["text"])
-    rows = [
-        (article_id, sent_id, *row)
-        for article_id, text in zip(articles["article_id"], articles["text"], strict=True)
-        for sent_id, row in enumerate(_sentence_rows(text, tokenizer))
-    ]
-    sentences = pd.DataFrame.from_records(rows, columns=SENTENCE_COLUMNS)
-    for column in ("sent_id", "para_id", "start", "end"):
-        sentences[column] = sentences[column].astype("int64")
-    return sentences
+    article_ids, sent_ids, rows = [], [], []
+    texts = zip(articles["article_id"].tolist(), articles["text"].tolist(), strict=True)
+    for article_id, text in texts:
+        before = len(rows)
+        rows += _sentence_rows(text, tokenizer)
+        article_ids += [article_id] * (len(rows) - before)
+        sent_ids += range(len(rows) - before)
+    # Built column by column (integers straight into int64 arrays): a table made of row
+    # tuples infers every column's type, and the integers were objects until cast.
+    para_ids, starts, ends, sentences, units = zip(*rows, strict=True) if rows else [()] * 5
+    integers = {"sent_id": sent_ids, "para_id": para_ids, "start": starts, "end": ends}
+    columns = {name: np.array(values, dtype=np.int64) for name, values in integers.items()}
+    strings = {"article_id": article_ids, "text": list(sentences), "unit": list(units)}
+    # Empty lists would make float columns: a table without rows keeps columns of objects.
+    columns.update({name: values or np.array([], object) for name, values in strings.items()})
+    return pd.DataFrame(columns, columns=SENTENCE_COLUMNS)
