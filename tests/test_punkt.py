@@ -78,13 +78,63 @@ def test_every_period_of_real_news_is_decided_as_nltk_decides_it(shared_data_dir
     assert _assert_same_as_nltk(tokenizer, texts) > 10_000
 
 
-def test_training_learns_what_nltk_learns(seed_tables):
-    text = "\n\n".join(seed_tables.articles["text"].tolist() + AWKWARD)
+def _assert_learns_what_nltk_learns(*texts: str) -> None:
+    """framelens' trainer and NLTK's own (default classes) learn the same from ``texts``.
+
+    Each text is a separate ``train`` call (the data add up), as train_punkt makes one and
+    finalizes after it. Beyond the parameters, the counts behind them and the order of the
+    orthographic table are compared too.
+    """
     ours, theirs = punkt.trainer(), nltk_punkt.PunktTrainer()
-    ours.train(text, finalize=True)
-    theirs.train(text, finalize=True)
+    assert isinstance(ours, punkt.Trainer)
+    for text in texts:
+        ours.train(text, finalize=False)
+        theirs.train(text, finalize=False)
+    ours.finalize_training()
+    theirs.finalize_training()
     learned, expected = ours.get_params(), theirs.get_params()
-    assert learned.abbrev_types == expected.abbrev_types and learned.abbrev_types
+    assert learned.abbrev_types == expected.abbrev_types
     assert learned.collocations == expected.collocations
-    assert learned.sent_starters == expected.sent_starters and learned.sent_starters
-    assert dict(learned.ortho_context) == dict(expected.ortho_context)
+    assert learned.sent_starters == expected.sent_starters
+    assert list(learned.ortho_context.items()) == list(expected.ortho_context.items())
+    assert list(ours._type_fdist.items()) == list(theirs._type_fdist.items())
+    assert ours._num_period_toks == theirs._num_period_toks
+    assert ours._sentbreak_count == theirs._sentbreak_count
+    assert list(ours._collocation_fdist.items()) == list(theirs._collocation_fdist.items())
+    assert list(ours._sent_starter_fdist.items()) == list(theirs._sent_starter_fdist.items())
+
+
+def test_training_learns_what_nltk_learns(seed_tables):
+    texts = seed_tables.articles["text"].tolist() + AWKWARD
+    _assert_learns_what_nltk_learns("\n\n".join(texts))
+    learned = punkt.trainer()
+    learned.train("\n\n".join(texts))
+    params = learned.get_params()
+    assert params.abbrev_types and params.sent_starters and params.ortho_context
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [""],
+        ["\n\n \n"],
+        ["x."],
+        AWKWARD,
+        ["\n".join(AWKWARD), " \n\n".join(AWKWARD) + "\n\n"],
+        ["J. S. Bach.\n\n  \nHe. Said", "1. First.\n2. Second,\n\nend"],
+    ],
+)
+def test_awkward_training_learns_what_nltk_learns(texts):
+    _assert_learns_what_nltk_learns(*texts)
+
+
+def test_training_on_real_news_learns_what_nltk_learns(shared_data_dir):
+    articles = pd.read_csv(shared_data_dir / "narrative_frames" / "articles_metadata.tsv", sep="\t")
+    texts = articles["text"].dropna().tolist()
+    _assert_learns_what_nltk_learns("\n\n".join(texts))
+    # Two calls that add up, and paragraphs as lines (NLTK's line starts, no paragraph starts).
+    _assert_learns_what_nltk_learns("\n".join(texts[::2]), "\n\n".join(texts[1::2]))
+    # NewsMTSC: news sentences from other outlets, one paragraph each (many line starts).
+    rows = pd.read_json(shared_data_dir / "newsmtsc" / "train.jsonl", lines=True)
+    sentences = rows["sentence_normalized"].tolist()
+    _assert_learns_what_nltk_learns("\n\n".join(sentences), " ".join(sentences[:2000]))

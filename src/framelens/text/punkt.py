@@ -24,6 +24,7 @@ Punkt is first needed.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -293,9 +294,163 @@ class SentenceTokenizer(punkt.PunktSentenceTokenizer):
         return "unknown"
 
 
+# Punkt's orthographic contexts (NLTK names them "internal", "initial", "unknown"), as indexes.
+_INTERNAL, _INITIAL, _UNKNOWN = 0, 1, 2
+# The ortho_context flag a word adds, per context, by the case of its first letter (NLTK's map).
+_FLAGS_BY_CASE = {
+    case: tuple(
+        punkt._ORTHO_MAP.get((name, case), 0) for name in ("internal", "initial", "unknown")
+    )
+    for case in ("upper", "lower", "none")
+}
+
+
+class _TrainingWord(NamedTuple):
+    """What NLTK's orthography pass reads of one word, once its first pass is done."""
+
+    type_no_sentperiod: str
+    flags: tuple[int, int, int]  # the ortho_context flag it adds, per context it is seen in
+    context_after: int  # the context of the word that follows it
+
+
+class Trainer(punkt.PunktTrainer):
+    """Punkt's trainer, learning from one token object per distinct word, not per word.
+
+    NLTK's ``_train_tokens`` builds a ``PunktToken`` per word of the training text and walks
+    them in several passes, asking each one its properties. All it asks depends on the word
+    alone, except where a line or paragraph starts: :meth:`train` runs the same steps, in
+    the same order, with one annotated token per distinct word (:meth:`_annotated`), counting
+    words with a :class:`~collections.Counter` and walking the text once for the
+    orthographic contexts. The scores, thresholds and pair heuristics are NLTK's own methods
+    (``_reclassify_abbrev_types``, ``_is_rare_abbrev_type``, ``_is_potential_sent_starter``,
+    ``_is_potential_collocation``, ``finalize_training``): a test checks that the learned
+    parameters equal those of NLTK's own trainer on real text.
+    """
+
+    def train(self, text: str, verbose: bool = False, finalize: bool = True) -> None:
+        """Collect training data from ``text`` (as NLTK's ``train``).
+
+        Parameters
+        ----------
+        text : str
+            Training text; lines are split on "\\n", blank lines start paragraphs.
+        verbose : bool
+            Print what is learned (NLTK's own, slower path does it).
+        finalize : bool
+            Find collocations and sentence starters now (else at ``get_params``).
+        """
+        if verbose:
+            return super().train(text, verbose, finalize)
+        self._finalized = False
+        words, line_starts = self._words(text)
+        counts = Counter(words)  # in order of first appearance, as NLTK meets the types
+        tokens = {word: self._Token(word) for word in counts}
+        # NLTK's type frequencies and count of period-final words.
+        type_counts: dict[str, int] = {}
+        for word, count in counts.items():
+            typ = tokens[word].type
+            type_counts[typ] = type_counts.get(typ, 0) + count
+        self._type_fdist.update(type_counts)
+        self._num_period_toks += sum(n for word, n in counts.items() if word.endswith("."))
+        # The same set NLTK's ``_unique_types`` builds (same insertions, same order).
+        self._reclassify({typ for typ in type_counts})
+        # The first pass reads the abbreviations just found: annotate each distinct word now.
+        for token in tokens.values():
+            self._first_pass_annotation(token)
+        self._orthography(words, line_starts, tokens)
+        self._sentbreak_count += sum(n for word, n in counts.items() if tokens[word].sentbreak)
+        self._pairs(words, tokens)
+        if finalize:
+            self.finalize_training()
+        return None
+
+    def _words(self, text: str) -> tuple[list[str], list[tuple[int, bool]]]:
+        """NLTK's ``_tokenize_words`` without token objects.
+
+        Returns
+        -------
+        words : list of str
+            The words of ``text``, in order.
+        line_starts : list of (int, bool)
+            For each non-blank line, the index of its first word and whether a blank line came
+            before it (NLTK's ``linestart`` and ``parastart``).
+        """
+        words: list[str] = []
+        line_starts: list[tuple[int, bool]] = []
+        tokenize = self._lang_vars._word_tokenizer_re().findall
+        parastart = False
+        for line in text.split("\n"):
+            if line.strip():
+                line_words = tokenize(line)
+                if line_words:
+                    line_starts.append((len(words), parastart))
+                    words += line_words
+                    parastart = False
+            else:
+                parastart = True
+        return words, line_starts
+
+    def _reclassify(self, types: set[str]) -> None:
+        """NLTK's abbreviation update of ``_train_tokens`` (without its verbose printing)."""
+        for abbr, score, is_add in self._reclassify_abbrev_types(types):
+            if score >= self.ABBREV:
+                if is_add:
+                    self._params.abbrev_types.add(abbr)
+            elif not is_add:
+                self._params.abbrev_types.remove(abbr)
+
+    def _orthography(
+        self, words: list[str], line_starts: list[tuple[int, bool]], tokens: dict
+    ) -> None:
+        """NLTK's ``_get_orthography_data``: the case contexts each word type is seen in."""
+        facts = {word: _training_word(token) for word, token in tokens.items()}
+        ortho_context = self._params.ortho_context
+        context = _INTERNAL
+        # Each line's words run up to the next line's first word (the last line's, to the end).
+        stops = [start for start, _ in line_starts[1:]] + [len(words)] if words else []
+        for (start, parastart), stop in zip(line_starts, stops, strict=True):
+            # A line's first word: NLTK's parastart and linestart rules, in its order.
+            if parastart and context != _UNKNOWN:
+                context = _INITIAL
+            if context == _INTERNAL:
+                context = _UNKNOWN
+            for word in words[start:stop]:
+                typ, flags, after = facts[word]
+                flag = flags[context]
+                if flag:  # NLTK adds an entry only for a flag
+                    ortho_context[typ] |= flag
+                context = after
+
+    def _pairs(self, words: list[str], tokens: dict) -> None:
+        """NLTK's pair loop: rare abbreviations, sentence starters, collocation candidates."""
+        # Only pairs whose first word ends in a period are looked at, and the last word has no
+        # pair: NLTK's ``_pair_iter`` gives it None.
+        period_final = {word for word in tokens if tokens[word].period_final}
+        for i in [i for i, word in enumerate(words[:-1]) if word in period_final]:
+            first, second = tokens[words[i]], tokens[words[i + 1]]
+            if self._is_rare_abbrev_type(first, second):
+                self._params.abbrev_types.add(first.type_no_period)
+            if self._is_potential_sent_starter(second, first):
+                self._sent_starter_fdist[second.type] += 1
+            if self._is_potential_collocation(first, second):
+                self._collocation_fdist[(first.type_no_period, second.type_no_sentperiod)] += 1
+
+
+def _training_word(token: punkt.PunktToken) -> _TrainingWord:
+    """The orthography facts of one first-pass-annotated token (NLTK's reads, once)."""
+    flags = _FLAGS_BY_CASE[token.first_case]
+    if token.sentbreak:
+        after = _UNKNOWN if token.is_number or token.is_initial else _INITIAL
+    elif token.ellipsis or token.abbr:
+        after = _UNKNOWN
+    else:
+        after = _INTERNAL
+    return _TrainingWord(token.type_no_sentperiod, flags, after)
+
+
 def trainer() -> punkt.PunktTrainer:
     """An untrained Punkt trainer."""
-    return punkt.PunktTrainer(lang_vars=LanguageVars(), token_cls=Token)
+    return Trainer(lang_vars=LanguageVars(), token_cls=Token)
 
 
 def tokenizer(params: punkt.PunktParameters) -> punkt.PunktSentenceTokenizer:
