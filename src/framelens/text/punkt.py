@@ -391,13 +391,21 @@ class Trainer(punkt.PunktTrainer):
         return words, line_starts
 
     def _reclassify(self, types: set[str]) -> None:
-        """NLTK's abbreviation update of ``_train_tokens`` (without its verbose printing)."""
-        for abbr, score, is_add in self._reclassify_abbrev_types(types):
+        """NLTK's abbreviation update of ``_train_tokens`` (without its verbose printing).
+
+        NLTK's ``_reclassify_abbrev_types`` scores only the types that end in a period and the
+        known abbreviations, after a pattern search on every type: the other types (nearly all)
+        are left out before it, in the set's order. The filter runs lazily, so each type is
+        checked against the abbreviations as they stand when NLTK reaches it, as NLTK does.
+        """
+        abbrev_types = self._params.abbrev_types
+        candidates = (typ for typ in types if typ.endswith(".") or typ in abbrev_types)
+        for abbr, score, is_add in self._reclassify_abbrev_types(candidates):
             if score >= self.ABBREV:
                 if is_add:
-                    self._params.abbrev_types.add(abbr)
+                    abbrev_types.add(abbr)
             elif not is_add:
-                self._params.abbrev_types.remove(abbr)
+                abbrev_types.remove(abbr)
 
     def _orthography(
         self, words: list[str], line_starts: list[tuple[int, bool]], tokens: dict
