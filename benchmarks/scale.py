@@ -65,6 +65,11 @@ def run_step(step: dict, corpus: Path, out: Path) -> dict:
     elif step["engine"] == "in-memory":
         result = in_memory(corpus, stance, frames)
     else:
+        if step["engine"] == "local" and step["jobs"] != 1:
+            # As the command line does: the workers' server imports while this process does.
+            from framelens.cli.process import start_flow_workers
+
+            start_flow_workers([*stance, *frames])
         from framelens.runs.process import process_corpus
 
         summary = process_corpus(
@@ -132,8 +137,11 @@ def measure(step: dict, corpus: Path) -> dict:
 
     import psutil
 
-    # CPU seconds of the step's process and its workers (reaped by it), whatever else shares
-    # the cores: the wall seconds of a busy machine say little about --jobs.
+    # CPU seconds of the step's process and its workers, whatever else shares the cores: the
+    # wall seconds of a busy machine say little about --jobs. Local workers are forked from a
+    # worker server that outlives the step's process by a moment: adopted and reaped here,
+    # their CPU counts too.
+    _adopt_orphans()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory(dir=corpus.parent) as tmp:
         command = [sys.executable, __file__, "--step", json.dumps(step), "--corpus", str(corpus)]
@@ -153,6 +161,7 @@ def measure(step: dict, corpus: Path) -> dict:
         if child.returncode != 0:
             raise RuntimeError(f"step {step} failed:\n{stderr[-3000:]}")
         result = json.loads(stdout.strip().splitlines()[-1])
+    _reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return {
@@ -161,6 +170,27 @@ def measure(step: dict, corpus: Path) -> dict:
         "peak_mb": peak_total / 2**20,
         "driver_peak_mb": peak_driver / 2**20,
     }
+
+
+def _adopt_orphans() -> None:
+    """Make this process the reaper of its descendants' orphans (Linux ``prctl``
+    PR_SET_CHILD_SUBREAPER; elsewhere nothing), so that their CPU time reaches
+    ``RUSAGE_CHILDREN`` when :func:`_reap_orphans` waits for them."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # 36: PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _reap_orphans() -> None:
+    """Wait for every remaining child (a step's worker server and workers, once adopted)."""
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            return
 
 
 def profile_stages(corpus: Path) -> list[dict]:

@@ -56,6 +56,8 @@ def process_command(
 
     Writes OUTPUT/<table>.parquet, OUTPUT/manifest.json and OUTPUT/checksums.sha256.
     """
+    if engine == "local" and jobs != 1:
+        start_flow_workers([*(scorer or ["lexicon"]), *(frame_scorer or ["dictionary"])])
     from framelens.runs.process import process_corpus
     from framelens.text.settings import load_cleaning_config, load_date_settings
 
@@ -107,3 +109,17 @@ def process_command(
         table.add_row(name, f"{summary['rows'][name]:,}", path)
     out.print(table)
     out.print(f"manifest: {summary['manifest']}")
+
+
+def start_flow_workers(scorers: list[str]) -> None:
+    """Start the local workers' server before this process imports the flow: the two imports
+    (a second or more each) then overlap (:func:`framelens.runs.engines.start_worker_server`).
+
+    ``scorers`` are the scorers' names: the built-in scorers' modules are imported there too
+    (a name with no module of that name, e.g. a plug-in's, is skipped).
+    """
+    from framelens.runs.engines import start_worker_server
+
+    names = dict.fromkeys(scorers)
+    modules = [f"framelens.scorers.{name}" for name in names if name.isidentifier()]
+    start_worker_server(["framelens.runs.process", "framelens.text.punkt", *modules])

@@ -6,7 +6,8 @@ long the stream is. Both engines take the same tasks, so switching from a laptop
 changes the engine's name and address, nothing else:
 
 * :class:`LocalEngine` (the default): ``jobs`` worker processes of this machine
-  (``concurrent.futures``, ``spawn``); ``jobs=1`` computes in this process. A worker that dies
+  (``concurrent.futures``; forked from a worker server that imported the flow once, or
+  ``spawn`` where the platform has none); ``jobs=1`` computes in this process. A worker that dies
   (killed, out of memory) breaks the pool: the pool is restarted and the tasks it held are
   retried once; a second death is an error naming them.
 * :class:`DaskEngine`: a ``dask.distributed`` cluster given by its scheduler address (or a
@@ -118,10 +119,16 @@ class LocalEngine:
         the tasks come, instead of leaving a core idle first. Close with :meth:`__exit__` (or
         a ``with`` block, which keeps these workers).
         """
+        if self.jobs == 1:
+            return
+        if _forks_workers():
+            # Workers are forked from the server, ready in milliseconds once it has imported
+            # ``preload``: start it and return (a submit now would wait for its imports).
+            start_worker_server(self.preload)
+            return
         self.__enter__()
-        if self._pool is not None:
-            for _ in range(self.jobs):
-                self._pool.submit(_ready)
+        for _ in range(self.jobs):
+            self._pool.submit(_ready)
 
     def describe(self) -> dict:
         """What the manifest records about the engine."""
@@ -141,12 +148,19 @@ class LocalEngine:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # spawn, not fork: a forked copy of a process running threads (pyarrow, BLAS) can hang.
+        # Never a fork of this process: a forked copy of a process running threads (pyarrow,
+        # BLAS, a progress bar) can hang. A fork of the worker server is safe (see
+        # start_worker_server), else each worker is a fresh interpreter (spawn).
+        if _forks_workers():
+            start_worker_server(self.preload)
+            context = multiprocessing.get_context("forkserver")
+        else:
+            context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(
             self.jobs,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_import_all,
-            initargs=(self.preload,),
+            initargs=(self.preload, os.getpid()),
         )
 
     def run(
@@ -213,16 +227,56 @@ class LocalEngine:
             pending[self._pool.submit(func, *args)] = (number, args)
 
 
-def _import_all(modules: tuple[str, ...]) -> None:
-    """A local worker's start: watch the parent, import what its tasks will need."""
+def _forks_workers() -> bool:
+    """Whether local workers are forked from a worker server (where the platform has one:
+    Linux and macOS; Windows spawns each worker)."""
+    import multiprocessing
+
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
+def start_worker_server(preload=()) -> None:
+    """Start the process local workers are forked from, and return without waiting for it.
+
+    The server (``multiprocessing``'s *forkserver*) is a fresh interpreter that imports
+    ``preload`` once; each worker is then a fork of it, ready at once, instead of a fresh
+    interpreter importing for a second or more (pandas, NLTK, scikit-learn) as ``spawn``
+    gives. Its imports overlap whatever this process does meanwhile: the command line calls
+    this first, before its own imports. The server runs nothing but those imports, so a fork
+    of it is safe where a fork of this process (pyarrow's threads, a progress bar's) could
+    hang; it ends with this process, and its workers with it. One server serves every pool of
+    the process: the ``preload`` of its first start stands (each worker still imports what its
+    pool's ``preload`` adds). Without a fork server on the platform this does nothing.
+
+    Parameters
+    ----------
+    preload : sequence of str
+        Modules to import in the server (a module that is missing is skipped).
+    """
+    if not _forks_workers():
+        return
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+
+
+def _import_all(modules: tuple[str, ...], driver: int) -> None:
+    """A local worker's start: watch the process that started the pool (``driver``), import
+    what its tasks will need."""
     import importlib
     import threading
 
-    # A parent killed outright (SIGKILL, a scheduler's limit) cannot shut its pool down: the
-    # worker would live on, holding its memory. It ends itself once its parent is gone.
-    threading.Thread(
-        target=_exit_with_parent, args=(os.getppid(),), name="framelens-parent", daemon=True
-    ).start()
+    # A driver killed outright (SIGKILL, a scheduler's limit) cannot shut its pool down: the
+    # worker would live on, holding its memory. It ends itself once the driver is gone. A
+    # spawned worker is the driver's child; a forked one is the worker server's, and the
+    # server lives as long as its workers do (they hold its lifeline), so they watch the driver.
+    if os.getppid() == driver:
+        watch, args = _exit_with_parent, (driver,)
+    else:
+        watch, args = _exit_with_process, (driver,)
+    threading.Thread(target=watch, args=args, name="framelens-driver", daemon=True).start()
     for module in modules:
         importlib.import_module(module)
 
@@ -234,6 +288,19 @@ def _exit_with_parent(parent: int, every: float = 1.0) -> None:
     while os.getppid() == parent:
         time.sleep(every)
     os._exit(1)
+
+
+def _exit_with_process(pid: int, every: float = 1.0) -> None:
+    """End this process when process ``pid`` has gone (POSIX: signal 0 only asks if it is
+    there; it is used only where workers are forked, never on Windows)."""
+    import time
+
+    while True:
+        try:
+            os.kill(pid, 0)
+        except (ProcessLookupError, PermissionError):  # gone (or its pid is another user's now)
+            os._exit(1)
+        time.sleep(every)
 
 
 def _ready() -> None:
