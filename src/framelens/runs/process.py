@@ -333,8 +333,12 @@ def process_corpus(
 
     Notes
     -----
-    Local workers are fresh Python processes (``spawn``): a script that calls this function
-    needs the usual ``if __name__ == "__main__":`` guard.
+    Local workers are forked from a worker server, a fresh Python process that imports the
+    flow once (``forkserver``; ``spawn`` where the platform has none, as on Windows): a script
+    that calls this function needs the usual ``if __name__ == "__main__":`` guard. The
+    command line starts that server before its own imports
+    (:func:`framelens.cli.process.start_flow_workers`), so the two overlap; a script can call
+    it first too.
 
     Examples
     --------
