@@ -628,6 +628,40 @@ def test_workers_end_when_their_parent_is_killed(tmp_path):
     assert not alive, f"workers {alive} outlived their killed parent"
 
 
+def test_ctrl_c_stops_a_two_job_run_quietly_and_it_resumes(tmp_path, seed_corpus_dir):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    corpus = _repeat_seeds(seed_corpus_dir, tmp_path / "seeds.jsonl", 400)  # 2,000 articles
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "framelens", "process", str(corpus), "-o", str(out)]
+    command += ["--jobs", "2", "--partition-size", "50"]
+    # A session of its own: Ctrl-C in a terminal signals the whole process group.
+    run = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob(".partitions/done/part-*.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    children = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(run.pid)], capture_output=True, text=True
+    ).stdout.split()
+    os.killpg(run.pid, signal.SIGINT)
+    output = run.communicate(timeout=60)[0].decode()
+    assert run.returncode == 130, output
+    assert "Traceback" not in output, output
+    assert "interrupted" in output and "run the same command again" in output
+    deadline = time.monotonic() + 15
+    while any(_running(int(pid)) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in children if _running(int(pid))], "processes outlived Ctrl-C"
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "kept from an interrupted run" in again.stdout
+
+
 def _running(pid: int) -> bool:
     """Whether process ``pid`` exists and is not a zombie (Linux)."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -67,13 +68,16 @@ def process_command(
         if [f.lower() for f in frame_scorer or ()] == ["none"]
         else (frame_scorer or ["dictionary"])
     )
-    with Progress(
-        TextColumn("articles done: {task.completed}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with (
+        _resumable(output),
+        Progress(
+            TextColumn("articles done: {task.completed}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar,
+    ):
         task = bar.add_task("process", total=None)
         summary = process_corpus(
             corpus,
@@ -123,3 +127,18 @@ def start_flow_workers(scorers: list[str]) -> None:
     names = dict.fromkeys(scorers)
     modules = [f"framelens.scorers.{name}" for name in names if name.isidentifier()]
     start_worker_server(["framelens.runs.process", "framelens.text.punkt", *modules])
+
+
+@contextmanager
+def _resumable(output: Path):
+    """On Ctrl-C, say that the finished partitions are kept and how to resume; exit 130."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        console.print(
+            f"[yellow]interrupted:[/] the partitions finished so far are kept in {output}; "
+            "run the same command again to resume",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None

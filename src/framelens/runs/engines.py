@@ -256,10 +256,22 @@ def start_worker_server(preload=()) -> None:
     if not _forks_workers():
         return
     import multiprocessing
+    import signal
+    import threading
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
-    forkserver.ensure_running()
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()  # (only the main thread may change a signal's handler)
+        return
+    # Ctrl-C reaches every process of the terminal's group: the server and its workers ignore
+    # it (a server interrupted in its imports would print their traceback), and end with
+    # this process, which handles it. They inherit the ignored signal as they start.
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _import_all(modules: tuple[str, ...], driver: int) -> None:
