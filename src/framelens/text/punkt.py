@@ -353,7 +353,7 @@ class Trainer(punkt.PunktTrainer):
         self._type_fdist.update(type_counts)
         self._num_period_toks += sum(n for word, n in counts.items() if word.endswith("."))
         # The same set NLTK's ``_unique_types`` builds (same insertions, same order).
-        self._reclassify({typ for typ in type_counts})
+        self._reclassify(set(type_counts))
         # The first pass reads the abbreviations just found: annotate each distinct word now.
         for token in tokens.values():
             self._first_pass_annotation(token)
